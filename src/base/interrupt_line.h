@@ -1,0 +1,29 @@
+// The wires between interrupt sources, the interrupt controller and the CPU.
+#pragma once
+
+#include <cstdint>
+
+namespace pc386 {
+
+// What a device sees: numbered IRQ lines (0-15 on a PC) it can raise and lower. The PIC pair
+// implements it; devices never see the CPU.
+class IrqSink {
+public:
+    virtual ~IrqSink() = default;
+    virtual void set_irq(unsigned line, bool level) = 0;
+    void raise(unsigned line) { set_irq(line, true); }
+    void lower(unsigned line) { set_irq(line, false); }
+};
+
+// What the CPU sees: the INTR pin and the interrupt-acknowledge cycle. `intr` is a plain field the
+// controller keeps up to date so that the CPU's per-instruction check is one load, not a call.
+class InterruptController {
+public:
+    virtual ~InterruptController() = default;
+    // Called by the CPU when it accepts INTR (IF=1): returns the vector and updates ISR/IRR.
+    virtual uint8_t acknowledge() = 0;
+    bool intr = false;  // INTR pin level
+    bool nmi = false;   // NMI edge latched, cleared by the CPU when it takes it
+};
+
+}  // namespace pc386
