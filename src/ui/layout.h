@@ -1,0 +1,55 @@
+// Where each pane of the debug window goes, and how the physical-memory grid fits its pane. Pure
+// arithmetic on pixel sizes, so it is tested without a display.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+namespace pc386 {
+
+struct Rect {
+    int x = 0, y = 0, w = 0, h = 0;
+    int right() const { return x + w; }
+    int bottom() const { return y + h; }
+    bool contains(int px, int py) const { return px >= x && py >= y && px < right() && py < bottom(); }
+    friend bool operator==(const Rect&, const Rect&) = default;
+};
+
+// The memory grid: one square cell per `frames_per_cell` frames (a power of two, 1 unless RAM is too
+// large for one cell per frame at the smallest size), `columns` cells per row (a power of two, so
+// every row starts at a round physical address).
+struct GridGeometry {
+    Rect area;      // where the cells are drawn (row address labels go left of it)
+    int cell = 0;   // cell side in pixels, without the gap
+    int pitch = 0;  // cell + gap
+    uint32_t columns = 0;
+    uint32_t rows = 0;
+    uint32_t frames_per_cell = 1;
+
+    uint32_t cells_for(uint32_t frame_count) const {
+        return (frame_count + frames_per_cell - 1) / frames_per_cell;
+    }
+    // The first frame of the cell under pixel (px, py), if that cell exists.
+    std::optional<uint32_t> frame_at(int px, int py, uint32_t frame_count) const;
+    Rect cell_rect(uint32_t cell_index) const;
+};
+
+// Fits `frame_count` frames into `area`: the biggest cell (up to `max_cell` pixels) for which all
+// rows fit; below 2-pixel cells, frames are grouped per cell instead.
+GridGeometry fit_grid(uint32_t frame_count, Rect area, int max_cell = 12);
+
+struct WindowLayout {
+    Rect console;   // the 80x25 VGA text screen
+    Rect counters;  // live counters below the console
+    Rect memory;    // the physical-memory pane (title, address labels, grid)
+    GridGeometry grid;
+    Rect legend;  // below the grid
+    Rect vmap;    // the current address space and the guest's processes
+    Rect status;  // the bottom line (run state, key help, hovered frame)
+};
+
+// Places the panes for a window of `width` x `height` pixels and a text cell of `char_w` x `char_h`.
+// Never returns negative sizes, however small the window.
+WindowLayout compute_layout(int width, int height, int char_w, int char_h, uint32_t frame_count);
+
+}  // namespace pc386

@@ -1,0 +1,74 @@
+// Everything one frame of the debug window shows, as plain data: the window loop fills it from the
+// machine (ui/machine_snapshot.h), the renderer draws it. Keeping it free of SDL and of the machine
+// lets tests build one by hand.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ui/counter_tracker.h"
+#include "ui/frame_kind.h"
+#include "ui/frame_palette.h"
+#include "ui/page_table_classifier.h"
+
+namespace pc386 {
+
+struct ConsoleCell {
+    uint8_t ch = ' ';
+    uint8_t attribute = 0x07;
+    friend bool operator==(const ConsoleCell&, const ConsoleCell&) = default;
+};
+
+struct ConsoleView {
+    static constexpr int kColumns = 80, kRows = 25;
+    std::array<ConsoleCell, kColumns * kRows> cells{};
+    int cursor_row = -1, cursor_col = -1;  // -1: hidden
+    friend bool operator==(const ConsoleView&, const ConsoleView&) = default;
+};
+
+// A process the guest published (guest_info.h), for the process list.
+struct ProcessView {
+    uint32_t pid = 0;
+    std::string name;
+    std::string state;
+    uint32_t cr3 = 0;
+    uint32_t rss_pages = 0;
+    uint32_t swap_pages = 0;
+    bool current = false;
+    friend bool operator==(const ProcessView&, const ProcessView&) = default;
+};
+
+// Per-frame details the guest's frame table adds to the kind (shown for the hovered frame).
+struct FrameDetail {
+    uint16_t refcount = 0;
+    uint16_t owner_pid = 0;
+    friend bool operator==(const FrameDetail&, const FrameDetail&) = default;
+};
+
+struct MemoryView {
+    std::vector<FrameInfo> frames;     // one per frame of RAM
+    std::vector<FrameDetail> details;  // parallel to frames when from_guest, else empty
+    bool from_guest = false;           // coloured from the guest's frame table, not the page tables
+    std::string source_note;           // why the guest's table is not used, if it is not
+    bool paging = false;
+    uint32_t cr3 = 0;
+    std::vector<PageRun> runs;           // the current address space
+    std::vector<ProcessView> processes;  // empty unless the guest publishes them
+    friend bool operator==(const MemoryView&, const MemoryView&) = default;
+};
+
+struct UiModel {
+    ConsoleView console;
+    MemoryView memory;
+    std::vector<LegendEntry> legend;
+    std::vector<CounterTracker::Row> machine_counters;  // CPU, TLB, page faults
+    std::vector<CounterTracker::Row> guest_counters;    // the guest kernel's own (CoW, swap, ...)
+    std::vector<std::string> info_lines;                // short lines above the counters (CS:EIP, CR2, MIPS)
+    std::string status;                                 // run state and key help
+    std::optional<uint32_t> hovered_frame;              // the frame under the mouse
+};
+
+}  // namespace pc386
