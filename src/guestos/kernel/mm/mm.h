@@ -28,8 +28,8 @@
 #define LOWMEM_LIMIT 0x38000000u /* at most 896 MiB are mapped (and managed) */
 
 #define PAGE_ALIGN(x) (((uint32_t)(x) + PAGE_SIZE - 1) & PAGE_MASK)
-#define __va(pa) ((void *)((uint32_t)(pa) + PAGE_OFFSET))
-#define __pa(va) ((uint32_t)(va) - PAGE_OFFSET)
+#define __va(pa) ((void *)(uintptr_t)((uint32_t)(pa) + PAGE_OFFSET))
+#define __pa(va) ((uint32_t)(uintptr_t)(va) - PAGE_OFFSET)
 
 /* ---- Frame table -------------------------------------------------------------------------- */
 /*
@@ -159,6 +159,7 @@ struct mm {
     uint32_t swap_ptes;  /* PTEs holding a swap slot */
     struct anon_family *family; /* mms sharing pages since a fork (reverse mapping) */
     struct mm *family_next;
+    struct mm *all_next; /* every live mm (invariant checker) */
 };
 
 /* A fresh address space: kernel half shared, no VMAs, no user pages. NULL if out of memory. */
@@ -181,6 +182,11 @@ extern uint32_t kernel_pgdir_phys;
  * by fault. Returns 0 or -1.
  */
 int mm_map_anon(struct mm *mm, uint32_t addr, uint32_t len, uint32_t flags);
+/*
+ * exec: copies len bytes of a program image to uaddr in `mm` (need not be the current mm),
+ * faulting pages in; ignores the VMA's write permission (text is read-only). 0 or -1.
+ */
+int mm_copy_in(struct mm *mm, uint32_t uaddr, const void *src, uint32_t len);
 /* Sets up the heap at `start` (exec): an empty VM_HEAP area that mm_brk grows. */
 int mm_brk_init(struct mm *mm, uint32_t start);
 /* Moves the break; shrinking unmaps the pages. Returns the new break, or the old one on failure. */

@@ -1,0 +1,382 @@
+/*
+ * mm_hosttest.c: runs the guest memory manager on the host (32-bit process) to test its logic
+ * before the kernel boots, as a 64-bit host program (the machine cannot run i386 binaries;
+ * the fake RAM sits below 4 GiB so kernel pointers still fit 32 bits). "Physical memory" is an 8 MiB mapping at 0xC0000000 (so __va/__pa
+ * hold), the disk is an array, and a tiny software MMU plays the CPU: a user access walks the
+ * page tables, sets the accessed/dirty bits, and calls mm_handle_page_fault when it must.
+ * Build and run: see run.sh. Every check prints FAIL and exits 1; the end prints PASS.
+ */
+#include "../mm_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+uint32_t hosttest_cr3;
+
+#define RAM_BYTES (8u << 20)
+#define SWAP_SECTORS (12u << 11) /* 12 MiB */
+static uint8_t *disk;
+
+struct proc {
+    int pid;
+    struct mm *mm;
+    int killed;
+    struct proc *next;
+};
+static struct proc *procs, *cur;
+
+void kprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+}
+void panic(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    printf("PANIC: ");
+    vprintf(fmt, ap);
+    printf("\nFAIL hosttest\n");
+    va_end(ap);
+    exit(1);
+}
+struct mm *mm_current(void) { return cur ? cur->mm : 0; }
+int mm_current_pid(void) { return cur ? cur->pid : 0; }
+int mm_current_killed(void) { return cur && cur->killed; }
+void mm_yield(void) {}
+void mm_sleep_on(void *chan) { panic("sleep_on %p: nobody can wake us in the host test", chan); }
+void mm_wakeup(void *chan) { (void)chan; }
+struct proc *proc_first(void) { return procs; }
+struct proc *proc_next(struct proc *p) { return p->next; }
+struct mm *proc_mm(struct proc *p) { return p->mm; }
+int proc_pid(struct proc *p) { return p->pid; }
+int proc_is_dying(struct proc *p) { return p->killed; }
+void proc_kill(struct proc *p) { p->killed = 1; }
+int ide_read(int drive, uint32_t lba, void *buf, uint32_t count)
+{
+    (void)drive;
+    if (lba + count > SWAP_SECTORS)
+        panic("ide_read beyond the disk");
+    memcpy(buf, disk + lba * 512, count * 512);
+    return 0;
+}
+int ide_write(int drive, uint32_t lba, const void *buf, uint32_t count)
+{
+    (void)drive;
+    if (lba + count > SWAP_SECTORS)
+        panic("ide_write beyond the disk");
+    memcpy(disk + lba * 512, buf, count * 512);
+    return 0;
+}
+
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            printf("FAIL line %d: %s: ", __LINE__, #cond);                                         \
+            printf(__VA_ARGS__);                                                                   \
+            printf("\n");                                                                          \
+            exit(1);                                                                               \
+        }                                                                                          \
+    } while (0)
+
+static struct proc *new_proc(int pid, struct mm *mm)
+{
+    struct proc *p = calloc(1, sizeof *p);
+    p->pid = pid;
+    p->mm = mm;
+    p->next = procs;
+    procs = p;
+    return p;
+}
+static void run(struct proc *p)
+{
+    cur = p;
+    mm_switch(p->mm);
+}
+static void exit_proc(struct proc *p)
+{
+    struct proc **l = &procs;
+    while (*l != p)
+        l = &(*l)->next;
+    *l = p->next;
+    if (cur == p)
+        cur = 0;
+    mm_destroy(p->mm);
+    free(p);
+}
+
+/* The software MMU: one 32-bit user access. Returns 0, or -1 if the process would be killed. */
+static int uaccess32(uint32_t va, int write, uint32_t *val)
+{
+    struct mm *mm = cur->mm;
+    for (int tries = 0; tries < 8; tries++) {
+        uint32_t *pte = pte_lookup(mm, va);
+        uint32_t e = pte ? *pte : 0;
+        if ((e & PTE_P) && (e & PTE_U) && (!write || (e & PTE_W))) {
+            uint32_t *p = (uint32_t *)((char *)page_address(pte_page(e)) + (va & 0xFFF));
+            *pte |= PTE_A | (write ? PTE_D : 0);
+            if (write)
+                *p = *val;
+            else
+                *val = *p;
+            return 0;
+        }
+        uint32_t err = 4 | (write ? 2 : 0) | ((e & PTE_P) ? 1 : 0);
+        if (mm_handle_page_fault(va, err, 1) < 0)
+            return -1;
+    }
+    panic("fault loop at %x", va);
+}
+static void uwrite(uint32_t va, uint32_t v)
+{
+    CHECK(uaccess32(va, 1, &v) == 0, "write %x", va);
+}
+static uint32_t uread(uint32_t va)
+{
+    uint32_t v;
+    CHECK(uaccess32(va, 0, &v) == 0, "read %x", va);
+    return v;
+}
+
+static void test_buddy(void)
+{
+    uint32_t free0 = nr_free_pages();
+    struct page *blocks[64];
+    for (int i = 0; i < 64; i++) {
+        blocks[i] = alloc_pages((unsigned)(i % 5), GFP_KERNEL);
+        CHECK(blocks[i], "alloc order %d", i % 5);
+        CHECK((page_to_pfn(blocks[i]) & ((1u << (i % 5)) - 1)) == 0, "alignment");
+        memset(page_address(blocks[i]), i, PAGE_SIZE << (i % 5));
+    }
+    for (int i = 0; i < 64; i++)
+        for (uint32_t b = 0; b < (PAGE_SIZE << (i % 5)); b += 512)
+            CHECK(((uint8_t *)page_address(blocks[i]))[b] == i, "block %d overwritten", i);
+    for (int i = 63; i >= 0; i -= 2)
+        free_pages(blocks[i], (unsigned)(i % 5));
+    for (int i = 0; i < 64; i += 2)
+        free_pages(blocks[i], (unsigned)(i % 5));
+    CHECK(nr_free_pages() == free0, "free pages %u -> %u", free0, nr_free_pages());
+    struct meminfo m;
+    mm_meminfo(&m);
+    CHECK(m.free_blocks[ZONE_DMA][9] >= 2, "coalesced back into 2 MiB blocks: %u", m.free_blocks[0][9]);
+    printf("ok buddy (free %u pages, %u order-9 blocks)\n", free0, m.free_blocks[0][9]);
+}
+
+static void test_kmalloc(void)
+{
+    uint32_t free0 = nr_free_pages(), large0;
+    struct kcache_info ci[MEMINFO_CACHES];
+    kmalloc_stats(ci, &large0);
+    enum { N = 3000 };
+    static char *obj[N];
+    static uint32_t len[N];
+    srand(1);
+    for (int i = 0; i < N; i++) {
+        len[i] = 1 + (uint32_t)(rand() % (i % 10 == 0 ? 9000 : 600));
+        obj[i] = kmalloc(len[i]);
+        CHECK(obj[i], "kmalloc %u", len[i]);
+        memset(obj[i], i & 0xFF, len[i]);
+    }
+    uint32_t large;
+    kmalloc_stats(ci, &large);
+    CHECK(ci[0].size == 32 && ci[7].size == 4096, "cache sizes");
+    /* 128 objects of 32 bytes must share a single page: the control data is off-page */
+    char *small[128];
+    for (int i = 0; i < 128; i++)
+        small[i] = kmalloc(32);
+    int same = 0;
+    for (int i = 0; i < 128; i++)
+        same += virt_to_page(small[i]) == virt_to_page(small[64]);
+    CHECK(same >= 64, "32-byte objects pack a page (%d share one)", same);
+    for (int i = 0; i < 128; i++)
+        kfree(small[i]);
+    for (int i = 0; i < N; i += 2) {
+        for (uint32_t b = 0; b < len[i]; b++)
+            CHECK((uint8_t)obj[i][b] == (i & 0xFF), "object %d byte %u", i, b);
+        kfree(obj[i]);
+    }
+    for (int i = 1; i < N; i += 2)
+        kfree(obj[i]);
+    kmalloc_stats(ci, &large);
+    for (int i = 0; i < MEMINFO_CACHES; i++)
+        CHECK(ci[i].inuse == 0 && ci[i].pages == 0, "cache %u: %u in use, %u pages", ci[i].size,
+              ci[i].inuse, ci[i].pages);
+    CHECK(large == large0 && nr_free_pages() == free0, "all memory back (%u vs %u)", nr_free_pages(), free0);
+    printf("ok kmalloc\n");
+}
+
+static struct proc *spawn(int pid)
+{
+    struct mm *mm = mm_create();
+    CHECK(mm, "mm_create");
+    CHECK(mm_map_anon(mm, 0x1000000, 0x10000, VM_READ | VM_WRITE) == 0, "map data");
+    CHECK(mm_map_anon(mm, 0x400000, 0x4000, VM_READ | VM_EXEC) == 0, "map text");
+    CHECK(mm_brk_init(mm, 0x2000000) == 0, "brk init");
+    CHECK(mm_map_anon(mm, USER_STACK_TOP - 0x4000, 0x4000, VM_READ | VM_WRITE | VM_STACK) == 0, "stack");
+    struct proc *p = new_proc(pid, mm);
+    return p;
+}
+
+static void test_vm(void)
+{
+    uint32_t free0 = nr_free_pages();
+    struct proc *p = spawn(1);
+    run(p);
+    static const char prog[] = "text of the program";
+    CHECK(mm_copy_in(p->mm, 0x400010, prog, sizeof prog) == 0, "copy_in to read-only text");
+    uint32_t v;
+    CHECK(uaccess32(0x400010, 0, &v) == 0 && memcmp(&v, prog, 4) == 0, "text readable");
+    CHECK(uaccess32(0x400010, 1, &v) < 0, "user write to text must fail");
+    CHECK(uaccess32(0xC0001000, 0, &v) < 0, "user access to kernel memory must fail");
+    CHECK(uaccess32(0x3000000, 0, &v) < 0, "access outside VMAs must fail");
+    for (uint32_t a = 0x1000000; a < 0x1010000; a += PAGE_SIZE)
+        uwrite(a, a);
+    CHECK(p->mm->rss == 16 + 1, "rss %u", p->mm->rss);
+    /* a hole in the middle: the VMA splits and the pages go away */
+    CHECK(mm_munmap(p->mm, 0x1004000, 0x4000) == 0, "munmap");
+    CHECK(uaccess32(0x1005000, 0, &v) < 0, "unmapped hole still accessible");
+    CHECK(uread(0x1003000) == 0x1003000 && uread(0x1008000) == 0x1008000, "neighbours kept");
+    CHECK(p->mm->rss == 12 + 1, "rss after munmap %u", p->mm->rss);
+    /* brk grows and shrinks */
+    CHECK(mm_brk(p->mm, 0x2000000 + 0x5000) == 0x2005000, "brk grow");
+    uwrite(0x2004ffc, 7);
+    CHECK(mm_brk(p->mm, 0x2001000) == 0x2001000, "brk shrink");
+    CHECK(uaccess32(0x2004ffc, 0, &v) < 0, "shrunk heap still accessible");
+    /* stack grows down by faults */
+    uwrite(USER_STACK_TOP - 0x9000, 1);
+    CHECK(uread(USER_STACK_TOP - 0x9000) == 1, "stack growth");
+    CHECK(uaccess32(USER_STACK_TOP - STACK_MAX_SIZE - 0x2000, 1, &v) < 0, "stack limit");
+    uint32_t m = mm_mmap(p->mm, 0x3000, VM_READ | VM_WRITE);
+    CHECK(m >= MMAP_BASE, "mmap %x", m);
+    uwrite(m + 0x2000, 5);
+    char buf[16] = "hello, user";
+    CHECK(copy_to_user(m + 0xffc, buf, 12) == 0, "copy_to_user across pages");
+    char back[16];
+    CHECK(copy_from_user(back, m + 0xffc, 12) == 0 && memcmp(back, buf, 12) == 0, "copy_from_user");
+    CHECK(strncpy_from_user(back, m + 0xffc, 16) == 11, "strncpy_from_user");
+    CHECK(copy_to_user(0x400010, buf, 4) < 0, "copy_to_user into read-only text must fail");
+    exit_proc(p);
+    CHECK(nr_free_pages() == free0, "exit frees everything: %u vs %u", nr_free_pages(), free0);
+    printf("ok vm (munmap split, brk, stack growth, mmap, uaccess)\n");
+}
+
+static void test_cow(void)
+{
+    uint32_t free0 = nr_free_pages();
+    struct proc *a = spawn(2);
+    run(a);
+    for (uint32_t i = 0; i < 16; i++)
+        uwrite(0x1000000 + i * PAGE_SIZE, 100 + i);
+    struct proc *b = new_proc(3, mm_fork(a->mm));
+    CHECK(b->mm, "fork");
+    uint32_t copies = mm_stat.cow_copy, reuses = mm_stat.cow_reuse;
+    run(b);
+    uwrite(0x1000000, 555); /* child writes: copy */
+    CHECK(mm_stat.cow_copy == copies + 1, "cow copy counted");
+    run(a);
+    CHECK(uread(0x1000000) == 100, "parent still sees its value");
+    uwrite(0x1000000, 777); /* parent is the only user now: reuse */
+    CHECK(mm_stat.cow_reuse == reuses + 1, "cow reuse counted");
+    run(b);
+    CHECK(uread(0x1000000) == 555 && uread(0x1001000) == 101, "child view");
+    char big[6000];
+    memset(big, 'x', sizeof big);
+    CHECK(copy_to_user(0x1002000, big, sizeof big) == 0, "copy_to_user breaks CoW");
+    run(a);
+    CHECK(uread(0x1002000) == 102 && uread(0x1003000) == 103, "kernel write did not leak into the parent");
+    exit_proc(b);
+    exit_proc(a);
+    CHECK(nr_free_pages() == free0, "fork + exits free everything: %u vs %u", nr_free_pages(), free0);
+    printf("ok cow\n");
+}
+
+static void test_swap(void)
+{
+    uint32_t free0 = nr_free_pages();
+    struct proc *a = spawn(4);
+    run(a);
+    uint32_t pages = 10u << 8; /* 10 MiB in an 8 MiB machine */
+    uint32_t base = mm_mmap(a->mm, pages * PAGE_SIZE, VM_READ | VM_WRITE);
+    CHECK(base, "mmap 10 MiB");
+    for (uint32_t i = 0; i < pages; i++)
+        uwrite(base + i * PAGE_SIZE + (i % 1000) * 4, i * 2654435761u);
+    CHECK(mm_stat.swap_outs > 0, "swapped out");
+    for (uint32_t i = 0; i < pages; i++)
+        CHECK(uread(base + i * PAGE_SIZE + (i % 1000) * 4) == i * 2654435761u, "page %u after swap", i);
+    CHECK(mm_stat.swap_ins > 0, "swapped in");
+    printf("ok swap: outs %u ins %u dropped-clean %u\n", mm_stat.swap_outs, mm_stat.swap_ins,
+           mm_stat.dropped_clean);
+    /* fork with much of it in swap: both sides read and write their own views */
+    struct proc *b = new_proc(5, mm_fork(a->mm));
+    CHECK(b->mm, "fork of a swapped process");
+    uint32_t hits0 = mm_stat.swap_cache_hits;
+    for (uint32_t i = 0; i < pages; i += 3) {
+        run(b);
+        CHECK(uread(base + i * PAGE_SIZE + (i % 1000) * 4) == i * 2654435761u, "child page %u", i);
+        uwrite(base + i * PAGE_SIZE, 0xC0FFEE);
+        run(a);
+        CHECK(uread(base + i * PAGE_SIZE + (i % 1000) * 4) == i * 2654435761u, "parent page %u", i);
+    }
+    run(a);
+    for (uint32_t i = 0; i < pages; i += 3)
+        CHECK(uread(base + i * PAGE_SIZE) == (i % 1000 == 0 ? i * 2654435761u : 0), "parent kept page %u", i);
+    run(b);
+    for (uint32_t i = 0; i < pages; i += 3)
+        CHECK(uread(base + i * PAGE_SIZE) == 0xC0FFEE, "child kept page %u", i);
+    printf("ok swap + fork: swap-cache hits %u, cow copies %u\n", mm_stat.swap_cache_hits - hits0,
+           mm_stat.cow_copy);
+    CHECK(mm_stat.swap_cache_hits > hits0, "swap cache used");
+    CHECK(mm_munmap(b->mm, base + PAGE_SIZE * 100, PAGE_SIZE * 1000) == 0, "munmap swapped range");
+    exit_proc(b);
+    exit_proc(a);
+    CHECK(swap_used == 0, "swap slots leaked: %u", swap_used);
+    CHECK(nr_free_pages() == free0, "frames leaked: %u vs %u", nr_free_pages(), free0);
+}
+
+static void test_oom(void)
+{
+    uint32_t free0 = nr_free_pages();
+    struct proc *a = spawn(6);
+    run(a);
+    uint32_t pages = 24u << 8; /* 24 MiB > 8 MiB RAM + 12 MiB swap */
+    uint32_t base = mm_mmap(a->mm, pages * PAGE_SIZE, VM_READ | VM_WRITE);
+    uint32_t i, v = 1;
+    for (i = 0; i < pages; i++)
+        if (uaccess32(base + i * PAGE_SIZE, 1, &v) < 0)
+            break;
+    CHECK(i < pages && a->killed && mm_stat.oom_kills == 1, "hog killed by OOM after %u pages", i);
+    exit_proc(a);
+    CHECK(swap_used == 0 && nr_free_pages() == free0, "OOM victim's memory back");
+    printf("ok oom (killed after %u pages)\n", i);
+}
+
+int main(void)
+{
+    void *ram = mmap((void *)PAGE_OFFSET, RAM_BYTES, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    CHECK(ram == (void *)PAGE_OFFSET, "cannot map fake RAM at 0xC0000000");
+    disk = calloc(SWAP_SECTORS, 512);
+    struct {
+        uint64_t base, length;
+        uint32_t type;
+    } __attribute__((packed)) map[3] = {
+        {0, 0x9FC00, 1}, {0xF0000, 0x10000, 2}, {0x100000, RAM_BYTES - 0x100000, 1}};
+    mm_init((const struct e820_entry *)map, 3, 0x180000);
+    CHECK(swap_init(1, 0, SWAP_SECTORS) == 0, "swap_init");
+    mm_check_invariants("start"); /* allocates the checker's counting arrays once */
+    test_buddy();
+    test_kmalloc();
+    test_vm();
+    test_cow();
+    test_swap();
+    test_oom();
+    mm_check_invariants("end");
+    mm_print_meminfo();
+    printf("PASS hosttest\n");
+    return 0;
+}

@@ -1,0 +1,152 @@
+/*
+ * invariants.c: the memory manager checking itself (debug build, -DMM_DEBUG).
+ *
+ *  - buddy: every block on a free list is aligned to its order, inside its zone, marked free
+ *    (kind FREE, refcount 0) in every frame, and no frame is on two lists; every frame of kind
+ *    FREE is on one; the per-order and per-zone counts match the lists.
+ *  - mappings: counting the PTEs of every live address space, a user frame's refcount equals its
+ *    PTEs (+1 if in the swap cache); free, kernel, slab and page-table frames have no user PTE;
+ *    each mm's rss and swap_ptes match its page tables.
+ *  - swap: a slot's count equals the swap PTEs holding it (+1 if cached).
+ * Silent when everything holds; prints what is wrong and panics otherwise.
+ */
+#include "mm_internal.h"
+
+#ifdef MM_DEBUG
+
+static void fail(const char *where, const char *what, uint32_t a, uint32_t b, uint32_t c)
+{
+    panic("mm invariant broken after %s: %s (%x %x %x)", where, what, a, b, c);
+}
+
+static void check_free_lists_locked(const char *where)
+{
+    for (int z = 0; z < NR_ZONES; z++) {
+        struct zone *zone = &zones[z];
+        uint32_t frames = 0;
+        for (unsigned o = 0; o < MAX_ORDER; o++) {
+            uint32_t blocks = 0;
+            for (struct page *p = zone->free_list[o].next; p != &zone->free_list[o]; p = p->next) {
+                uint32_t pfn = page_to_pfn(p);
+                if (!(p->flags & PG_BUDDY) || p->order != o || (pfn & ((1u << o) - 1)) ||
+                    pfn < zone->start_pfn || pfn + (1u << o) > zone->end_pfn)
+                    fail(where, "bad block on free list (pfn, order, list)", pfn, p->order, o);
+                for (uint32_t i = 0; i < (1u << o); i++) {
+                    if ((p[i].flags & PG_MARK) || p[i].kind != PAGE_KIND_FREE || p[i].refcount)
+                        fail(where, "free frame twice listed or in use (pfn, kind, refcount)",
+                             pfn + i, p[i].kind, p[i].refcount);
+                    p[i].flags |= PG_MARK;
+                }
+                blocks++;
+            }
+            if (blocks != zone->nr_free[o])
+                fail(where, "free block count (order, listed, counted)", o, blocks, zone->nr_free[o]);
+            frames += blocks << o;
+        }
+        if (frames != zone->free_pages)
+            fail(where, "free page count (zone, listed, counted)", (uint32_t)z, frames, zone->free_pages);
+    }
+    for (uint32_t f = 0; f < frame_count; f++) {
+        struct page *p = &frame_table[f];
+        if ((p->kind == PAGE_KIND_FREE) != ((p->flags & PG_MARK) != 0))
+            fail(where, "free frame not on a free list (pfn, kind)", f, p->kind, 0);
+        p->flags &= ~PG_MARK;
+    }
+}
+
+void mm_check_free_lists(const char *where)
+{
+    uint32_t flags = irq_save();
+    check_free_lists_locked(where);
+    irq_restore(flags);
+}
+
+static uint16_t *pte_counts;  /* per frame */
+static uint16_t *slot_counts; /* per swap slot */
+
+static uint16_t *alloc_counts(uint32_t n)
+{
+    unsigned order = 0;
+    while ((PAGE_SIZE << order) < n * sizeof(uint16_t))
+        order++;
+    struct page *p = alloc_pages(order, GFP_ATOMIC);
+    return p ? page_address(p) : 0;
+}
+
+/* Counts the PTEs of one address space into pte_counts / slot_counts and checks its totals. */
+static void count_mm(struct mm *mm, const char *where)
+{
+    uint32_t rss = 0, swapped = 0;
+    for (uint32_t i = 0; i < KERNEL_PDX; i++) {
+        if (!(mm->pgdir[i] & PTE_P))
+            continue;
+        uint32_t tpfn = mm->pgdir[i] >> PAGE_SHIFT;
+        if (tpfn >= frame_count || frame_table[tpfn].kind != PAGE_KIND_PAGETABLE)
+            fail(where, "page directory points at a non-page-table frame (pde, pfn)", i, tpfn, 0);
+        uint32_t *pt = (uint32_t *)__va(tpfn << PAGE_SHIFT);
+        for (int j = 0; j < 1024; j++) {
+            uint32_t e = pt[j];
+            if (e & PTE_P) {
+                uint32_t pfn = e >> PAGE_SHIFT;
+                if (pfn >= frame_count)
+                    fail(where, "PTE beyond RAM (va, pte)", (i << 22) | ((uint32_t)j << 12), e, 0);
+                pte_counts[pfn]++;
+                rss++;
+            } else if (pte_is_swap(e)) {
+                uint32_t slot = pte_swap_slot(e);
+                if (slot == 0 || slot >= swap_nslots)
+                    fail(where, "swap PTE with bad slot (va, pte)", (i << 22) | ((uint32_t)j << 12), e, 0);
+                slot_counts[slot]++;
+                swapped++;
+            } else if (e) {
+                fail(where, "garbage in a not-present PTE (va, pte)", (i << 22) | ((uint32_t)j << 12), e, 0);
+            }
+        }
+    }
+    if (rss != mm->rss || swapped != mm->swap_ptes)
+        fail(where, "mm rss/swap counters (rss, counted rss, swap ptes)", mm->rss, rss, mm->swap_ptes);
+}
+
+void mm_check_invariants(const char *where)
+{
+    if (!pte_counts)
+        pte_counts = alloc_counts(frame_count);
+    if (swap_nslots && !slot_counts)
+        slot_counts = alloc_counts(swap_nslots);
+    if (!pte_counts || (swap_nslots && !slot_counts))
+        return; /* no memory for the check itself: skip it rather than disturb the system */
+    uint32_t flags = irq_save();
+    check_free_lists_locked(where);
+    memset(pte_counts, 0, frame_count * sizeof(uint16_t));
+    if (swap_nslots)
+        memset(slot_counts, 0, swap_nslots * sizeof(uint16_t));
+    for (struct mm *mm = mm_all; mm; mm = mm->all_next)
+        count_mm(mm, where);
+    for (uint32_t f = 0; f < frame_count; f++) {
+        struct page *p = &frame_table[f];
+        int user = p->kind == PAGE_KIND_USER || p->kind == PAGE_KIND_SWAPCACHE;
+        if (!user) {
+            if (pte_counts[f])
+                fail(where, "user PTE maps a non-user frame (pfn, kind, ptes)", f, p->kind, pte_counts[f]);
+            continue;
+        }
+        int cached = (p->flags & PG_SWAPCACHE) != 0;
+        if (p->refcount != pte_counts[f] + (uint32_t)cached)
+            fail(where, "user frame refcount != PTEs + swap cache (pfn, refcount, ptes)", f, p->refcount,
+                 pte_counts[f]);
+        if ((p->kind == PAGE_KIND_SWAPCACHE) != cached ||
+            (cached && (p->swap_slot >= swap_nslots || swap_cache[p->swap_slot] != p)))
+            fail(where, "swap cache entry inconsistent (pfn, flags, slot)", f, p->flags, p->swap_slot);
+        if (!(p->flags & PG_LRU))
+            fail(where, "user frame not on the reclaim clock (pfn, flags)", f, p->flags, 0);
+    }
+    for (uint32_t s = 1; s < swap_nslots; s++) {
+        uint32_t want = slot_counts[s] + (swap_cache[s] ? 1u : 0u);
+        if (swap_map[s] != want)
+            fail(where, "swap slot count != swap PTEs + cache (slot, count, ptes)", s, swap_map[s],
+                 slot_counts[s]);
+    }
+    irq_restore(flags);
+}
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * meminfo.c: the numbers the `meminfo` program prints and the scenario tests check: free blocks
+ * per order and zone, the kmalloc caches, swap use, and counters of what the mm has done.
+ */
+#include "mm_internal.h"
+
+struct mm_counters mm_stat;
+
+void mm_meminfo(struct meminfo *m)
+{
+    memset(m, 0, sizeof *m);
+    struct kcache_info caches[MEMINFO_CACHES];
+    kmalloc_stats(caches, &m->large_kmalloc_pages);
+    uint32_t flags = irq_save();
+    m->total_pages = frame_count;
+    m->free_pages = nr_free_pages();
+    for (int z = 0; z < NR_ZONES; z++)
+        for (int o = 0; o < MAX_ORDER; o++)
+            m->free_blocks[z][o] = zones[z].nr_free[o];
+    for (int i = 0; i < MEMINFO_CACHES; i++) {
+        m->cache_size[i] = caches[i].size;
+        m->cache_inuse[i] = caches[i].inuse;
+        m->cache_pages[i] = caches[i].pages;
+    }
+    m->swap_total = swap_nslots ? swap_nslots - 1 : 0;
+    m->swap_used = swap_used;
+    m->swap_cache_pages = swap_cache_pages;
+    m->user_pages = lru_pages;
+    m->faults = mm_stat.faults;
+    m->faults_zero_fill = mm_stat.zero_fill;
+    m->faults_cow_copy = mm_stat.cow_copy;
+    m->faults_cow_reuse = mm_stat.cow_reuse;
+    m->faults_swap_in = mm_stat.swap_in_faults;
+    m->faults_stack_grow = mm_stat.stack_grow;
+    m->faults_bad = mm_stat.bad;
+    m->swap_ins = mm_stat.swap_ins;
+    m->swap_outs = mm_stat.swap_outs;
+    m->swap_cache_hits = mm_stat.swap_cache_hits;
+    m->pages_dropped_clean = mm_stat.dropped_clean;
+    m->oom_kills = mm_stat.oom_kills;
+    irq_restore(flags);
+}
+
+void mm_print_meminfo(void)
+{
+    struct meminfo m;
+    mm_meminfo(&m);
+    kprintf("mem: %u pages, %u free\n", m.total_pages, m.free_pages);
+    for (int z = 0; z < NR_ZONES; z++) {
+        kprintf("free blocks %s:", zones[z].name);
+        for (int o = 0; o < MAX_ORDER; o++)
+            kprintf(" %u", m.free_blocks[z][o]);
+        kprintf("\n");
+    }
+    kprintf("kmalloc (size inuse pages):");
+    for (int i = 0; i < MEMINFO_CACHES; i++)
+        kprintf(" %u/%u/%u", m.cache_size[i], m.cache_inuse[i], m.cache_pages[i]);
+    kprintf(" large %u\n", m.large_kmalloc_pages);
+    kprintf("swap: %u/%u slots used, swap cache %u, user pages %u\n", m.swap_used, m.swap_total,
+            m.swap_cache_pages, m.user_pages);
+    kprintf("faults %u: zero %u cow-copy %u cow-reuse %u swap-in %u stack %u bad %u\n", m.faults,
+            m.faults_zero_fill, m.faults_cow_copy, m.faults_cow_reuse, m.faults_swap_in,
+            m.faults_stack_grow, m.faults_bad);
+    kprintf("swap-ins %u swap-outs %u cache-hits %u dropped-clean %u oom-kills %u\n", m.swap_ins,
+            m.swap_outs, m.swap_cache_hits, m.pages_dropped_clean, m.oom_kills);
+}
