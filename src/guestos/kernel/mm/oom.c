@@ -2,7 +2,8 @@
  * oom.c: out of memory. When no frame can be found even after reclaim (swap full or absent), the
  * process using the most memory (resident pages + pages in swap) is killed, with a message on the
  * console. The kernel keeps WATERMARK_MIN frames for itself, so it can always finish what it is
- * doing; it never hands out memory it does not have.
+ * doing; it never hands out memory it does not have. Returns 0 when a victim was killed (or an
+ * earlier one is still on its way out: the caller yields and retries), -1 if nobody can be killed.
  */
 #include "mm_internal.h"
 
@@ -13,8 +14,10 @@ int oom_kill(void)
     for_each_proc(p)
     {
         struct mm *mm = proc_mm(p);
-        if (!mm || proc_is_dying(p))
+        if (!mm)
             continue;
+        if (proc_is_dying(p))
+            return 0; /* an earlier victim has not exited yet: wait for its memory */
         uint32_t score = mm->rss + mm->swap_ptes;
         if (score > worst) {
             worst = score;
