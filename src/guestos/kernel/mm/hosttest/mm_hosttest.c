@@ -16,8 +16,11 @@
 
 uint32_t hosttest_cr3;
 
-#define RAM_BYTES (8u << 20)
-#define SWAP_SECTORS (12u << 11) /* 12 MiB */
+#ifndef RAM_MIB
+#define RAM_MIB 8
+#endif
+#define RAM_BYTES ((uint32_t)RAM_MIB << 20)
+#define SWAP_SECTORS ((uint32_t)RAM_MIB * 2u << 11) /* twice the RAM */
 static uint8_t *disk;
 
 struct proc {
@@ -210,6 +213,33 @@ static void test_kmalloc(void)
     printf("ok kmalloc\n");
 }
 
+/* Zones: NORMAL first, DMA only on request or when NORMAL is empty (needs > 16 MiB of RAM). */
+static void test_zones(void)
+{
+    if (RAM_BYTES <= DMA_LIMIT)
+        return;
+    uint32_t free0 = nr_free_pages();
+    struct page *n = alloc_pages(0, GFP_KERNEL), *d = alloc_pages(0, GFP_DMA);
+    CHECK(page_to_phys(n) >= DMA_LIMIT && page_to_phys(d) < DMA_LIMIT, "zone choice %x %x",
+          page_to_phys(n), page_to_phys(d));
+    free_pages(n, 0);
+    free_pages(d, 0);
+    uint32_t normal = zones[ZONE_NORMAL].free_pages, dma = zones[ZONE_DMA].free_pages;
+    struct page **all = calloc(normal + 1, sizeof *all);
+    for (uint32_t i = 0; i < normal; i++) {
+        all[i] = alloc_pages(0, GFP_ATOMIC);
+        CHECK(page_to_phys(all[i]) >= DMA_LIMIT, "NORMAL used before DMA");
+    }
+    CHECK(zones[ZONE_DMA].free_pages == dma, "DMA untouched while NORMAL had frames");
+    all[normal] = alloc_pages(0, GFP_ATOMIC);
+    CHECK(all[normal] && page_to_phys(all[normal]) < DMA_LIMIT, "fallback to DMA when NORMAL is empty");
+    for (uint32_t i = 0; i <= normal; i++)
+        free_pages(all[i], 0);
+    free(all);
+    CHECK(nr_free_pages() == free0, "zones: all back");
+    printf("ok zones (%u normal, %u dma frames)\n", normal, dma);
+}
+
 static struct proc *spawn(int pid)
 {
     struct mm *mm = mm_create();
@@ -300,9 +330,9 @@ static void test_swap(void)
     uint32_t free0 = nr_free_pages();
     struct proc *a = spawn(4);
     run(a);
-    uint32_t pages = 10u << 8; /* 10 MiB in an 8 MiB machine */
+    uint32_t pages = (RAM_BYTES / PAGE_SIZE) * 5 / 4; /* 10 MiB in an 8 MiB machine */
     uint32_t base = mm_mmap(a->mm, pages * PAGE_SIZE, VM_READ | VM_WRITE);
-    CHECK(base, "mmap 10 MiB");
+    CHECK(base, "mmap 1.25 x RAM");
     for (uint32_t i = 0; i < pages; i++)
         uwrite(base + i * PAGE_SIZE + (i % 1000) * 4, i * 2654435761u);
     CHECK(mm_stat.swap_outs > 0, "swapped out");
@@ -343,7 +373,7 @@ static void test_oom(void)
     uint32_t free0 = nr_free_pages();
     struct proc *a = spawn(6);
     run(a);
-    uint32_t pages = 24u << 8; /* 24 MiB > 8 MiB RAM + 12 MiB swap */
+    uint32_t pages = (RAM_BYTES + SWAP_SECTORS * 512u) / PAGE_SIZE + 1024; /* more than RAM + swap */
     uint32_t base = mm_mmap(a->mm, pages * PAGE_SIZE, VM_READ | VM_WRITE);
     uint32_t i, v = 1;
     for (i = 0; i < pages; i++)
@@ -370,6 +400,7 @@ int main(void)
     CHECK(swap_init(1, 0, SWAP_SECTORS) == 0, "swap_init");
     mm_check_invariants("start"); /* allocates the checker's counting arrays once */
     test_buddy();
+    test_zones();
     test_kmalloc();
     test_vm();
     test_cow();
