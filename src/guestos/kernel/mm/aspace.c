@@ -40,8 +40,8 @@ void mm_destroy(struct mm *mm)
     for (struct vma *v = mm->vmas; v; v = v->next)
         unmap_range(mm, v->start, v->end);
     unmap_range(mm, 0, USER_TOP); /* nothing should be left; this makes sure */
-    free_user_pagetables(mm);
-    vma_free_list(mm);
+    /* Leave the reverse map and the checker's list before the page tables go: a reclaimer
+     * walking the family must never read a freed (and reused) page table. */
     family_leave(mm);
     uint32_t flags = irq_save();
     struct mm **link = &mm_all;
@@ -49,6 +49,8 @@ void mm_destroy(struct mm *mm)
         link = &(*link)->all_next;
     *link = mm->all_next;
     irq_restore(flags);
+    free_user_pagetables(mm);
+    vma_free_list(mm);
     free_pages(virt_to_page(mm->pgdir), 0);
     kfree(mm);
     mm_check_invariants("mm_destroy");
