@@ -16,6 +16,7 @@ rom_start:
 %include "memory.asm"
 %include "serial.asm"
 %include "console.asm"
+%include "vga.asm"
 %include "int10_video.asm"
 %include "keyboard.asm"
 %include "int16_keyboard.asm"

@@ -10,6 +10,7 @@ VIDEO_PAGES equ 8
 PAGE_BYTES  equ 0x1000
 
 video_init:
+    call vga_init
     push es
     mov ax, 0xB800
     mov es, ax
@@ -311,6 +312,31 @@ video_scroll:
     ret
 
 int10_handler:
+    ; With a VGA option ROM: echo teletype output, then continue in the ROM's handler (the far
+    ; return below jumps there with the caller's IRET frame on the stack).
+    sub sp, 4                         ; room for the ROM's entry point
+    push bp
+    mov bp, sp
+    push ds
+    push ax
+    mov ax, EBDA_SEG
+    mov ds, ax
+    mov ax, [EBDA_VGA_INT10]
+    mov [bp+2], ax
+    mov ax, [EBDA_VGA_INT10 + 2]
+    mov [bp+4], ax
+    test ax, ax
+    pop ax
+    pop ds
+    pop bp
+    jz .own
+    cmp ah, 0x0E
+    jne .chain
+    call echo_putc
+.chain:
+    retf
+.own:
+    add sp, 4
     sti
     cld
     ENTER_FRAME

@@ -56,6 +56,7 @@ post_entry:
     POST_CODE 0x03
     call ivt_init
     POST_CODE 0x04
+    call apic_virtual_wire
     call pic_init
     call pit_init
     POST_CODE 0x05
