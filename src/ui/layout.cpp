@@ -81,15 +81,18 @@ WindowLayout compute_layout(int width, int height, int char_w, int char_h, uint3
     int right_h = std::max(layout.status.y - margin - margin, 0);
     int memory_h = right_h * 3 / 5;
     layout.memory = clamp_rect({right_x, margin, right_w, memory_h});
-    // Grid: below the pane's title line, right of the 8-digit row address labels.
+    // Grid: below the pane's title line, right of the 8-digit row address labels, left of the
+    // legend column (the grid is height-bound, so the legend costs it little).
     int label_w = 9 * char_w;
-    Rect grid_area =
-        clamp_rect({right_x + label_w, margin + char_h + 2, right_w - label_w, memory_h - char_h - 2});
+    int legend_w = 28 * char_w;
+    Rect grid_area = clamp_rect({right_x + label_w, margin + char_h + 2,
+                                 right_w - label_w - legend_w - margin, memory_h - char_h - 2});
     layout.grid = fit_grid(frame_count, grid_area);
-    int legend_y = std::max(layout.grid.area.bottom(), grid_area.y) + margin;
-    int legend_lines = 4;
-    layout.legend = clamp_rect({right_x, legend_y, right_w, legend_lines * char_h});
-    int vmap_y = layout.legend.bottom() + margin;
+    int legend_x = std::max(layout.grid.area.right(), grid_area.x) + 2 * margin;
+    // The legend needs up to ~22 lines (kinds and their shades) even when the grid is short.
+    int legend_h = std::min(std::max(layout.grid.area.h, 22 * char_h), grid_area.h);
+    layout.legend = clamp_rect({legend_x, grid_area.y, right_x + right_w - legend_x, legend_h});
+    int vmap_y = std::max(layout.grid.area.bottom(), layout.legend.bottom()) + margin;
     layout.vmap = clamp_rect({right_x, vmap_y, right_w, layout.status.y - margin - vmap_y});
     return layout;
 }

@@ -238,14 +238,12 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
 
 void WindowRenderer::draw_legend(const std::vector<LegendEntry>& legend, const Rect& area) {
     TextAtlas& t = *text_;
-    const int entry_w = 30 * t.char_w();
-    int per_row = std::max(1, area.w / entry_w);
-    for (size_t i = 0; i < legend.size(); ++i) {
-        int x = area.x + int(i % per_row) * entry_w;
-        int y = area.y + int(i / per_row) * t.char_h();
+    int y = area.y;
+    for (const LegendEntry& entry : legend) {
         if (y + t.char_h() > area.bottom()) break;
-        fill({x, y + 3, t.char_h() - 6, t.char_h() - 6}, legend[i].colour);
-        t.draw_text(fmt::format("{} {}", legend[i].label, legend[i].frames), x + t.char_h(), y, kText);
+        fill({area.x, y + 3, t.char_h() - 6, t.char_h() - 6}, entry.colour);
+        t.draw_text(fmt::format("{:<16} {:>6}", entry.label, entry.frames), area.x + t.char_h(), y, kText);
+        y += t.char_h();
     }
 }
 

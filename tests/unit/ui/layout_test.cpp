@@ -61,7 +61,9 @@ TEST(ComputeLayout, GivenATypicalWindow_ThenPanesDoNotOverlapAndStayInside) {
     }
     EXPECT_LE(layout.console.bottom(), layout.counters.y);
     EXPECT_LE(layout.console.right(), layout.memory.x);
-    EXPECT_LE(layout.grid.area.bottom(), layout.legend.y);
+    EXPECT_LE(layout.grid.area.right(), layout.legend.x);
+    EXPECT_GE(layout.legend.w, 20 * 8) << "room for legend labels";
+    EXPECT_LE(layout.grid.area.bottom(), layout.vmap.y);
     EXPECT_LE(layout.legend.bottom(), layout.vmap.y);
     EXPECT_EQ(layout.grid.frames_per_cell, 1u);
     EXPECT_EQ(layout.console.w, 640);
