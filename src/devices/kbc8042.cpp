@@ -63,8 +63,9 @@ void Kbc8042::map(IoBus& io) {
     io.map(kCommandPort, kCommandPort, this, false, "kbc-command");
 }
 
-// Power-on: A20 disabled, reset line inactive, keyboard interrupt and translation on, the system
-// flag clear until the BIOS runs the self test.
+// Power-on: A20 enabled (as QEMU and Bochs start; the machine powers on with A20 on to match),
+// reset line inactive, keyboard interrupt and translation on, the system flag clear until the
+// BIOS runs the self test.
 void Kbc8042::reset() {
     controller_queue_.clear();
     keyboard_queue_.clear();
@@ -72,7 +73,7 @@ void Kbc8042::reset() {
     output_full_ = false;
     output_ = {0, Source::Controller};
     command_byte_ = kCmdKbdInterrupt | kCmdTranslate;
-    output_port_ = 0xCD;  // bit 0 reset inactive, bit 1 A20 off, bits 2-3 and 6-7 idle high
+    output_port_ = 0xCF;  // bit 0 reset inactive, bit 1 A20 on, bits 2-3 and 6-7 idle high
     pending_command_ = 0;
     pending_kbd_command_ = 0;
     last_write_was_command_ = 0;

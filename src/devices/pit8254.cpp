@@ -1,5 +1,6 @@
 #include "devices/pit8254.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace pc386 {
@@ -130,8 +131,12 @@ void Pit8254::advance(VirtualNs now) {
     update_irq_line(tick);
 }
 
+// Channel 0's transitions drive IRQ 0; channel 2's are included so that a guest polling its
+// output in port 0x61 sees it change on time even when the machine's clock only moves between
+// device events.
 VirtualNs Pit8254::next_event() const {
-    const uint64_t t = next_transition(channels_[0], last_tick_);
+    const uint64_t t =
+        std::min(next_transition(channels_[0], last_tick_), next_transition(channels_[2], last_tick_));
     return t == kNoTick ? kNever : ns_at(t);
 }
 

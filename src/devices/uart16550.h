@@ -36,6 +36,9 @@ class Uart16550 : public Device, public PortHandler {
     // Host input: queues as many bytes as the receive FIFO has room for (1 without FIFOs) and
     // returns how many it took; the caller keeps the rest for later (see rx_space()).
     size_t receive(std::string_view bytes);
+    size_t receive(const uint8_t* data, size_t size) {
+        return receive(std::string_view(reinterpret_cast<const char*>(data), size));
+    }
     size_t rx_space() const;
 
     const char* name() const override { return "uart"; }

@@ -58,16 +58,22 @@ TEST_F(KbcTest, CommandByteReadsBackWhatWasWritten) {
 }
 
 TEST_F(KbcTest, OutputPortWriteDrivesA20AndReadsBack) {
+    EXPECT_TRUE(kbc.a20());  // powers on enabled, as QEMU and Bochs do
+    command(0xD1);
+    send(0xDD);  // A20 off
+    ASSERT_EQ(a20_changes.size(), 1u);
+    EXPECT_FALSE(a20_changes[0]);
+    EXPECT_FALSE(kbc.a20());
+    command(0xD0);
+    EXPECT_EQ(data() & 0x03, 0x01);
     command(0xD1);
     send(0xDF);  // A20 on
-    ASSERT_EQ(a20_changes.size(), 1u);
-    EXPECT_TRUE(a20_changes[0]);
-    EXPECT_TRUE(kbc.a20());
+    EXPECT_TRUE(a20_changes.back());
     command(0xD0);
     EXPECT_EQ(data() & 0x03, 0x03);
     command(0xD1);
-    send(0xDD);  // A20 off
-    EXPECT_FALSE(a20_changes.back());
+    send(0xDF);  // unchanged: no callback
+    EXPECT_EQ(a20_changes.size(), 2u);
     EXPECT_EQ(resets, 0);
 }
 

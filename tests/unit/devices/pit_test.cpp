@@ -170,6 +170,13 @@ TEST_F(PitTest, GivenAClock_ThenPortReadsSeeTheCurrentTimeWithoutAnAdvance) {
     EXPECT_EQ(read_count(0), 750);
 }
 
+TEST_F(PitTest, Channel2TransitionsAreEventsSoPollingPort61SeesThemOnTime) {
+    pit.port_write(0x61, 1, 0x01);
+    program(2, 0, 300);
+    EXPECT_EQ(pit.next_event(), Pit8254::ns_at(300));
+    EXPECT_EQ(irq.rising_edges[0], 0u);  // channel 2 never touches IRQ 0
+}
+
 TEST_F(PitTest, GivenMode1_ThenTheGateTriggersAOneShot) {
     pit.port_write(0x61, 1, 0x00);
     program(2, 1, 100);

@@ -59,6 +59,8 @@ TEST_F(UartTest, TheRxFifoHolds16Bytes) {
     EXPECT_EQ(uart.rx_space(), 0u);
     read(0);
     EXPECT_EQ(uart.rx_space(), 1u);
+    const uint8_t more[] = {'y', 'z'};
+    EXPECT_EQ(uart.receive(more, 2), 1u);
 }
 
 TEST_F(UartTest, GivenOut2_ThenTheRxInterruptReachesIrq4) {
