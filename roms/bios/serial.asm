@@ -26,8 +26,10 @@ serial_init:
     mov dx, PORT_COM1
     mov al, 0x03                          ; divisor 1: 115200 baud, 8N1
     call serial_set_line
+    ; FIFOs stay off (16450 mode): turning them on clears them, losing input that a driver
+    ; may already have sent, and one byte of buffering is enough for polled INT 16h/14h use.
     mov dx, PORT_COM1 + UART_FCR
-    mov al, 0x07                          ; enable and clear the FIFOs
+    xor al, al
     out dx, al
     mov dx, PORT_COM1 + UART_MCR
     mov al, 0x0B                          ; DTR, RTS, OUT2 (gates the IRQ line)
