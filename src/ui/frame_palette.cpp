@@ -83,6 +83,13 @@ Rgb frame_colour(const FrameInfo& frame) {
     return {0, 0, 0};
 }
 
+Rgb change_glow(Rgb base, uint64_t age_ms) {
+    if (age_ms >= kChangeGlowMs) return base;
+    // At age 0 the colour is 70 % white; the glow fades linearly.
+    unsigned strength = unsigned(70 * (kChangeGlowMs - age_ms) / kChangeGlowMs);
+    return ramp(base, {255, 255, 255}, strength, 100);
+}
+
 std::string frame_label(const FrameInfo& frame) {
     switch (frame.kind) {
         case FrameKind::Free: return fmt::format("free, order {}", frame.detail);

@@ -25,6 +25,11 @@ struct LegendEntry {
 // (kinds in declaration order, then by detail), with its frame count.
 std::vector<LegendEntry> build_legend(const std::vector<FrameInfo>& frames);
 
+// How long a frame that just changed kind stays highlighted, and its colour meanwhile: blended
+// towards white, fading back to `base` over kChangeGlowMs.
+constexpr uint64_t kChangeGlowMs = 1500;
+Rgb change_glow(Rgb base, uint64_t age_ms);
+
 // A short label for a frame ("free, order 3", "kmalloc-64", "CoW x3", ...).
 std::string frame_label(const FrameInfo& frame);
 

@@ -69,6 +69,10 @@ struct UiModel {
     std::vector<std::string> info_lines;                // short lines above the counters (CS:EIP, CR2, MIPS)
     std::string status;                                 // run state and key help
     std::optional<uint32_t> hovered_frame;              // the frame under the mouse
+    // Host time (ms) each frame last changed kind, parallel to memory.frames (may be empty), and the
+    // host time of this picture: recently changed frames glow (frame_palette.h, change_glow).
+    std::vector<uint64_t> frame_changed_ms;
+    uint64_t now_ms = 0;
 };
 
 }  // namespace pc386

@@ -213,7 +213,15 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
     grid_pixels_.assign(size_t(w) * size_t(h), argb(kBackground));
     uint32_t cells = grid.cells_for(frame_count);
     for (uint32_t c = 0; c < cells; ++c) {
-        Rgb colour = frame_colour(dominant(memory.frames, c * grid.frames_per_cell, grid.frames_per_cell));
+        uint32_t first = c * grid.frames_per_cell;
+        Rgb colour = frame_colour(dominant(memory.frames, first, grid.frames_per_cell));
+        if (first < model.frame_changed_ms.size()) {
+            uint64_t changed = 0;
+            uint32_t end =
+                std::min<uint64_t>(uint64_t(first) + grid.frames_per_cell, model.frame_changed_ms.size());
+            for (uint32_t f = first; f < end; ++f) changed = std::max(changed, model.frame_changed_ms[f]);
+            if (changed && model.now_ms >= changed) colour = change_glow(colour, model.now_ms - changed);
+        }
         Rect r = grid.cell_rect(c);
         int x0 = r.x - grid.area.x, y0 = r.y - grid.area.y;
         uint32_t px = argb(colour);

@@ -62,3 +62,20 @@ TEST(FramePalette, GivenNoFrames_ThenTheLegendIsEmpty) {
 
 }  // namespace
 }  // namespace pc386
+
+namespace pc386 {
+namespace {
+
+TEST(ChangeGlow, GivenAFrameThatJustChanged_ThenItGlowsTowardsWhiteAndFadesBackToItsColour) {
+    Rgb base{50, 100, 200};
+    Rgb fresh = change_glow(base, 0);
+    Rgb half = change_glow(base, kChangeGlowMs / 2);
+    EXPECT_GT(fresh.r, half.r);
+    EXPECT_GT(half.r, base.r);
+    EXPECT_GE(fresh.b, base.b);
+    EXPECT_EQ(change_glow(base, kChangeGlowMs), base);
+    EXPECT_EQ(change_glow(base, ~0ull), base);
+}
+
+}  // namespace
+}  // namespace pc386
