@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # run_boot_test.sh: boot one test image on an emulator and judge the result.
 #
-#   run_boot_test.sh --name NAME --image IMG [--input TEXT] [--expect-sector LBA:TEXT]...
+#   run_boot_test.sh --name NAME --image IMG [--image2 IMG2] [--input TEXT] [--expect-sector LBA:TEXT]...
 #                    [--expect-zero-sector LBA]... -- COMMAND...
 #
-# The image is copied first (the test may write to it); in COMMAND, @IMG@ stands for that copy
-# and @E9@ for a file that may receive the debug console (port 0xE9) output. TEXT given with
+# The image is copied first (the test may write to it); in COMMAND, @IMG@ stands for that copy,
+# @IMG2@ for a copy of IMG2 (a second disk; default: IMG again) and @E9@ for a file that may receive the debug console (port 0xE9) output. TEXT given with
 # --input is fed to the emulator's stdin (printf %b escapes, e.g. "line\n"), i.e. to COM1 when the
 # emulator has its serial port on stdio.
 #
@@ -13,11 +13,12 @@
 # the output (stdout, stderr and @E9@) has "PASS NAME" and no "FAIL " line, each
 # --expect-sector LBA of the image copy begins with TEXT, and each --expect-zero-sector is zero.
 set -u
-name="" image="" input="" expect_sectors=() zero_sectors=()
+name="" image="" image2="" input="" expect_sectors=() zero_sectors=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --name) name=$2; shift 2 ;;
     --image) image=$2; shift 2 ;;
+    --image2) image2=$2; shift 2 ;;
     --input) input=$2; shift 2 ;;
     --expect-sector) expect_sectors+=("$2"); shift 2 ;;
     --expect-zero-sector) zero_sectors+=("$2"); shift 2 ;;
@@ -30,10 +31,12 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$image" "$work/disk.img"
+cp "${image2:-$image}" "$work/disk2.img"
 : > "$work/e9.log"
 cmd=()
 for arg in "$@"; do
   arg=${arg//@IMG@/$work/disk.img}
+  arg=${arg//@IMG2@/$work/disk2.img}
   arg=${arg//@E9@/$work/e9.log}
   cmd+=("$arg")
 done
