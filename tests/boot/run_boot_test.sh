@@ -2,23 +2,25 @@
 # run_boot_test.sh: boot one test image on an emulator and judge the result.
 #
 #   run_boot_test.sh --name NAME --image IMG [--image2 IMG2] [--input TEXT] [--expect-sector LBA:TEXT]...
-#                    [--expect-zero-sector LBA]... -- COMMAND...
+#                    [--expect-zero-sector LBA]... [--grow-mib N] -- COMMAND...
 #
 # The image is copied first (the test may write to it); in COMMAND, @IMG@ stands for that copy,
 # @IMG2@ for a copy of IMG2 (a second disk; default: IMG again) and @E9@ for a file that may receive the debug console (port 0xE9) output. TEXT given with
 # --input is fed to the emulator's stdin (printf %b escapes, e.g. "line\n"), i.e. to COM1 when the
-# emulator has its serial port on stdio.
+# emulator has its serial port on stdio. --grow-mib extends the copy (sparse, zeros) to N MiB,
+# for tests of large-disk geometry without large files in the build tree.
 #
 # PASS when: the emulator exits with status 1 (the test wrote 0 to the debug-exit port 0xF4),
 # the output (stdout, stderr and @E9@) has "PASS NAME" and no "FAIL " line, each
 # --expect-sector LBA of the image copy begins with TEXT, and each --expect-zero-sector is zero.
 set -u
-name="" image="" image2="" input="" expect_sectors=() zero_sectors=()
+name="" image="" image2="" input="" grow_mib="" expect_sectors=() zero_sectors=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --name) name=$2; shift 2 ;;
     --image) image=$2; shift 2 ;;
     --image2) image2=$2; shift 2 ;;
+    --grow-mib) grow_mib=$2; shift 2 ;;
     --input) input=$2; shift 2 ;;
     --expect-sector) expect_sectors+=("$2"); shift 2 ;;
     --expect-zero-sector) zero_sectors+=("$2"); shift 2 ;;
@@ -32,6 +34,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$image" "$work/disk.img"
 cp "${image2:-$image}" "$work/disk2.img"
+[ -n "$grow_mib" ] && truncate -s "${grow_mib}M" "$work/disk.img"
 : > "$work/e9.log"
 cmd=()
 for arg in "$@"; do
