@@ -1,17 +1,17 @@
 #!/bin/sh
 # Builds and runs the host-side test of the guest memory manager, with 8 MiB of fake RAM (all in
-# the DMA zone) and with 24 MiB (both zones). Prints PASS hosttest when both pass.
+# the DMA zone) and with 24 MiB (both zones). Prints PASS mmtest when both pass.
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-/tmp/mm_hosttest}
 for mib in 8 24; do
     gcc -O1 -g -Wall -Wextra -DMM_HOSTTEST -DMM_DEBUG -DRAM_MIB=$mib -fno-builtin -I"$here/.." \
-        "$here"/../*.c "$here"/mm_hosttest.c -o "$out.$mib" || { echo "FAIL hosttest: build"; exit 1; }
+        "$here"/../*.c "$here"/mm_tests.c "$here"/host_main.c -o "$out.$mib" || { echo "FAIL hosttest: build"; exit 1; }
     "$out.$mib" > "$out.$mib.log" 2>&1
     status=$?
-    grep -v '^PASS hosttest$' "$out.$mib.log"
-    if [ $status -ne 0 ] || ! grep -q '^PASS hosttest$' "$out.$mib.log"; then
+    grep -v '^PASS mmtest$' "$out.$mib.log"
+    if [ $status -ne 0 ] || ! grep -q '^PASS mmtest$' "$out.$mib.log"; then
         echo "FAIL hosttest with $mib MiB"
         exit 1
     fi
 done
-echo "PASS hosttest"
+echo "PASS mmtest"

@@ -1,27 +1,14 @@
 /*
- * mm_hosttest.c: runs the guest memory manager on the host (32-bit process) to test its logic
- * before the kernel boots, as a 64-bit host program (the machine cannot run i386 binaries;
- * the fake RAM sits below 4 GiB so kernel pointers still fit 32 bits). "Physical memory" is an 8 MiB mapping at 0xC0000000 (so __va/__pa
- * hold), the disk is an array, and a tiny software MMU plays the CPU: a user access walks the
- * page tables, sets the accessed/dirty bits, and calls mm_handle_page_fault when it must.
- * Build and run: see run.sh. Every check prints FAIL and exits 1; the end prints PASS.
+ * mm_tests.c: tests of the guest memory manager that run on two platforms: the host
+ * (host_main.c: a 64-bit program with fake RAM at 0xC0000000 and a RAM disk) and QEMU
+ * (../qemutest: a multiboot kernel with real paging, real page faults and real IDE swap).
+ * A tiny software MMU plays the user: an access walks the page tables, sets the accessed/dirty
+ * bits, and calls mm_handle_page_fault when it must; on QEMU every access is then repeated
+ * through the real MMU and must see the same word (a missing TLB flush would show here).
+ * Every check prints FAIL and stops; the end prints PASS mmtest.
  */
-#include "../mm_internal.h"
+#include "mm_tests.h"
 
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-
-uint32_t hosttest_cr3;
-
-#ifndef RAM_MIB
-#define RAM_MIB 8
-#endif
-#define RAM_BYTES ((uint32_t)RAM_MIB << 20)
-#define SWAP_SECTORS ((uint32_t)RAM_MIB * 2u << 11) /* twice the RAM */
-static uint8_t *disk;
 
 struct proc {
     int pid;
@@ -35,20 +22,21 @@ void kprintf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vprintf(fmt, ap);
+    plat_vprintf(fmt, ap);
     va_end(ap);
 }
 void panic(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    printf("PANIC: ");
-    vprintf(fmt, ap);
-    printf("\nFAIL hosttest\n");
+    plat_printf("PANIC: ");
+    plat_vprintf(fmt, ap);
+    plat_printf("\nFAIL mmtest\n");
     va_end(ap);
-    exit(1);
+    plat_exit(1);
 }
-struct mm *mm_current(void) { return cur ? cur->mm : 0; }
+struct mm *mmtest_force_current; /* qemutest: the mm whose faults the CPU raises directly */
+struct mm *mm_current(void) { return mmtest_force_current ? mmtest_force_current : cur ? cur->mm : 0; }
 int mm_current_pid(void) { return cur ? cur->pid : 0; }
 int mm_current_killed(void) { return cur && cur->killed; }
 void mm_yield(void) {}
@@ -63,33 +51,52 @@ void proc_kill(struct proc *p) { p->killed = 1; }
 int ide_read(int drive, uint32_t lba, void *buf, uint32_t count)
 {
     (void)drive;
-    if (lba + count > SWAP_SECTORS)
-        panic("ide_read beyond the disk");
-    memcpy(buf, disk + lba * 512, count * 512);
-    return 0;
+    if (lba + count > plat_swap_sectors)
+        panic("ide_read beyond the swap area");
+    return plat_disk_read(lba, buf, count);
 }
 int ide_write(int drive, uint32_t lba, const void *buf, uint32_t count)
 {
     (void)drive;
-    if (lba + count > SWAP_SECTORS)
-        panic("ide_write beyond the disk");
-    memcpy(disk + lba * 512, buf, count * 512);
+    if (lba + count > plat_swap_sectors)
+        panic("ide_write beyond the swap area");
+    return plat_disk_write(lba, buf, count);
+}
+
+static uint32_t rand_state = 1;
+static uint32_t trand(void)
+{
+    rand_state = rand_state * 1103515245u + 12345u;
+    return (rand_state >> 16) & 0x7FFF;
+}
+static int tmemcmp(const void *a, const void *b, uint32_t n)
+{
+    const uint8_t *x = a, *y = b;
+    for (uint32_t i = 0; i < n; i++)
+        if (x[i] != y[i])
+            return x[i] - y[i];
     return 0;
 }
 
 #define CHECK(cond, ...)                                                                           \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            printf("FAIL line %d: %s: ", __LINE__, #cond);                                         \
-            printf(__VA_ARGS__);                                                                   \
-            printf("\n");                                                                          \
-            exit(1);                                                                               \
+            plat_printf("FAIL line %d: %s: ", __LINE__, #cond);                                    \
+            plat_printf(__VA_ARGS__);                                                              \
+            plat_printf("\n");                                                                     \
+            plat_exit(1);                                                                          \
         }                                                                                          \
     } while (0)
 
 static struct proc *new_proc(int pid, struct mm *mm)
 {
-    struct proc *p = calloc(1, sizeof *p);
+    static struct proc pool[16];
+    struct proc *p = 0;
+    for (int i = 0; i < 16 && !p; i++)
+        if (!pool[i].pid)
+            p = &pool[i];
+    CHECK(p, "proc pool exhausted");
+    memset(p, 0, sizeof *p);
     p->pid = pid;
     p->mm = mm;
     p->next = procs;
@@ -110,7 +117,7 @@ static void exit_proc(struct proc *p)
     if (cur == p)
         cur = 0;
     mm_destroy(p->mm);
-    free(p);
+    p->pid = 0;
 }
 
 /* The software MMU: one 32-bit user access. Returns 0, or -1 if the process would be killed. */
@@ -127,6 +134,7 @@ static int uaccess32(uint32_t va, int write, uint32_t *val)
                 *p = *val;
             else
                 *val = *p;
+            plat_check_user_word(va, *p);
             return 0;
         }
         uint32_t err = 4 | (write ? 2 : 0) | ((e & PTE_P) ? 1 : 0);
@@ -167,7 +175,7 @@ static void test_buddy(void)
     struct meminfo m;
     mm_meminfo(&m);
     CHECK(m.free_blocks[ZONE_DMA][9] >= 2, "coalesced back into 2 MiB blocks: %u", m.free_blocks[0][9]);
-    printf("ok buddy (free %u pages, %u order-9 blocks)\n", free0, m.free_blocks[0][9]);
+    plat_printf("ok buddy (free %u pages, %u order-9 blocks)\n", free0, m.free_blocks[0][9]);
 }
 
 static void test_kmalloc(void)
@@ -178,9 +186,9 @@ static void test_kmalloc(void)
     enum { N = 3000 };
     static char *obj[N];
     static uint32_t len[N];
-    srand(1);
+    rand_state = 1;
     for (int i = 0; i < N; i++) {
-        len[i] = 1 + (uint32_t)(rand() % (i % 10 == 0 ? 9000 : 600));
+        len[i] = 1 + (trand() % (i % 10 == 0 ? 9000 : 600));
         obj[i] = kmalloc(len[i]);
         CHECK(obj[i], "kmalloc %u", len[i]);
         memset(obj[i], i & 0xFF, len[i]);
@@ -210,13 +218,13 @@ static void test_kmalloc(void)
         CHECK(ci[i].inuse == 0 && ci[i].pages == 0, "cache %u: %u in use, %u pages", ci[i].size,
               ci[i].inuse, ci[i].pages);
     CHECK(large == large0 && nr_free_pages() == free0, "all memory back (%u vs %u)", nr_free_pages(), free0);
-    printf("ok kmalloc\n");
+    plat_printf("ok kmalloc\n");
 }
 
 /* Zones: NORMAL first, DMA only on request or when NORMAL is empty (needs > 16 MiB of RAM). */
 static void test_zones(void)
 {
-    if (RAM_BYTES <= DMA_LIMIT)
+    if (plat_ram_bytes <= DMA_LIMIT)
         return;
     uint32_t free0 = nr_free_pages();
     struct page *n = alloc_pages(0, GFP_KERNEL), *d = alloc_pages(0, GFP_DMA);
@@ -225,7 +233,8 @@ static void test_zones(void)
     free_pages(n, 0);
     free_pages(d, 0);
     uint32_t normal = zones[ZONE_NORMAL].free_pages, dma = zones[ZONE_DMA].free_pages;
-    struct page **all = calloc(normal + 1, sizeof *all);
+    static struct page *all[1u << 16];
+    CHECK(normal < (1u << 16), "too much RAM for the zone test");
     for (uint32_t i = 0; i < normal; i++) {
         all[i] = alloc_pages(0, GFP_ATOMIC);
         CHECK(page_to_phys(all[i]) >= DMA_LIMIT, "NORMAL used before DMA");
@@ -235,9 +244,8 @@ static void test_zones(void)
     CHECK(all[normal] && page_to_phys(all[normal]) < DMA_LIMIT, "fallback to DMA when NORMAL is empty");
     for (uint32_t i = 0; i <= normal; i++)
         free_pages(all[i], 0);
-    free(all);
     CHECK(nr_free_pages() == free0, "zones: all back");
-    printf("ok zones (%u normal, %u dma frames)\n", normal, dma);
+    plat_printf("ok zones (%u normal, %u dma frames)\n", normal, dma);
 }
 
 static struct proc *spawn(int pid)
@@ -260,7 +268,7 @@ static void test_vm(void)
     static const char prog[] = "text of the program";
     CHECK(mm_copy_in(p->mm, 0x400010, prog, sizeof prog) == 0, "copy_in to read-only text");
     uint32_t v;
-    CHECK(uaccess32(0x400010, 0, &v) == 0 && memcmp(&v, prog, 4) == 0, "text readable");
+    CHECK(uaccess32(0x400010, 0, &v) == 0 && tmemcmp(&v, prog, 4) == 0, "text readable");
     CHECK(uaccess32(0x400010, 1, &v) < 0, "user write to text must fail");
     CHECK(uaccess32(0xC0001000, 0, &v) < 0, "user access to kernel memory must fail");
     CHECK(uaccess32(0x3000000, 0, &v) < 0, "access outside VMAs must fail");
@@ -287,12 +295,12 @@ static void test_vm(void)
     char buf[16] = "hello, user";
     CHECK(copy_to_user(m + 0xffc, buf, 12) == 0, "copy_to_user across pages");
     char back[16];
-    CHECK(copy_from_user(back, m + 0xffc, 12) == 0 && memcmp(back, buf, 12) == 0, "copy_from_user");
+    CHECK(copy_from_user(back, m + 0xffc, 12) == 0 && tmemcmp(back, buf, 12) == 0, "copy_from_user");
     CHECK(strncpy_from_user(back, m + 0xffc, 16) == 11, "strncpy_from_user");
     CHECK(copy_to_user(0x400010, buf, 4) < 0, "copy_to_user into read-only text must fail");
     exit_proc(p);
     CHECK(nr_free_pages() == free0, "exit frees everything: %u vs %u", nr_free_pages(), free0);
-    printf("ok vm (munmap split, brk, stack growth, mmap, uaccess)\n");
+    plat_printf("ok vm (munmap split, brk, stack growth, mmap, uaccess)\n");
 }
 
 static void test_cow(void)
@@ -322,7 +330,7 @@ static void test_cow(void)
     exit_proc(b);
     exit_proc(a);
     CHECK(nr_free_pages() == free0, "fork + exits free everything: %u vs %u", nr_free_pages(), free0);
-    printf("ok cow\n");
+    plat_printf("ok cow\n");
 }
 
 static void test_swap(void)
@@ -330,7 +338,7 @@ static void test_swap(void)
     uint32_t free0 = nr_free_pages();
     struct proc *a = spawn(4);
     run(a);
-    uint32_t pages = (RAM_BYTES / PAGE_SIZE) * 5 / 4; /* 10 MiB in an 8 MiB machine */
+    uint32_t pages = (plat_ram_bytes / PAGE_SIZE) * 5 / 4; /* 10 MiB in an 8 MiB machine */
     uint32_t base = mm_mmap(a->mm, pages * PAGE_SIZE, VM_READ | VM_WRITE);
     CHECK(base, "mmap 1.25 x RAM");
     for (uint32_t i = 0; i < pages; i++)
@@ -339,7 +347,7 @@ static void test_swap(void)
     for (uint32_t i = 0; i < pages; i++)
         CHECK(uread(base + i * PAGE_SIZE + (i % 1000) * 4) == i * 2654435761u, "page %u after swap", i);
     CHECK(mm_stat.swap_ins > 0, "swapped in");
-    printf("ok swap: outs %u ins %u dropped-clean %u\n", mm_stat.swap_outs, mm_stat.swap_ins,
+    plat_printf("ok swap: outs %u ins %u dropped-clean %u\n", mm_stat.swap_outs, mm_stat.swap_ins,
            mm_stat.dropped_clean);
     /* fork with much of it in swap: both sides read and write their own views */
     struct proc *b = new_proc(5, mm_fork(a->mm));
@@ -358,7 +366,7 @@ static void test_swap(void)
     run(b);
     for (uint32_t i = 0; i < pages; i += 3)
         CHECK(uread(base + i * PAGE_SIZE) == 0xC0FFEE, "child kept page %u", i);
-    printf("ok swap + fork: swap-cache hits %u, cow copies %u\n", mm_stat.swap_cache_hits - hits0,
+    plat_printf("ok swap + fork: swap-cache hits %u, cow copies %u\n", mm_stat.swap_cache_hits - hits0,
            mm_stat.cow_copy);
     CHECK(mm_stat.swap_cache_hits > hits0, "swap cache used");
     CHECK(mm_munmap(b->mm, base + PAGE_SIZE * 100, PAGE_SIZE * 1000) == 0, "munmap swapped range");
@@ -373,7 +381,7 @@ static void test_oom(void)
     uint32_t free0 = nr_free_pages();
     struct proc *a = spawn(6);
     run(a);
-    uint32_t pages = (RAM_BYTES + SWAP_SECTORS * 512u) / PAGE_SIZE + 1024; /* more than RAM + swap */
+    uint32_t pages = (plat_ram_bytes + plat_swap_sectors * 512u) / PAGE_SIZE + 1024; /* more than RAM + swap */
     uint32_t base = mm_mmap(a->mm, pages * PAGE_SIZE, VM_READ | VM_WRITE);
     uint32_t i, v = 1;
     for (i = 0; i < pages; i++)
@@ -382,22 +390,12 @@ static void test_oom(void)
     CHECK(i < pages && a->killed && mm_stat.oom_kills == 1, "hog killed by OOM after %u pages", i);
     exit_proc(a);
     CHECK(swap_used == 0 && nr_free_pages() == free0, "OOM victim's memory back");
-    printf("ok oom (killed after %u pages)\n", i);
+    plat_printf("ok oom (killed after %u pages)\n", i);
 }
 
-int main(void)
+/* Runs every test; the platform has called mm_init and swap_init before. */
+void mm_run_tests(void)
 {
-    void *ram = mmap((void *)PAGE_OFFSET, RAM_BYTES, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-    CHECK(ram == (void *)PAGE_OFFSET, "cannot map fake RAM at 0xC0000000");
-    disk = calloc(SWAP_SECTORS, 512);
-    struct {
-        uint64_t base, length;
-        uint32_t type;
-    } __attribute__((packed)) map[3] = {
-        {0, 0x9FC00, 1}, {0xF0000, 0x10000, 2}, {0x100000, RAM_BYTES - 0x100000, 1}};
-    mm_init((const struct e820_entry *)map, 3, 0x180000);
-    CHECK(swap_init(1, 0, SWAP_SECTORS) == 0, "swap_init");
     mm_check_invariants("start"); /* allocates the checker's counting arrays once */
     test_buddy();
     test_zones();
@@ -408,6 +406,5 @@ int main(void)
     test_oom();
     mm_check_invariants("end");
     mm_print_meminfo();
-    printf("PASS hosttest\n");
-    return 0;
+    plat_printf("PASS mmtest\n");
 }
