@@ -177,6 +177,33 @@ TEST_F(PitTest, Channel2TransitionsAreEventsSoPollingPort61SeesThemOnTime) {
     EXPECT_EQ(irq.rising_edges[0], 0u);  // channel 2 never touches IRQ 0
 }
 
+TEST_F(PitTest, GivenMode4_ThenTheOutputStrobesLowForOneClockAtTerminalCount) {
+    program(0, 4, 50);
+    EXPECT_TRUE(pit.output(0));
+    run_events_until_tick(49);
+    const unsigned before = irq.rising_edges[0];
+    advance_to_tick(50);
+    EXPECT_FALSE(pit.output(0));
+    run_events_until_tick(200);
+    EXPECT_TRUE(pit.output(0));
+    EXPECT_EQ(irq.rising_edges[0] - before, 1u);
+}
+
+TEST_F(PitTest, GivenMode0WithAGateLow_ThenCountingPausesAndResumes) {
+    pit.port_write(0x61, 1, 0x01);
+    program(2, 0, 100);
+    advance_to_tick(40);
+    pit.port_write(0x61, 1, 0x00);  // pause at 60 left
+    advance_to_tick(500);
+    pit.port_write(0x43, 1, 0x80);
+    EXPECT_EQ(read_count(2), 60);
+    pit.port_write(0x61, 1, 0x01);
+    advance_to_tick(559);
+    EXPECT_FALSE(pit.output(2));
+    advance_to_tick(560);
+    EXPECT_TRUE(pit.output(2));
+}
+
 TEST_F(PitTest, GivenMode1_ThenTheGateTriggersAOneShot) {
     pit.port_write(0x61, 1, 0x00);
     program(2, 1, 100);
