@@ -78,6 +78,7 @@ STUB_ERR(13)
 STUB_ERR(14)
 STUB(15)
 STUB(16)
+STUB(128)
 trap_common:
     pushal
     pushl %esp                            /* struct trap_frame * */
@@ -87,15 +88,57 @@ trap_common:
     addl $8, %esp                         /* vector and error code */
     iret
 
+/*
+ * enter_user(eip, esp, ebx, ecx, edx): runs user code in ring 3 until it traps back for good
+ * (int 0x80, or a fault the mm refuses); leave_user() then resumes here and enter_user returns.
+ */
+    .globl enter_user, leave_user
+enter_user:
+    pushl %ebp
+    pushl %ebx
+    pushl %esi
+    pushl %edi
+    movl %esp, saved_esp
+    movl 20(%esp), %eax                   /* eip */
+    movl 24(%esp), %esi                   /* esp */
+    movl 28(%esp), %ebx
+    movl 32(%esp), %ecx
+    movl 36(%esp), %edx
+    pushl $0x23                           /* user ss */
+    pushl %esi
+    pushl $0x002                          /* eflags: interrupts stay off in this test kernel */
+    pushl $0x1B                           /* user cs */
+    pushl %eax
+    movw $0x23, %ax
+    movw %ax, %ds
+    movw %ax, %es
+    iret
+leave_user:
+    movl saved_esp, %esp
+    movw $0x10, %ax
+    movw %ax, %ds
+    movw %ax, %es
+    popl %edi
+    popl %esi
+    popl %ebx
+    popl %ebp
+    ret
+
     .data
     .align 8
+    .globl gdt
 gdt:
     .quad 0
-    .quad 0x00CF9A000000FFFF              /* 0x08 code, flat */
-    .quad 0x00CF92000000FFFF              /* 0x10 data, flat */
+    .quad 0x00CF9A000000FFFF              /* 0x08 kernel code, flat */
+    .quad 0x00CF92000000FFFF              /* 0x10 kernel data, flat */
+    .quad 0x00CFFA000000FFFF              /* 0x18 user code (selector 0x1B) */
+    .quad 0x00CFF2000000FFFF              /* 0x20 user data (selector 0x23) */
+    .quad 0                               /* 0x28 TSS, filled in by qemu_main.c */
 gdt_desc:
-    .word 3*8-1
+    .word 6*8-1
     .long gdt
+saved_esp:
+    .long 0
 
     .bss
     .align 4096

@@ -151,16 +151,29 @@ struct trap_frame {
     uint32_t edi, esi, ebp, esp, ebx, edx, ecx, eax;
     uint32_t vector, err, eip, cs, eflags;
 };
-static uint32_t real_faults;
+static uint32_t real_faults, user_faults;
+static int user_killed;
+extern void enter_user(uint32_t eip, uint32_t esp, uint32_t ebx, uint32_t ecx, uint32_t edx);
+extern void leave_user(void) __attribute__((noreturn));
 
 void trap(struct trap_frame *f)
 {
+    int from_user = (f->cs & 3) == 3;
+    if (f->vector == 128 && from_user) {
+        user_killed = 0;
+        leave_user();
+    }
     if (f->vector == 14) {
         uint32_t cr2;
         __asm__ volatile("movl %%cr2, %0" : "=r"(cr2));
         real_faults++;
-        if (mm_handle_page_fault(cr2, f->err, 0) == 0)
+        user_faults += from_user;
+        if (mm_handle_page_fault(cr2, f->err, from_user) == 0)
             return;
+        if (from_user) { /* what the kernel does: kill the process */
+            user_killed = 1;
+            leave_user();
+        }
         plat_printf("FAIL mmtest: unresolved page fault at %x (err %x, eip %x)\n", cr2, f->err, f->eip);
     } else {
         plat_printf("FAIL mmtest: exception %u (err %x) at eip %x\n", f->vector, f->err, f->eip);
@@ -173,10 +186,10 @@ struct idt_gate {
     uint8_t zero, type;
     uint16_t off_hi;
 } __attribute__((packed));
-static struct idt_gate idt[17];
+static struct idt_gate idt[129];
 extern void trap0(void), trap1(void), trap2(void), trap3(void), trap4(void), trap5(void), trap6(void),
     trap7(void), trap8(void), trap9(void), trap10(void), trap11(void), trap12(void), trap13(void),
-    trap14(void), trap15(void), trap16(void);
+    trap14(void), trap15(void), trap16(void), trap128(void);
 static void (*const stubs[17])(void) = {trap0, trap1, trap2,  trap3,  trap4,  trap5,  trap6,  trap7, trap8,
                                          trap9, trap10, trap11, trap12, trap13, trap14, trap15, trap16};
 
@@ -186,6 +199,8 @@ static void idt_init(void)
         uint32_t a = (uint32_t)stubs[i];
         idt[i] = (struct idt_gate){(uint16_t)a, 0x08, 0, 0x8E, (uint16_t)(a >> 16)};
     }
+    uint32_t a = (uint32_t)trap128; /* int 0x80 from ring 3: a DPL-3 interrupt gate */
+    idt[128] = (struct idt_gate){(uint16_t)a, 0x08, 0, 0xEE, (uint16_t)(a >> 16)};
     struct {
         uint16_t limit;
         uint32_t base;
@@ -237,6 +252,93 @@ static void test_real_faults(void)
     plat_printf("ok real page faults (%u taken by the CPU)\n", taken);
 }
 
+/* The TSS only supplies the ring-0 stack for traps from ring 3. */
+static uint32_t tss[26];
+static uint8_t trap_stack[8192] __attribute__((aligned(16)));
+static void tss_init(void)
+{
+    extern uint64_t gdt[6];
+    tss[1] = (uint32_t)(trap_stack + sizeof trap_stack); /* esp0 */
+    tss[2] = 0x10;                                       /* ss0 */
+    tss[25] = 104u << 16;                                /* no I/O bitmap */
+    uint32_t base = (uint32_t)tss, limit = sizeof tss - 1;
+    gdt[5] = (uint64_t)(limit & 0xFFFF) | ((uint64_t)(base & 0xFFFFFF) << 16) | (0x89ull << 40) |
+             ((uint64_t)((limit >> 16) & 0xF) << 48) | ((uint64_t)(base >> 24) << 56);
+    __asm__ volatile("ltr %w0" ::"r"(0x28));
+}
+
+/*
+ * Ring 3, as the guest kernel's processes see it: user code writes one word per page; the CPU
+ * raises the faults (zero-fill, then copy-on-write after a fork: error code 7, present + write +
+ * user), and illegal accesses (text, kernel memory, outside any VMA) end in a kill.
+ *   loop: mov [ebx], edx ; add ebx, 4096 ; inc edx ; dec ecx ; jnz loop ; int 0x80
+ */
+static const uint8_t writer[] = {0x89, 0x13, 0x81, 0xC3, 0x00, 0x10, 0x00, 0x00, 0x42, 0x49, 0x75, 0xF4, 0xCD, 0x80};
+#define TEXT 0x400000u
+#define DATA 0x1000000u
+
+static int run_writer(struct mm *mm, uint32_t base, uint32_t pages, uint32_t value)
+{
+    extern struct mm *mmtest_force_current;
+    mmtest_force_current = mm;
+    mm_switch(mm);
+    enter_user(TEXT, USER_STACK_TOP, base, pages, value);
+    mm_switch(0);
+    mmtest_force_current = 0;
+    return user_killed ? -1 : 0;
+}
+
+static void expect(int cond, const char *what)
+{
+    if (!cond) {
+        plat_printf("FAIL mmtest: ring 3: %s\n", what);
+        plat_exit(1);
+    }
+}
+
+static uint32_t peek_user(struct mm *mm, uint32_t va)
+{
+    extern struct mm *mmtest_force_current;
+    uint32_t v = 0;
+    mmtest_force_current = mm;
+    mm_switch(mm);
+    expect(copy_from_user(&v, va, 4) == 0, "copy_from_user");
+    mm_switch(0);
+    mmtest_force_current = 0;
+    return v;
+}
+
+static void test_ring3(void)
+{
+    uint32_t free0 = nr_free_pages();
+    struct mm *a = mm_create();
+    expect(a && mm_map_anon(a, TEXT, PAGE_SIZE, VM_READ | VM_EXEC) == 0 &&
+               mm_map_anon(a, DATA, 32 * PAGE_SIZE, VM_READ | VM_WRITE) == 0 &&
+               mm_copy_in(a, TEXT, writer, sizeof writer) == 0,
+           "setup");
+    uint32_t f0 = user_faults, copies0 = mm_stat.cow_copy;
+    expect(run_writer(a, DATA, 32, 1000) == 0, "writer killed");
+    expect(user_faults - f0 == 32, "one zero-fill fault per page");
+    struct mm *b = mm_fork(a);
+    expect(b != 0, "fork");
+    expect(run_writer(b, DATA, 32, 2000) == 0, "child writer killed");
+    expect(mm_stat.cow_copy - copies0 == 32, "one CoW copy per page in the child");
+    for (uint32_t i = 0; i < 32; i++) {
+        expect(peek_user(a, DATA + i * PAGE_SIZE) == 1000 + i, "parent sees its own values");
+        expect(peek_user(b, DATA + i * PAGE_SIZE) == 2000 + i, "child sees its own values");
+    }
+    uint32_t reuse0 = mm_stat.cow_reuse;
+    expect(run_writer(a, DATA, 32, 3000) == 0 && mm_stat.cow_reuse - reuse0 == 32,
+           "parent, now sole owner, reuses its frames");
+    expect(run_writer(a, TEXT, 1, 1) < 0, "write to read-only text must kill");
+    expect(run_writer(a, 0xC0001000, 1, 1) < 0, "write to kernel memory must kill");
+    expect(run_writer(a, 0x3000000, 1, 1) < 0, "write outside every VMA must kill");
+    mm_destroy(b);
+    mm_destroy(a);
+    expect(nr_free_pages() == free0, "everything freed");
+    plat_printf("ok ring 3 (zero-fill, CoW copy and reuse raised by user writes; 3 illegal accesses killed)\n");
+}
+
 void qemu_main(uint32_t magic, uint32_t mbi_phys)
 {
     static struct {
@@ -271,7 +373,9 @@ void qemu_main(uint32_t magic, uint32_t mbi_phys)
         plat_printf("FAIL mmtest: swap_init\n");
         plat_exit(1);
     }
+    tss_init();
     test_real_faults();
+    test_ring3();
     mm_run_tests();
     plat_exit(0);
 }
