@@ -5,25 +5,21 @@
  */
 #include "mm_internal.h"
 
-struct mm *mm_all;
+struct mm* mm_all;
 
-struct mm *mm_create(void)
-{
-    struct mm *mm = kzalloc(sizeof *mm);
-    if (!mm)
-        return 0;
-    struct page *pd = alloc_pages(0, GFP_KERNEL | GFP_ZERO);
+struct mm* mm_create(void) {
+    struct mm* mm = kzalloc(sizeof *mm);
+    if (!mm) return 0;
+    struct page* pd = alloc_pages(0, GFP_KERNEL | GFP_ZERO);
     if (!pd || family_new(mm) < 0) {
-        if (pd)
-            free_pages(pd, 0);
+        if (pd) free_pages(pd, 0);
         kfree(mm);
         return 0;
     }
     pd->kind = PAGE_KIND_PAGETABLE;
     mm->pgdir = page_address(pd);
     mm->pgdir_phys = page_to_phys(pd);
-    for (uint32_t i = KERNEL_PDX; i < 1024; i++)
-        mm->pgdir[i] = kernel_pgdir[i];
+    for (uint32_t i = KERNEL_PDX; i < 1024; i++) mm->pgdir[i] = kernel_pgdir[i];
     uint32_t flags = irq_save();
     mm->all_next = mm_all;
     mm_all = mm;
@@ -31,22 +27,21 @@ struct mm *mm_create(void)
     return mm;
 }
 
-void mm_switch(struct mm *mm) { write_cr3(mm ? mm->pgdir_phys : kernel_pgdir_phys); }
+void mm_switch(struct mm* mm) {
+    write_cr3(mm ? mm->pgdir_phys : kernel_pgdir_phys);
+}
 
-void mm_destroy(struct mm *mm)
-{
+void mm_destroy(struct mm* mm) {
     if (read_cr3() == mm->pgdir_phys)
         write_cr3(kernel_pgdir_phys); /* never free the directory we are running on */
-    for (struct vma *v = mm->vmas; v; v = v->next)
-        unmap_range(mm, v->start, v->end);
+    for (struct vma* v = mm->vmas; v; v = v->next) unmap_range(mm, v->start, v->end);
     unmap_range(mm, 0, USER_TOP); /* nothing should be left; this makes sure */
     /* Leave the reverse map and the checker's list before the page tables go: a reclaimer
      * walking the family must never read a freed (and reused) page table. */
     family_leave(mm);
     uint32_t flags = irq_save();
-    struct mm **link = &mm_all;
-    while (*link != mm)
-        link = &(*link)->all_next;
+    struct mm** link = &mm_all;
+    while (*link != mm) link = &(*link)->all_next;
     *link = mm->all_next;
     irq_restore(flags);
     free_user_pagetables(mm);

@@ -14,29 +14,24 @@
 struct zone zones[NR_ZONES] = {{.name = "DMA"}, {.name = "Normal"}};
 static int zones_ready;
 
-static void zones_init(void)
-{
+static void zones_init(void) {
     uint32_t dma_end = DMA_LIMIT >> PAGE_SHIFT;
-    if (dma_end > frame_count)
-        dma_end = frame_count;
+    if (dma_end > frame_count) dma_end = frame_count;
     zones[ZONE_DMA].start_pfn = 0;
     zones[ZONE_DMA].end_pfn = dma_end;
     zones[ZONE_NORMAL].start_pfn = dma_end;
     zones[ZONE_NORMAL].end_pfn = frame_count;
     for (int z = 0; z < NR_ZONES; z++)
-        for (int o = 0; o < MAX_ORDER; o++)
-            plist_init(&zones[z].free_list[o]);
+        for (int o = 0; o < MAX_ORDER; o++) plist_init(&zones[z].free_list[o]);
     zones_ready = 1;
 }
 
-static struct zone *zone_of(uint32_t pfn)
-{
+static struct zone* zone_of(uint32_t pfn) {
     return pfn < zones[ZONE_DMA].end_pfn ? &zones[ZONE_DMA] : &zones[ZONE_NORMAL];
 }
 
 /* Sets kind/order on every frame of a block (so the debug window can colour each frame). */
-static void mark_block(struct page *head, unsigned order, uint8_t kind)
-{
+static void mark_block(struct page* head, unsigned order, uint8_t kind) {
     for (uint32_t i = 0; i < (1u << order); i++) {
         head[i].kind = kind;
         head[i].order = (uint8_t)order;
@@ -44,22 +39,19 @@ static void mark_block(struct page *head, unsigned order, uint8_t kind)
 }
 
 /* Puts a block on its free list, merging with free buddies as far as possible. */
-static void free_block(struct zone *z, uint32_t pfn, unsigned order)
-{
+static void free_block(struct zone* z, uint32_t pfn, unsigned order) {
     while (order < MAX_ORDER - 1) {
         uint32_t buddy_pfn = pfn ^ (1u << order);
-        if (buddy_pfn < z->start_pfn || buddy_pfn + (1u << order) > z->end_pfn)
-            break;
-        struct page *buddy = pfn_to_page(buddy_pfn);
-        if (!(buddy->flags & PG_BUDDY) || buddy->order != order)
-            break;
+        if (buddy_pfn < z->start_pfn || buddy_pfn + (1u << order) > z->end_pfn) break;
+        struct page* buddy = pfn_to_page(buddy_pfn);
+        if (!(buddy->flags & PG_BUDDY) || buddy->order != order) break;
         plist_del(buddy);
         buddy->flags &= ~PG_BUDDY;
         z->nr_free[order]--;
         pfn &= ~(1u << order);
         order++;
     }
-    struct page *head = pfn_to_page(pfn);
+    struct page* head = pfn_to_page(pfn);
     head->flags |= PG_BUDDY;
     mark_block(head, order, PAGE_KIND_FREE);
     plist_add_tail(&z->free_list[order], head);
@@ -67,20 +59,17 @@ static void free_block(struct zone *z, uint32_t pfn, unsigned order)
 }
 
 /* Takes a block of `order` from zone z, splitting a larger one if needed. NULL if none. */
-static struct page *zone_alloc(struct zone *z, unsigned order)
-{
+static struct page* zone_alloc(struct zone* z, unsigned order) {
     unsigned o = order;
-    while (o < MAX_ORDER && plist_empty(&z->free_list[o]))
-        o++;
-    if (o == MAX_ORDER)
-        return 0;
-    struct page *p = z->free_list[o].next;
+    while (o < MAX_ORDER && plist_empty(&z->free_list[o])) o++;
+    if (o == MAX_ORDER) return 0;
+    struct page* p = z->free_list[o].next;
     plist_del(p);
     p->flags &= ~PG_BUDDY;
     z->nr_free[o]--;
     while (o > order) { /* give back the upper halves */
         o--;
-        struct page *half = p + (1u << o);
+        struct page* half = p + (1u << o);
         half->flags |= PG_BUDDY;
         mark_block(half, o, PAGE_KIND_FREE);
         plist_add_tail(&z->free_list[o], half);
@@ -92,12 +81,10 @@ static struct page *zone_alloc(struct zone *z, unsigned order)
     return p;
 }
 
-void buddy_add_range(uint32_t start_pfn, uint32_t end_pfn)
-{
-    if (!zones_ready)
-        zones_init();
+void buddy_add_range(uint32_t start_pfn, uint32_t end_pfn) {
+    if (!zones_ready) zones_init();
     for (uint32_t pfn = start_pfn; pfn < end_pfn; pfn++) {
-        struct zone *z = zone_of(pfn);
+        struct zone* z = zone_of(pfn);
         pfn_to_page(pfn)->refcount = 0;
         z->free_pages++;
         free_block(z, pfn, 0);
@@ -106,35 +93,30 @@ void buddy_add_range(uint32_t start_pfn, uint32_t end_pfn)
 
 static int in_reclaim;
 
-struct page *alloc_pages(unsigned order, unsigned gfp)
-{
-    if (order >= MAX_ORDER)
-        return 0;
+struct page* alloc_pages(unsigned order, unsigned gfp) {
+    if (order >= MAX_ORDER) return 0;
     if (!(gfp & GFP_ATOMIC) && !in_reclaim && nr_free_pages() < WATERMARK_LOW + (1u << order)) {
         in_reclaim = 1; /* reclaim sleeps on I/O: the flag keeps it from recursing */
         reclaim_pages(WATERMARK_LOW + (1u << order) - nr_free_pages() + 8);
         in_reclaim = 0;
     }
     uint32_t flags = irq_save();
-    struct page *p = 0;
+    struct page* p = 0;
     if (!(gfp & GFP_DMA) && zones[ZONE_NORMAL].end_pfn > zones[ZONE_NORMAL].start_pfn)
         p = zone_alloc(&zones[ZONE_NORMAL], order);
-    if (!p)
-        p = zone_alloc(&zones[ZONE_DMA], order);
+    if (!p) p = zone_alloc(&zones[ZONE_DMA], order);
     irq_restore(flags);
-    if (p && (gfp & GFP_ZERO))
-        memset(page_address(p), 0, PAGE_SIZE << order);
+    if (p && (gfp & GFP_ZERO)) memset(page_address(p), 0, PAGE_SIZE << order);
     mm_check_free_lists("alloc_pages");
     return p;
 }
 
-void free_pages(struct page *p, unsigned order)
-{
+void free_pages(struct page* p, unsigned order) {
     uint32_t pfn = page_to_pfn(p);
     if (p->kind == PAGE_KIND_FREE || (pfn & ((1u << order) - 1)))
         panic("free_pages: bad free of pfn %x order %u (kind %u)", pfn, order, p->kind);
     uint32_t flags = irq_save();
-    struct zone *z = zone_of(pfn);
+    struct zone* z = zone_of(pfn);
     for (uint32_t i = 0; i < (1u << order); i++) {
         p[i].refcount = 0;
         p[i].flags = 0;
@@ -147,34 +129,33 @@ void free_pages(struct page *p, unsigned order)
     mm_check_free_lists("free_pages");
 }
 
-void *alloc_page_va(unsigned gfp)
-{
-    struct page *p = alloc_pages(0, gfp);
+void* alloc_page_va(unsigned gfp) {
+    struct page* p = alloc_pages(0, gfp);
     return p ? page_address(p) : 0;
 }
 
-void free_page_va(void *kva) { free_pages(virt_to_page(kva), 0); }
+void free_page_va(void* kva) {
+    free_pages(virt_to_page(kva), 0);
+}
 
-void get_page(struct page *p)
-{
+void get_page(struct page* p) {
     uint32_t flags = irq_save();
     p->refcount++;
     irq_restore(flags);
 }
 
 /* Drops a reference; the last one returns the frame (leaving the reclaim clock first). */
-void put_page(struct page *p)
-{
+void put_page(struct page* p) {
     uint32_t flags = irq_save();
-    if (p->refcount == 0)
-        panic("put_page: pfn %x already free", page_to_pfn(p));
+    if (p->refcount == 0) panic("put_page: pfn %x already free", page_to_pfn(p));
     if (--p->refcount == 0) {
-        if (p->flags & PG_LRU)
-            lru_del(p);
+        if (p->flags & PG_LRU) lru_del(p);
         p->refcount = 1; /* free_pages expects an allocated block */
         free_pages(p, 0);
     }
     irq_restore(flags);
 }
 
-uint32_t nr_free_pages(void) { return zones[ZONE_DMA].free_pages + zones[ZONE_NORMAL].free_pages; }
+uint32_t nr_free_pages(void) {
+    return zones[ZONE_DMA].free_pages + zones[ZONE_NORMAL].free_pages;
+}

@@ -17,28 +17,24 @@
 
 #define WATERMARK_MIN 16 /* frames kept for the kernel: user pages never take the last ones */
 
-struct page *alloc_user_page(void)
-{
+struct page* alloc_user_page(void) {
     for (int tries = 0; tries < 100; tries++) {
-        if (nr_free_pages() < WATERMARK_MIN + 1)
-            reclaim_pages(WATERMARK_LOW);
+        if (nr_free_pages() < WATERMARK_MIN + 1) reclaim_pages(WATERMARK_LOW);
         if (nr_free_pages() >= WATERMARK_MIN + 1) {
-            struct page *p = alloc_pages(0, GFP_KERNEL | GFP_ZERO);
+            struct page* p = alloc_pages(0, GFP_KERNEL | GFP_ZERO);
             if (p) {
                 p->owner_pid = (uint16_t)mm_current_pid();
                 return p;
             }
         }
         /* Out of memory and swap: kill the largest process, and wait for it to go away. */
-        if (oom_kill() < 0 || mm_current_killed())
-            return 0;
+        if (oom_kill() < 0 || mm_current_killed()) return 0;
         mm_yield();
     }
     return 0;
 }
 
-void page_unref_mapping(struct page *p)
-{
+void page_unref_mapping(struct page* p) {
     /* The last PTE goes and no swap PTE needs the cached copy: drop it from the cache too. */
     if ((p->flags & PG_SWAPCACHE) && p->refcount == 2 && !(p->flags & PG_LOCKED) &&
         swap_count(p->swap_slot) == 1) {
@@ -49,17 +45,14 @@ void page_unref_mapping(struct page *p)
     put_page(p);
 }
 
-static uint32_t user_pte(const struct vma *vma, struct page *p)
-{
+static uint32_t user_pte(const struct vma* vma, struct page* p) {
     return page_to_phys(p) | PTE_P | PTE_U | ((vma->flags & VM_WRITE) ? PTE_W : 0);
 }
 
 /* First touch of an anonymous page: map a zeroed frame. */
-static int do_anonymous_page(struct mm *mm, struct vma *vma, uint32_t addr, uint32_t *pte, uint32_t e)
-{
-    struct page *p = alloc_user_page();
-    if (!p)
-        return -1;
+static int do_anonymous_page(struct mm* mm, struct vma* vma, uint32_t addr, uint32_t* pte, uint32_t e) {
+    struct page* p = alloc_user_page();
+    if (!p) return -1;
     uint32_t flags = irq_save();
     if (*pte != e) {
         irq_restore(flags);
@@ -75,14 +68,13 @@ static int do_anonymous_page(struct mm *mm, struct vma *vma, uint32_t addr, uint
 }
 
 /* Write to a present read-only page of a writable VMA (or a forced kernel write): break CoW. */
-static int do_wp_page(struct mm *mm, struct vma *vma, uint32_t addr, uint32_t *pte, uint32_t e)
-{
+static int do_wp_page(struct mm* mm, struct vma* vma, uint32_t addr, uint32_t* pte, uint32_t e) {
     uint32_t flags = irq_save();
     if (*pte != e) {
         irq_restore(flags);
         return 1;
     }
-    struct page *old = pte_page(e);
+    struct page* old = pte_page(e);
     if (old->flags & PG_LOCKED) {
         wait_on_page(old);
         irq_restore(flags);
@@ -100,9 +92,8 @@ static int do_wp_page(struct mm *mm, struct vma *vma, uint32_t addr, uint32_t *p
     }
     irq_restore(flags);
 
-    struct page *copy = alloc_user_page();
-    if (!copy)
-        return -1;
+    struct page* copy = alloc_user_page();
+    if (!copy) return -1;
     flags = irq_save();
     if (*pte != e) {
         irq_restore(flags);
@@ -124,16 +115,15 @@ static int do_wp_page(struct mm *mm, struct vma *vma, uint32_t addr, uint32_t *p
  * then retries into do_wp_page, which takes the frame over if nobody else needs it). Otherwise
  * read the slot into a new frame placed in the swap cache (locked during the read) and retry.
  */
-static int do_swap_page(struct mm *mm, struct vma *vma, uint32_t addr, uint32_t *pte, uint32_t e,
-                        int write, int *did_read)
-{
+static int do_swap_page(struct mm* mm, struct vma* vma, uint32_t addr, uint32_t* pte, uint32_t e, int write,
+                        int* did_read) {
     uint32_t slot = pte_swap_slot(e);
     uint32_t flags = irq_save();
     if (*pte != e) {
         irq_restore(flags);
         return 1;
     }
-    struct page *p = swap_cache_lookup(slot);
+    struct page* p = swap_cache_lookup(slot);
     if (p) {
         if (p->flags & PG_LOCKED) {
             wait_on_page(p);
@@ -146,8 +136,7 @@ static int do_swap_page(struct mm *mm, struct vma *vma, uint32_t addr, uint32_t 
         mm->rss++;
         swap_free(slot); /* the PTE's reference; the cache keeps its own */
         page_set_mapped(p, mm, addr);
-        if (!*did_read)
-            mm_stat.swap_cache_hits++;
+        if (!*did_read) mm_stat.swap_cache_hits++;
         mm_stat.swap_in_faults++;
         /* With swap half full, a page only we use gives its slot back at once (Linux's
          * vm_swap_full): otherwise every page that was ever swapped keeps a slot. */
@@ -160,9 +149,8 @@ static int do_swap_page(struct mm *mm, struct vma *vma, uint32_t addr, uint32_t 
     }
     irq_restore(flags);
 
-    struct page *n = alloc_user_page();
-    if (!n)
-        return -1;
+    struct page* n = alloc_user_page();
+    if (!n) return -1;
     flags = irq_save();
     if (*pte != e || swap_cache_lookup(slot)) {
         irq_restore(flags);
@@ -189,17 +177,14 @@ static int do_swap_page(struct mm *mm, struct vma *vma, uint32_t addr, uint32_t 
     return 1;
 }
 
-int handle_mm_fault(struct mm *mm, uint32_t addr, int write, int force)
-{
+int handle_mm_fault(struct mm* mm, uint32_t addr, int write, int force) {
     addr &= PAGE_MASK;
     int did_read = 0;
     for (;;) {
-        struct vma *vma = find_vma(mm, addr);
-        if (!vma)
-            return -1;
-        uint32_t *pte = pte_alloc(mm, addr, GFP_KERNEL);
-        if (!pte)
-            return -1;
+        struct vma* vma = find_vma(mm, addr);
+        if (!vma) return -1;
+        uint32_t* pte = pte_alloc(mm, addr, GFP_KERNEL);
+        if (!pte) return -1;
         uint32_t e = *pte;
         int r;
         if (e & PTE_P) {
@@ -207,50 +192,40 @@ int handle_mm_fault(struct mm *mm, uint32_t addr, int write, int force)
                 flush_tlb_mm(mm); /* a stale TLB entry: the PTE is already fine */
                 return 0;
             }
-            if (!force && !(vma->flags & VM_WRITE))
-                return -1;
+            if (!force && !(vma->flags & VM_WRITE)) return -1;
             r = do_wp_page(mm, vma, addr, pte, e);
         } else if (pte_is_swap(e)) {
             r = do_swap_page(mm, vma, addr, pte, e, write, &did_read);
         } else {
             r = do_anonymous_page(mm, vma, addr, pte, e);
         }
-        if (r <= 0)
-            return r;
+        if (r <= 0) return r;
     }
 }
 
 /* A fault just below the stack VMA (within STACK_MAX_SIZE of its top) grows the stack. */
-static struct vma *grow_stack(struct mm *mm, uint32_t addr)
-{
-    struct vma *v = find_vma_after(mm, addr);
-    if (!v || !(v->flags & VM_STACK) || addr < USER_STACK_TOP - STACK_MAX_SIZE)
-        return 0;
-    for (struct vma *w = mm->vmas; w != v; w = w->next)
-        if (w->end > addr)
-            return 0;
+static struct vma* grow_stack(struct mm* mm, uint32_t addr) {
+    struct vma* v = find_vma_after(mm, addr);
+    if (!v || !(v->flags & VM_STACK) || addr < USER_STACK_TOP - STACK_MAX_SIZE) return 0;
+    for (struct vma* w = mm->vmas; w != v; w = w->next)
+        if (w->end > addr) return 0;
     v->start = addr & PAGE_MASK;
     mm_stat.stack_grow++;
     return v;
 }
 
 /* The VMA allowing an access to addr (growing the stack if needed), or NULL. */
-struct vma *vma_for_access(struct mm *mm, uint32_t addr, int write)
-{
-    if (addr >= USER_TOP)
-        return 0;
-    struct vma *vma = find_vma(mm, addr);
-    if (!vma)
-        vma = grow_stack(mm, addr);
-    if (!vma || (write && !(vma->flags & VM_WRITE)))
-        return 0;
+struct vma* vma_for_access(struct mm* mm, uint32_t addr, int write) {
+    if (addr >= USER_TOP) return 0;
+    struct vma* vma = find_vma(mm, addr);
+    if (!vma) vma = grow_stack(mm, addr);
+    if (!vma || (write && !(vma->flags & VM_WRITE))) return 0;
     return vma;
 }
 
-int mm_handle_page_fault(uint32_t cr2, uint32_t err, int user)
-{
+int mm_handle_page_fault(uint32_t cr2, uint32_t err, int user) {
     (void)user;
-    struct mm *mm = mm_current();
+    struct mm* mm = mm_current();
     int write = (err & 2) != 0;
     mm_stat.faults++;
     if (!mm || !vma_for_access(mm, cr2, write) || ((err & 1) && !write)) {

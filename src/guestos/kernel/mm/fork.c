@@ -8,12 +8,11 @@
 #include "mm_internal.h"
 
 /* Copies one page table's worth of user PTEs (irqs off: no eviction can interleave). */
-static void copy_ptes(struct mm *parent, struct mm *child, uint32_t *src, uint32_t *dst)
-{
+static void copy_ptes(struct mm* parent, struct mm* child, uint32_t* src, uint32_t* dst) {
     for (int i = 0; i < 1024; i++) {
         uint32_t e = src[i];
         if (e & PTE_P) {
-            struct page *p = pte_page(e);
+            struct page* p = pte_page(e);
             if (e & PTE_W) {
                 e = (e & ~PTE_W) | PTE_COW;
                 src[i] = e;
@@ -30,24 +29,19 @@ static void copy_ptes(struct mm *parent, struct mm *child, uint32_t *src, uint32
     (void)parent;
 }
 
-struct mm *mm_fork(struct mm *parent)
-{
-    struct mm *child = mm_create();
-    if (!child)
-        return 0;
+struct mm* mm_fork(struct mm* parent) {
+    struct mm* child = mm_create();
+    if (!child) return 0;
     family_leave(child); /* mm_create made a new family: the child belongs to the parent's */
     family_join(child, parent);
-    if (vma_copy_list(child, parent) < 0)
-        goto fail;
+    if (vma_copy_list(child, parent) < 0) goto fail;
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
     for (uint32_t i = 0; i < KERNEL_PDX; i++) {
-        if (!(parent->pgdir[i] & PTE_P))
-            continue;
+        if (!(parent->pgdir[i] & PTE_P)) continue;
         /* Allocate first (this may reclaim and sleep), then copy the table in one go. */
-        struct page *pt = alloc_pages(0, GFP_KERNEL | GFP_ZERO);
-        if (!pt)
-            goto fail;
+        struct page* pt = alloc_pages(0, GFP_KERNEL | GFP_ZERO);
+        if (!pt) goto fail;
         pt->kind = PAGE_KIND_PAGETABLE;
         uint32_t flags = irq_save();
         if (!(parent->pgdir[i] & PTE_P)) { /* cannot happen today: tables are only freed at exit */
@@ -56,7 +50,7 @@ struct mm *mm_fork(struct mm *parent)
             continue;
         }
         child->pgdir[i] = page_to_phys(pt) | PTE_P | PTE_W | PTE_U;
-        copy_ptes(parent, child, (uint32_t *)__va(parent->pgdir[i] & PTE_FRAME), page_address(pt));
+        copy_ptes(parent, child, (uint32_t*)__va(parent->pgdir[i] & PTE_FRAME), page_address(pt));
         irq_restore(flags);
     }
     flush_tlb_mm(parent); /* the parent's PTEs lost their W bits */

@@ -18,41 +18,35 @@ struct e820_entry {
 } __attribute__((packed));
 #define E820_RAM 1
 
-struct page *frame_table;
+struct page* frame_table;
 uint32_t frame_count;
 
 static uint32_t boot_next_phys; /* bump allocator used before the buddy allocator exists */
 
 /* Takes one zeroed frame from the bump allocator (boot only: kernel page tables). */
-static uint32_t *boot_alloc_page(void)
-{
+static uint32_t* boot_alloc_page(void) {
     uint32_t pa = boot_next_phys;
     boot_next_phys += PAGE_SIZE;
     memset(__va(pa), 0, PAGE_SIZE);
     frame_table[pa >> PAGE_SHIFT].kind = PAGE_KIND_PAGETABLE;
     frame_table[pa >> PAGE_SHIFT].refcount = 1;
-    return (uint32_t *)__va(pa);
+    return (uint32_t*)__va(pa);
 }
 
 /* Top of usable RAM according to the map, capped to what the kernel half can map. */
-static uint32_t ram_top(const struct e820_entry *map, int n)
-{
+static uint32_t ram_top(const struct e820_entry* map, int n) {
     uint64_t top = 0;
     for (int i = 0; i < n; i++) {
-        if (map[i].type != E820_RAM)
-            continue;
+        if (map[i].type != E820_RAM) continue;
         uint64_t end = map[i].base + map[i].length;
-        if (end > top)
-            top = end;
+        if (end > top) top = end;
     }
-    if (top > LOWMEM_LIMIT)
-        top = LOWMEM_LIMIT;
+    if (top > LOWMEM_LIMIT) top = LOWMEM_LIMIT;
     return (uint32_t)top & PAGE_MASK;
 }
 
 /* Marks frames of [base, base+len) as `kind` (only whole frames for RAM, any overlap otherwise). */
-static void mark_range(uint64_t base, uint64_t len, uint8_t kind)
-{
+static void mark_range(uint64_t base, uint64_t len, uint8_t kind) {
     uint64_t first, last; /* frame numbers, [first, last) */
     if (kind == PAGE_KIND_FREE) {
         first = (base + PAGE_SIZE - 1) >> PAGE_SHIFT;
@@ -61,29 +55,23 @@ static void mark_range(uint64_t base, uint64_t len, uint8_t kind)
         first = base >> PAGE_SHIFT;
         last = (base + len + PAGE_SIZE - 1) >> PAGE_SHIFT;
     }
-    if (last > frame_count)
-        last = frame_count;
-    for (uint64_t f = first; f < last; f++)
-        frame_table[(uint32_t)f].kind = kind;
+    if (last > frame_count) last = frame_count;
+    for (uint64_t f = first; f < last; f++) frame_table[(uint32_t)f].kind = kind;
 }
 
-void mm_init(const struct e820_entry *map, int n, uint32_t kernel_end_phys)
-{
+void mm_init(const struct e820_entry* map, int n, uint32_t kernel_end_phys) {
     frame_count = ram_top(map, n) >> PAGE_SHIFT;
-    frame_table = (struct page *)__va(PAGE_ALIGN(kernel_end_phys));
+    frame_table = (struct page*)__va(PAGE_ALIGN(kernel_end_phys));
     uint32_t table_bytes = frame_count * (uint32_t)sizeof(struct page);
     memset(frame_table, 0, table_bytes);
     boot_next_phys = PAGE_ALIGN(__pa(frame_table) + table_bytes);
 
     /* RAM candidates first, then holes and reserved ranges win over overlapping RAM. */
-    for (uint32_t f = 0; f < frame_count; f++)
-        frame_table[f].kind = PAGE_KIND_RESERVED;
+    for (uint32_t f = 0; f < frame_count; f++) frame_table[f].kind = PAGE_KIND_RESERVED;
     for (int i = 0; i < n; i++)
-        if (map[i].type == E820_RAM)
-            mark_range(map[i].base, map[i].length, PAGE_KIND_FREE);
+        if (map[i].type == E820_RAM) mark_range(map[i].base, map[i].length, PAGE_KIND_FREE);
     for (int i = 0; i < n; i++)
-        if (map[i].type != E820_RAM)
-            mark_range(map[i].base, map[i].length, PAGE_KIND_RESERVED);
+        if (map[i].type != E820_RAM) mark_range(map[i].base, map[i].length, PAGE_KIND_RESERVED);
     mark_range(0, 0x100000, PAGE_KIND_RESERVED);
 
     /* Kernel image and frame table, then the kernel page tables from the bump allocator. */
@@ -97,8 +85,8 @@ void mm_init(const struct e820_entry *map, int n, uint32_t kernel_end_phys)
     uint32_t run = 0;
     int in_run = 0;
     for (uint32_t f = 0; f <= frame_count; f++) {
-        int is_free = f < frame_count && f >= (boot_next_phys >> PAGE_SHIFT) &&
-                      frame_table[f].kind == PAGE_KIND_FREE;
+        int is_free =
+            f < frame_count && f >= (boot_next_phys >> PAGE_SHIFT) && frame_table[f].kind == PAGE_KIND_FREE;
         if (f < frame_count && frame_table[f].kind == PAGE_KIND_FREE && !is_free)
             frame_table[f].kind = PAGE_KIND_KERNEL; /* bump-allocated after marking */
         if (is_free && !in_run) {

@@ -14,27 +14,25 @@
 
 #ifdef MM_DEBUG
 
-static void fail(const char *where, const char *what, uint32_t a, uint32_t b, uint32_t c)
-{
+static void fail(const char* where, const char* what, uint32_t a, uint32_t b, uint32_t c) {
     panic("mm invariant broken after %s: %s (%x %x %x)", where, what, a, b, c);
 }
 
-static void check_free_lists_locked(const char *where)
-{
+static void check_free_lists_locked(const char* where) {
     for (int z = 0; z < NR_ZONES; z++) {
-        struct zone *zone = &zones[z];
+        struct zone* zone = &zones[z];
         uint32_t frames = 0;
         for (unsigned o = 0; o < MAX_ORDER; o++) {
             uint32_t blocks = 0;
-            for (struct page *p = zone->free_list[o].next; p != &zone->free_list[o]; p = p->next) {
+            for (struct page* p = zone->free_list[o].next; p != &zone->free_list[o]; p = p->next) {
                 uint32_t pfn = page_to_pfn(p);
                 if (!(p->flags & PG_BUDDY) || p->order != o || (pfn & ((1u << o) - 1)) ||
                     pfn < zone->start_pfn || pfn + (1u << o) > zone->end_pfn)
                     fail(where, "bad block on free list (pfn, order, list)", pfn, p->order, o);
                 for (uint32_t i = 0; i < (1u << o); i++) {
                     if ((p[i].flags & PG_MARK) || p[i].kind != PAGE_KIND_FREE || p[i].refcount)
-                        fail(where, "free frame twice listed or in use (pfn, kind, refcount)",
-                             pfn + i, p[i].kind, p[i].refcount);
+                        fail(where, "free frame twice listed or in use (pfn, kind, refcount)", pfn + i,
+                             p[i].kind, p[i].refcount);
                     p[i].flags |= PG_MARK;
                 }
                 blocks++;
@@ -47,43 +45,38 @@ static void check_free_lists_locked(const char *where)
             fail(where, "free page count (zone, listed, counted)", (uint32_t)z, frames, zone->free_pages);
     }
     for (uint32_t f = 0; f < frame_count; f++) {
-        struct page *p = &frame_table[f];
+        struct page* p = &frame_table[f];
         if ((p->kind == PAGE_KIND_FREE) != ((p->flags & PG_MARK) != 0))
             fail(where, "free frame not on a free list (pfn, kind)", f, p->kind, 0);
         p->flags &= ~PG_MARK;
     }
 }
 
-void mm_check_free_lists(const char *where)
-{
+void mm_check_free_lists(const char* where) {
     uint32_t flags = irq_save();
     check_free_lists_locked(where);
     irq_restore(flags);
 }
 
-static uint16_t *pte_counts;  /* per frame */
-static uint16_t *slot_counts; /* per swap slot */
+static uint16_t* pte_counts;  /* per frame */
+static uint16_t* slot_counts; /* per swap slot */
 
-static uint16_t *alloc_counts(uint32_t n)
-{
+static uint16_t* alloc_counts(uint32_t n) {
     unsigned order = 0;
-    while ((PAGE_SIZE << order) < n * sizeof(uint16_t))
-        order++;
-    struct page *p = alloc_pages(order, GFP_ATOMIC);
+    while ((PAGE_SIZE << order) < n * sizeof(uint16_t)) order++;
+    struct page* p = alloc_pages(order, GFP_ATOMIC);
     return p ? page_address(p) : 0;
 }
 
 /* Counts the PTEs of one address space into pte_counts / slot_counts and checks its totals. */
-static void count_mm(struct mm *mm, const char *where)
-{
+static void count_mm(struct mm* mm, const char* where) {
     uint32_t rss = 0, swapped = 0;
     for (uint32_t i = 0; i < KERNEL_PDX; i++) {
-        if (!(mm->pgdir[i] & PTE_P))
-            continue;
+        if (!(mm->pgdir[i] & PTE_P)) continue;
         uint32_t tpfn = mm->pgdir[i] >> PAGE_SHIFT;
         if (tpfn >= frame_count || frame_table[tpfn].kind != PAGE_KIND_PAGETABLE)
             fail(where, "page directory points at a non-page-table frame (pde, pfn)", i, tpfn, 0);
-        uint32_t *pt = (uint32_t *)__va(tpfn << PAGE_SHIFT);
+        uint32_t* pt = (uint32_t*)__va(tpfn << PAGE_SHIFT);
         for (int j = 0; j < 1024; j++) {
             uint32_t e = pt[j];
             if (e & PTE_P) {
@@ -107,23 +100,18 @@ static void count_mm(struct mm *mm, const char *where)
         fail(where, "mm rss/swap counters (rss, counted rss, swap ptes)", mm->rss, rss, mm->swap_ptes);
 }
 
-void mm_check_invariants(const char *where)
-{
-    if (!pte_counts)
-        pte_counts = alloc_counts(frame_count);
-    if (swap_nslots && !slot_counts)
-        slot_counts = alloc_counts(swap_nslots);
+void mm_check_invariants(const char* where) {
+    if (!pte_counts) pte_counts = alloc_counts(frame_count);
+    if (swap_nslots && !slot_counts) slot_counts = alloc_counts(swap_nslots);
     if (!pte_counts || (swap_nslots && !slot_counts))
         return; /* no memory for the check itself: skip it rather than disturb the system */
     uint32_t flags = irq_save();
     check_free_lists_locked(where);
     memset(pte_counts, 0, frame_count * sizeof(uint16_t));
-    if (swap_nslots)
-        memset(slot_counts, 0, swap_nslots * sizeof(uint16_t));
-    for (struct mm *mm = mm_all; mm; mm = mm->all_next)
-        count_mm(mm, where);
+    if (swap_nslots) memset(slot_counts, 0, swap_nslots * sizeof(uint16_t));
+    for (struct mm* mm = mm_all; mm; mm = mm->all_next) count_mm(mm, where);
     for (uint32_t f = 0; f < frame_count; f++) {
-        struct page *p = &frame_table[f];
+        struct page* p = &frame_table[f];
         int user = p->kind == PAGE_KIND_USER || p->kind == PAGE_KIND_SWAPCACHE;
         if (!user) {
             if (pte_counts[f])

@@ -24,8 +24,7 @@ struct kcache {
 static struct kcache caches[MEMINFO_CACHES];
 static uint32_t large_pages;
 
-void kmalloc_init(void)
-{
+void kmalloc_init(void) {
     for (int i = 0; i < MEMINFO_CACHES; i++) {
         caches[i].size = 1u << (KMALLOC_MIN_SHIFT + i);
         plist_init(&caches[i].partial);
@@ -33,76 +32,67 @@ void kmalloc_init(void)
 }
 
 /* The smallest cache whose objects hold `size` bytes. */
-static struct kcache *cache_for(size_t size)
-{
+static struct kcache* cache_for(size_t size) {
     int i = 0;
-    while (caches[i].size < size)
-        i++;
+    while (caches[i].size < size) i++;
     return &caches[i];
 }
 
 /* Takes one object from a slab; moves the slab off the partial list when it becomes full. */
-static void *slab_take(struct kcache *c, struct page *slab)
-{
-    void *obj = slab->slab_free;
-    slab->slab_free = *(void **)obj;
+static void* slab_take(struct kcache* c, struct page* slab) {
+    void* obj = slab->slab_free;
+    slab->slab_free = *(void**)obj;
     slab->slab_inuse++;
     c->inuse++;
     if (!slab->slab_free) {
-        if (slab->next)
-            plist_del(slab);
+        if (slab->next) plist_del(slab);
         slab->flags |= PG_SLAB_FULL;
     }
     return obj;
 }
 
 /* A fresh slab for cache c: its free list threaded through the page. Not yet on any list. */
-static struct page *slab_new(struct kcache *c)
-{
-    struct page *slab = alloc_pages(0, GFP_ATOMIC);
-    if (!slab)
-        return 0;
+static struct page* slab_new(struct kcache* c) {
+    struct page* slab = alloc_pages(0, GFP_ATOMIC);
+    if (!slab) return 0;
     slab->kind = PAGE_KIND_SLAB;
     slab->slab_size = (uint16_t)c->size;
     slab->slab_inuse = 0;
     slab->next = slab->prev = 0;
-    char *base = page_address(slab);
+    char* base = page_address(slab);
     uint32_t n = PAGE_SIZE / c->size;
     for (uint32_t i = 0; i < n; i++)
-        *(void **)(base + i * c->size) = (i + 1 < n) ? base + (i + 1) * c->size : 0;
+        *(void**)(base + i * c->size) = (i + 1 < n) ? base + (i + 1) * c->size : 0;
     slab->slab_free = base;
     c->pages++;
     return slab;
 }
 
-static struct kcache *slab_cache(const struct page *slab) { return cache_for(slab->slab_size); }
+static struct kcache* slab_cache(const struct page* slab) {
+    return cache_for(slab->slab_size);
+}
 
-void *kmalloc(size_t size)
-{
-    if (size == 0)
-        size = 1;
+void* kmalloc(size_t size) {
+    if (size == 0) size = 1;
     if (size > PAGE_SIZE) {
         unsigned order = 0;
-        while ((PAGE_SIZE << order) < size)
-            order++;
-        struct page *p = alloc_pages(order, GFP_ATOMIC);
-        if (!p)
-            return 0;
+        while ((PAGE_SIZE << order) < size) order++;
+        struct page* p = alloc_pages(order, GFP_ATOMIC);
+        if (!p) return 0;
         uint32_t flags = irq_save();
         large_pages += 1u << order;
         irq_restore(flags);
         return page_address(p);
     }
-    struct kcache *c = cache_for(size);
+    struct kcache* c = cache_for(size);
     uint32_t flags = irq_save();
-    void *obj;
+    void* obj;
     if (!plist_empty(&c->partial)) {
         obj = slab_take(c, c->partial.next);
     } else {
         irq_restore(flags);
-        struct page *slab = slab_new(c); /* outside the critical section: it may reclaim */
-        if (!slab)
-            return 0;
+        struct page* slab = slab_new(c); /* outside the critical section: it may reclaim */
+        if (!slab) return 0;
         flags = irq_save();
         obj = slab_take(c, slab); /* ours first, then publish what is left */
         if (slab->slab_free) {
@@ -114,19 +104,15 @@ void *kmalloc(size_t size)
     return obj;
 }
 
-void *kzalloc(size_t size)
-{
-    void *p = kmalloc(size);
-    if (p)
-        memset(p, 0, size);
+void* kzalloc(size_t size) {
+    void* p = kmalloc(size);
+    if (p) memset(p, 0, size);
     return p;
 }
 
-void kfree(void *ptr)
-{
-    if (!ptr)
-        return;
-    struct page *p = virt_to_page(ptr);
+void kfree(void* ptr) {
+    if (!ptr) return;
+    struct page* p = virt_to_page(ptr);
     uint32_t flags = irq_save();
     if (p->kind == PAGE_KIND_KERNEL) { /* a large block */
         large_pages -= 1u << p->order;
@@ -136,10 +122,10 @@ void kfree(void *ptr)
     }
     if (p->kind != PAGE_KIND_SLAB)
         panic("kfree: %x is not a kmalloc object (frame kind %u)", (uint32_t)(uintptr_t)ptr, p->kind);
-    struct kcache *c = slab_cache(p);
+    struct kcache* c = slab_cache(p);
     if (((uint32_t)(uintptr_t)ptr & (PAGE_SIZE - 1)) % c->size)
         panic("kfree: %x is not the start of a %u-byte object", (uint32_t)(uintptr_t)ptr, c->size);
-    *(void **)ptr = p->slab_free;
+    *(void**)ptr = p->slab_free;
     p->slab_free = ptr;
     p->slab_inuse--;
     c->inuse--;
@@ -159,8 +145,7 @@ void kfree(void *ptr)
     irq_restore(flags);
 }
 
-void kmalloc_stats(struct kcache_info out[MEMINFO_CACHES], uint32_t *large)
-{
+void kmalloc_stats(struct kcache_info out[MEMINFO_CACHES], uint32_t* large) {
     uint32_t flags = irq_save();
     for (int i = 0; i < MEMINFO_CACHES; i++) {
         out[i].size = caches[i].size;

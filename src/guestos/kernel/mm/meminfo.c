@@ -6,8 +6,7 @@
 
 struct mm_counters mm_stat;
 
-void mm_meminfo(struct meminfo *m)
-{
+void mm_meminfo(struct meminfo* m) {
     memset(m, 0, sizeof *m);
     struct kcache_info caches[MEMINFO_CACHES];
     kmalloc_stats(caches, &m->large_kmalloc_pages);
@@ -15,8 +14,7 @@ void mm_meminfo(struct meminfo *m)
     m->total_pages = frame_count;
     m->free_pages = nr_free_pages();
     for (int z = 0; z < NR_ZONES; z++)
-        for (int o = 0; o < MAX_ORDER; o++)
-            m->free_blocks[z][o] = zones[z].nr_free[o];
+        for (int o = 0; o < MAX_ORDER; o++) m->free_blocks[z][o] = zones[z].nr_free[o];
     for (int i = 0; i < MEMINFO_CACHES; i++) {
         m->cache_size[i] = caches[i].size;
         m->cache_inuse[i] = caches[i].inuse;
@@ -41,15 +39,13 @@ void mm_meminfo(struct meminfo *m)
     irq_restore(flags);
 }
 
-void mm_print_meminfo(void)
-{
+void mm_print_meminfo(void) {
     struct meminfo m;
     mm_meminfo(&m);
     kprintf("mem: %u pages, %u free\n", m.total_pages, m.free_pages);
     for (int z = 0; z < NR_ZONES; z++) {
         kprintf("free blocks %s:", zones[z].name);
-        for (int o = 0; o < MAX_ORDER; o++)
-            kprintf(" %u", m.free_blocks[z][o]);
+        for (int o = 0; o < MAX_ORDER; o++) kprintf(" %u", m.free_blocks[z][o]);
         kprintf("\n");
     }
     kprintf("kmalloc (size inuse pages):");
@@ -59,8 +55,8 @@ void mm_print_meminfo(void)
     kprintf("swap: %u/%u slots used, swap cache %u, user pages %u\n", m.swap_used, m.swap_total,
             m.swap_cache_pages, m.user_pages);
     kprintf("faults %u: zero %u cow-copy %u cow-reuse %u swap-in %u stack %u bad %u\n", m.faults,
-            m.faults_zero_fill, m.faults_cow_copy, m.faults_cow_reuse, m.faults_swap_in,
-            m.faults_stack_grow, m.faults_bad);
-    kprintf("swap-ins %u swap-outs %u cache-hits %u dropped-clean %u oom-kills %u\n", m.swap_ins,
-            m.swap_outs, m.swap_cache_hits, m.pages_dropped_clean, m.oom_kills);
+            m.faults_zero_fill, m.faults_cow_copy, m.faults_cow_reuse, m.faults_swap_in, m.faults_stack_grow,
+            m.faults_bad);
+    kprintf("swap-ins %u swap-outs %u cache-hits %u dropped-clean %u oom-kills %u\n", m.swap_ins, m.swap_outs,
+            m.swap_cache_hits, m.pages_dropped_clean, m.oom_kills);
 }

@@ -19,15 +19,14 @@
  */
 #include "mm_internal.h"
 
-uint32_t *kernel_pgdir;
+uint32_t* kernel_pgdir;
 uint32_t kernel_pgdir_phys;
 
-void pagetable_init_kernel(uint32_t *(*boot_alloc)(void))
-{
+void pagetable_init_kernel(uint32_t* (*boot_alloc)(void)) {
     kernel_pgdir = boot_alloc();
     kernel_pgdir_phys = __pa(kernel_pgdir);
     for (uint32_t pfn = 0; pfn < frame_count; pfn += 1024) {
-        uint32_t *table = boot_alloc();
+        uint32_t* table = boot_alloc();
         for (uint32_t i = 0; i < 1024 && pfn + i < frame_count; i++)
             table[i] = ((pfn + i) << PAGE_SHIFT) | PTE_P | PTE_W;
         kernel_pgdir[KERNEL_PDX + pfn / 1024] = __pa(table) | PTE_P | PTE_W;
@@ -35,21 +34,17 @@ void pagetable_init_kernel(uint32_t *(*boot_alloc)(void))
     write_cr3(kernel_pgdir_phys);
 }
 
-uint32_t *pte_lookup(struct mm *mm, uint32_t va)
-{
+uint32_t* pte_lookup(struct mm* mm, uint32_t va) {
     uint32_t pde = mm->pgdir[PDX(va)];
-    if (!(pde & PTE_P))
-        return 0;
-    return (uint32_t *)__va(pde & PTE_FRAME) + PTX(va);
+    if (!(pde & PTE_P)) return 0;
+    return (uint32_t*)__va(pde & PTE_FRAME) + PTX(va);
 }
 
 /* Like pte_lookup, but creates the page table when missing (may sleep in reclaim). */
-uint32_t *pte_alloc(struct mm *mm, uint32_t va, unsigned gfp)
-{
+uint32_t* pte_alloc(struct mm* mm, uint32_t va, unsigned gfp) {
     if (!(mm->pgdir[PDX(va)] & PTE_P)) {
-        struct page *pt = alloc_pages(0, gfp | GFP_ZERO);
-        if (!pt)
-            return 0;
+        struct page* pt = alloc_pages(0, gfp | GFP_ZERO);
+        if (!pt) return 0;
         uint32_t flags = irq_save();
         if (mm->pgdir[PDX(va)] & PTE_P) { /* filled while we slept */
             irq_restore(flags);
@@ -63,17 +58,14 @@ uint32_t *pte_alloc(struct mm *mm, uint32_t va, unsigned gfp)
     return pte_lookup(mm, va);
 }
 
-void flush_tlb_mm(struct mm *mm)
-{
-    if (mm && read_cr3() == mm->pgdir_phys)
-        write_cr3(mm->pgdir_phys);
+void flush_tlb_mm(struct mm* mm) {
+    if (mm && read_cr3() == mm->pgdir_phys) write_cr3(mm->pgdir_phys);
 }
 
 /* Clears every PTE in [start, end), dropping frame and swap-slot references, then flushes. */
-void unmap_range(struct mm *mm, uint32_t start, uint32_t end)
-{
+void unmap_range(struct mm* mm, uint32_t start, uint32_t end) {
     for (uint32_t va = start; va < end && va >= start; va += PAGE_SIZE) {
-        uint32_t *pte = pte_lookup(mm, va);
+        uint32_t* pte = pte_lookup(mm, va);
         if (!pte) { /* no table: skip to the next 4 MiB */
             va = (va & ~0x3FFFFFu) + 0x400000u - PAGE_SIZE;
             continue;
@@ -94,8 +86,7 @@ void unmap_range(struct mm *mm, uint32_t start, uint32_t end)
 }
 
 /* Frees the page tables of the user half (their entries must already be clear). */
-void free_user_pagetables(struct mm *mm)
-{
+void free_user_pagetables(struct mm* mm) {
     for (uint32_t i = 0; i < KERNEL_PDX; i++) {
         if (mm->pgdir[i] & PTE_P) {
             free_pages(pfn_to_page(mm->pgdir[i] >> PAGE_SHIFT), 0);

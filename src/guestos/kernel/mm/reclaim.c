@@ -19,19 +19,16 @@
 static struct page lru_ring; /* sentinel */
 uint32_t lru_pages;
 
-void lru_add(struct page *p)
-{
+void lru_add(struct page* p) {
     uint32_t flags = irq_save();
-    if (!lru_ring.next)
-        plist_init(&lru_ring);
+    if (!lru_ring.next) plist_init(&lru_ring);
     plist_add_tail(&lru_ring, p);
     p->flags |= PG_LRU;
     lru_pages++;
     irq_restore(flags);
 }
 
-void lru_del(struct page *p)
-{
+void lru_del(struct page* p) {
     uint32_t flags = irq_save();
     plist_del(p);
     p->flags &= ~PG_LRU;
@@ -39,30 +36,25 @@ void lru_del(struct page *p)
     irq_restore(flags);
 }
 
-void wait_on_page(struct page *p)
-{
-    while (p->flags & PG_LOCKED)
-        mm_sleep_on(p);
+void wait_on_page(struct page* p) {
+    while (p->flags & PG_LOCKED) mm_sleep_on(p);
 }
 
-void unlock_page(struct page *p)
-{
+void unlock_page(struct page* p) {
     p->flags &= ~PG_LOCKED;
     mm_wakeup(p);
 }
 
-static void test_and_clear_accessed(struct mm *mm, uint32_t *pte, struct page *page, void *arg)
-{
+static void test_and_clear_accessed(struct mm* mm, uint32_t* pte, struct page* page, void* arg) {
     (void)page;
     if (*pte & PTE_A) {
         *pte &= ~PTE_A;
-        *(int *)arg = 1;
+        *(int*)arg = 1;
         flush_tlb_mm(mm);
     }
 }
 
-static void unmap_to_swap(struct mm *mm, uint32_t *pte, struct page *page, void *arg)
-{
+static void unmap_to_swap(struct mm* mm, uint32_t* pte, struct page* page, void* arg) {
     (void)arg;
     *pte = pte_make_swap(page->swap_slot);
     swap_dup(page->swap_slot);
@@ -76,12 +68,10 @@ static void unmap_to_swap(struct mm *mm, uint32_t *pte, struct page *page, void 
  * Evicts one frame (irqs off on entry and exit; may enable them to write). Returns 1 if the frame
  * was freed, 0 if not (it is in use again, or no swap slot is free: -1).
  */
-static int evict(struct page *p, uint32_t *flags)
-{
+static int evict(struct page* p, uint32_t* flags) {
     if (!(p->flags & PG_SWAPCACHE)) {
         uint32_t slot = swap_alloc();
-        if (!slot)
-            return -1;
+        if (!slot) return -1;
         swap_cache_add(p, slot);
         swap_free(slot); /* swap_alloc's reference becomes the cache's (taken by swap_cache_add) */
         p->flags |= PG_NEEDS_WRITE;
@@ -95,8 +85,7 @@ static int evict(struct page *p, uint32_t *flags)
         *flags = irq_save();
         p->flags &= ~PG_NEEDS_WRITE;
         unlock_page(p);
-        if (r < 0)
-            panic("mm: swap write error, slot %u", slot);
+        if (r < 0) panic("mm: swap write error, slot %u", slot);
         mm_stat.swap_outs++;
     } else {
         mm_stat.dropped_clean++;
@@ -108,28 +97,22 @@ static int evict(struct page *p, uint32_t *flags)
     return 0;
 }
 
-uint32_t reclaim_pages(uint32_t want)
-{
-    if (!swap_nslots)
-        return 0;
+uint32_t reclaim_pages(uint32_t want) {
+    if (!swap_nslots) return 0;
     uint32_t flags = irq_save();
-    if (!lru_ring.next)
-        plist_init(&lru_ring);
+    if (!lru_ring.next) plist_init(&lru_ring);
     uint32_t freed = 0;
     uint32_t budget = 2 * lru_pages + 8; /* two sweeps: every page gets its second chance */
     while (freed < want && budget-- && !plist_empty(&lru_ring)) {
-        struct page *p = lru_ring.next;
+        struct page* p = lru_ring.next;
         plist_del(p); /* to the tail: the hand moves on */
         plist_add_tail(&lru_ring, p);
-        if (p->flags & PG_LOCKED)
-            continue;
+        if (p->flags & PG_LOCKED) continue;
         int referenced = 0;
         rmap_walk(p, test_and_clear_accessed, &referenced);
-        if (referenced)
-            continue;
+        if (referenced) continue;
         int r = evict(p, &flags);
-        if (r < 0)
-            break; /* swap is full */
+        if (r < 0) break; /* swap is full */
         freed += (uint32_t)r;
     }
     irq_restore(flags);

@@ -13,11 +13,9 @@
  */
 #include "mm_internal.h"
 
-int family_new(struct mm *mm)
-{
-    struct anon_family *f = kmalloc(sizeof *f);
-    if (!f)
-        return -1;
+int family_new(struct mm* mm) {
+    struct anon_family* f = kmalloc(sizeof *f);
+    if (!f) return -1;
     f->members = mm;
     f->count = 1;
     mm->family = f;
@@ -25,10 +23,9 @@ int family_new(struct mm *mm)
     return 0;
 }
 
-void family_join(struct mm *mm, struct mm *parent)
-{
+void family_join(struct mm* mm, struct mm* parent) {
     uint32_t flags = irq_save();
-    struct anon_family *f = parent->family;
+    struct anon_family* f = parent->family;
     mm->family = f;
     mm->family_next = f->members;
     f->members = mm;
@@ -36,42 +33,33 @@ void family_join(struct mm *mm, struct mm *parent)
     irq_restore(flags);
 }
 
-void family_leave(struct mm *mm)
-{
+void family_leave(struct mm* mm) {
     uint32_t flags = irq_save();
-    struct anon_family *f = mm->family;
-    struct mm **link = &f->members;
-    while (*link != mm)
-        link = &(*link)->family_next;
+    struct anon_family* f = mm->family;
+    struct mm** link = &f->members;
+    while (*link != mm) link = &(*link)->family_next;
     *link = mm->family_next;
     mm->family = 0;
     int last = --f->count == 0;
     irq_restore(flags);
-    if (last)
-        kfree(f);
+    if (last) kfree(f);
 }
 
-void rmap_walk(struct page *page, rmap_fn fn, void *arg)
-{
-    if (page_mapcount(page) == 0 || !page->family)
-        return;
+void rmap_walk(struct page* page, rmap_fn fn, void* arg) {
+    if (page_mapcount(page) == 0 || !page->family) return;
     uint32_t pfn = page_to_pfn(page);
-    for (struct mm *mm = page->family->members; mm; mm = mm->family_next) {
-        uint32_t *pte = pte_lookup(mm, page->vaddr);
-        if (pte && (*pte & PTE_P) && (*pte >> PAGE_SHIFT) == pfn)
-            fn(mm, pte, page, arg);
+    for (struct mm* mm = page->family->members; mm; mm = mm->family_next) {
+        uint32_t* pte = pte_lookup(mm, page->vaddr);
+        if (pte && (*pte & PTE_P) && (*pte >> PAGE_SHIFT) == pfn) fn(mm, pte, page, arg);
     }
 }
 
 /* Called with irqs off just after a PTE got the frame (refcount already counts it). */
-void page_set_mapped(struct page *p, struct mm *mm, uint32_t vaddr)
-{
+void page_set_mapped(struct page* p, struct mm* mm, uint32_t vaddr) {
     if (page_mapcount(p) == 1) { /* first mapping: (re)bind the reverse map */
         p->family = mm->family;
         p->vaddr = vaddr;
     }
-    if (p->kind == PAGE_KIND_KERNEL)
-        p->kind = PAGE_KIND_USER;
-    if (!(p->flags & PG_LRU))
-        lru_add(p);
+    if (p->kind == PAGE_KIND_KERNEL) p->kind = PAGE_KIND_USER;
+    if (!(p->flags & PG_LRU)) lru_add(p);
 }

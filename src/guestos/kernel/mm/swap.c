@@ -9,19 +9,17 @@
 #define SECTORS_PER_SLOT (PAGE_SIZE / 512)
 
 uint32_t swap_nslots;
-uint16_t *swap_map;
+uint16_t* swap_map;
 uint32_t swap_used;
 static int swap_drive;
 static uint32_t swap_lba;
 static uint32_t swap_hint = 1; /* next-fit search starts here */
 
-int swap_init(int drive, uint32_t start_lba, uint32_t nsectors)
-{
+int swap_init(int drive, uint32_t start_lba, uint32_t nsectors) {
     uint32_t n = nsectors / SECTORS_PER_SLOT;
-    if (n < 2)
-        return -1;
-    uint16_t *map = kzalloc(n * sizeof *map);
-    struct page **cache = kzalloc(n * sizeof *cache);
+    if (n < 2) return -1;
+    uint16_t* map = kzalloc(n * sizeof *map);
+    struct page** cache = kzalloc(n * sizeof *cache);
     if (!map || !cache) {
         kfree(map);
         kfree(cache);
@@ -36,13 +34,11 @@ int swap_init(int drive, uint32_t start_lba, uint32_t nsectors)
     return 0;
 }
 
-uint32_t swap_alloc(void)
-{
+uint32_t swap_alloc(void) {
     uint32_t flags = irq_save();
     for (uint32_t i = 0; i < swap_nslots; i++) {
         uint32_t slot = swap_hint + i;
-        if (slot >= swap_nslots)
-            slot -= swap_nslots - 1; /* wrap, skipping slot 0 */
+        if (slot >= swap_nslots) slot -= swap_nslots - 1; /* wrap, skipping slot 0 */
         if (slot != 0 && swap_map[slot] == 0) {
             swap_map[slot] = 1;
             swap_used++;
@@ -55,24 +51,22 @@ uint32_t swap_alloc(void)
     return 0;
 }
 
-static void check_slot(uint32_t slot, const char *what)
-{
-    if (slot == 0 || slot >= swap_nslots || swap_map[slot] == 0)
-        panic("%s: bad swap slot %u", what, slot);
+static void check_slot(uint32_t slot, const char* what) {
+    if (slot == 0 || slot >= swap_nslots || swap_map[slot] == 0) panic("%s: bad swap slot %u", what, slot);
 }
 
-void swap_dup(uint32_t slot)
-{
+void swap_dup(uint32_t slot) {
     uint32_t flags = irq_save();
     check_slot(slot, "swap_dup");
     swap_map[slot]++;
     irq_restore(flags);
 }
 
-uint32_t swap_count(uint32_t slot) { return swap_map[slot]; }
+uint32_t swap_count(uint32_t slot) {
+    return swap_map[slot];
+}
 
-void swap_free(uint32_t slot)
-{
+void swap_free(uint32_t slot) {
     uint32_t flags = irq_save();
     check_slot(slot, "swap_free");
     if (--swap_map[slot] == 0) {
@@ -80,20 +74,17 @@ void swap_free(uint32_t slot)
     } else if (swap_map[slot] == 1) {
         /* Only the swap cache still refers to the slot: if no PTE maps its frame either,
          * the cached copy can never be used again. */
-        struct page *p = swap_cache[slot];
-        if (p && p->refcount == 1 && !(p->flags & PG_LOCKED))
-            swap_cache_delete(p);
+        struct page* p = swap_cache[slot];
+        if (p && p->refcount == 1 && !(p->flags & PG_LOCKED)) swap_cache_delete(p);
     }
     irq_restore(flags);
 }
 
 /* One page of I/O with the IDE driver (sleeps until the transfer is done). */
-int swap_read(uint32_t slot, struct page *p)
-{
+int swap_read(uint32_t slot, struct page* p) {
     return ide_read(swap_drive, swap_lba + slot * SECTORS_PER_SLOT, page_address(p), SECTORS_PER_SLOT);
 }
 
-int swap_write(uint32_t slot, struct page *p)
-{
+int swap_write(uint32_t slot, struct page* p) {
     return ide_write(swap_drive, swap_lba + slot * SECTORS_PER_SLOT, page_address(p), SECTORS_PER_SLOT);
 }

@@ -9,13 +9,14 @@
  */
 #include "mm_internal.h"
 
-struct page **swap_cache;
+struct page** swap_cache;
 uint32_t swap_cache_pages;
 
-struct page *swap_cache_lookup(uint32_t slot) { return slot < swap_nslots ? swap_cache[slot] : 0; }
+struct page* swap_cache_lookup(uint32_t slot) {
+    return slot < swap_nslots ? swap_cache[slot] : 0;
+}
 
-void swap_cache_add(struct page *p, uint32_t slot)
-{
+void swap_cache_add(struct page* p, uint32_t slot) {
     uint32_t flags = irq_save();
     if (swap_cache[slot] || (p->flags & PG_SWAPCACHE))
         panic("swap_cache_add: slot %u or pfn %x already cached", slot, page_to_pfn(p));
@@ -29,8 +30,7 @@ void swap_cache_add(struct page *p, uint32_t slot)
     irq_restore(flags);
 }
 
-void swap_cache_delete(struct page *p)
-{
+void swap_cache_delete(struct page* p) {
     uint32_t flags = irq_save();
     uint32_t slot = p->swap_slot;
     if (!(p->flags & PG_SWAPCACHE) || swap_cache[slot] != p)

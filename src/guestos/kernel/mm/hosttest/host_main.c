@@ -17,42 +17,38 @@
 uint32_t hosttest_cr3;
 uint32_t plat_ram_bytes = (uint32_t)RAM_MIB << 20;
 uint32_t plat_swap_sectors = (uint32_t)RAM_MIB * 2u << 11; /* twice the RAM */
-static uint8_t *disk;
+static uint8_t* disk;
 
-void plat_vprintf(const char *fmt, va_list ap) { vprintf(fmt, ap); }
-void plat_printf(const char *fmt, ...)
-{
+void plat_vprintf(const char* fmt, va_list ap) {
+    vprintf(fmt, ap);
+}
+void plat_printf(const char* fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vprintf(fmt, ap);
     va_end(ap);
 }
-void plat_exit(int code)
-{
+void plat_exit(int code) {
     fflush(stdout);
     exit(code);
 }
-int plat_disk_read(uint32_t lba, void *buf, uint32_t count)
-{
+int plat_disk_read(uint32_t lba, void* buf, uint32_t count) {
     memcpy(buf, disk + lba * 512, count * 512);
     return 0;
 }
-int plat_disk_write(uint32_t lba, const void *buf, uint32_t count)
-{
+int plat_disk_write(uint32_t lba, const void* buf, uint32_t count) {
     memcpy(disk + lba * 512, buf, count * 512);
     return 0;
 }
-void plat_check_user_word(uint32_t va, uint32_t expected)
-{
+void plat_check_user_word(uint32_t va, uint32_t expected) {
     (void)va;
     (void)expected;
 }
 
-int main(void)
-{
-    void *ram = mmap((void *)PAGE_OFFSET, plat_ram_bytes, PROT_READ | PROT_WRITE,
+int main(void) {
+    void* ram = mmap((void*)PAGE_OFFSET, plat_ram_bytes, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-    if (ram != (void *)PAGE_OFFSET) {
+    if (ram != (void*)PAGE_OFFSET) {
         printf("FAIL mmtest: cannot map fake RAM at 0xC0000000\n");
         return 1;
     }
@@ -60,9 +56,9 @@ int main(void)
     struct {
         uint64_t base, length;
         uint32_t type;
-    } __attribute__((packed)) map[3] = {
-        {0, 0x9FC00, 1}, {0xF0000, 0x10000, 2}, {0x100000, plat_ram_bytes - 0x100000, 1}};
-    mm_init((const struct e820_entry *)map, 3, 0x180000);
+    } __attribute__((packed))
+    map[3] = {{0, 0x9FC00, 1}, {0xF0000, 0x10000, 2}, {0x100000, plat_ram_bytes - 0x100000, 1}};
+    mm_init((const struct e820_entry*)map, 3, 0x180000);
     if (swap_init(1, 0, plat_swap_sectors) < 0) {
         printf("FAIL mmtest: swap_init\n");
         return 1;

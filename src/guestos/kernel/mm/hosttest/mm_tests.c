@@ -9,24 +9,21 @@
  */
 #include "mm_tests.h"
 
-
 struct proc {
     int pid;
-    struct mm *mm;
+    struct mm* mm;
     int killed;
-    struct proc *next;
+    struct proc* next;
 };
 static struct proc *procs, *cur;
 
-void kprintf(const char *fmt, ...)
-{
+void kprintf(const char* fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     plat_vprintf(fmt, ap);
     va_end(ap);
 }
-void panic(const char *fmt, ...)
-{
+void panic(const char* fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     plat_printf("PANIC: ");
@@ -35,66 +32,79 @@ void panic(const char *fmt, ...)
     va_end(ap);
     plat_exit(1);
 }
-struct mm *mmtest_force_current; /* qemutest: the mm whose faults the CPU raises directly */
-struct mm *mm_current(void) { return mmtest_force_current ? mmtest_force_current : cur ? cur->mm : 0; }
-int mm_current_pid(void) { return cur ? cur->pid : 0; }
-int mm_current_killed(void) { return cur && cur->killed; }
+struct mm* mmtest_force_current; /* qemutest: the mm whose faults the CPU raises directly */
+struct mm* mm_current(void) {
+    return mmtest_force_current ? mmtest_force_current : cur ? cur->mm : 0;
+}
+int mm_current_pid(void) {
+    return cur ? cur->pid : 0;
+}
+int mm_current_killed(void) {
+    return cur && cur->killed;
+}
 void mm_yield(void) {}
-void mm_sleep_on(void *chan) { panic("sleep_on %p: nobody can wake us in the host test", chan); }
-void mm_wakeup(void *chan) { (void)chan; }
-struct proc *proc_first(void) { return procs; }
-struct proc *proc_next(struct proc *p) { return p->next; }
-struct mm *proc_mm(struct proc *p) { return p->mm; }
-int proc_pid(struct proc *p) { return p->pid; }
-int proc_is_dying(struct proc *p) { return p->killed; }
-void proc_kill(struct proc *p) { p->killed = 1; }
-int ide_read(int drive, uint32_t lba, void *buf, uint32_t count)
-{
+void mm_sleep_on(void* chan) {
+    panic("sleep_on %p: nobody can wake us in the host test", chan);
+}
+void mm_wakeup(void* chan) {
+    (void)chan;
+}
+struct proc* proc_first(void) {
+    return procs;
+}
+struct proc* proc_next(struct proc* p) {
+    return p->next;
+}
+struct mm* proc_mm(struct proc* p) {
+    return p->mm;
+}
+int proc_pid(struct proc* p) {
+    return p->pid;
+}
+int proc_is_dying(struct proc* p) {
+    return p->killed;
+}
+void proc_kill(struct proc* p) {
+    p->killed = 1;
+}
+int ide_read(int drive, uint32_t lba, void* buf, uint32_t count) {
     (void)drive;
-    if (lba + count > plat_swap_sectors)
-        panic("ide_read beyond the swap area");
+    if (lba + count > plat_swap_sectors) panic("ide_read beyond the swap area");
     return plat_disk_read(lba, buf, count);
 }
-int ide_write(int drive, uint32_t lba, const void *buf, uint32_t count)
-{
+int ide_write(int drive, uint32_t lba, const void* buf, uint32_t count) {
     (void)drive;
-    if (lba + count > plat_swap_sectors)
-        panic("ide_write beyond the swap area");
+    if (lba + count > plat_swap_sectors) panic("ide_write beyond the swap area");
     return plat_disk_write(lba, buf, count);
 }
 
 static uint32_t rand_state = 1;
-static uint32_t trand(void)
-{
+static uint32_t trand(void) {
     rand_state = rand_state * 1103515245u + 12345u;
     return (rand_state >> 16) & 0x7FFF;
 }
-static int tmemcmp(const void *a, const void *b, uint32_t n)
-{
+static int tmemcmp(const void* a, const void* b, uint32_t n) {
     const uint8_t *x = a, *y = b;
     for (uint32_t i = 0; i < n; i++)
-        if (x[i] != y[i])
-            return x[i] - y[i];
+        if (x[i] != y[i]) return x[i] - y[i];
     return 0;
 }
 
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            plat_printf("FAIL line %d: %s: ", __LINE__, #cond);                                    \
-            plat_printf(__VA_ARGS__);                                                              \
-            plat_printf("\n");                                                                     \
-            plat_exit(1);                                                                          \
-        }                                                                                          \
+#define CHECK(cond, ...)                                        \
+    do {                                                        \
+        if (!(cond)) {                                          \
+            plat_printf("FAIL line %d: %s: ", __LINE__, #cond); \
+            plat_printf(__VA_ARGS__);                           \
+            plat_printf("\n");                                  \
+            plat_exit(1);                                       \
+        }                                                       \
     } while (0)
 
-static struct proc *new_proc(int pid, struct mm *mm)
-{
+static struct proc* new_proc(int pid, struct mm* mm) {
     static struct proc pool[16];
-    struct proc *p = 0;
+    struct proc* p = 0;
     for (int i = 0; i < 16 && !p; i++)
-        if (!pool[i].pid)
-            p = &pool[i];
+        if (!pool[i].pid) p = &pool[i];
     CHECK(p, "proc pool exhausted");
     memset(p, 0, sizeof *p);
     p->pid = pid;
@@ -103,32 +113,27 @@ static struct proc *new_proc(int pid, struct mm *mm)
     procs = p;
     return p;
 }
-static void run(struct proc *p)
-{
+static void run(struct proc* p) {
     cur = p;
     mm_switch(p->mm);
 }
-static void exit_proc(struct proc *p)
-{
-    struct proc **l = &procs;
-    while (*l != p)
-        l = &(*l)->next;
+static void exit_proc(struct proc* p) {
+    struct proc** l = &procs;
+    while (*l != p) l = &(*l)->next;
     *l = p->next;
-    if (cur == p)
-        cur = 0;
+    if (cur == p) cur = 0;
     mm_destroy(p->mm);
     p->pid = 0;
 }
 
 /* The software MMU: one 32-bit user access. Returns 0, or -1 if the process would be killed. */
-static int uaccess32(uint32_t va, int write, uint32_t *val)
-{
-    struct mm *mm = cur->mm;
+static int uaccess32(uint32_t va, int write, uint32_t* val) {
+    struct mm* mm = cur->mm;
     for (int tries = 0; tries < 8; tries++) {
-        uint32_t *pte = pte_lookup(mm, va);
+        uint32_t* pte = pte_lookup(mm, va);
         uint32_t e = pte ? *pte : 0;
         if ((e & PTE_P) && (e & PTE_U) && (!write || (e & PTE_W))) {
-            uint32_t *p = (uint32_t *)((char *)page_address(pte_page(e)) + (va & 0xFFF));
+            uint32_t* p = (uint32_t*)((char*)page_address(pte_page(e)) + (va & 0xFFF));
             *pte |= PTE_A | (write ? PTE_D : 0);
             if (write)
                 *p = *val;
@@ -138,26 +143,22 @@ static int uaccess32(uint32_t va, int write, uint32_t *val)
             return 0;
         }
         uint32_t err = 4 | (write ? 2 : 0) | ((e & PTE_P) ? 1 : 0);
-        if (mm_handle_page_fault(va, err, 1) < 0)
-            return -1;
+        if (mm_handle_page_fault(va, err, 1) < 0) return -1;
     }
     panic("fault loop at %x", va);
 }
-static void uwrite(uint32_t va, uint32_t v)
-{
+static void uwrite(uint32_t va, uint32_t v) {
     CHECK(uaccess32(va, 1, &v) == 0, "write %x", va);
 }
-static uint32_t uread(uint32_t va)
-{
+static uint32_t uread(uint32_t va) {
     uint32_t v;
     CHECK(uaccess32(va, 0, &v) == 0, "read %x", va);
     return v;
 }
 
-static void test_buddy(void)
-{
+static void test_buddy(void) {
     uint32_t free0 = nr_free_pages();
-    struct page *blocks[64];
+    struct page* blocks[64];
     for (int i = 0; i < 64; i++) {
         blocks[i] = alloc_pages((unsigned)(i % 5), GFP_KERNEL);
         CHECK(blocks[i], "alloc order %d", i % 5);
@@ -166,11 +167,9 @@ static void test_buddy(void)
     }
     for (int i = 0; i < 64; i++)
         for (uint32_t b = 0; b < (PAGE_SIZE << (i % 5)); b += 512)
-            CHECK(((uint8_t *)page_address(blocks[i]))[b] == i, "block %d overwritten", i);
-    for (int i = 63; i >= 0; i -= 2)
-        free_pages(blocks[i], (unsigned)(i % 5));
-    for (int i = 0; i < 64; i += 2)
-        free_pages(blocks[i], (unsigned)(i % 5));
+            CHECK(((uint8_t*)page_address(blocks[i]))[b] == i, "block %d overwritten", i);
+    for (int i = 63; i >= 0; i -= 2) free_pages(blocks[i], (unsigned)(i % 5));
+    for (int i = 0; i < 64; i += 2) free_pages(blocks[i], (unsigned)(i % 5));
     CHECK(nr_free_pages() == free0, "free pages %u -> %u", free0, nr_free_pages());
     struct meminfo m;
     mm_meminfo(&m);
@@ -178,13 +177,12 @@ static void test_buddy(void)
     plat_printf("ok buddy (free %u pages, %u order-9 blocks)\n", free0, m.free_blocks[0][9]);
 }
 
-static void test_kmalloc(void)
-{
+static void test_kmalloc(void) {
     uint32_t free0 = nr_free_pages(), large0;
     struct kcache_info ci[MEMINFO_CACHES];
     kmalloc_stats(ci, &large0);
     enum { N = 3000 };
-    static char *obj[N];
+    static char* obj[N];
     static uint32_t len[N];
     rand_state = 1;
     for (int i = 0; i < N; i++) {
@@ -197,43 +195,37 @@ static void test_kmalloc(void)
     kmalloc_stats(ci, &large);
     CHECK(ci[0].size == 32 && ci[7].size == 4096, "cache sizes");
     /* 128 objects of 32 bytes must share a single page: the control data is off-page */
-    char *small[128];
-    for (int i = 0; i < 128; i++)
-        small[i] = kmalloc(32);
+    char* small[128];
+    for (int i = 0; i < 128; i++) small[i] = kmalloc(32);
     int same = 0;
-    for (int i = 0; i < 128; i++)
-        same += virt_to_page(small[i]) == virt_to_page(small[64]);
+    for (int i = 0; i < 128; i++) same += virt_to_page(small[i]) == virt_to_page(small[64]);
     CHECK(same >= 64, "32-byte objects pack a page (%d share one)", same);
-    for (int i = 0; i < 128; i++)
-        kfree(small[i]);
+    for (int i = 0; i < 128; i++) kfree(small[i]);
     for (int i = 0; i < N; i += 2) {
         for (uint32_t b = 0; b < len[i]; b++)
             CHECK((uint8_t)obj[i][b] == (i & 0xFF), "object %d byte %u", i, b);
         kfree(obj[i]);
     }
-    for (int i = 1; i < N; i += 2)
-        kfree(obj[i]);
+    for (int i = 1; i < N; i += 2) kfree(obj[i]);
     kmalloc_stats(ci, &large);
     for (int i = 0; i < MEMINFO_CACHES; i++)
-        CHECK(ci[i].inuse == 0 && ci[i].pages == 0, "cache %u: %u in use, %u pages", ci[i].size,
-              ci[i].inuse, ci[i].pages);
+        CHECK(ci[i].inuse == 0 && ci[i].pages == 0, "cache %u: %u in use, %u pages", ci[i].size, ci[i].inuse,
+              ci[i].pages);
     CHECK(large == large0 && nr_free_pages() == free0, "all memory back (%u vs %u)", nr_free_pages(), free0);
     plat_printf("ok kmalloc\n");
 }
 
 /* Zones: NORMAL first, DMA only on request or when NORMAL is empty (needs > 16 MiB of RAM). */
-static void test_zones(void)
-{
-    if (plat_ram_bytes <= DMA_LIMIT)
-        return;
+static void test_zones(void) {
+    if (plat_ram_bytes <= DMA_LIMIT) return;
     uint32_t free0 = nr_free_pages();
     struct page *n = alloc_pages(0, GFP_KERNEL), *d = alloc_pages(0, GFP_DMA);
-    CHECK(page_to_phys(n) >= DMA_LIMIT && page_to_phys(d) < DMA_LIMIT, "zone choice %x %x",
-          page_to_phys(n), page_to_phys(d));
+    CHECK(page_to_phys(n) >= DMA_LIMIT && page_to_phys(d) < DMA_LIMIT, "zone choice %x %x", page_to_phys(n),
+          page_to_phys(d));
     free_pages(n, 0);
     free_pages(d, 0);
     uint32_t normal = zones[ZONE_NORMAL].free_pages, dma = zones[ZONE_DMA].free_pages;
-    static struct page *all[1u << 16];
+    static struct page* all[1u << 16];
     CHECK(normal < (1u << 16), "too much RAM for the zone test");
     for (uint32_t i = 0; i < normal; i++) {
         all[i] = alloc_pages(0, GFP_ATOMIC);
@@ -242,28 +234,25 @@ static void test_zones(void)
     CHECK(zones[ZONE_DMA].free_pages == dma, "DMA untouched while NORMAL had frames");
     all[normal] = alloc_pages(0, GFP_ATOMIC);
     CHECK(all[normal] && page_to_phys(all[normal]) < DMA_LIMIT, "fallback to DMA when NORMAL is empty");
-    for (uint32_t i = 0; i <= normal; i++)
-        free_pages(all[i], 0);
+    for (uint32_t i = 0; i <= normal; i++) free_pages(all[i], 0);
     CHECK(nr_free_pages() == free0, "zones: all back");
     plat_printf("ok zones (%u normal, %u dma frames)\n", normal, dma);
 }
 
-static struct proc *spawn(int pid)
-{
-    struct mm *mm = mm_create();
+static struct proc* spawn(int pid) {
+    struct mm* mm = mm_create();
     CHECK(mm, "mm_create");
     CHECK(mm_map_anon(mm, 0x1000000, 0x10000, VM_READ | VM_WRITE) == 0, "map data");
     CHECK(mm_map_anon(mm, 0x400000, 0x4000, VM_READ | VM_EXEC) == 0, "map text");
     CHECK(mm_brk_init(mm, 0x2000000) == 0, "brk init");
     CHECK(mm_map_anon(mm, USER_STACK_TOP - 0x4000, 0x4000, VM_READ | VM_WRITE | VM_STACK) == 0, "stack");
-    struct proc *p = new_proc(pid, mm);
+    struct proc* p = new_proc(pid, mm);
     return p;
 }
 
-static void test_vm(void)
-{
+static void test_vm(void) {
     uint32_t free0 = nr_free_pages();
-    struct proc *p = spawn(1);
+    struct proc* p = spawn(1);
     run(p);
     static const char prog[] = "text of the program";
     CHECK(mm_copy_in(p->mm, 0x400010, prog, sizeof prog) == 0, "copy_in to read-only text");
@@ -272,8 +261,7 @@ static void test_vm(void)
     CHECK(uaccess32(0x400010, 1, &v) < 0, "user write to text must fail");
     CHECK(uaccess32(0xC0001000, 0, &v) < 0, "user access to kernel memory must fail");
     CHECK(uaccess32(0x3000000, 0, &v) < 0, "access outside VMAs must fail");
-    for (uint32_t a = 0x1000000; a < 0x1010000; a += PAGE_SIZE)
-        uwrite(a, a);
+    for (uint32_t a = 0x1000000; a < 0x1010000; a += PAGE_SIZE) uwrite(a, a);
     CHECK(p->mm->rss == 16 + 1, "rss %u", p->mm->rss);
     /* a hole in the middle: the VMA splits and the pages go away */
     CHECK(mm_munmap(p->mm, 0x1004000, 0x4000) == 0, "munmap");
@@ -303,14 +291,12 @@ static void test_vm(void)
     plat_printf("ok vm (munmap split, brk, stack growth, mmap, uaccess)\n");
 }
 
-static void test_cow(void)
-{
+static void test_cow(void) {
     uint32_t free0 = nr_free_pages();
-    struct proc *a = spawn(2);
+    struct proc* a = spawn(2);
     run(a);
-    for (uint32_t i = 0; i < 16; i++)
-        uwrite(0x1000000 + i * PAGE_SIZE, 100 + i);
-    struct proc *b = new_proc(3, mm_fork(a->mm));
+    for (uint32_t i = 0; i < 16; i++) uwrite(0x1000000 + i * PAGE_SIZE, 100 + i);
+    struct proc* b = new_proc(3, mm_fork(a->mm));
     CHECK(b->mm, "fork");
     uint32_t copies = mm_stat.cow_copy, reuses = mm_stat.cow_reuse;
     run(b);
@@ -333,24 +319,22 @@ static void test_cow(void)
     plat_printf("ok cow\n");
 }
 
-static void test_swap(void)
-{
+static void test_swap(void) {
     uint32_t free0 = nr_free_pages();
-    struct proc *a = spawn(4);
+    struct proc* a = spawn(4);
     run(a);
     uint32_t pages = (plat_ram_bytes / PAGE_SIZE) * 5 / 4; /* 10 MiB in an 8 MiB machine */
     uint32_t base = mm_mmap(a->mm, pages * PAGE_SIZE, VM_READ | VM_WRITE);
     CHECK(base, "mmap 1.25 x RAM");
-    for (uint32_t i = 0; i < pages; i++)
-        uwrite(base + i * PAGE_SIZE + (i % 1000) * 4, i * 2654435761u);
+    for (uint32_t i = 0; i < pages; i++) uwrite(base + i * PAGE_SIZE + (i % 1000) * 4, i * 2654435761u);
     CHECK(mm_stat.swap_outs > 0, "swapped out");
     for (uint32_t i = 0; i < pages; i++)
         CHECK(uread(base + i * PAGE_SIZE + (i % 1000) * 4) == i * 2654435761u, "page %u after swap", i);
     CHECK(mm_stat.swap_ins > 0, "swapped in");
     plat_printf("ok swap: outs %u ins %u dropped-clean %u\n", mm_stat.swap_outs, mm_stat.swap_ins,
-           mm_stat.dropped_clean);
+                mm_stat.dropped_clean);
     /* fork with much of it in swap: both sides read and write their own views */
-    struct proc *b = new_proc(5, mm_fork(a->mm));
+    struct proc* b = new_proc(5, mm_fork(a->mm));
     CHECK(b->mm, "fork of a swapped process");
     uint32_t hits0 = mm_stat.swap_cache_hits;
     for (uint32_t i = 0; i < pages; i += 3) {
@@ -367,7 +351,7 @@ static void test_swap(void)
     for (uint32_t i = 0; i < pages; i += 3)
         CHECK(uread(base + i * PAGE_SIZE) == 0xC0FFEE, "child kept page %u", i);
     plat_printf("ok swap + fork: swap-cache hits %u, cow copies %u\n", mm_stat.swap_cache_hits - hits0,
-           mm_stat.cow_copy);
+                mm_stat.cow_copy);
     CHECK(mm_stat.swap_cache_hits > hits0, "swap cache used");
     CHECK(mm_munmap(b->mm, base + PAGE_SIZE * 100, PAGE_SIZE * 1000) == 0, "munmap swapped range");
     exit_proc(b);
@@ -376,17 +360,16 @@ static void test_swap(void)
     CHECK(nr_free_pages() == free0, "frames leaked: %u vs %u", nr_free_pages(), free0);
 }
 
-static void test_oom(void)
-{
+static void test_oom(void) {
     uint32_t free0 = nr_free_pages();
-    struct proc *a = spawn(6);
+    struct proc* a = spawn(6);
     run(a);
-    uint32_t pages = (plat_ram_bytes + plat_swap_sectors * 512u) / PAGE_SIZE + 1024; /* more than RAM + swap */
+    uint32_t pages =
+        (plat_ram_bytes + plat_swap_sectors * 512u) / PAGE_SIZE + 1024; /* more than RAM + swap */
     uint32_t base = mm_mmap(a->mm, pages * PAGE_SIZE, VM_READ | VM_WRITE);
     uint32_t i, v = 1;
     for (i = 0; i < pages; i++)
-        if (uaccess32(base + i * PAGE_SIZE, 1, &v) < 0)
-            break;
+        if (uaccess32(base + i * PAGE_SIZE, 1, &v) < 0) break;
     CHECK(i < pages && a->killed && mm_stat.oom_kills == 1, "hog killed by OOM after %u pages", i);
     exit_proc(a);
     CHECK(swap_used == 0 && nr_free_pages() == free0, "OOM victim's memory back");
@@ -394,8 +377,7 @@ static void test_oom(void)
 }
 
 /* Runs every test; the platform has called mm_init and swap_init before. */
-void mm_run_tests(void)
-{
+void mm_run_tests(void) {
     mm_check_invariants("start"); /* allocates the checker's counting arrays once */
     test_buddy();
     test_zones();

@@ -11,139 +11,121 @@ uint32_t plat_ram_bytes;
 uint32_t plat_swap_sectors;
 extern char _end[];
 
-static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
-static inline uint8_t inb(uint16_t port)
-{
+static inline void outb(uint16_t port, uint8_t v) {
+    __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
+}
+static inline uint8_t inb(uint16_t port) {
     uint8_t v;
     __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
     return v;
 }
-static inline uint16_t inw(uint16_t port)
-{
+static inline uint16_t inw(uint16_t port) {
     uint16_t v;
     __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
     return v;
 }
-static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" ::"a"(v), "Nd"(port)); }
+static inline void outw(uint16_t port, uint16_t v) {
+    __asm__ volatile("outw %0, %1" ::"a"(v), "Nd"(port));
+}
 
-void *memset(void *d, int c, uint32_t n)
-{
-    uint8_t *p = d;
-    while (n--)
-        *p++ = (uint8_t)c;
+void* memset(void* d, int c, uint32_t n) {
+    uint8_t* p = d;
+    while (n--) *p++ = (uint8_t)c;
     return d;
 }
-void *memcpy(void *d, const void *s, uint32_t n)
-{
+void* memcpy(void* d, const void* s, uint32_t n) {
     __asm__ volatile("cld; rep movsb" : "+D"(d), "+S"(s), "+c"(n)::"memory");
     return d;
 }
 
 /* ---- console ---- */
-static void putc_serial(char c)
-{
-    if (c == '\n')
-        putc_serial('\r');
+static void putc_serial(char c) {
+    if (c == '\n') putc_serial('\r');
     while (!(inb(0x3F8 + 5) & 0x20))
         ;
     outb(0x3F8, (uint8_t)c);
 }
-static void put_num(uint32_t v, unsigned base, int neg)
-{
+static void put_num(uint32_t v, unsigned base, int neg) {
     char buf[12];
     int i = 0;
-    if (neg)
-        putc_serial('-');
+    if (neg) putc_serial('-');
     do {
         buf[i++] = "0123456789abcdef"[v % base];
         v /= base;
     } while (v);
-    while (i--)
-        putc_serial(buf[i]);
+    while (i--) putc_serial(buf[i]);
 }
-void plat_vprintf(const char *fmt, va_list ap)
-{
+void plat_vprintf(const char* fmt, va_list ap) {
     for (; *fmt; fmt++) {
         if (*fmt != '%') {
             putc_serial(*fmt);
             continue;
         }
         fmt++;
-        while (*fmt >= '0' && *fmt <= '9')
-            fmt++;
+        while (*fmt >= '0' && *fmt <= '9') fmt++;
         switch (*fmt) {
-        case 'u': put_num(va_arg(ap, uint32_t), 10, 0); break;
-        case 'd': {
-            int v = va_arg(ap, int);
-            put_num(v < 0 ? (uint32_t)-v : (uint32_t)v, 10, v < 0);
-            break;
-        }
-        case 'x':
-        case 'p': put_num(va_arg(ap, uint32_t), 16, 0); break;
-        case 's':
-            for (const char *s = va_arg(ap, const char *); *s; s++)
-                putc_serial(*s);
-            break;
-        case 'c': putc_serial((char)va_arg(ap, int)); break;
-        default: putc_serial(*fmt);
+            case 'u': put_num(va_arg(ap, uint32_t), 10, 0); break;
+            case 'd': {
+                int v = va_arg(ap, int);
+                put_num(v < 0 ? (uint32_t)-v : (uint32_t)v, 10, v < 0);
+                break;
+            }
+            case 'x':
+            case 'p': put_num(va_arg(ap, uint32_t), 16, 0); break;
+            case 's':
+                for (const char* s = va_arg(ap, const char*); *s; s++) putc_serial(*s);
+                break;
+            case 'c': putc_serial((char)va_arg(ap, int)); break;
+            default: putc_serial(*fmt);
         }
     }
 }
-void plat_printf(const char *fmt, ...)
-{
+void plat_printf(const char* fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     plat_vprintf(fmt, ap);
     va_end(ap);
 }
-void plat_exit(int code)
-{
+void plat_exit(int code) {
     outb(0xF4, (uint8_t)code); /* QEMU exits with (code << 1) | 1 */
-    for (;;)
-        __asm__ volatile("cli; hlt");
+    for (;;) __asm__ volatile("cli; hlt");
 }
 
 /* ---- IDE primary master, PIO, polling (no interrupts in this test kernel) ---- */
-static int ide_wait(int drq)
-{
+static int ide_wait(int drq) {
     for (uint32_t i = 0; i < 10000000; i++) {
         uint8_t s = inb(0x1F7);
-        if (s & 0x01)
-            return -1; /* ERR */
-        if (!(s & 0x80) && (!drq || (s & 0x08)))
-            return 0;
+        if (s & 0x01) return -1; /* ERR */
+        if (!(s & 0x80) && (!drq || (s & 0x08))) return 0;
     }
     return -1;
 }
-static int ide_rw(uint32_t lba, void *buf, uint32_t count, int write)
-{
-    uint16_t *w = buf;
+static int ide_rw(uint32_t lba, void* buf, uint32_t count, int write) {
+    uint16_t* w = buf;
     for (uint32_t n = 0; n < count; n++, lba++) {
-        if (ide_wait(0) < 0)
-            return -1;
+        if (ide_wait(0) < 0) return -1;
         outb(0x1F6, (uint8_t)(0xE0 | ((lba >> 24) & 0x0F)));
         outb(0x1F2, 1);
         outb(0x1F3, (uint8_t)lba);
         outb(0x1F4, (uint8_t)(lba >> 8));
         outb(0x1F5, (uint8_t)(lba >> 16));
         outb(0x1F7, write ? 0x30 : 0x20);
-        if (ide_wait(1) < 0)
-            return -1;
+        if (ide_wait(1) < 0) return -1;
         for (int i = 0; i < 256; i++, w++) {
             if (write)
                 outw(0x1F0, *w);
             else
                 *w = inw(0x1F0);
         }
-        if (write && ide_wait(0) < 0)
-            return -1;
+        if (write && ide_wait(0) < 0) return -1;
     }
     return 0;
 }
-int plat_disk_read(uint32_t lba, void *buf, uint32_t count) { return ide_rw(lba, buf, count, 0); }
-int plat_disk_write(uint32_t lba, const void *buf, uint32_t count)
-{
-    return ide_rw(lba, (void *)buf, count, 1);
+int plat_disk_read(uint32_t lba, void* buf, uint32_t count) {
+    return ide_rw(lba, buf, count, 0);
+}
+int plat_disk_write(uint32_t lba, const void* buf, uint32_t count) {
+    return ide_rw(lba, (void*)buf, count, 1);
 }
 
 /* ---- traps ---- */
@@ -156,8 +138,7 @@ static int user_killed;
 extern void enter_user(uint32_t eip, uint32_t esp, uint32_t ebx, uint32_t ecx, uint32_t edx);
 extern void leave_user(void) __attribute__((noreturn));
 
-void trap(struct trap_frame *f)
-{
+void trap(struct trap_frame* f) {
     int from_user = (f->cs & 3) == 3;
     if (f->vector == 128 && from_user) {
         user_killed = 0;
@@ -168,8 +149,7 @@ void trap(struct trap_frame *f)
         __asm__ volatile("movl %%cr2, %0" : "=r"(cr2));
         real_faults++;
         user_faults += from_user;
-        if (mm_handle_page_fault(cr2, f->err, from_user) == 0)
-            return;
+        if (mm_handle_page_fault(cr2, f->err, from_user) == 0) return;
         if (from_user) { /* what the kernel does: kill the process */
             user_killed = 1;
             leave_user();
@@ -190,11 +170,10 @@ static struct idt_gate idt[129];
 extern void trap0(void), trap1(void), trap2(void), trap3(void), trap4(void), trap5(void), trap6(void),
     trap7(void), trap8(void), trap9(void), trap10(void), trap11(void), trap12(void), trap13(void),
     trap14(void), trap15(void), trap16(void), trap128(void);
-static void (*const stubs[17])(void) = {trap0, trap1, trap2,  trap3,  trap4,  trap5,  trap6,  trap7, trap8,
-                                         trap9, trap10, trap11, trap12, trap13, trap14, trap15, trap16};
+static void (*const stubs[17])(void) = {trap0, trap1,  trap2,  trap3,  trap4,  trap5,  trap6,  trap7, trap8,
+                                        trap9, trap10, trap11, trap12, trap13, trap14, trap15, trap16};
 
-static void idt_init(void)
-{
+static void idt_init(void) {
     for (int i = 0; i < 17; i++) {
         uint32_t a = (uint32_t)stubs[i];
         idt[i] = (struct idt_gate){(uint16_t)a, 0x08, 0, 0x8E, (uint16_t)(a >> 16)};
@@ -208,9 +187,8 @@ static void idt_init(void)
     __asm__ volatile("lidt %0" ::"m"(d));
 }
 
-void plat_check_user_word(uint32_t va, uint32_t expected)
-{
-    uint32_t got = *(volatile uint32_t *)va; /* through the real MMU and TLB */
+void plat_check_user_word(uint32_t va, uint32_t expected) {
+    uint32_t got = *(volatile uint32_t*)va; /* through the real MMU and TLB */
     if (got != expected) {
         plat_printf("FAIL mmtest: real MMU sees %x at %x, page tables say %x (stale TLB?)\n", got, va,
                     expected);
@@ -219,22 +197,21 @@ void plat_check_user_word(uint32_t va, uint32_t expected)
 }
 
 /* Page faults taken by the CPU: demand zero-fill, stack growth, and swap-in, with no software MMU. */
-static void test_real_faults(void)
-{
-    struct mm *mm = mm_create();
+static void test_real_faults(void) {
+    struct mm* mm = mm_create();
     if (!mm || mm_map_anon(mm, 0x800000, 64 * PAGE_SIZE, VM_READ | VM_WRITE) < 0 ||
         mm_map_anon(mm, USER_STACK_TOP - PAGE_SIZE, PAGE_SIZE, VM_READ | VM_WRITE | VM_STACK) < 0) {
         plat_printf("FAIL mmtest: real-fault setup\n");
         plat_exit(1);
     }
-    extern struct mm *mmtest_force_current;
+    extern struct mm* mmtest_force_current;
     mmtest_force_current = mm;
     mm_switch(mm);
     uint32_t before = real_faults;
-    volatile uint32_t *data = (volatile uint32_t *)0x800000;
+    volatile uint32_t* data = (volatile uint32_t*)0x800000;
     for (uint32_t i = 0; i < 64; i++)
         data[i * 1024] = i * 7 + 1; /* each first touch is a real #PF (not present) */
-    volatile uint32_t *stack = (volatile uint32_t *)(USER_STACK_TOP - 5 * PAGE_SIZE);
+    volatile uint32_t* stack = (volatile uint32_t*)(USER_STACK_TOP - 5 * PAGE_SIZE);
     *stack = 42; /* below the stack VMA: grows it */
     for (uint32_t i = 0; i < 64; i++)
         if (data[i * 1024] != i * 7 + 1) {
@@ -255,8 +232,7 @@ static void test_real_faults(void)
 /* The TSS only supplies the ring-0 stack for traps from ring 3. */
 static uint32_t tss[26];
 static uint8_t trap_stack[8192] __attribute__((aligned(16)));
-static void tss_init(void)
-{
+static void tss_init(void) {
     extern uint64_t gdt[6];
     tss[1] = (uint32_t)(trap_stack + sizeof trap_stack); /* esp0 */
     tss[2] = 0x10;                                       /* ss0 */
@@ -273,13 +249,13 @@ static void tss_init(void)
  * user), and illegal accesses (text, kernel memory, outside any VMA) end in a kill.
  *   loop: mov [ebx], edx ; add ebx, 4096 ; inc edx ; dec ecx ; jnz loop ; int 0x80
  */
-static const uint8_t writer[] = {0x89, 0x13, 0x81, 0xC3, 0x00, 0x10, 0x00, 0x00, 0x42, 0x49, 0x75, 0xF4, 0xCD, 0x80};
+static const uint8_t writer[] = {0x89, 0x13, 0x81, 0xC3, 0x00, 0x10, 0x00,
+                                 0x00, 0x42, 0x49, 0x75, 0xF4, 0xCD, 0x80};
 #define TEXT 0x400000u
 #define DATA 0x1000000u
 
-static int run_writer(struct mm *mm, uint32_t base, uint32_t pages, uint32_t value)
-{
-    extern struct mm *mmtest_force_current;
+static int run_writer(struct mm* mm, uint32_t base, uint32_t pages, uint32_t value) {
+    extern struct mm* mmtest_force_current;
     mmtest_force_current = mm;
     mm_switch(mm);
     enter_user(TEXT, USER_STACK_TOP, base, pages, value);
@@ -288,17 +264,15 @@ static int run_writer(struct mm *mm, uint32_t base, uint32_t pages, uint32_t val
     return user_killed ? -1 : 0;
 }
 
-static void expect(int cond, const char *what)
-{
+static void expect(int cond, const char* what) {
     if (!cond) {
         plat_printf("FAIL mmtest: ring 3: %s\n", what);
         plat_exit(1);
     }
 }
 
-static uint32_t peek_user(struct mm *mm, uint32_t va)
-{
-    extern struct mm *mmtest_force_current;
+static uint32_t peek_user(struct mm* mm, uint32_t va) {
+    extern struct mm* mmtest_force_current;
     uint32_t v = 0;
     mmtest_force_current = mm;
     mm_switch(mm);
@@ -308,10 +282,9 @@ static uint32_t peek_user(struct mm *mm, uint32_t va)
     return v;
 }
 
-static void test_ring3(void)
-{
+static void test_ring3(void) {
     uint32_t free0 = nr_free_pages();
-    struct mm *a = mm_create();
+    struct mm* a = mm_create();
     expect(a && mm_map_anon(a, TEXT, PAGE_SIZE, VM_READ | VM_EXEC) == 0 &&
                mm_map_anon(a, DATA, 32 * PAGE_SIZE, VM_READ | VM_WRITE) == 0 &&
                mm_copy_in(a, TEXT, writer, sizeof writer) == 0,
@@ -319,7 +292,7 @@ static void test_ring3(void)
     uint32_t f0 = user_faults, copies0 = mm_stat.cow_copy;
     expect(run_writer(a, DATA, 32, 1000) == 0, "writer killed");
     expect(user_faults - f0 == 32, "one zero-fill fault per page");
-    struct mm *b = mm_fork(a);
+    struct mm* b = mm_fork(a);
     expect(b != 0, "fork");
     expect(run_writer(b, DATA, 32, 2000) == 0, "child writer killed");
     expect(mm_stat.cow_copy - copies0 == 32, "one CoW copy per page in the child");
@@ -336,11 +309,11 @@ static void test_ring3(void)
     mm_destroy(b);
     mm_destroy(a);
     expect(nr_free_pages() == free0, "everything freed");
-    plat_printf("ok ring 3 (zero-fill, CoW copy and reuse raised by user writes; 3 illegal accesses killed)\n");
+    plat_printf(
+        "ok ring 3 (zero-fill, CoW copy and reuse raised by user writes; 3 illegal accesses killed)\n");
 }
 
-void qemu_main(uint32_t magic, uint32_t mbi_phys)
-{
+void qemu_main(uint32_t magic, uint32_t mbi_phys) {
     static struct {
         uint64_t base, length;
         uint32_t type;
@@ -351,23 +324,22 @@ void qemu_main(uint32_t magic, uint32_t mbi_phys)
         plat_printf("FAIL mmtest: not booted by multiboot\n");
         plat_exit(1);
     }
-    const uint32_t *mbi = (const uint32_t *)mbi_phys; /* identity-mapped until mm_init */
+    const uint32_t* mbi = (const uint32_t*)mbi_phys; /* identity-mapped until mm_init */
     if (!(mbi[0] & (1u << 6))) {
         plat_printf("FAIL mmtest: no memory map\n");
         plat_exit(1);
     }
     for (uint32_t off = 0; off < mbi[11] && n < 32;) {
-        const uint8_t *e = (const uint8_t *)(mbi[12] + off);
-        uint32_t size = *(const uint32_t *)e;
+        const uint8_t* e = (const uint8_t*)(mbi[12] + off);
+        uint32_t size = *(const uint32_t*)e;
         memcpy(&map[n], e + 4, 20);
         uint64_t end = map[n].base + map[n].length;
-        if (map[n].type == 1 && end > plat_ram_bytes && end <= 0xFFFFFFFFu)
-            plat_ram_bytes = (uint32_t)end;
+        if (map[n].type == 1 && end > plat_ram_bytes && end <= 0xFFFFFFFFu) plat_ram_bytes = (uint32_t)end;
         n++;
         off += size + 4;
     }
     idt_init();
-    mm_init((const struct e820_entry *)map, n, (uint32_t)_end - PAGE_OFFSET);
+    mm_init((const struct e820_entry*)map, n, (uint32_t)_end - PAGE_OFFSET);
     plat_swap_sectors = 2 * (plat_ram_bytes >> 9);
     if (swap_init(0, 0, plat_swap_sectors) < 0) {
         plat_printf("FAIL mmtest: swap_init\n");
