@@ -107,7 +107,7 @@ struct page* alloc_pages(unsigned order, unsigned gfp) {
     if (!p) p = zone_alloc(&zones[ZONE_DMA], order);
     irq_restore(flags);
     if (p && (gfp & GFP_ZERO)) memset(page_address(p), 0, PAGE_SIZE << order);
-    mm_check_free_lists("alloc_pages");
+    mm_check_invariants("alloc_pages");
     return p;
 }
 
@@ -126,7 +126,7 @@ void free_pages(struct page* p, unsigned order) {
     z->free_pages += 1u << order;
     free_block(z, pfn, order);
     irq_restore(flags);
-    mm_check_free_lists("free_pages");
+    mm_check_invariants("free_pages");
 }
 
 void* alloc_page_va(unsigned gfp) {

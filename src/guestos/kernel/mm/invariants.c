@@ -9,6 +9,10 @@
  *    each mm's rss and swap_ptes match its page tables.
  *  - swap: a slot's count equals the swap PTEs holding it (+1 if cached).
  * Silent when everything holds; prints what is wrong and panics otherwise.
+ *
+ * It runs after every alloc_pages/free_pages and at the end of every fault, fork, munmap, exit
+ * and reclaim pass. The mm only allocates or frees at points where the counts above agree (a new
+ * user frame stays kind KERNEL until its PTE is written), so the check holds at each of them.
  */
 #include "mm_internal.h"
 
@@ -101,8 +105,12 @@ static void count_mm(struct mm* mm, const char* where) {
 }
 
 void mm_check_invariants(const char* where) {
+    static int checking; /* the check's own allocation must not check */
+    if (checking) return;
+    checking = 1;
     if (!pte_counts) pte_counts = alloc_counts(frame_count);
     if (swap_nslots && !slot_counts) slot_counts = alloc_counts(swap_nslots);
+    checking = 0;
     if (!pte_counts || (swap_nslots && !slot_counts))
         return; /* no memory for the check itself: skip it rather than disturb the system */
     uint32_t flags = irq_save();
