@@ -1,6 +1,6 @@
 ; int15_system.asm: INT 15h system services.
 ; 24h A20 gate (2400 off, 2401 on, 2402 status, 2403 support) through port 0x92;
-; 86h wait CX:DX microseconds (timer tick resolution); 88h extended memory size;
+; 86h wait CX:DX microseconds (timer tick resolution); 87h block move; 88h extended memory size;
 ; 90h/91h device busy/post hooks (no-ops); C0h configuration table;
 ; E801h memory size; E820h memory map. Anything else: CF=1, AH=86h.
 
@@ -25,6 +25,8 @@ int15_handler:
     je .ext_memory
     cmp ah, 0x86
     je .wait
+    cmp ah, 0x87
+    je .block_move
     cmp ah, 0xC0
     je .config
     cmp ah, 0x90
@@ -172,6 +174,59 @@ int15_handler:
     jb .tick
     mov byte [bp+F_AH], 0
     jmp .ok
+
+; AH=87h: copy CX words between the source and destination described by the descriptors at
+; ES:SI+10h and ES:SI+18h of the caller's table (any physical addresses). Runs with interrupts
+; off in protected mode with flat DS/ES, A20 on for the copy and restored afterwards.
+.block_move:
+    movzx ecx, word [bp+F_CX]
+    cmp ecx, 0x8000
+    ja .move_bad
+    mov es, [bp+F_ES]
+    mov si, [bp+F_SI]
+    mov eax, [es:si + 0x12]           ; source base bits 0-23 (+ access byte)
+    and eax, 0x00FFFFFF
+    mov bl, [es:si + 0x17]
+    shl ebx, 24
+    or eax, ebx
+    mov edx, eax                      ; EDX = source
+    mov eax, [es:si + 0x1A]
+    and eax, 0x00FFFFFF
+    xor ebx, ebx
+    mov bl, [es:si + 0x1F]
+    shl ebx, 24
+    or eax, ebx
+    mov edi, eax                      ; EDI = destination
+    mov esi, edx
+    cli
+    in al, PORT_FAST_A20
+    push ax
+    and al, ~0x01 & 0xFF
+    or al, 0x02
+    out PORT_FAST_A20, al
+    o32 lgdt [cs:flat_gdt_pointer]
+    mov eax, cr0
+    or al, 1
+    mov cr0, eax
+    mov dx, 8
+    mov ds, dx
+    mov es, dx
+    a32 rep movsw
+    mov eax, cr0
+    and al, 0xFE
+    mov cr0, eax
+    xor dx, dx
+    mov ds, dx
+    mov es, dx
+    pop ax
+    and al, ~0x01 & 0xFF
+    out PORT_FAST_A20, al
+    sti
+    mov byte [bp+F_AH], 0
+    jmp .ok
+.move_bad:
+    mov byte [bp+F_AH], 0x01
+    jmp .fail
 
 ; AL = 1 when A20 is enabled: 0000:0500 and FFFF:0510 differ (tested by changing one of them).
 a20_enabled:

@@ -1,6 +1,6 @@
 ; services.asm: the BIOS services a boot loader relies on besides the disk: INT 10h (mode, cursor,
 ; character/attribute, teletype, scroll), INT 11h, INT 12h, INT 15h (E820 map, E801h, 88h, A20
-; 2400h-2403h, C0h, 86h wait, an unsupported function), INT 1Ah (timer ticks advance, RTC time and
+; 2400h-2403h, 87h block move above 1 MiB and back, C0h, 86h wait, an unsupported function), INT 1Ah (timer ticks advance, RTC time and
 ; date in BCD). Expects 32 MiB of RAM (qemu -m 32).
 %define TEST_NAME "services"
 %include "boot_lib.inc"
@@ -194,6 +194,24 @@ test_main:
     int 0x15
     OK "int15 A20"
 
+    ; --- 87h: copy 512 bytes of this program (0x7E00) to 2 MiB, then from there to 0x30000
+    mov dword [move_gdt + 0x12], 0x93007E00    ; source base 0x007E00, access byte 93h
+    mov dword [move_gdt + 0x1A], 0x93200000    ; destination base 0x200000
+    call block_move
+    FAIL_IF c, "int15 87h to 2 MiB"
+    mov dword [move_gdt + 0x12], 0x93200000
+    mov dword [move_gdt + 0x1A], 0x93030000
+    call block_move
+    FAIL_IF c, "int15 87h from 2 MiB"
+    push 0x3000
+    pop es
+    xor di, di
+    mov si, 0x7E00
+    mov cx, 128
+    repe cmpsd
+    FAIL_IF ne, "int15 87h data"
+    OK "int15 87h"
+
     ; --- C0h configuration table, unsupported function
     mov ah, 0xC0
     int 0x15
@@ -267,6 +285,18 @@ test_main:
 
     jmp test_pass
 
+; INT 15h AH=87h with the descriptor table move_gdt, 256 words.
+block_move:
+    push ds
+    pop es
+    mov si, move_gdt
+    mov word [move_gdt + 0x10], 0xFFFF
+    mov word [move_gdt + 0x18], 0xFFFF
+    mov cx, 256
+    mov ah, 0x87
+    int 0x15
+    ret
+
 ; Fail unless AL is a BCD number not above AH.
 check_bcd:
     push ax
@@ -301,5 +331,6 @@ align 4
 usable_low:  dd 0
 usable_high: dd 0
 e820_entry:  times 24 db 0
+move_gdt:    times 48 db 0
 
 %include "disk_layout.inc"
