@@ -2,7 +2,7 @@
 ; injected with the 8042 command D2h ("write keyboard output buffer"), which delivers a byte as
 ; if the keyboard had sent it, with IRQ 1. Checks: 'a' (1E61h), Shift+'a' (1E41h), Enter (1C0Dh),
 ; INT 16h AH=01h on an empty buffer (ZF=1) and with a key waiting (ZF=0, key not removed),
-; AH=02h shift flags while Shift is held.
+; AH=02h shift flags while Shift is held, Ctrl+C (2E03h), AH=05h store.
 %define TEST_NAME "keyboard"
 %include "boot_lib.inc"
 
@@ -61,6 +61,31 @@ test_main:
     cmp ax, 0x1C0D
     FAIL_IF ne, "int16 00h enter"
     OK "int16 enter"
+
+    mov al, 0x1D                      ; Ctrl+C
+    call inject
+    mov al, 0x2E
+    call inject
+    mov al, 0xAE
+    call inject
+    mov al, 0x9D
+    call inject
+    xor ah, ah
+    int 0x16
+    cmp ax, 0x2E03
+    FAIL_IF ne, "int16 00h ctrl+c"
+    OK "int16 ctrl"
+
+    mov ah, 0x05                      ; store a key, read it back
+    mov cx, 0x3F00
+    int 0x16
+    cmp al, 0
+    FAIL_IF ne, "int16 05h store"
+    xor ah, ah
+    int 0x16
+    cmp ax, 0x3F00
+    FAIL_IF ne, "int16 05h key read back"
+    OK "int16 05h"
 
     jmp test_pass
 

@@ -81,6 +81,26 @@ test_main:
     int 0x10
     cmp word [es:(6 * 80) * 2], 0x0741
     FAIL_IF ne, "int10 07h moved row"
+    ; write string with attribute at row 10, column 2, cursor moved after it
+    push ds
+    pop es
+    mov bp, hello
+    mov cx, 2
+    mov dx, 0x0A02
+    mov bx, 0x001F
+    mov ax, 0x1301
+    int 0x10
+    push 0xB800
+    pop es
+    cmp word [es:(10 * 80 + 2) * 2], 0x1F48
+    FAIL_IF ne, "int10 13h first character"
+    cmp word [es:(10 * 80 + 3) * 2], 0x1F69
+    FAIL_IF ne, "int10 13h second character"
+    mov ah, 0x03
+    xor bh, bh
+    int 0x10
+    cmp dx, 0x0A04
+    FAIL_IF ne, "int10 13h cursor"
     OK "int10"
 
     ; --- INT 11h / 12h
@@ -323,6 +343,7 @@ memory_wraps:
     pop ds
     ret
 
+hello: db "Hi"
 msg_start: db "services: INT 10h/11h/12h/15h/1Ah tests", 13, 10, 0
 base_kib:    dw 0
 e820_count:  dw 0
