@@ -1,6 +1,7 @@
 ; two_disks.asm: the IDE master and slave as drives 80h and 81h. Booted with a second copy of
 ; the same image as the primary slave: INT 13h AH=08h reports two drives, 81h answers 15h, 41h
-; and 48h, and its data sectors read back through AH=42h and AH=02h; drive 82h does not exist.
+; and 48h, and its data sectors read back through AH=42h and AH=02h; the INT 41h/46h parameter
+; tables match AH=08h; drive 82h does not exist.
 %define TEST_NAME "two_disks"
 %include "boot_lib.inc"
 
@@ -69,6 +70,15 @@ test_main:
     FAIL_IF ne, "int13 02h drive 81h data"
     OK "drive 81h reads"
 
+    ; fixed disk parameter tables: INT 41h for 80h, INT 46h for 81h, matching AH=08h
+    mov dl, 0x80
+    mov bx, 0x41 * 4
+    call check_fdpt
+    mov dl, 0x81
+    mov bx, 0x46 * 4
+    call check_fdpt
+    OK "int41h int46h tables"
+
     mov ah, 0x15
     mov dl, 0x82
     int 0x13
@@ -78,6 +88,32 @@ test_main:
 .absent_ok:
     OK "drive 82h absent"
     jmp test_pass
+
+; Fail unless the table at the far pointer [0:BX] matches INT 13h AH=08h of drive DL.
+check_fdpt:
+    push bx
+    mov ah, 0x08
+    int 0x13
+    pop bx
+    FAIL_IF c, "int13 08h for the table check"
+    les di, [bx]
+    mov al, cl
+    shr al, 6
+    mov ah, al
+    mov al, ch
+    inc ax                            ; cylinders reported by AH=08h (some BIOSes hold one back)
+    cmp [es:di], ax
+    FAIL_IF b, "parameter table cylinders"
+    inc ax
+    cmp [es:di], ax
+    FAIL_IF a, "parameter table cylinders"
+    inc dh
+    cmp [es:di + 2], dh
+    FAIL_IF ne, "parameter table heads"
+    and cl, 0x3F
+    cmp [es:di + 14], cl
+    FAIL_IF ne, "parameter table sectors"
+    ret
 
 ; Compare CX sectors at BUF_SEG:0 with the data pattern of sectors AX.. ZF=1 when equal.
 check_pattern:
