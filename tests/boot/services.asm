@@ -101,6 +101,36 @@ test_main:
     int 0x10
     cmp dx, 0x0A04
     FAIL_IF ne, "int10 13h cursor"
+    ; teletype at the bottom scrolls the screen: 30 lines "y", then "END" on the last row
+    mov ah, 0x02
+    xor bh, bh
+    xor dx, dx
+    int 0x10
+    mov cx, 30
+.lines:
+    mov ax, 0x0E79
+    xor bx, bx
+    int 0x10
+    mov al, 13
+    int 0x10
+    mov al, 10
+    int 0x10
+    loop .lines
+    mov si, msg_end
+    call tty_print
+    push 0xB800
+    pop es
+    cmp word [es:(24 * 80) * 2], 0x0745
+    FAIL_IF ne, "int10 0Eh scroll: last row"
+    cmp byte [es:(23 * 80) * 2], 'y'
+    FAIL_IF ne, "int10 0Eh scroll: row above"
+    cmp byte [es:(24 * 80 + 3) * 2], ' '
+    FAIL_IF ne, "int10 0Eh scroll: blank after text"
+    mov ah, 0x03
+    xor bh, bh
+    int 0x10
+    cmp dx, 0x1803
+    FAIL_IF ne, "int10 0Eh scroll: cursor"
     OK "int10"
 
     ; --- INT 11h / 12h
@@ -344,6 +374,7 @@ memory_wraps:
     ret
 
 hello: db "Hi"
+msg_end: db "END", 0
 msg_start: db "services: INT 10h/11h/12h/15h/1Ah tests", 13, 10, 0
 base_kib:    dw 0
 e820_count:  dw 0
