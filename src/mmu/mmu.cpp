@@ -1,0 +1,254 @@
+#include "mmu/mmu.h"
+
+#include <fmt/format.h>
+
+namespace pc386 {
+namespace {
+
+constexpr uint32_t kPresent = 0x001, kWritable = 0x002, kUser = 0x004, kAccessed = 0x020, kDirty = 0x040;
+
+}  // namespace
+
+Mmu::Mmu(PhysicalBus& bus) : bus_(bus), code_pages_(bus.ram_size() >> 12, 0) { filled_.reserve(6 * kTlbSize); }
+
+void Mmu::set_paging(bool enabled) {
+    if (enabled != paging_) {
+        paging_ = enabled;
+        flush_tlb();
+    }
+}
+
+void Mmu::set_cr3(uint32_t cr3) {
+    cr3_ = cr3;
+    flush_tlb();  // the 386 flushes the whole TLB on every CR3 write
+}
+
+// O(live entries): only the slots filled since the last flush are cleared.
+void Mmu::flush_tlb() {
+    ++stats_.tlb_flushes;
+    for (uint16_t packed : filled_) tlb_[packed >> 10][packed & (kTlbSize - 1)].tag = kInvalidTag;
+    filled_.clear();
+}
+
+void Mmu::invalidate_page(uint32_t linear) {
+    ++stats_.tlb_invlpg;
+    for (auto& array : tlb_) {
+        Entry& e = array[index(linear)];
+        if (e.tag == (linear >> 12)) e.tag = kInvalidTag;
+    }
+}
+
+void Mmu::fault(uint32_t lin, uint32_t error_code, Kind kind) {
+    const bool protection = error_code & PageFault::kPresent;
+    switch (kind) {
+        case kRead: ++(protection ? stats_.faults_protection_read : stats_.faults_not_present_read); break;
+        case kWrite: ++(protection ? stats_.faults_protection_write : stats_.faults_not_present_write); break;
+        case kFetch: ++(protection ? stats_.faults_protection_fetch : stats_.faults_not_present_fetch); break;
+    }
+    ++((error_code & PageFault::kUser) ? stats_.faults_user : stats_.faults_supervisor);
+    throw PageFault{lin, error_code};
+}
+
+// The 386's rules: a page is usable from user mode only if U/S is set at both levels, writable
+// from user mode only if R/W is also set at both levels; supervisor accesses ignore both (no
+// CR0.WP before the 486). A is set at both levels on any access, D on the PTE on a write.
+uint32_t Mmu::translate_access(uint32_t lin, bool user, Kind kind, bool commit) {
+    const bool write = kind == kWrite;
+    const uint32_t access_bits = (write ? PageFault::kWrite : 0) | (user ? PageFault::kUser : 0);
+    if (!paging_) {
+        if (commit) fill(lin, lin & 0xFFFFF000u, user, kind, true);
+        return lin;
+    }
+    ++stats_.page_walks;
+    const uint32_t pde_addr = (cr3_ & 0xFFFFF000u) + ((lin >> 22) << 2);
+    const uint32_t pde = bus_.read32(pde_addr);
+    if (!(pde & kPresent)) fault(lin, access_bits, kind);
+    const uint32_t pte_addr = (pde & 0xFFFFF000u) + (((lin >> 12) & 0x3FF) << 2);
+    const uint32_t pte = bus_.read32(pte_addr);
+    if (!(pte & kPresent)) fault(lin, access_bits, kind);
+    if (user) {
+        const uint32_t rights = pde & pte;
+        if (!(rights & kUser) || (write && !(rights & kWritable))) fault(lin, access_bits | PageFault::kPresent, kind);
+    }
+    const uint32_t phys_page = pte & 0xFFFFF000u;
+    if (!commit) return phys_page | (lin & 0xFFF);
+    if (!(pde & kAccessed)) bus_.write32(pde_addr, pde | kAccessed);
+    const uint32_t new_pte = pte | kAccessed | (write ? kDirty : 0);
+    if (new_pte != pte) bus_.write32(pte_addr, new_pte);
+    fill(lin, phys_page, user, kind, new_pte & kDirty);
+    return phys_page | (lin & 0xFFF);
+}
+
+// Fills the TLB entry for this access kind when the page is plain memory. A write entry needs D
+// already set (so the first write to a clean page still walks and sets it) and a page that holds
+// no fetched code (so code writes are seen).
+void Mmu::fill(uint32_t lin, uint32_t phys_page, bool user, Kind kind, bool dirty) {
+    phys_page &= bus_.a20_mask();
+    uint8_t* host = nullptr;
+    if (kind == kWrite) {
+        const uint32_t pfn = phys_page >> 12;
+        const bool code = pfn < code_pages_.size() && code_pages_[pfn];
+        if (!dirty || code) return;
+        host = bus_.host_page_for_write(phys_page);
+    } else {
+        host = bus_.host_page_for_read(phys_page);
+        if (host && kind == kFetch) mark_code_page(phys_page >> 12);
+    }
+    if (!host) return;
+    const unsigned s = slot(user, kind), i = index(lin);
+    Entry& e = tlb_[s][i];
+    if (e.tag == kInvalidTag) filled_.push_back(static_cast<uint16_t>(s << 10 | i));
+    e.tag = lin >> 12;
+    e.addend = reinterpret_cast<uintptr_t>(host) - (lin & 0xFFFFF000u);
+}
+
+// Code tracking exists for a pre-decoded instruction cache; without an observer it costs nothing.
+void Mmu::mark_code_page(uint32_t pfn) {
+    if (!observer_ || pfn >= code_pages_.size() || code_pages_[pfn]) return;
+    code_pages_[pfn] = 1;
+    // Writes to this page must now take the slow path: drop fast write entries that point at it.
+    invalidate_host_page(slot(false, kWrite), slot(true, kWrite), bus_.ram() + (uint64_t{pfn} << 12));
+}
+
+void Mmu::note_code_write(uint32_t phys) {
+    const uint32_t pfn = (phys & bus_.a20_mask()) >> 12;
+    if (pfn >= code_pages_.size() || !code_pages_[pfn]) return;
+    ++stats_.code_page_writes;
+    code_pages_[pfn] = 0;
+    // The next fetch from the page must re-mark it: drop fast fetch entries that point at it.
+    invalidate_host_page(slot(false, kFetch), slot(true, kFetch), bus_.ram() + (uint64_t{pfn} << 12));
+    if (observer_) observer_->code_page_written(pfn);
+}
+
+void Mmu::invalidate_host_page(unsigned first_slot, unsigned last_slot, const uint8_t* host) {
+    for (unsigned s = first_slot; s <= last_slot; s += 3) {
+        for (Entry& e : tlb_[s]) {
+            if (e.tag != kInvalidTag && e.addend + (uintptr_t{e.tag} << 12) == reinterpret_cast<uintptr_t>(host))
+                e.tag = kInvalidTag;
+        }
+    }
+}
+
+uint32_t Mmu::read_slow(uint32_t lin, unsigned size, bool user, Kind kind) {
+    ++stats_.tlb_misses;
+    const uint32_t in_page = 0x1000 - (lin & 0xFFF);
+    if (size <= in_page) {
+        const uint32_t phys = translate_access(lin, user, kind);
+        switch (size) {
+            case 1: return bus_.read8(phys);
+            case 2: return bus_.read16(phys);
+            default: return bus_.read32(phys);
+        }
+    }
+    // Straddles two pages: translate both (either may fault) before reading.
+    const uint32_t first = translate_access(lin, user, kind);
+    const uint32_t second = translate_access(lin + in_page, user, kind);
+    uint32_t value = 0;
+    for (unsigned i = 0; i < size; ++i)
+        value |= uint32_t{bus_.read8(i < in_page ? first + i : second + (i - in_page))} << (8 * i);
+    return value;
+}
+
+void Mmu::write_slow(uint32_t lin, unsigned size, uint32_t value, bool user) {
+    ++stats_.tlb_misses;
+    const uint32_t in_page = 0x1000 - (lin & 0xFFF);
+    if (size <= in_page) {
+        const uint32_t phys = translate_access(lin, user, kWrite);
+        note_code_write(phys);
+        switch (size) {
+            case 1: return bus_.write8(phys, static_cast<uint8_t>(value));
+            case 2: return bus_.write16(phys, static_cast<uint16_t>(value));
+            default: return bus_.write32(phys, value);
+        }
+    }
+    // Straddles two pages: both must be writable before any byte is written.
+    translate_access(lin, user, kWrite, false);
+    translate_access(lin + in_page, user, kWrite, false);
+    const uint32_t first = translate_access(lin, user, kWrite);
+    const uint32_t second = translate_access(lin + in_page, user, kWrite);
+    note_code_write(first);
+    note_code_write(second);
+    for (unsigned i = 0; i < size; ++i)
+        bus_.write8(i < in_page ? first + i : second + (i - in_page), static_cast<uint8_t>(value >> (8 * i)));
+}
+
+void Mmu::probe_write(uint32_t lin, unsigned len, bool user) {
+    if (len == 0) return;
+    for (uint32_t page = lin & 0xFFFFF000u;; page += 0x1000) {
+        translate_access(page < lin ? lin : page, user, kWrite, false);
+        if (page == ((lin + len - 1) & 0xFFFFF000u)) break;
+    }
+}
+
+void Mmu::probe_read(uint32_t lin, unsigned len, bool user) {
+    if (len == 0) return;
+    for (uint32_t page = lin & 0xFFFFF000u;; page += 0x1000) {
+        translate_access(page < lin ? lin : page, user, kRead, false);
+        if (page == ((lin + len - 1) & 0xFFFFF000u)) break;
+    }
+}
+
+std::optional<uint32_t> Mmu::translate(uint32_t lin, uint32_t cr3, bool paging) const {
+    if (!paging) return lin;
+    uint32_t pde = 0, pte = 0;
+    if (!bus_.peek((cr3 & 0xFFFFF000u) + ((lin >> 22) << 2), &pde, 4) || !(pde & kPresent)) return std::nullopt;
+    if (!bus_.peek((pde & 0xFFFFF000u) + (((lin >> 12) & 0x3FF) << 2), &pte, 4) || !(pte & kPresent))
+        return std::nullopt;
+    return (pte & 0xFFFFF000u) | (lin & 0xFFF);
+}
+
+std::vector<Mapping> Mmu::walk(uint32_t cr3) const {
+    std::vector<Mapping> runs;
+    std::vector<uint32_t> directory(1024), table(1024);
+    if (!bus_.peek(cr3 & 0xFFFFF000u, directory.data(), 4096)) return runs;
+    for (uint32_t d = 0; d < 1024; ++d) {
+        const uint32_t pde = directory[d];
+        if (!(pde & kPresent) || !bus_.peek(pde & 0xFFFFF000u, table.data(), 4096)) continue;
+        for (uint32_t t = 0; t < 1024; ++t) {
+            const uint32_t pte = table[t];
+            if (!(pte & kPresent)) continue;
+            Mapping m;
+            m.linear = d << 22 | t << 12;
+            m.physical = pte & 0xFFFFF000u;
+            m.length = 0x1000;
+            m.writable = (pde & pte & kWritable) != 0;
+            m.user = (pde & pte & kUser) != 0;
+            m.accessed = (pte & kAccessed) != 0;
+            m.dirty = (pte & kDirty) != 0;
+            if (!runs.empty()) {
+                Mapping& last = runs.back();
+                if (last.linear + last.length == m.linear && last.physical + last.length == m.physical &&
+                    last.writable == m.writable && last.user == m.user && last.accessed == m.accessed &&
+                    last.dirty == m.dirty && last.length < 0xFFFFF000u) {
+                    last.length += 0x1000;
+                    continue;
+                }
+            }
+            runs.push_back(m);
+        }
+    }
+    return runs;
+}
+
+bool Mmu::read_linear(uint32_t lin, void* out, size_t len) const {
+    auto* dst = static_cast<uint8_t*>(out);
+    for (size_t i = 0; i < len; ++i) {
+        auto phys = translate(lin + static_cast<uint32_t>(i), cr3_, paging_);
+        if (!phys || !bus_.peek(*phys, dst + i, 1)) return false;
+    }
+    return true;
+}
+
+std::string MmuStats::format() const {
+    return fmt::format(
+        "TLB: {} hits, {} misses, {} flushes, {} single-page invalidations; {} page walks\n"
+        "page faults: {} ({} user, {} supervisor)\n"
+        "  not present: {} read, {} write, {} fetch\n"
+        "  protection:  {} read, {} write, {} fetch\n"
+        "writes to code pages: {}\n",
+        tlb_hits, tlb_misses, tlb_flushes, tlb_invlpg, page_walks, faults(), faults_user, faults_supervisor,
+        faults_not_present_read, faults_not_present_write, faults_not_present_fetch, faults_protection_read,
+        faults_protection_write, faults_protection_fetch, code_page_writes);
+}
+
+}  // namespace pc386

@@ -1,0 +1,185 @@
+// Linear -> physical: the 386's two-level paging behind a host-pointer TLB.
+//
+// A linear address (paging on) splits 10/10/12:
+//
+//    31          22 21          12 11           0
+//   +--------------+--------------+--------------+
+//   |  directory   |    table     |    offset    |
+//   +--------------+--------------+--------------+
+//   CR3 -> page directory[dir] -> page table[table] -> 4 KiB frame + offset
+//
+// The TLB is direct-mapped by linear page, one array per (user/supervisor) x (read/write/fetch).
+// An entry holds the page tag and an addend such that host = addend + linear, so a hit is one
+// compare (tag, plus a page-crossing test) and a host load. Entries exist only for RAM/ROM pages:
+// MMIO, page-crossing accesses, the first write to a clean page (to set D) and writes to pages
+// holding fetched code all take the slow path. Flushes clear only the slots filled since the last
+// flush. The MMU never calls the CPU: a failed translation throws PageFault.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <vector>
+
+#include "mmu/mmu_stats.h"
+#include "mmu/page_fault.h"
+#include "mmu/physical_bus.h"
+
+namespace pc386 {
+
+// Told when a write reaches a physical page from which instructions were fetched, so that a
+// pre-decoded instruction cache can drop what it holds for that page.
+class CodeWriteObserver {
+public:
+    virtual ~CodeWriteObserver() = default;
+    virtual void code_page_written(uint32_t phys_page) = 0;
+};
+
+// One run of a page-table walk, for tools: `length` bytes of linear space from `linear` mapped
+// contiguously to `physical` with the same flags.
+struct Mapping {
+    uint32_t linear = 0;
+    uint32_t physical = 0;
+    uint32_t length = 0;
+    bool writable = false;  // R/W of both levels
+    bool user = false;      // U/S of both levels
+    bool accessed = false;  // PTE A
+    bool dirty = false;     // PTE D
+};
+
+class Mmu {
+public:
+    explicit Mmu(PhysicalBus& bus);
+    PhysicalBus& bus() { return bus_; }
+
+    void set_paging(bool enabled);
+    bool paging() const { return paging_; }
+    void set_cr3(uint32_t cr3);
+    uint32_t cr3() const { return cr3_; }
+    void flush_tlb();
+    void invalidate_page(uint32_t linear);
+    // The A20 gate changes what physical pages the TLB's entries point at: the machine calls this.
+    void a20_changed() { flush_tlb(); }
+
+    uint8_t read8(uint32_t lin, bool user) {
+        const Entry& e = tlb_[slot(user, kRead)][index(lin)];
+        if (e.tag == (lin >> 12)) return hit8(e, lin);
+        return static_cast<uint8_t>(read_slow(lin, 1, user, kRead));
+    }
+    uint16_t read16(uint32_t lin, bool user) {
+        const Entry& e = tlb_[slot(user, kRead)][index(lin)];
+        if (e.tag == (lin >> 12) && (lin & 0xFFF) <= 0xFFE) return hit<uint16_t>(e, lin);
+        return static_cast<uint16_t>(read_slow(lin, 2, user, kRead));
+    }
+    uint32_t read32(uint32_t lin, bool user) {
+        const Entry& e = tlb_[slot(user, kRead)][index(lin)];
+        if (e.tag == (lin >> 12) && (lin & 0xFFF) <= 0xFFC) return hit<uint32_t>(e, lin);
+        return read_slow(lin, 4, user, kRead);
+    }
+    uint8_t fetch8(uint32_t lin, bool user) {
+        const Entry& e = tlb_[slot(user, kFetch)][index(lin)];
+        if (e.tag == (lin >> 12)) return hit8(e, lin);
+        return static_cast<uint8_t>(read_slow(lin, 1, user, kFetch));
+    }
+    uint16_t fetch16(uint32_t lin, bool user) {
+        const Entry& e = tlb_[slot(user, kFetch)][index(lin)];
+        if (e.tag == (lin >> 12) && (lin & 0xFFF) <= 0xFFE) return hit<uint16_t>(e, lin);
+        return static_cast<uint16_t>(read_slow(lin, 2, user, kFetch));
+    }
+    uint32_t fetch32(uint32_t lin, bool user) {
+        const Entry& e = tlb_[slot(user, kFetch)][index(lin)];
+        if (e.tag == (lin >> 12) && (lin & 0xFFF) <= 0xFFC) return hit<uint32_t>(e, lin);
+        return read_slow(lin, 4, user, kFetch);
+    }
+    void write8(uint32_t lin, uint8_t v, bool user) {
+        const Entry& e = tlb_[slot(user, kWrite)][index(lin)];
+        if (e.tag == (lin >> 12)) return put(e, lin, v);
+        write_slow(lin, 1, v, user);
+    }
+    void write16(uint32_t lin, uint16_t v, bool user) {
+        const Entry& e = tlb_[slot(user, kWrite)][index(lin)];
+        if (e.tag == (lin >> 12) && (lin & 0xFFF) <= 0xFFE) return put(e, lin, v);
+        write_slow(lin, 2, v, user);
+    }
+    void write32(uint32_t lin, uint32_t v, bool user) {
+        const Entry& e = tlb_[slot(user, kWrite)][index(lin)];
+        if (e.tag == (lin >> 12) && (lin & 0xFFF) <= 0xFFC) return put(e, lin, v);
+        write_slow(lin, 4, v, user);
+    }
+
+    // Fault now (PageFault) if a write/read of `len` bytes at `lin` could fault later: lets
+    // instructions that write several places check them all before changing anything.
+    void probe_write(uint32_t lin, unsigned len, bool user);
+    void probe_read(uint32_t lin, unsigned len, bool user);
+
+    void set_code_write_observer(CodeWriteObserver* observer) { observer_ = observer; }
+
+    const MmuStats& stats() const {
+        stats_.tlb_hits = hits_;
+        return stats_;
+    }
+    void reset_stats() {
+        stats_ = {};
+        hits_ = 0;
+    }
+
+    // Introspection for tools: no A/D updates, no faults, no counters.
+    std::optional<uint32_t> translate(uint32_t lin, uint32_t cr3, bool paging) const;
+    std::vector<Mapping> walk(uint32_t cr3) const;
+    bool read_linear(uint32_t lin, void* out, size_t len) const;
+
+private:
+    static constexpr unsigned kTlbSize = 1024;  // entries per array (4 MiB of linear space)
+    enum Kind : unsigned { kRead = 0, kWrite = 1, kFetch = 2 };
+    static constexpr uint32_t kInvalidTag = 0xFFFFFFFFu;  // no linear page number (at most 0xFFFFF) equals it
+
+    struct Entry {
+        uint32_t tag = kInvalidTag;  // linear page number
+        uintptr_t addend = 0;        // host address = addend + linear
+    };
+
+    static unsigned index(uint32_t lin) { return (lin >> 12) & (kTlbSize - 1); }
+    static unsigned slot(bool user, Kind kind) { return (user ? 3u : 0u) + kind; }
+
+    uint8_t hit8(const Entry& e, uint32_t lin) {
+        ++hits_;
+        return *reinterpret_cast<const uint8_t*>(e.addend + lin);
+    }
+    template <typename T>
+    T hit(const Entry& e, uint32_t lin) {
+        ++hits_;
+        T v;
+        std::memcpy(&v, reinterpret_cast<const void*>(e.addend + lin), sizeof v);
+        return v;
+    }
+    template <typename T>
+    void put(const Entry& e, uint32_t lin, T v) {
+        ++hits_;
+        std::memcpy(reinterpret_cast<void*>(e.addend + lin), &v, sizeof v);
+    }
+
+    // Translates one access that lies within one page: checks protection, sets A (and D on a
+    // write) and fills the TLB when the page allows it. With `commit` false it only checks (probe).
+    // Throws PageFault.
+    uint32_t translate_access(uint32_t lin, bool user, Kind kind, bool commit = true);
+    [[noreturn]] void fault(uint32_t lin, uint32_t error_code, Kind kind);
+    uint32_t read_slow(uint32_t lin, unsigned size, bool user, Kind kind);
+    void write_slow(uint32_t lin, unsigned size, uint32_t value, bool user);
+    void fill(uint32_t lin, uint32_t phys_page, bool user, Kind kind, bool dirty);
+    void invalidate_host_page(unsigned first_slot, unsigned last_slot, const uint8_t* host);
+    void mark_code_page(uint32_t phys_page);
+    void note_code_write(uint32_t phys);
+
+    PhysicalBus& bus_;
+    bool paging_ = false;
+    uint32_t cr3_ = 0;
+    std::array<std::array<Entry, kTlbSize>, 6> tlb_{};
+    std::vector<uint16_t> filled_;  // (slot << 10 | index) of entries filled since the last flush
+    std::vector<uint8_t> code_pages_;  // one flag per physical RAM page: instructions were fetched from it
+    CodeWriteObserver* observer_ = nullptr;
+    uint64_t hits_ = 0;
+    mutable MmuStats stats_;
+};
+
+}  // namespace pc386

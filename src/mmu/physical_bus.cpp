@@ -1,0 +1,150 @@
+#include "mmu/physical_bus.h"
+
+#include <cstring>
+#include <stdexcept>
+
+namespace pc386 {
+
+PhysicalBus::PhysicalBus(uint32_t ram_bytes) : ram_size_(ram_bytes), ram_(new uint8_t[ram_bytes]()) {}
+
+void PhysicalBus::map_rom(uint32_t base, std::vector<uint8_t> image) {
+    if (image.empty() || uint64_t{base} + image.size() > 0x100000000ull)
+        throw std::invalid_argument("ROM region outside the 4 GiB address space");
+    uint32_t size = static_cast<uint32_t>(image.size());
+    roms_.insert(roms_.begin(), Rom{base, size, std::move(image)});
+}
+
+void PhysicalBus::map_mmio(uint32_t base, uint32_t size, MmioHandler* handler) {
+    if (size == 0 || uint64_t{base} + size > 0x100000000ull)
+        throw std::invalid_argument("MMIO region outside the 4 GiB address space");
+    mmios_.insert(mmios_.begin(), Mmio{base, size, handler});
+}
+
+const PhysicalBus::Rom* PhysicalBus::find_rom(uint32_t phys) const {
+    for (const Rom& r : roms_)
+        if (phys - r.base < r.size) return &r;
+    return nullptr;
+}
+
+const PhysicalBus::Mmio* PhysicalBus::find_mmio(uint32_t phys) const {
+    for (const Mmio& m : mmios_)
+        if (phys - m.base < m.size) return &m;
+    return nullptr;
+}
+
+uint8_t PhysicalBus::read8(uint32_t phys) {
+    phys &= a20_mask_;
+    if (const Mmio* m = find_mmio(phys)) return static_cast<uint8_t>(m->handler->mmio_read(phys - m->base, 1));
+    if (const Rom* r = find_rom(phys)) return r->data[phys - r->base];
+    if (is_ram(phys)) return ram_[phys];
+    return 0xFF;
+}
+
+// Wider accesses: whole when the access lies inside one region of one kind, else byte by byte
+// (so an access straddling RAM and a hole gets each byte from where it lives).
+uint16_t PhysicalBus::read16(uint32_t phys) {
+    uint32_t p = phys & a20_mask_;
+    if (is_ram(p) && is_ram(p + 1)) {
+        uint16_t v;
+        std::memcpy(&v, &ram_[p], 2);
+        return v;
+    }
+    if (const Mmio* m = find_mmio(p); m && p + 1 - m->base < m->size)
+        return static_cast<uint16_t>(m->handler->mmio_read(p - m->base, 2));
+    return static_cast<uint16_t>(read8(phys) | read8(phys + 1) << 8);
+}
+
+uint32_t PhysicalBus::read32(uint32_t phys) {
+    uint32_t p = phys & a20_mask_;
+    if (is_ram(p) && is_ram(p + 3)) {
+        uint32_t v;
+        std::memcpy(&v, &ram_[p], 4);
+        return v;
+    }
+    if (const Mmio* m = find_mmio(p); m && p + 3 - m->base < m->size) return m->handler->mmio_read(p - m->base, 4);
+    return uint32_t{read16(phys)} | uint32_t{read16(phys + 2)} << 16;
+}
+
+void PhysicalBus::write8(uint32_t phys, uint8_t value) {
+    phys &= a20_mask_;
+    if (const Mmio* m = find_mmio(phys)) return m->handler->mmio_write(phys - m->base, 1, value);
+    if (find_rom(phys)) return;  // ROM ignores writes
+    if (is_ram(phys)) ram_[phys] = value;
+}
+
+void PhysicalBus::write16(uint32_t phys, uint16_t value) {
+    uint32_t p = phys & a20_mask_;
+    if (const Mmio* m = find_mmio(p); m && p + 1 - m->base < m->size)
+        return m->handler->mmio_write(p - m->base, 2, value);
+    if (is_ram(p) && is_ram(p + 1) && !find_rom(p) && !find_rom(p + 1)) {
+        std::memcpy(&ram_[p], &value, 2);
+        return;
+    }
+    write8(phys, static_cast<uint8_t>(value));
+    write8(phys + 1, static_cast<uint8_t>(value >> 8));
+}
+
+void PhysicalBus::write32(uint32_t phys, uint32_t value) {
+    uint32_t p = phys & a20_mask_;
+    if (const Mmio* m = find_mmio(p); m && p + 3 - m->base < m->size) return m->handler->mmio_write(p - m->base, 4, value);
+    if (is_ram(p) && is_ram(p + 3) && !find_rom(p) && !find_rom(p + 3)) {
+        std::memcpy(&ram_[p], &value, 4);
+        return;
+    }
+    write16(phys, static_cast<uint16_t>(value));
+    write16(phys + 2, static_cast<uint16_t>(value >> 16));
+}
+
+uint8_t* PhysicalBus::host_page_for_read(uint32_t page) {
+    for (const Mmio& m : mmios_)
+        if (page < m.base + m.size && m.base < page + 4096) return nullptr;
+    for (Rom& r : roms_) {
+        if (page < r.base + r.size && r.base < page + 4096) {
+            // A ROM page is fast only when the ROM covers it whole.
+            return (page >= r.base && page + 4096 <= r.base + r.size) ? r.data.data() + (page - r.base) : nullptr;
+        }
+    }
+    if (is_ram(page) && is_ram(page + 4095)) return &ram_[page];
+    return nullptr;
+}
+
+uint8_t* PhysicalBus::host_page_for_write(uint32_t page) {
+    for (const Mmio& m : mmios_)
+        if (page < m.base + m.size && m.base < page + 4096) return nullptr;
+    for (const Rom& r : roms_)
+        if (page < r.base + r.size && r.base < page + 4096) return nullptr;
+    if (is_ram(page) && is_ram(page + 4095)) return &ram_[page];
+    return nullptr;
+}
+
+bool PhysicalBus::peek(uint32_t phys, void* out, size_t len) const {
+    auto* dst = static_cast<uint8_t*>(out);
+    bool all_memory = true;
+    for (size_t i = 0; i < len; ++i) {
+        uint32_t p = (phys + static_cast<uint32_t>(i)) & a20_mask_;
+        if (find_mmio(p)) {
+            dst[i] = 0xFF;
+            all_memory = false;
+        } else if (const Rom* r = find_rom(p)) {
+            dst[i] = r->data[p - r->base];
+        } else if (is_ram(p)) {
+            dst[i] = ram_[p];
+        } else {
+            dst[i] = 0xFF;
+            all_memory = false;
+        }
+    }
+    return all_memory;
+}
+
+bool PhysicalBus::poke(uint32_t phys, const void* in, size_t len) {
+    for (size_t i = 0; i < len; ++i) {
+        uint32_t p = (phys + static_cast<uint32_t>(i)) & a20_mask_;
+        if (!is_ram(p) || find_rom(p) || find_mmio(p)) return false;
+    }
+    const auto* src = static_cast<const uint8_t*>(in);
+    for (size_t i = 0; i < len; ++i) ram_[(phys + static_cast<uint32_t>(i)) & a20_mask_] = src[i];
+    return true;
+}
+
+}  // namespace pc386

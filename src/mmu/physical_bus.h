@@ -1,0 +1,74 @@
+// The physical address space: RAM, ROM regions, MMIO regions and the A20 gate. Everything the CPU
+// reaches after paging goes through here (the TLB keeps host pointers into RAM/ROM pages so the
+// common access skips it). Unmapped addresses read as all ones and ignore writes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "mmu/mmio.h"
+
+namespace pc386 {
+
+class PhysicalBus {
+public:
+    // RAM of `ram_bytes` from address 0. The PC's hole at 0xA0000-0xFFFFF (VGA memory and ROMs)
+    // shadows the RAM behind it, as on an AT.
+    explicit PhysicalBus(uint32_t ram_bytes);
+
+    uint32_t ram_size() const { return ram_size_; }
+    uint8_t* ram() { return ram_.get(); }
+    const uint8_t* ram() const { return ram_.get(); }
+
+    // Read-only memory at [base, base + size); writes are ignored. Later mappings win over earlier ones.
+    void map_rom(uint32_t base, std::vector<uint8_t> image);
+    // A device answering [base, base + size). The handler gets offsets relative to base.
+    void map_mmio(uint32_t base, uint32_t size, MmioHandler* handler);
+
+    // A20 off: physical address bit 20 is forced to 0 (the 8086 wrap at 1 MiB).
+    void set_a20(bool enabled) { a20_mask_ = enabled ? 0xFFFFFFFFu : 0xFFEFFFFFu; }
+    bool a20() const { return a20_mask_ == 0xFFFFFFFFu; }
+    uint32_t a20_mask() const { return a20_mask_; }
+
+    uint8_t read8(uint32_t phys);
+    uint16_t read16(uint32_t phys);
+    uint32_t read32(uint32_t phys);
+    void write8(uint32_t phys, uint8_t value);
+    void write16(uint32_t phys, uint16_t value);
+    void write32(uint32_t phys, uint32_t value);
+
+    // What a page holds, for the TLB: a host pointer to the start of the 4 KiB page at `page`
+    // (already A20-masked) if it is plain RAM (writable) or ROM (read-only), else nullptr (MMIO,
+    // unmapped, or a page that mixes kinds). A20 must be applied by the caller.
+    uint8_t* host_page_for_read(uint32_t page);
+    uint8_t* host_page_for_write(uint32_t page);
+
+    // Tools: copy out `len` bytes of physical memory with no device side effects (MMIO and
+    // unmapped bytes read as 0xFF). False if any byte was not RAM or ROM.
+    bool peek(uint32_t phys, void* out, size_t len) const;
+    // Tools: write RAM only. False (and nothing written) if any byte is not RAM.
+    bool poke(uint32_t phys, const void* in, size_t len);
+
+private:
+    struct Rom {
+        uint32_t base, size;
+        std::vector<uint8_t> data;
+    };
+    struct Mmio {
+        uint32_t base, size;
+        MmioHandler* handler;
+    };
+    bool is_ram(uint32_t phys) const { return phys < ram_size_ && (phys < 0xA0000 || phys >= 0x100000); }
+    const Rom* find_rom(uint32_t phys) const;
+    const Mmio* find_mmio(uint32_t phys) const;
+
+    uint32_t ram_size_;
+    std::unique_ptr<uint8_t[]> ram_;
+    std::vector<Rom> roms_;    // few: BIOS, its mirror, option ROMs
+    std::vector<Mmio> mmios_;  // few: VGA
+    uint32_t a20_mask_ = 0xFFFFFFFFu;
+};
+
+}  // namespace pc386
