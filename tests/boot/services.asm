@@ -133,6 +133,43 @@ test_main:
     FAIL_IF ne, "int10 0Eh scroll: cursor"
     OK "int10"
 
+    ; --- BIOS data area fields that boot code and old software read directly
+    push ds
+    push 0x40
+    pop ds
+    cmp word [0x00], 0x3F8
+    FAIL_IF ne, "BDA COM1 base"
+    cmp byte [0x49], 3
+    FAIL_IF ne, "BDA video mode"
+    cmp word [0x4A], 80
+    FAIL_IF ne, "BDA columns"
+    cmp word [0x63], 0x3D4
+    FAIL_IF ne, "BDA CRTC base"
+    cmp byte [0x84], 24
+    FAIL_IF ne, "BDA rows - 1"
+    cmp byte [0x75], 1
+    FAIL_IF ne, "BDA disk count"
+    mov ax, [0x1A]
+    cmp ax, [0x80]
+    FAIL_IF b, "BDA keyboard head below the buffer"
+    cmp ax, [0x82]
+    FAIL_IF ae, "BDA keyboard head past the buffer"
+    mov ax, [0x0E]                    ; EBDA: its first byte is its size in KiB
+    mov bx, [0x13]
+    pop ds
+    mov cx, bx
+    shl cx, 6                         ; base memory KiB -> segment
+    cmp ax, cx
+    FAIL_IF ne, "BDA EBDA segment = top of base memory"
+    push es
+    mov es, ax
+    movzx cx, byte [es:0]
+    pop es
+    add bx, cx
+    cmp bx, 640
+    FAIL_IF ne, "EBDA size + base memory = 640 KiB"
+    OK "BDA"
+
     ; --- INT 11h / 12h
     int 0x11
     and ax, 0x30
