@@ -1,0 +1,152 @@
+#include "ui/guest_info_reader.h"
+
+#include <fmt/format.h>
+
+#include "ui/guest_frame_table.h"
+
+// The descriptor's layout. PROVISIONAL until src/guestos/abi/guest_info.h (owned by the guest
+// kernel) lands: then this block becomes `#include "guestos/abi/guest_info.h"` and the field names
+// below follow it. Everything after this block only uses the fields, not the layout.
+namespace pc386::guest_abi {
+
+constexpr uint32_t kMagic = 0x36383350;  // "P386" in memory order
+constexpr uint32_t kVersion = 1;
+
+struct Info {
+    uint32_t magic;
+    uint32_t version;
+    uint32_t frame_table;  // physical address of the frame descriptors (struct page[])
+    uint32_t frame_count;
+    uint32_t frame_size;  // sizeof(struct page)
+    uint32_t procs;       // physical address of the process slots
+    uint32_t proc_count;
+    uint32_t proc_size;  // sizeof one slot
+    uint32_t current_pid;
+    uint32_t counters;  // physical address of the named counters
+    uint32_t counter_count;
+};
+
+struct Proc {
+    uint32_t pid;  // 0: free slot
+    uint32_t state;
+    uint32_t cr3;
+    uint32_t rss_pages;
+    uint32_t swap_pages;
+    char name[16];
+};
+
+struct Counter {
+    char name[24];
+    uint32_t value;
+};
+
+}  // namespace pc386::guest_abi
+
+namespace pc386 {
+namespace {
+
+// Bounds a misbehaving guest cannot push the host past.
+constexpr uint32_t kMaxFrameSize = 4096;
+constexpr uint32_t kMaxProcs = 4096;
+constexpr uint32_t kMaxProcSize = 4096;
+constexpr uint32_t kMaxCounters = 256;
+
+// True when [address, address + size) lies inside RAM (64-bit: no wrap-around at 4 GiB).
+bool inside_ram(const PhysicalMemoryView& memory, uint64_t address, uint64_t size) {
+    return address <= memory.ram_size() && size <= memory.ram_size() - address;
+}
+
+template <class T>
+bool read_struct(const PhysicalMemoryView& memory, uint64_t address, T& out) {
+    return inside_ram(memory, address, sizeof(T)) && memory.peek(uint32_t(address), &out, sizeof(T));
+}
+
+// A fixed-size guest string: up to the first NUL, anything unprintable shown as '?'.
+template <size_t N>
+std::string guest_string(const char (&text)[N]) {
+    std::string out;
+    for (size_t i = 0; i < N && text[i]; ++i) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        out += (c >= 0x20 && c < 0x7F) ? char(c) : '?';
+    }
+    return out;
+}
+
+const char* process_state(uint32_t state) {
+    switch (state) {
+        case 1: return "run";
+        case 2: return "ready";
+        case 3: return "sleep";
+        case 4: return "zombie";
+        default: return "?";
+    }
+}
+
+GuestInfoReadResult reject(std::string why) {
+    GuestInfoReadResult result;
+    result.error = std::move(why);
+    return result;
+}
+
+}  // namespace
+
+GuestInfoReadResult read_guest_info(const PhysicalMemoryView& memory, uint32_t address) {
+    guest_abi::Info info;
+    if (!read_struct(memory, address, info)) return reject("not inside RAM");
+    if (info.magic != guest_abi::kMagic) return reject(fmt::format("bad magic {:08x}", info.magic));
+    if (info.version != guest_abi::kVersion) return reject(fmt::format("unknown version {}", info.version));
+
+    // The frame table: at most one descriptor per frame of RAM, all of it inside RAM.
+    const uint32_t ram_frames = memory.ram_size() >> 12;
+    if (info.frame_count == 0 || info.frame_count > ram_frames)
+        return reject(fmt::format("frame count {} (RAM has {} frames)", info.frame_count, ram_frames));
+    if (info.frame_size < sizeof(GuestFrameRecord) || info.frame_size > kMaxFrameSize)
+        return reject(fmt::format("frame descriptor size {}", info.frame_size));
+    const uint64_t table_bytes = uint64_t(info.frame_count) * info.frame_size;
+    if (!inside_ram(memory, info.frame_table, table_bytes))
+        return reject(
+            fmt::format("frame table {:08x}+{:x} is not inside RAM", info.frame_table, table_bytes));
+    std::vector<uint8_t> table(table_bytes);
+    if (!memory.peek(info.frame_table, table.data(), table.size())) return reject("frame table unreadable");
+
+    GuestInfoReadResult result;
+    decode_guest_frames(table.data(), info.frame_size, info.frame_count, result.frames, result.details);
+
+    // Processes: optional (count 0); free slots (pid 0) are skipped.
+    if (info.proc_count) {
+        if (info.proc_count > kMaxProcs) return reject(fmt::format("process count {}", info.proc_count));
+        if (info.proc_size < sizeof(guest_abi::Proc) || info.proc_size > kMaxProcSize)
+            return reject(fmt::format("process slot size {}", info.proc_size));
+        if (!inside_ram(memory, info.procs, uint64_t(info.proc_count) * info.proc_size))
+            return reject(fmt::format("process table {:08x} is not inside RAM", info.procs));
+        for (uint32_t i = 0; i < info.proc_count; ++i) {
+            guest_abi::Proc proc;
+            if (!read_struct(memory, uint64_t(info.procs) + uint64_t(i) * info.proc_size, proc))
+                return reject("process table unreadable");
+            if (proc.pid == 0) continue;
+            result.processes.push_back({.pid = proc.pid,
+                                        .name = guest_string(proc.name),
+                                        .state = process_state(proc.state),
+                                        .cr3 = proc.cr3,
+                                        .rss_pages = proc.rss_pages,
+                                        .swap_pages = proc.swap_pages,
+                                        .current = proc.pid == info.current_pid});
+        }
+    }
+
+    // Counters: named by the guest, so the window needs no change when the kernel adds one.
+    if (info.counter_count) {
+        if (info.counter_count > kMaxCounters)
+            return reject(fmt::format("counter count {}", info.counter_count));
+        for (uint32_t i = 0; i < info.counter_count; ++i) {
+            guest_abi::Counter counter;
+            if (!read_struct(memory, uint64_t(info.counters) + uint64_t(i) * sizeof counter, counter))
+                return reject(fmt::format("counters at {:08x} are not inside RAM", info.counters));
+            result.counters.push_back({guest_string(counter.name), counter.value});
+        }
+    }
+    result.ok = true;
+    return result;
+}
+
+}  // namespace pc386

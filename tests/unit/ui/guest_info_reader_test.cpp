@@ -1,0 +1,186 @@
+// The guest's descriptor is guest memory: these tests build a valid one in a fake RAM, then break
+// it the ways a buggy kernel could, and expect a clean rejection every time.
+#include "ui/guest_info_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "ui/guest_frame_table.h"
+
+namespace pc386 {
+namespace {
+
+constexpr uint32_t kRam = 1 << 20;  // 256 frames
+constexpr uint32_t kInfo = 0x1000, kTable = 0x2000, kProcs = 0x8000, kCounters = 0x9000;
+constexpr uint32_t kFrameSize = 40;
+
+struct Fixture {
+    std::vector<uint8_t> ram = std::vector<uint8_t>(kRam);
+    VectorMemoryView memory{ram};
+
+    void put32(uint32_t at, uint32_t v) { std::memcpy(&ram[at], &v, 4); }
+    // The descriptor's fields, in order (see guest_info_reader.cpp).
+    enum Field {
+        Magic,
+        Version,
+        FrameTable,
+        FrameCount,
+        FrameSize,
+        Procs,
+        ProcCount,
+        ProcSize,
+        CurrentPid,
+        Counters,
+        CounterCount
+    };
+    void field(Field f, uint32_t v) { put32(kInfo + 4 * f, v); }
+
+    Fixture() {
+        field(Magic, 0x36383350);
+        field(Version, 1);
+        field(FrameTable, kTable);
+        field(FrameCount, kRam >> 12);
+        field(FrameSize, kFrameSize);
+        field(Procs, kProcs);
+        field(ProcCount, 3);
+        field(ProcSize, 36);
+        field(CurrentPid, 7);
+        field(Counters, kCounters);
+        field(CounterCount, 2);
+        for (uint32_t f = 0; f < (kRam >> 12); ++f) {
+            GuestFrameRecord r{kGuestFree, 0, 0, 0, 0};
+            if (f < 16) r = {kGuestReserved, 0, 0, 0, 0};
+            if (f == 20) r = {kGuestSlab, 0, 1, 64, 0};
+            if (f == 21) r = {kGuestUser, 0, 2, 0, 7};
+            std::memcpy(&ram[kTable + f * kFrameSize], &r, sizeof r);
+        }
+        proc(0, 1, 3, 0x5000, "init");
+        proc(2, 7, 1, 0x6000, "cowtest");  // slot 1 is free
+        counter(0, "cow copies", 12);
+        counter(1, "swap outs", 3);
+    }
+    void proc(uint32_t slot, uint32_t pid, uint32_t state, uint32_t cr3, const char* name) {
+        uint32_t at = kProcs + slot * 36;
+        put32(at, pid);
+        put32(at + 4, state);
+        put32(at + 8, cr3);
+        put32(at + 12, 10 * pid);
+        put32(at + 16, pid);
+        std::strncpy(reinterpret_cast<char*>(&ram[at + 20]), name, 16);
+    }
+    void counter(uint32_t i, const char* name, uint32_t value) {
+        uint32_t at = kCounters + i * 28;
+        std::strncpy(reinterpret_cast<char*>(&ram[at]), name, 24);
+        put32(at + 24, value);
+    }
+    GuestInfoReadResult read() const { return read_guest_info(memory, kInfo); }
+};
+
+TEST(GuestInfoReader, GivenAValidDescriptor_ThenFramesProcessesAndCountersAreRead) {
+    Fixture f;
+    GuestInfoReadResult r = f.read();
+    ASSERT_TRUE(r.ok) << r.error;
+    ASSERT_EQ(r.frames.size(), 256u);
+    EXPECT_EQ(r.frames[0].kind, FrameKind::Reserved);
+    EXPECT_EQ(r.frames[20], (FrameInfo{FrameKind::Slab, 64}));
+    EXPECT_EQ(r.frames[21], (FrameInfo{FrameKind::UserShared, 2}));
+    EXPECT_EQ(r.details[21].owner_pid, 7);
+    EXPECT_EQ(r.frames[255].kind, FrameKind::Free);
+    ASSERT_EQ(r.processes.size(), 2u);
+    EXPECT_EQ(r.processes[0].name, "init");
+    EXPECT_EQ(r.processes[0].state, "sleep");
+    EXPECT_FALSE(r.processes[0].current);
+    EXPECT_EQ(r.processes[1].pid, 7u);
+    EXPECT_EQ(r.processes[1].cr3, 0x6000u);
+    EXPECT_EQ(r.processes[1].rss_pages, 70u);
+    EXPECT_TRUE(r.processes[1].current);
+    ASSERT_EQ(r.counters.size(), 2u);
+    EXPECT_EQ(r.counters[0].name, "cow copies");
+    EXPECT_EQ(r.counters[0].value, 12u);
+}
+
+TEST(GuestInfoReader, GivenADescriptorAddressOutsideRam_ThenItIsRejected) {
+    Fixture f;
+    EXPECT_FALSE(read_guest_info(f.memory, 0xFFFFFFF0).ok);
+    EXPECT_FALSE(read_guest_info(f.memory, kRam - 8).ok);
+}
+
+TEST(GuestInfoReader, GivenABadMagicOrVersion_ThenItIsRejectedWithTheReason) {
+    Fixture f;
+    f.field(Fixture::Magic, 0xDEADBEEF);
+    GuestInfoReadResult r = f.read();
+    EXPECT_FALSE(r.ok);
+    EXPECT_NE(r.error.find("magic"), std::string::npos);
+    Fixture g;
+    g.field(Fixture::Version, 99);
+    EXPECT_FALSE(g.read().ok);
+}
+
+TEST(GuestInfoReader, GivenAFrameCountLargerThanRam_ThenItIsRejectedNotAllocated) {
+    Fixture f;
+    f.field(Fixture::FrameCount, 0xFFFFFFFF);
+    EXPECT_FALSE(f.read().ok);
+    f.field(Fixture::FrameCount, 257);
+    EXPECT_FALSE(f.read().ok);
+    f.field(Fixture::FrameCount, 0);
+    EXPECT_FALSE(f.read().ok);
+}
+
+TEST(GuestInfoReader, GivenAFrameTableThatRunsPastRamOrWraps_ThenItIsRejected) {
+    Fixture f;
+    f.field(Fixture::FrameTable, kRam - 100);
+    EXPECT_FALSE(f.read().ok);
+    f.field(Fixture::FrameTable, 0xFFFFF000);  // would wrap around 4 GiB in 32-bit arithmetic
+    EXPECT_FALSE(f.read().ok);
+    Fixture g;
+    g.field(Fixture::FrameSize, 0x10000000);  // count * size overflows 32 bits
+    EXPECT_FALSE(g.read().ok);
+    g.field(Fixture::FrameSize, 4);  // smaller than the ABI record
+    EXPECT_FALSE(g.read().ok);
+}
+
+TEST(GuestInfoReader, GivenAHostileProcessTable_ThenItIsRejected) {
+    Fixture f;
+    f.field(Fixture::ProcCount, 0xFFFFFFFF);
+    EXPECT_FALSE(f.read().ok);
+    Fixture g;
+    g.field(Fixture::Procs, kRam - 36);
+    EXPECT_FALSE(g.read().ok);
+    Fixture h;
+    h.field(Fixture::ProcSize, 8);
+    EXPECT_FALSE(h.read().ok);
+}
+
+TEST(GuestInfoReader, GivenNamesWithoutTerminatorOrWithControlBytes_ThenTheyAreCutAndSanitised) {
+    Fixture f;
+    uint32_t name_at = kProcs + 20;
+    std::memset(&f.ram[name_at], 'x', 16);  // no NUL
+    f.ram[name_at] = 0x1B;                  // ESC
+    GuestInfoReadResult r = f.read();
+    ASSERT_TRUE(r.ok) << r.error;
+    EXPECT_EQ(r.processes[0].name, "?" + std::string(15, 'x'));
+}
+
+TEST(GuestInfoReader, GivenTooManyOrMisplacedCounters_ThenItIsRejected) {
+    Fixture f;
+    f.field(Fixture::CounterCount, 100000);
+    EXPECT_FALSE(f.read().ok);
+    Fixture g;
+    g.field(Fixture::Counters, 0xFFFFFFF0);
+    EXPECT_FALSE(g.read().ok);
+}
+
+TEST(GuestInfoReader, GivenNoProcessesAndNoCounters_ThenTheFrameTableAloneIsEnough) {
+    Fixture f;
+    f.field(Fixture::ProcCount, 0);
+    f.field(Fixture::CounterCount, 0);
+    f.field(Fixture::Procs, 0xFFFFFFFF);  // ignored when the count is 0
+    GuestInfoReadResult r = f.read();
+    ASSERT_TRUE(r.ok) << r.error;
+    EXPECT_TRUE(r.processes.empty());
+    EXPECT_TRUE(r.counters.empty());
+}
+
+}  // namespace
+}  // namespace pc386
