@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 
 #include "mm_tests.h"
 
@@ -43,6 +44,84 @@ int plat_disk_write(uint32_t lba, const void* buf, uint32_t count) {
 void plat_check_user_word(uint32_t va, uint32_t expected) {
     (void)va;
     (void)expected;
+}
+
+/* ---- Cooperative threads (ucontext) for the stress test ---- */
+#define MAX_THREADS 16
+struct thread {
+    ucontext_t ctx;
+    void (*fn)(void*);
+    void* arg;
+    void* chan; /* sleeping on it when non-NULL */
+    int live;
+    char stack[256 * 1024];
+};
+static struct thread threads[MAX_THREADS];
+static ucontext_t sched_ctx;
+static struct thread* running;
+
+static void thread_entry(int idx) {
+    struct thread* t = &threads[idx];
+    t->fn(t->arg);
+    t->live = 0;
+} /* returns to sched_ctx through uc_link */
+
+int plat_thread_spawn(void (*fn)(void*), void* arg) {
+    for (int i = 0; i < MAX_THREADS; i++) {
+        struct thread* t = &threads[i];
+        if (t->live) continue;
+        t->fn = fn;
+        t->arg = arg;
+        t->chan = 0;
+        t->live = 1;
+        getcontext(&t->ctx);
+        t->ctx.uc_stack.ss_sp = t->stack;
+        t->ctx.uc_stack.ss_size = sizeof t->stack;
+        t->ctx.uc_link = &sched_ctx;
+        makecontext(&t->ctx, (void (*)(void))thread_entry, 1, i);
+        return 0;
+    }
+    return -1;
+}
+
+/* Round robin over runnable threads until none is alive; all asleep is a deadlock. */
+void plat_threads_run(void) {
+    int next = 0;
+    for (;;) {
+        int alive = 0, picked = -1;
+        for (int k = 0; k < MAX_THREADS; k++) {
+            int i = (next + k) % MAX_THREADS;
+            if (!threads[i].live) continue;
+            alive++;
+            if (picked < 0 && !threads[i].chan) picked = i;
+        }
+        if (!alive) return;
+        if (picked < 0) {
+            printf("FAIL mmtest: deadlock, every thread sleeps\n");
+            exit(1);
+        }
+        running = &threads[picked];
+        mmtest_resume(running->arg);
+        swapcontext(&sched_ctx, &running->ctx);
+        running = 0;
+        next = picked + 1;
+    }
+}
+
+void plat_yield(void) {
+    if (running) swapcontext(&running->ctx, &sched_ctx);
+}
+void plat_sleep_on(void* chan) {
+    if (!running) {
+        printf("FAIL mmtest: sleep outside a thread\n");
+        exit(1);
+    }
+    running->chan = chan;
+    plat_yield();
+}
+void plat_wakeup(void* chan) {
+    for (int i = 0; i < MAX_THREADS; i++)
+        if (threads[i].live && threads[i].chan == chan) threads[i].chan = 0;
 }
 
 /* Breaks one invariant on purpose: the checker must notice (run.sh expects the panic). */

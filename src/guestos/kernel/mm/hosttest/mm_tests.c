@@ -9,6 +9,8 @@
  */
 #include "mm_tests.h"
 
+#define DATA_BASE 0x1000000u
+
 struct proc {
     int pid;
     struct mm* mm;
@@ -42,12 +44,16 @@ int mm_current_pid(void) {
 int mm_current_killed(void) {
     return cur && cur->killed;
 }
-void mm_yield(void) {}
+void mm_yield(void) {
+    plat_yield();
+}
+static uint32_t sleeps; /* waits on a page under swap I/O (the stress test reports them) */
 void mm_sleep_on(void* chan) {
-    panic("sleep_on %p: nobody can wake us in the host test", chan);
+    sleeps++;
+    plat_sleep_on(chan);
 }
 void mm_wakeup(void* chan) {
-    (void)chan;
+    plat_wakeup(chan);
 }
 struct proc* proc_first(void) {
     return procs;
@@ -70,12 +76,16 @@ void proc_kill(struct proc* p) {
 int ide_read(int drive, uint32_t lba, void* buf, uint32_t count) {
     (void)drive;
     if (lba + count > plat_swap_sectors) panic("ide_read beyond the swap area");
-    return plat_disk_read(lba, buf, count);
+    int r = plat_disk_read(lba, buf, count);
+    plat_yield(); /* the disk takes time: others run meanwhile */
+    return r;
 }
 int ide_write(int drive, uint32_t lba, const void* buf, uint32_t count) {
     (void)drive;
     if (lba + count > plat_swap_sectors) panic("ide_write beyond the swap area");
-    return plat_disk_write(lba, buf, count);
+    int r = plat_disk_write(lba, buf, count);
+    plat_yield();
+    return r;
 }
 
 static uint32_t rand_state = 1;
@@ -376,6 +386,126 @@ static void test_oom(void) {
     plat_printf("ok oom (killed after %u pages)\n", i);
 }
 
+/* ---- Stress: processes interleaved at every sleep point, each checking its own memory ---- */
+#define STRESS_PAGES_MAX 8192
+static uint32_t stress_pages; /* 9/10 of RAM per process: with forks and CoW, swap is busy */
+#define STRESS_OPS 20000      /* in total, over all workers */
+#define STRESS_MAX 6
+#define STRESS_FORKS 40
+struct worker {
+    struct proc* p;
+    uint32_t seed;
+    uint32_t expect[STRESS_PAGES_MAX]; /* the word at the start of each page */
+};
+static struct worker workers[STRESS_MAX];
+static int stress_alive, stress_pid = 100;
+static uint32_t stress_forks, stress_kills, stress_ops;
+
+void mmtest_resume(void* arg) {
+    struct worker* w = arg;
+    run(w->p);
+}
+
+static uint32_t wrand(struct worker* w) {
+    w->seed = w->seed * 1103515245u + 12345u;
+    return w->seed >> 8;
+}
+
+static void worker_main(void* arg) {
+    struct worker* w = arg;
+    while (stress_ops++ < STRESS_OPS && !w->p->killed) {
+        uint32_t r = wrand(w), i = r % stress_pages, kind = (r >> 12) % 100;
+        uint32_t va = DATA_BASE + i * PAGE_SIZE, v;
+        if ((r & 7) == 0) plat_yield(); /* a time slice ends: another process runs */
+        if (kind < 55) {
+            v = wrand(w);
+            if (uaccess32(va, 1, &v) < 0) { /* only an OOM kill may stop us */
+                CHECK(w->p->killed, "pid %d: write to page %u refused", w->p->pid, i);
+                break;
+            }
+            w->expect[i] = v;
+        } else if (kind < 93) {
+            if (uaccess32(va, 0, &v) < 0) {
+                CHECK(w->p->killed, "pid %d: read of page %u refused", w->p->pid, i);
+                break;
+            }
+            CHECK(v == w->expect[i], "pid %d page %u: %x, expected %x", w->p->pid, i, v, w->expect[i]);
+        } else if (kind < 96 && stress_alive < STRESS_MAX && stress_forks < STRESS_FORKS) {
+            struct worker* c = 0;
+            for (int k = 0; k < STRESS_MAX && !c; k++)
+                if (!workers[k].p) c = &workers[k];
+            if (!c) continue;       /* a slot is still held by a worker on its way out */
+            c->p = (struct proc*)1; /* reserve the slot across the sleeps in mm_fork */
+            struct mm* mm = mm_fork(w->p->mm);
+            if (!mm) {
+                c->p = 0;
+                continue;
+            }
+            memcpy(c->expect, w->expect, sizeof c->expect);
+            c->seed = wrand(w) * 2654435761u + (uint32_t)stress_pid * 40503u;
+            c->p = new_proc(stress_pid++, mm);
+            stress_alive++;
+            stress_forks++;
+            CHECK(plat_thread_spawn(worker_main, c) == 0, "spawn");
+        } else if (kind < 99) {
+            uint32_t n = 1 + r % 16;
+            if (i + n > stress_pages) n = stress_pages - i;
+            CHECK(mm_munmap(w->p->mm, va, n * PAGE_SIZE) == 0, "munmap");
+            CHECK(mm_map_anon(w->p->mm, va, n * PAGE_SIZE, VM_READ | VM_WRITE) == 0, "remap");
+            for (uint32_t k = i; k < i + n; k++) w->expect[k] = 0;
+        } else if (stress_alive > 1) {
+            break;
+        }
+    }
+    stress_alive--; /* now: the last one standing must not decide to leave too */
+    if (w->p->killed) {
+        stress_kills++;
+    } else { /* everything this process wrote must still be there, through swap and forks */
+        for (uint32_t i = 0; i < stress_pages; i++) {
+            uint32_t v;
+            if (uaccess32(DATA_BASE + i * PAGE_SIZE, 0, &v) < 0) break;
+            CHECK(v == w->expect[i], "pid %d final page %u: %x, expected %x", w->p->pid, i, v, w->expect[i]);
+        }
+    }
+    struct proc* p = w->p;
+    w->p = 0;
+    exit_proc(p);
+}
+
+/* Host only (needs threads): six processes forking, writing, reading, unmapping over swap. */
+void mm_run_stress(void) {
+    uint32_t free0 = nr_free_pages();
+    struct worker* w = &workers[0];
+    stress_pages = plat_ram_bytes / PAGE_SIZE * 9 / 10;
+    CHECK(stress_pages <= STRESS_PAGES_MAX, "RAM too large for the stress test");
+    struct mm* mm = mm_create();
+    CHECK(mm && mm_map_anon(mm, DATA_BASE, stress_pages * PAGE_SIZE, VM_READ | VM_WRITE) == 0, "stress mm");
+    w->p = new_proc(stress_pid++, mm);
+    w->seed = 12345;
+    run(w->p);
+    for (uint32_t i = 0; i < stress_pages; i++) {
+        w->expect[i] = i * 7919u + 1;
+        uwrite(DATA_BASE + i * PAGE_SIZE, w->expect[i]);
+    }
+    stress_alive = 1;
+    if (plat_thread_spawn(worker_main, w) < 0) {
+        exit_proc(w->p);
+        w->p = 0;
+        return;
+    }
+    uint32_t outs0 = mm_stat.swap_outs, hits0 = mm_stat.swap_cache_hits;
+    plat_threads_run();
+    CHECK(stress_alive == 0, "all workers done");
+    CHECK(swap_used == 0 && nr_free_pages() == free0, "stress left %u slots, %d frames", swap_used,
+          (int)free0 - (int)nr_free_pages());
+    plat_printf(
+        "ok stress: %u ops, %u forks, %u waits on locked pages, %u swap-outs, %u swap-cache hits, %u OOM "
+        "kills\n",
+        stress_ops, stress_forks, sleeps, mm_stat.swap_outs - outs0, mm_stat.swap_cache_hits - hits0,
+        stress_kills);
+    CHECK(mm_stat.swap_outs > outs0, "the stress test must swap");
+}
+
 /* Runs every test; the platform has called mm_init and swap_init before. */
 void mm_run_tests(void) {
     mm_check_invariants("start"); /* allocates the checker's counting arrays once */
@@ -386,6 +516,7 @@ void mm_run_tests(void) {
     test_cow();
     test_swap();
     test_oom();
+    mm_run_stress();
     mm_check_invariants("end");
     mm_print_meminfo();
     plat_printf("PASS mmtest\n");

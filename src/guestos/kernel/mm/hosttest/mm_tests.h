@@ -17,4 +17,17 @@ int plat_disk_write(uint32_t lba, const void* buf, uint32_t count);
 void plat_check_user_word(uint32_t va, uint32_t expected);
 void mm_run_tests(void);
 
+/*
+ * Host only: cooperative threads, so that processes interleave where a kernel sleeps (swap I/O,
+ * waiting on a locked page, yielding to an OOM victim). plat_thread_spawn returns -1 when the
+ * platform has none. Before a thread runs, the platform calls mmtest_resume(arg).
+ */
+int plat_thread_spawn(void (*fn)(void*), void* arg);
+void plat_threads_run(void);
+void plat_yield(void);
+void plat_sleep_on(void* chan);
+void plat_wakeup(void* chan);
+void mmtest_resume(void* arg);
+void mm_run_stress(void);
+
 #endif

@@ -128,6 +128,22 @@ int plat_disk_write(uint32_t lba, const void* buf, uint32_t count) {
     return ide_rw(lba, (void*)buf, count, 1);
 }
 
+/* No threads in the test kernel: the stress test is host-only, and nothing may sleep here. */
+int plat_thread_spawn(void (*fn)(void*), void* arg) {
+    (void)fn;
+    (void)arg;
+    return -1;
+}
+void plat_threads_run(void) {}
+void plat_yield(void) {}
+void plat_sleep_on(void* chan) {
+    plat_printf("FAIL mmtest: sleep on %x with nobody to wake us\n", (uint32_t)chan);
+    plat_exit(1);
+}
+void plat_wakeup(void* chan) {
+    (void)chan;
+}
+
 /* ---- traps ---- */
 struct trap_frame {
     uint32_t edi, esi, ebp, esp, ebx, edx, ecx, eax;
