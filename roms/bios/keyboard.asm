@@ -1,7 +1,8 @@
 ; keyboard.asm: the 8042 keyboard controller and the IRQ 1 handler. POST runs the controller
 ; self-test, turns on scancode translation (so the keyboard's set 2 arrives as set 1) and the
 ; keyboard interrupt, and enables the keyboard. IRQ 1 turns set-1 make codes into (scan << 8 |
-; ASCII) words in the BDA ring buffer, tracking Shift, Ctrl, Alt, Caps Lock and Num Lock.
+; ASCII) words in the BDA ring buffer, tracking Shift, Ctrl, Alt, Caps Lock and Num Lock;
+; Ctrl+Alt+Del restarts the machine.
 
 KBD_BUF_START equ BDA_KBD_BUF - 0x400         ; offsets relative to segment 0x40
 KBD_BUF_END   equ KBD_BUF_START + 32
@@ -153,6 +154,13 @@ irq1_keyboard:
     mov bl, KF_NUM
     cmp ah, 0x45
     je .toggle
+    cmp ah, 0x53                      ; Ctrl+Alt+Del: warm restart
+    jne .translate
+    mov bl, [BDA_KBD_FLAGS]
+    and bl, KF_CTRL | KF_ALT
+    cmp bl, KF_CTRL | KF_ALT
+    je kbd_reboot
+.translate:
     call kbd_translate                ; AH = scan -> AX = key word, or AX = 0
     test ax, ax
     jz .done
@@ -178,6 +186,16 @@ irq1_keyboard:
     pop ax
     pop ds
     iret
+
+; Restart the machine through the 8042's reset line (0x0472 = 1234h marks a warm boot).
+kbd_reboot:
+    mov word [0x472], 0x1234
+    call kbc_wait_write
+    mov al, 0xFE
+    out PORT_KBC_CMD, al
+.wait:
+    hlt
+    jmp .wait
 
 ; AH = make code (set 1) -> AX = scan << 8 | ASCII for the current shift state, 0 if none.
 kbd_translate:

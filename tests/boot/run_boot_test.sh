@@ -2,7 +2,7 @@
 # run_boot_test.sh: boot one test image on an emulator and judge the result.
 #
 #   run_boot_test.sh --name NAME --image IMG [--image2 IMG2] [--input TEXT] [--expect-sector LBA:TEXT]...
-#                    [--expect-zero-sector LBA]... [--grow-mib N] -- COMMAND...
+#                    [--expect-zero-sector LBA]... [--grow-mib N] [--expect-reset] -- COMMAND...
 #
 # The image is copied first (the test may write to it); in COMMAND, @IMG@ stands for that copy,
 # @IMG2@ for a copy of IMG2 (a second disk; default: IMG again) and @E9@ for a file that may receive the debug console (port 0xE9) output. TEXT given with
@@ -13,14 +13,17 @@
 # PASS when: the emulator exits with status 1 (the test wrote 0 to the debug-exit port 0xF4),
 # the output (stdout, stderr and @E9@) has "PASS NAME" and no "FAIL " line, each
 # --expect-sector LBA of the image copy begins with TEXT, and each --expect-zero-sector is zero.
+# With --expect-reset the test must instead end in a machine reset: exit status 0 (QEMU with
+# -no-reboot) and no "FAIL " line.
 set -u
-name="" image="" image2="" input="" grow_mib="" expect_sectors=() zero_sectors=()
+name="" image="" image2="" input="" grow_mib="" expect_reset="" expect_sectors=() zero_sectors=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --name) name=$2; shift 2 ;;
     --image) image=$2; shift 2 ;;
     --image2) image2=$2; shift 2 ;;
     --grow-mib) grow_mib=$2; shift 2 ;;
+    --expect-reset) expect_reset=1; shift ;;
     --input) input=$2; shift 2 ;;
     --expect-sector) expect_sectors+=("$2"); shift 2 ;;
     --expect-zero-sector) zero_sectors+=("$2"); shift 2 ;;
@@ -59,6 +62,12 @@ fail() {
   echo "$output"
   exit 1
 }
+if [ -n "$expect_reset" ]; then
+  echo "$output" | grep -q "^FAIL " && fail "the test program reported a failure"
+  [ "$status" -eq 0 ] || fail "exit status $status, expected 0 (a machine reset)"
+  echo "PASS $name (machine reset)"
+  exit 0
+fi
 [ "$status" -eq 1 ] || fail "exit status $status, expected 1 (test program wrote 0 to port 0xF4)"
 echo "$output" | grep -q "^FAIL " && fail "the test program reported a failure"
 echo "$output" | grep -q "PASS $name" || fail "no 'PASS $name' line"
