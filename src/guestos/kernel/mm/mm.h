@@ -97,13 +97,19 @@ static inline struct page* virt_to_page(const void* kva) {
 }
 
 /* ---- Boot --------------------------------------------------------------------------------- */
-struct e820_entry; /* defined by the boot code: { uint64_t base, length; uint32_t type; } */
+/* The BIOS INT 15h/E820 entry as mm_init reads it: 20 bytes, packed (no ACPI 3.0 attribute word;
+ * a boot loader that asks for 24-byte entries must compact them). */
+struct e820_entry;
 
 /*
  * Builds the frame table from the E820 map (frames outside type-1 ranges, below 1 MiB, or below
  * kernel_end_phys are reserved), frees the rest into the buddy allocator, sets up kmalloc, and
  * builds and loads the kernel page directory that maps all managed physical memory at PAGE_OFFSET.
- * Needs the boot mapping to cover kernel_end_phys + 1 MiB. Call once, interrupts off.
+ * Needs the boot mapping to cover kernel_end_phys + the frame table + the kernel page tables
+ * (36 bytes + 4 bytes per frame: 4 MiB of boot mapping is enough up to ~200 MiB of RAM).
+ * Afterwards only PAGE_OFFSET and up is mapped: the stack, the GDT/IDT/TSS and anything else the
+ * kernel uses must be addressed through the high mapping (the identity map is gone).
+ * Call once, interrupts off.
  */
 void mm_init(const struct e820_entry* map, int n, uint32_t kernel_end_phys);
 
