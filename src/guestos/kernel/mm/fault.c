@@ -166,8 +166,9 @@ static int do_swap_page(struct mm* mm, struct vma* vma, uint32_t addr, uint32_t*
     int r = swap_read(slot, n);
     flags = irq_save();
     unlock_page(n);
-    if (r < 0) {
+    if (r < 0) { /* the frame holds garbage: it must not stay in the cache as the slot's copy */
         kprintf("mm: swap read error, slot %u\n", slot);
+        if (n->refcount == 1) swap_cache_delete(n);
         irq_restore(flags);
         return -1;
     }

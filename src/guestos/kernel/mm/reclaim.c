@@ -83,9 +83,12 @@ static int evict(struct page* p, uint32_t* flags) {
         irq_restore(*flags);
         int r = swap_write(slot, p);
         *flags = irq_save();
-        p->flags &= ~PG_NEEDS_WRITE;
+        if (r == 0) p->flags &= ~PG_NEEDS_WRITE; /* on error the frame stays, faults find it */
         unlock_page(p);
-        if (r < 0) panic("mm: swap write error, slot %u", slot);
+        if (r < 0) {
+            kprintf("mm: swap write error, slot %u\n", slot);
+            return 0;
+        }
         mm_stat.swap_outs++;
     } else {
         mm_stat.dropped_clean++;

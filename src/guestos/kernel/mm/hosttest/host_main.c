@@ -37,7 +37,13 @@ int plat_disk_read(uint32_t lba, void* buf, uint32_t count) {
     memcpy(buf, disk + lba * 512, count * 512);
     return 0;
 }
+static uint32_t fail_every, writes;
+int plat_inject_write_errors(uint32_t every) {
+    fail_every = every;
+    return 1;
+}
 int plat_disk_write(uint32_t lba, const void* buf, uint32_t count) {
+    if (fail_every && ++writes % fail_every == 0) return -1;
     memcpy(disk + lba * 512, buf, count * 512);
     return 0;
 }

@@ -386,6 +386,25 @@ static void test_oom(void) {
     plat_printf("ok oom (killed after %u pages)\n", i);
 }
 
+/* A failing swap write must cost nothing but the eviction: the data stays in RAM. */
+static void test_swap_write_errors(void) {
+    if (!plat_inject_write_errors(5)) return;
+    uint32_t free0 = nr_free_pages();
+    struct proc* a = spawn(7);
+    run(a);
+    uint32_t pages = (plat_ram_bytes / PAGE_SIZE) * 5 / 4;
+    uint32_t base = mm_mmap(a->mm, pages * PAGE_SIZE, VM_READ | VM_WRITE);
+    uint32_t outs0 = mm_stat.swap_outs;
+    for (uint32_t i = 0; i < pages; i++) uwrite(base + i * PAGE_SIZE, i ^ 0x5A5A5A5A);
+    for (uint32_t i = 0; i < pages; i++)
+        CHECK(uread(base + i * PAGE_SIZE) == (i ^ 0x5A5A5A5A), "page %u after failed writes", i);
+    plat_inject_write_errors(0);
+    exit_proc(a);
+    CHECK(swap_used == 0 && nr_free_pages() == free0, "write errors leaked memory or slots");
+    plat_printf("ok swap write errors (every 5th write failed, %u writes succeeded, data intact)\n",
+                mm_stat.swap_outs - outs0);
+}
+
 /* ---- Stress: processes interleaved at every sleep point, each checking its own memory ---- */
 #define STRESS_PAGES_MAX 8192
 static uint32_t stress_pages; /* 9/10 of RAM per process: with forks and CoW, swap is busy */
@@ -516,6 +535,7 @@ void mm_run_tests(void) {
     test_cow();
     test_swap();
     test_oom();
+    test_swap_write_errors();
     mm_run_stress();
     mm_check_invariants("end");
     mm_print_meminfo();

@@ -16,6 +16,8 @@ int plat_disk_write(uint32_t lba, const void* buf, uint32_t count);
 /* QEMU: reads va through the real MMU (current CR3) and checks it holds `expected`. */
 void plat_check_user_word(uint32_t va, uint32_t expected);
 void mm_run_tests(void);
+/* Host only: make every n-th disk write fail (0: none). Returns 0 if unsupported. */
+int plat_inject_write_errors(uint32_t every);
 
 /*
  * Host only: cooperative threads, so that processes interleave where a kernel sleeps (swap I/O,

@@ -144,6 +144,11 @@ void plat_wakeup(void* chan) {
     (void)chan;
 }
 
+int plat_inject_write_errors(uint32_t every) {
+    (void)every;
+    return 0;
+}
+
 /* ---- traps ---- */
 struct trap_frame {
     uint32_t edi, esi, ebp, esp, ebx, edx, ecx, eax;
