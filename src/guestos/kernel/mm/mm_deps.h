@@ -16,22 +16,28 @@ void* memset(void* d, int c, uint32_t n);
 void* memcpy(void* d, const void* s, uint32_t n);
 #endif
 
+/*
+ * Hooks the rest of the kernel implements for the mm (one small glue file next to proc.h): they
+ * carry an mm_ prefix so that they never clash with the kernel's own names and types.
+ */
 struct mm;
 struct proc;
 struct mm* mm_current(void); /* the running process's address space (NULL: kernel thread) */
 int mm_current_pid(void);
 int mm_current_killed(void);  /* has the running process been killed (OOM)? */
 void mm_yield(void);          /* let others run (an OOM victim must get to exit) */
-void mm_sleep_on(void* chan); /* irqs off on entry and exit */
-void mm_wakeup(void* chan);
-struct proc* proc_first(void);
-struct proc* proc_next(struct proc* p);
-#define for_each_proc(p) for (struct proc* p = proc_first(); p; p = proc_next(p))
-struct mm* proc_mm(struct proc* p);
-int proc_pid(struct proc* p);
-int proc_is_dying(struct proc* p);
-void proc_kill(struct proc* p);
-int ide_read(int drive, uint32_t lba, void* buf, uint32_t count);
-int ide_write(int drive, uint32_t lba, const void* buf, uint32_t count);
+void mm_sleep_on(void* chan); /* called with irqs off, returns with irqs off, no lost wakeup */
+void mm_wakeup(void* chan);   /* wakes every sleeper on chan (callable with irqs off) */
+/* Processes, for the OOM killer: iterate, read mm and pid, test for and request death. */
+struct proc* mm_proc_first(void);
+struct proc* mm_proc_next(struct proc* p);
+#define mm_for_each_proc(p) for (struct proc* p = mm_proc_first(); p; p = mm_proc_next(p))
+struct mm* mm_proc_mm(struct proc* p);
+int mm_proc_pid(struct proc* p);
+int mm_proc_dying(struct proc* p); /* killed, its memory not yet freed */
+void mm_proc_kill(struct proc* p);
+/* Swap I/O on an IDE drive: blocks (sleeps the caller) until done; 0 or -1. */
+int mm_disk_read(int drive, uint32_t lba, void* buf, uint32_t count);
+int mm_disk_write(int drive, uint32_t lba, const void* buf, uint32_t count);
 
 #endif

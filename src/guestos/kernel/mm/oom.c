@@ -10,10 +10,10 @@
 int oom_kill(void) {
     struct proc* victim = 0;
     uint32_t worst = 0;
-    for_each_proc(p) {
-        struct mm* mm = proc_mm(p);
+    mm_for_each_proc(p) {
+        struct mm* mm = mm_proc_mm(p);
         if (!mm) continue;
-        if (proc_is_dying(p)) return 0; /* an earlier victim has not exited yet: wait for its memory */
+        if (mm_proc_dying(p)) return 0; /* an earlier victim has not exited yet: wait for its memory */
         uint32_t score = mm->rss + mm->swap_ptes;
         if (score > worst) {
             worst = score;
@@ -22,8 +22,8 @@ int oom_kill(void) {
     }
     if (!victim) return -1;
     mm_stat.oom_kills++;
-    kprintf("mm: out of memory: killing pid %d (%u pages resident, %u in swap)\n", proc_pid(victim),
-            proc_mm(victim)->rss, proc_mm(victim)->swap_ptes);
-    proc_kill(victim);
+    kprintf("mm: out of memory: killing pid %d (%u pages resident, %u in swap)\n", mm_proc_pid(victim),
+            mm_proc_mm(victim)->rss, mm_proc_mm(victim)->swap_ptes);
+    mm_proc_kill(victim);
     return 0;
 }

@@ -82,9 +82,9 @@ void swap_free(uint32_t slot) {
 
 /* One page of I/O with the IDE driver (sleeps until the transfer is done). */
 int swap_read(uint32_t slot, struct page* p) {
-    return ide_read(swap_drive, swap_lba + slot * SECTORS_PER_SLOT, page_address(p), SECTORS_PER_SLOT);
+    return mm_disk_read(swap_drive, swap_lba + slot * SECTORS_PER_SLOT, page_address(p), SECTORS_PER_SLOT);
 }
 
 int swap_write(uint32_t slot, struct page* p) {
-    return ide_write(swap_drive, swap_lba + slot * SECTORS_PER_SLOT, page_address(p), SECTORS_PER_SLOT);
+    return mm_disk_write(swap_drive, swap_lba + slot * SECTORS_PER_SLOT, page_address(p), SECTORS_PER_SLOT);
 }

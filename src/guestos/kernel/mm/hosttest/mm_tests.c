@@ -55,32 +55,32 @@ void mm_sleep_on(void* chan) {
 void mm_wakeup(void* chan) {
     plat_wakeup(chan);
 }
-struct proc* proc_first(void) {
+struct proc* mm_proc_first(void) {
     return procs;
 }
-struct proc* proc_next(struct proc* p) {
+struct proc* mm_proc_next(struct proc* p) {
     return p->next;
 }
-struct mm* proc_mm(struct proc* p) {
+struct mm* mm_proc_mm(struct proc* p) {
     return p->mm;
 }
-int proc_pid(struct proc* p) {
+int mm_proc_pid(struct proc* p) {
     return p->pid;
 }
-int proc_is_dying(struct proc* p) {
+int mm_proc_dying(struct proc* p) {
     return p->killed;
 }
-void proc_kill(struct proc* p) {
+void mm_proc_kill(struct proc* p) {
     p->killed = 1;
 }
-int ide_read(int drive, uint32_t lba, void* buf, uint32_t count) {
+int mm_disk_read(int drive, uint32_t lba, void* buf, uint32_t count) {
     (void)drive;
     if (lba + count > plat_swap_sectors) panic("ide_read beyond the swap area");
     int r = plat_disk_read(lba, buf, count);
     plat_yield(); /* the disk takes time: others run meanwhile */
     return r;
 }
-int ide_write(int drive, uint32_t lba, const void* buf, uint32_t count) {
+int mm_disk_write(int drive, uint32_t lba, const void* buf, uint32_t count) {
     (void)drive;
     if (lba + count > plat_swap_sectors) panic("ide_write beyond the swap area");
     int r = plat_disk_write(lba, buf, count);
