@@ -50,9 +50,13 @@ apic_virtual_wire:
     xor eax, ecx
     test eax, 1 << 21
     jz .done
+    ; An emulated 386 might let the ID bit toggle without having CPUID: a temporary #UD
+    ; handler then skips the instruction and reports no CPUID leaves. DS = 0.
+    mov word [6 * 4], cpuid_invalid_opcode
     cpu 586                           ; only reached on CPUs that have CPUID
     xor eax, eax
     cpuid
+    mov word [6 * 4], dummy_iret
     test eax, eax
     jz .done
     mov eax, 1
@@ -84,6 +88,15 @@ apic_virtual_wire:
     cpu 386
 .done:
     ret
+
+; #UD during the CPUID probe: step over the 2-byte CPUID with EAX = 0 (no leaves).
+cpuid_invalid_opcode:
+    push bp
+    mov bp, sp
+    add word [bp+2], 2
+    pop bp
+    xor eax, eax
+    iret
 
 flat_gdt:
     dq 0
