@@ -65,7 +65,10 @@ kbd_init:
     mov word [BDA_KBD_TAIL], KBD_BUF_START
     mov word [BDA_KBD_START], KBD_BUF_START
     mov word [BDA_KBD_END], KBD_BUF_END
+    ; Shift and prefix state start clear (a VGA option ROM run before us may have used them).
     mov byte [BDA_KBD_FLAGS], 0
+    mov byte [BDA_KBD_FLAGS2], 0
+    mov byte [BDA_KBD_FLAGS3], 0
     ; Drain anything pending, then the controller self-test must answer 0x55.
     mov cx, 16
 .drain:
