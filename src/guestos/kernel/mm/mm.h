@@ -77,6 +77,8 @@ struct page {
     uint32_t swap_slot;         /* PG_SWAPCACHE: the slot holding (or about to hold) its contents */
 };
 
+/* For guest_info.h: the table is at physical __pa(frame_table), frame_count entries of
+ * sizeof(struct page) bytes (36 on i386), of which the debug window reads the first 8. */
 extern struct page* frame_table; /* frame_table[pfn] */
 extern uint32_t frame_count;     /* frames described: physical memory top / PAGE_SIZE */
 
@@ -220,6 +222,7 @@ int mm_munmap(struct mm* mm, uint32_t addr, uint32_t len);
  * May sleep on swap I/O. Uses the current process's mm.
  */
 int mm_handle_page_fault(uint32_t cr2, uint32_t err, int user);
+/* (trap 14: if (mm_handle_page_fault(cr2, err, user) < 0) { user ? kill current : panic }) */
 
 /*
  * Kernel access to user memory of the current process. Checks every page against the VMAs,

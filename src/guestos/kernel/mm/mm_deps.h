@@ -18,7 +18,13 @@ void* memcpy(void* d, const void* s, uint32_t n);
 
 /*
  * Hooks the rest of the kernel implements for the mm (one small glue file next to proc.h): they
- * carry an mm_ prefix so that they never clash with the kernel's own names and types.
+ * carry an mm_ prefix so that they never clash with the kernel's own names and types. With the
+ * planned proc.h/sched.h/ide.h they are one line each, e.g.:
+ *   struct mm* mm_current(void) { return current ? current->mm : 0; }
+ *   void mm_sleep_on(void* chan) { sleep(chan); }          (irqs stay off around the check)
+ *   int mm_disk_read(int d, uint32_t lba, void* b, uint32_t n) { return ide_read(d, lba, b, n); }
+ *   int mm_proc_dying(struct proc* p) { return p->killed && p->mm; }
+ * The hosttest's and qemutest's versions (hosttest/mm_tests.c) are working examples.
  */
 struct mm;
 struct proc;
