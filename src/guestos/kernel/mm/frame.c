@@ -18,6 +18,14 @@ struct e820_entry {
 } __attribute__((packed));
 #define E820_RAM 1
 
+/* The debug window reads the first 8 bytes of each descriptor (guest_info.h). */
+_Static_assert(offsetof(struct page, order) == 1 && offsetof(struct page, refcount) == 2 &&
+                   offsetof(struct page, slab_size) == 4 && offsetof(struct page, owner_pid) == 6,
+               "struct page: the first 8 bytes are ABI");
+#ifndef MM_HOSTTEST
+_Static_assert(sizeof(struct page) == 36, "struct page: the frame table's stride on i386");
+#endif
+
 struct page* frame_table;
 uint32_t frame_count;
 
