@@ -44,7 +44,7 @@ GridGeometry fit_grid(uint32_t frame_count, Rect area, int max_cell) {
     for (uint32_t group = 1; group != 0; group *= 2) {
         uint32_t cells = (frame_count + group - 1) / group;
         for (int cell = std::max(max_cell, 1); cell >= 1; --cell) {
-            int gap = cell >= 4 ? 1 : 0;  // tiny cells touch; a gap would hide them
+            int gap = cell >= 5 ? 1 : 0;  // small cells touch; a gap would eat a third of them
             int pitch = cell + gap;
             uint32_t columns = floor_power_of_two(static_cast<uint32_t>(area.w / pitch));
             if (columns == 0) continue;

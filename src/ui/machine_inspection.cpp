@@ -101,7 +101,7 @@ std::vector<CounterValue> mmu_counters(const MmuStats& s) {
         {"  protection, fetch", s.faults_protection_fetch},
         {"  from user mode", s.faults_user},
         {"  from the kernel", s.faults_supervisor},
-        {"writes to code pages", s.code_page_writes},
+        {"code page writes", s.code_page_writes},
     };
 }
 

@@ -67,6 +67,8 @@ struct UiModel {
     std::vector<CounterTracker::Row> machine_counters;  // CPU, TLB, page faults
     std::vector<CounterTracker::Row> guest_counters;    // the guest kernel's own (CoW, swap, ...)
     std::vector<std::string> info_lines;                // short lines above the counters (CS:EIP, CR2, MIPS)
+    std::string fault_line;                             // the last page fault (CR2), if any
+    bool fault_fresh = false;                           // it happened within the last second
     std::string status;                                 // run state and key help
     std::optional<uint32_t> hovered_frame;              // the frame under the mouse
     // Host time (ms) each frame last changed kind, parallel to memory.frames (may be empty), and the

@@ -53,6 +53,13 @@ std::string with_thousands(uint64_t value) {
 
 }  // namespace
 
+std::string compact_number(uint64_t value) {
+    if (value < 10'000) return std::to_string(value);
+    if (value < 10'000'000) return std::to_string(value / 1000) + "k";
+    if (value < 10'000'000'000ull) return std::to_string(value / 1'000'000) + "M";
+    return std::to_string(value / 1'000'000'000) + "G";
+}
+
 std::string describe_frame(const MemoryView& memory, uint32_t frame) {
     if (frame >= memory.frames.size()) return {};
     std::string line = fmt::format("frame {:05x} (phys {:08x}): {}", frame, uint64_t(frame) << 12,
@@ -162,6 +169,10 @@ void WindowRenderer::draw_counters(const UiModel& model, const Rect& area) {
         t.draw_text(line, area.x, y, kText);
         y += t.char_h();
     }
+    if (!model.fault_line.empty() && y + t.char_h() <= area.bottom()) {
+        t.draw_text(model.fault_line, area.x, y, model.fault_fresh ? kHighlight : kText);
+        y += t.char_h();
+    }
     y += t.char_h() / 2;
     // Two columns: the machine's counters on the left, the guest kernel's on the right.
     int column_w = area.w / 2;
@@ -170,17 +181,18 @@ void WindowRenderer::draw_counters(const UiModel& model, const Rect& area) {
         if (cy + t.char_h() > area.bottom()) return;
         t.draw_text(title, x, cy, kTitle);
         cy += t.char_h();
-        int name_w = std::max(0, column_w / t.char_w() - 22);
+        // Name, a 12-digit value, and room for " +delta" (8).
+        int name_w = std::max(0, column_w / t.char_w() - 21);
         for (const auto& row : rows) {
             if (cy + t.char_h() > area.bottom()) {
                 t.draw_text("...", x, cy - t.char_h(), kDim);
                 return;
             }
             std::string name = row.name.substr(0, static_cast<size_t>(name_w));
-            std::string text = fmt::format("{:<{}} {:>14}", name, name_w, with_thousands(row.value));
+            std::string text = fmt::format("{:<{}} {:>12}", name, name_w, with_thousands(row.value));
             int end = t.draw_text(text, x, cy, row.highlighted ? kHighlight : kText);
             if (row.highlighted && row.delta)
-                t.draw_text(fmt::format(" +{}", row.delta), end, cy, kHighlight);
+                t.draw_text(" +" + compact_number(row.delta), end, cy, kHighlight);
             cy += t.char_h();
         }
     };
@@ -196,6 +208,9 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
     std::string title = fmt::format(
         "Physical memory: {} frames of 4 KiB ({} KiB), {}", frame_count, uint64_t(frame_count) * 4,
         memory.from_guest ? "from the guest's frame table" : "from the page tables");
+    if (!memory.from_guest && !memory.paging)
+        title = fmt::format("Physical memory: {} frames of 4 KiB; paging is off, nothing to colour by",
+                            frame_count);
     if (grid.frames_per_cell > 1) title += fmt::format(", {} frames per cell", grid.frames_per_cell);
     t.draw_text(title, l.memory.x, l.memory.y, kTitle);
     if (grid.columns == 0 || frame_count == 0) return;

@@ -55,6 +55,8 @@ class WindowRenderer {
     std::vector<uint32_t> grid_pixels_;
 };
 
+// A counter's growth in at most 5 characters up to 10^13: 1234, 12k, 345k, 12M, 3G.
+std::string compact_number(uint64_t value);
 // One line of the frame shown under the mouse: address, kind, and the guest's details.
 std::string describe_frame(const MemoryView& memory, uint32_t frame);
 // One line per run of the address space: "00400000-00401fff -> 00123000    2p U W A D".

@@ -113,3 +113,18 @@ TEST(DescribeFrame, GivenAGuestFrame_ThenTheLineHasAddressKindRefcountAndOwner) 
 
 }  // namespace
 }  // namespace pc386
+
+namespace pc386 {
+namespace {
+
+TEST(CompactNumber, GivenGrowingValues_ThenTheTextStaysWithinFiveCharacters) {
+    EXPECT_EQ(compact_number(0), "0");
+    EXPECT_EQ(compact_number(9999), "9999");
+    EXPECT_EQ(compact_number(12345), "12k");
+    EXPECT_EQ(compact_number(9'999'999), "9999k");
+    EXPECT_EQ(compact_number(1'664'607'000), "1664M");
+    EXPECT_EQ(compact_number(9'999'999'999'999ull), "9999G");
+}
+
+}  // namespace
+}  // namespace pc386
