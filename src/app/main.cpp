@@ -1,2 +1,55 @@
+// pc386: a 386 PC emulator. The command line is a thin shell around the machine: parse, validate,
+// build the machine, run it, turn the outcome into an exit status.
+#include <CLI/CLI.hpp>
+
 #include <cstdio>
-int main() { std::puts("pc386 " PC386_VERSION); return 0; }
+#include <exception>
+
+#include "app/disasm_command.h"
+#include "app/exit_codes.h"
+#include "app/run_command.h"
+#include "machine/machine_error.h"
+
+int main(int argc, char** argv) {
+    using namespace pc386;
+    CLI::App app{"pc386: a full-system Intel 386 PC emulator with its own BIOS and guest OS.\n"
+                 "Boots the built-in guest OS when run without an image.",
+                 "pc386"};
+    app.set_version_flag("--version", "pc386 " PC386_VERSION);
+    app.require_subcommand(1);
+    app.fallthrough(false);
+
+    RunOptions run_options;
+    CLI::App* run = app.add_subcommand("run", "Boot a disk image (default: the built-in guest OS)");
+    add_run_options(*run, run_options);
+
+    DisasmOptions disasm_options;
+    CLI::App* disasm = app.add_subcommand("disasm", "Disassemble a file, or guest memory after running a while");
+    add_disasm_options(*disasm, disasm_options);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::fprintf(stderr, "pc386: %s\n", e.what());
+        std::fprintf(stderr, "Run 'pc386 --help' or 'pc386 run --help' for the options.\n");
+        return exit_code::kUsage;
+    }
+
+    try {
+        if (*run) return run_command(run_options);
+        if (*disasm) return disasm_command(disasm_options);
+    } catch (const ConfigError& e) {
+        std::fprintf(stderr, "pc386: %s\n", e.what());
+        return exit_code::kInput;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "pc386: internal error: %s\n", e.what());
+        return exit_code::kInternal;
+    }
+    return exit_code::kUsage;
+}

@@ -1,0 +1,226 @@
+#include "app/run_command.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "app/exit_codes.h"
+#include "app/host_paths.h"
+#include "base/log.h"
+#include "debug/script.h"
+#include "debug/tracer.h"
+#include "machine/machine.h"
+#include "machine/machine_error.h"
+#include "mmu/mmu.h"
+#ifdef PC386_HAVE_UI
+#include "ui/debug_window.h"
+#endif
+
+namespace pc386 {
+namespace {
+
+Machine* g_running_machine = nullptr;
+
+// Ctrl-C asks the machine to stop at the next slice so disks are flushed and stats printed.
+void on_signal(int) {
+    if (g_running_machine) g_running_machine->request_stop();
+}
+
+CharTarget parse_target(const std::string& text, const char* option) {
+    auto target = CharTarget::parse(text);
+    if (!target) throw ConfigError(fmt::format("{}: expected stdio, none or file:PATH, got '{}'", option, text));
+    return *target;
+}
+
+// A byte sink for a CharTarget: stdout or a file (opened now, so a bad path fails before booting).
+std::function<void(uint8_t)> open_sink(const CharTarget& target, const char* what) {
+    switch (target.kind) {
+        case CharTarget::Kind::None: return {};
+        case CharTarget::Kind::Stdio:
+            return [](uint8_t byte) {
+                std::fputc(byte, stdout);
+                if (byte == '\n') std::fflush(stdout);
+            };
+        case CharTarget::Kind::File: {
+            std::shared_ptr<std::FILE> file(std::fopen(target.path.c_str(), "wb"), [](std::FILE* f) {
+                if (f) std::fclose(f);
+            });
+            if (!file) throw ConfigError(fmt::format("{}: cannot open '{}' for writing", what, target.path));
+            return [file](uint8_t byte) {
+                std::fputc(byte, file.get());
+                if (byte == '\n') std::fflush(file.get());
+            };
+        }
+    }
+    return {};
+}
+
+spdlog::level::level_enum parse_level(const std::string& text) {
+    auto level = spdlog::level::from_str(text);
+    if (level == spdlog::level::off && text != "off")
+        throw ConfigError(fmt::format("--log-level: unknown level '{}' (trace, debug, info, warn, error, off)", text));
+    return level;
+}
+
+void configure_logging(const RunOptions& o) {
+    log::set_level(parse_level(o.log_level));
+    if (o.log_subsystems.empty()) return;
+    const auto& known = log::subsystems();
+    size_t start = 0;
+    while (start <= o.log_subsystems.size()) {
+        size_t comma = o.log_subsystems.find(',', start);
+        std::string name = o.log_subsystems.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!name.empty()) {
+            if (name == "all") {
+                log::set_level(spdlog::level::debug);
+            } else if (std::find(known.begin(), known.end(), name) == known.end()) {
+                throw ConfigError(fmt::format("--log: unknown subsystem '{}' (known: {})", name, fmt::join(known, ",")));
+            } else {
+                log::set_level(name, spdlog::level::debug);
+            }
+        }
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+}
+
+MachineConfig make_config(const RunOptions& o) {
+    MachineConfig config;
+    config.mem_mb = o.mem_mb;
+    if (!o.image.empty() && !o.hda.empty())
+        throw ConfigError("give the first disk either as IMAGE or with --hda, not both");
+    std::string hda = !o.image.empty() ? o.image : o.hda;
+    if (hda.empty()) {
+        // No image: the built-in guest OS, always in snapshot mode so every run starts the same.
+        hda = builtin_guest_image();
+        config.hda.snapshot = true;
+    }
+    config.hda.path = hda;
+    config.hda.snapshot = config.hda.snapshot || o.snapshot;
+    config.hdb.path = o.hdb;
+    config.hdb.snapshot = o.snapshot;
+    config.bios_path = o.bios.empty() ? builtin_bios_image() : o.bios;
+    config.vga_bios_path = o.vga_bios;
+    config.serial = parse_target(o.serial, "--serial");
+    config.debugcon = parse_target(o.debugcon, "--debugcon");
+    config.max_instructions = o.max_insns;
+    config.realtime = o.realtime;
+    return config;
+}
+
+// Feeds whatever stdin has ready (without blocking) into COM1; false once stdin is closed.
+bool pump_stdin(Machine& machine) {
+    char buffer[256];
+    pollfd pfd{STDIN_FILENO, POLLIN, 0};
+    while (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLIN | POLLHUP))) {
+        ssize_t n = read(STDIN_FILENO, buffer, sizeof buffer);
+        if (n <= 0) return false;
+        machine.serial_input(std::string(buffer, static_cast<size_t>(n)));
+    }
+    return true;
+}
+
+bool display_available() {
+    return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") ||
+           (std::getenv("SDL_VIDEODRIVER") && std::string(std::getenv("SDL_VIDEODRIVER")) != "dummy");
+}
+
+int status_for(StopReason reason, const Machine& machine) {
+    switch (reason) {
+        case StopReason::GuestExit: return machine.exit_status();
+        case StopReason::InstructionLimit: return exit_code::kInstructionLimit;
+        case StopReason::Hung: return exit_code::kGuestHung;
+        default: return exit_code::kOk;
+    }
+}
+
+}  // namespace
+
+void add_run_options(CLI::App& cmd, RunOptions& o) {
+    cmd.add_option("IMAGE", o.image, "Raw disk image to boot as the first IDE disk (default: the built-in guest OS)");
+    cmd.add_option("--mem", o.mem_mb, "RAM size in MiB")
+        ->check(CLI::Range(MachineConfig::kMinMemMb, MachineConfig::kMaxMemMb))
+        ->capture_default_str();
+    cmd.add_option("--hda", o.hda, "Raw image for the primary master IDE disk");
+    cmd.add_option("--hdb", o.hdb, "Raw image for the primary slave IDE disk");
+    cmd.add_flag("--snapshot", o.snapshot, "Keep disk writes in memory; image files are never modified");
+    cmd.add_option("--bios", o.bios,
+                   "BIOS ROM image (64 or 128 KiB, mapped below 1 MiB and at the top of 4 GiB; default: ours)");
+    cmd.add_option("--vga-bios", o.vga_bios, "VGA option ROM loaded at 0xC0000 (e.g. for the Bochs BIOS)");
+    cmd.add_flag("--headless", o.headless, "No window: the console is the terminal (serial on stdio)");
+    cmd.add_option("--serial", o.serial, "COM1: stdio, file:PATH or none")->capture_default_str();
+    cmd.add_option("--debugcon", o.debugcon, "Port 0xE9 debug console: stdio, file:PATH or none")->capture_default_str();
+    cmd.add_option("--log-level", o.log_level, "Log level for every subsystem: trace, debug, info, warn, error, off")
+        ->capture_default_str();
+    cmd.add_option("--log", o.log_subsystems,
+                   "Comma-separated subsystems to log at debug level (machine,cpu,mmu,pic,pit,cmos,kbc,uart,ide,"
+                   "vga,bios,debugcon,port92,post,ui,debug,script) or 'all'");
+    cmd.add_option("--trace", o.trace_file, "Write every executed instruction (disassembled) to FILE");
+    cmd.add_option("--script", o.script_file,
+                   "Scripted run: a file of 'expect TEXT', 'send TEXT', 'type TEXT', 'wait-exit [STATUS]' lines");
+    cmd.add_option("--max-insns", o.max_insns, "Stop after N instructions (exit status 6 if the guest has not exited)");
+    cmd.add_flag("--realtime", o.realtime, "Pace virtual time to the host clock (default: as fast as possible)");
+    cmd.add_flag("--stats", o.stats, "Print CPU, TLB and page-fault counters on exit");
+}
+
+int run_command(const RunOptions& o) {
+    configure_logging(o);
+    MachineConfig config = make_config(o);
+    Machine machine(config);
+
+    machine.add_serial_listener(open_sink(config.serial, "--serial"));
+    machine.add_debugcon_listener(open_sink(config.debugcon, "--debugcon"));
+
+    std::unique_ptr<Tracer> tracer;
+    if (!o.trace_file.empty()) {
+        tracer = std::make_unique<Tracer>(o.trace_file, machine);
+        machine.set_trace_hook(tracer.get());
+    }
+    std::unique_ptr<Script> script;
+    if (!o.script_file.empty()) script = std::make_unique<Script>(Script::load(o.script_file), machine);
+
+    g_running_machine = &machine;
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+
+    StopReason reason = StopReason::None;
+#ifdef PC386_HAVE_UI
+    if (!o.headless && display_available()) {
+        reason = run_debug_window(machine, script.get());
+    } else
+#endif
+    {
+        bool stdin_open = config.serial.kind == CharTarget::Kind::Stdio && !script;
+        constexpr uint64_t kSlice = 200000;  // instructions between host-input checks
+        while (reason == StopReason::None) {
+            if (stdin_open) stdin_open = pump_stdin(machine);
+            reason = machine.run_slice(kSlice);
+            if (script && reason == StopReason::None) {
+                if (auto done = script->step()) reason = *done;
+            }
+        }
+    }
+    g_running_machine = nullptr;
+
+    if (o.stats) std::fprintf(stderr, "%s", machine.stats_report().c_str());
+    log::get("machine").info("stopped: {}", to_string(reason));
+    if (script) {
+        // The script stops the machine itself when done or failed; any other stop is checked
+        // against the line it was waiting on (a wait-exit is satisfied by a guest exit).
+        if (script->failure().empty() && !script->finished()) script->machine_stopped(reason, machine.exit_status());
+        if (!script->finished()) {
+            std::fprintf(stderr, "pc386: script: %s\n", script->failure().c_str());
+            return exit_code::kScriptFailed;
+        }
+    }
+    return status_for(reason, machine);
+}
+
+}  // namespace pc386

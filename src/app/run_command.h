@@ -1,0 +1,32 @@
+// `pc386 run`: boot a disk image (or the built-in guest OS) and run until the guest exits.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace pc386 {
+
+struct RunOptions {
+    std::string image;  // positional IMAGE: the first IDE disk
+    std::string hda, hdb;
+    std::string bios, vga_bios;
+    uint32_t mem_mb = 16;
+    bool snapshot = false;
+    bool headless = false;
+    std::string serial = "stdio";
+    std::string debugcon = "none";
+    std::string log_level = "warn";
+    std::string log_subsystems;
+    std::string trace_file;
+    std::string script_file;
+    uint64_t max_insns = 0;
+    bool realtime = false;
+    bool stats = false;
+};
+
+void add_run_options(CLI::App& cmd, RunOptions& options);
+int run_command(const RunOptions& options);
+
+}  // namespace pc386

@@ -1,0 +1,222 @@
+// The Intel 80386 interpreter (no 387). Memory through the Mmu, ports through the IoBus, hardware
+// interrupts from an InterruptController. One instruction at a time: prefixes, then a flat table of
+// handlers indexed by opcode (0x0F xx at 256 + xx) with one signature; ModRM/SIB decoded once per
+// instruction into `Operand`. Faults are thrown as CpuFault (and PageFault by the MMU), caught at the
+// instruction boundary, where EIP/ESP are restored and the exception is delivered.
+//
+// Power-on state (Intel 386 manual, 10.1): CS = F000 with base FFFF0000, EIP = FFF0, CR0 = 0x10
+// (ET: a 387 socket, none fitted: see fpu_absent()), EFLAGS = 2, DX = 0x0303 (386 DX, stepping 3).
+//
+// No FPU: ESC opcodes (D8-DF) raise #NM when CR0.EM or CR0.TS is set; otherwise they are decoded
+// (ModRM and all) and do nothing, which is what a 386 without a 387 does (the bus cycles go nowhere).
+// WAIT raises #NM when CR0.MP and CR0.TS are both set. Software detects the missing FPU the usual way
+// (FNINIT/FNSTSW leave the status word unchanged).
+#pragma once
+
+#include <cstdint>
+
+#include "base/interrupt_line.h"
+#include "base/io_bus.h"
+#include "cpu/cpu_state.h"
+#include "cpu/trace_hook.h"
+#include "mmu/mmu.h"
+
+namespace pc386 {
+
+// An exception raised by an instruction: vector and (for #DF #TS #NP #SS #GP #PF) an error code.
+struct CpuFault {
+    uint8_t vector;
+    bool has_error;
+    uint32_t error;
+};
+
+namespace vec {
+inline constexpr uint8_t DE = 0, DB = 1, NMI = 2, BP = 3, OF = 4, BR = 5, UD = 6, NM = 7, DF = 8, TS = 10, NP = 11,
+                         SS = 12, GP = 13, PF = 14;
+}
+
+// A decoded r/m operand: a register number, or a segment and offset.
+struct Operand {
+    bool is_reg = false;
+    unsigned reg = 0;  // ModRM.reg field (also the register when is_reg for the rm side: see rm)
+    unsigned rm = 0;   // ModRM.rm field / register number
+    unsigned mod = 0;
+    SegReg seg = DS;
+    uint32_t offset = 0;
+};
+
+class Cpu {
+public:
+    Cpu(Mmu& mmu, IoBus& io, InterruptController* pic);
+
+    void reset();
+    // Runs until `max_instructions` retire, HLT, shutdown, or request_stop(); returns instructions retired.
+    uint64_t run(uint64_t max_instructions);
+    bool halted() const { return halted_; }
+    bool shutdown() const { return shutdown_; }
+    bool interrupts_enabled() const { return flags_ & flag::IF; }
+    // Ends the current run() after the instruction in progress (the guest asked to exit, ...).
+    void request_stop() { stop_requested_ = true; }
+    // Instructions retired by the run() in progress (devices read virtual time mid-slice from it).
+    uint64_t retired_in_run() const { return retired_in_run_; }
+    uint64_t instructions() const { return instructions_; }
+
+    CpuState& state() { return s_; }
+    const CpuState& state() const { return s_; }
+    uint32_t eflags() const;
+    void set_eflags(uint32_t value);  // all bits, as POPF at CPL 0 would (no checks)
+    void set_trace_hook(TraceHook* hook) { trace_ = hook; }
+
+    // Register setters that keep the hidden state consistent (tests, the debugger, the SST runner).
+    void load_real_mode_segment(SegReg seg, uint16_t selector);
+    void set_cr0(uint32_t value);
+    void set_cr3(uint32_t value);
+    bool protected_mode() const { return s_.cr0 & cr0::PE; }
+    bool v86() const { return flags_ & flag::VM; }
+    uint64_t exceptions_delivered() const { return exceptions_; }
+    uint64_t interrupts_delivered() const { return interrupts_; }
+
+    // --- everything below is the interpreter's own machinery, public for the handler files ---
+    CpuState s_;
+    Mmu& mmu_;
+    IoBus& io_;
+    InterruptController* pic_;
+
+    // Lazy arithmetic flags: the last flag-setting ALU operation, evaluated on demand.
+    enum class FlagOp : uint8_t { None, Add, Adc, Sub, Sbb, Logic, Inc, Dec };
+    uint32_t flags_ = flag::kReserved1;  // every flag; the arithmetic ones only when lazy_op_ == None
+    FlagOp lazy_op_ = FlagOp::None;
+    uint8_t lazy_size_ = 8;  // 8, 16, 32
+    uint32_t lazy_a_ = 0, lazy_b_ = 0, lazy_res_ = 0, lazy_cin_ = 0;
+    void set_lazy(FlagOp op, unsigned size, uint32_t a, uint32_t b, uint32_t res, uint32_t cin = 0) {
+        lazy_op_ = op, lazy_size_ = static_cast<uint8_t>(size), lazy_a_ = a, lazy_b_ = b, lazy_res_ = res,
+        lazy_cin_ = cin;
+    }
+    bool cf() const;
+    bool zf() const;
+    bool sf() const;
+    bool of() const;
+    bool pf() const;
+    bool af() const;
+    // Sets the arithmetic flags in `mask` to `values` (eager ops: shifts, multiply, BCD, ...).
+    void set_arith_flags(uint32_t mask, uint32_t values);
+    void materialize_flags();  // folds the lazy flags into flags_
+    bool condition(unsigned cc) const;  // Jcc/SETcc condition 0-15
+
+    // Per-instruction decode state.
+    uint32_t start_eip_ = 0, start_esp_ = 0;
+    int seg_override_ = -1;
+    bool opsize32_ = false, addrsize32_ = false;
+    bool lock_ = false;
+    uint8_t rep_ = 0;  // 0, 0xF2 (REPNE), 0xF3 (REP/REPE)
+    unsigned insn_len_ = 0;
+    unsigned opcode_ = 0;
+    Operand op_;
+    bool inhibit_interrupts_ = false;  // one-instruction shadow after STI, MOV SS, POP SS
+    bool trap_after_ = false;          // TF was set at the start of this instruction
+
+    // Fetch from CS:EIP (checks the limit, counts the 15-byte limit).
+    uint8_t fetch8();
+    uint16_t fetch16();
+    uint32_t fetch32();
+    uint32_t fetch_imm(unsigned size) { return size == 8 ? fetch8() : size == 16 ? fetch16() : fetch32(); }
+    void decode_modrm();
+
+    // Registers by size.
+    uint32_t reg(unsigned size, unsigned r) const {
+        if (size == 32) return s_.regs[r];
+        if (size == 16) return s_.regs[r] & 0xFFFF;
+        return r < 4 ? s_.regs[r] & 0xFF : (s_.regs[r - 4] >> 8) & 0xFF;
+    }
+    void set_reg(unsigned size, unsigned r, uint32_t v) {
+        if (size == 32) s_.regs[r] = v;
+        else if (size == 16) s_.regs[r] = (s_.regs[r] & 0xFFFF0000u) | (v & 0xFFFF);
+        else if (r < 4) s_.regs[r] = (s_.regs[r] & 0xFFFFFF00u) | (v & 0xFF);
+        else s_.regs[r - 4] = (s_.regs[r - 4] & 0xFFFF00FFu) | ((v & 0xFF) << 8);
+    }
+    unsigned opsize() const { return opsize32_ ? 32 : 16; }
+
+    // Memory through segments: limit and type checks, then the MMU. `user` = CPL 3.
+    bool user() const { return s_.cpl == 3; }
+    uint32_t linear(SegReg seg, uint32_t offset, unsigned bytes, bool write);
+    uint32_t read(SegReg seg, uint32_t offset, unsigned size);  // size in bits
+    void write(SegReg seg, uint32_t offset, unsigned size, uint32_t value);
+    uint8_t read8(SegReg seg, uint32_t off) { return static_cast<uint8_t>(read(seg, off, 8)); }
+    uint16_t read16(SegReg seg, uint32_t off) { return static_cast<uint16_t>(read(seg, off, 16)); }
+    uint32_t read32(SegReg seg, uint32_t off) { return read(seg, off, 32); }
+    // System accesses (descriptor tables, TSS, IDT): supervisor, linear, no segment checks.
+    uint32_t sys_read(uint32_t lin, unsigned size);
+    void sys_write(uint32_t lin, unsigned size, uint32_t value);
+
+    // The r/m operand decoded by decode_modrm().
+    uint32_t read_rm(unsigned size);
+    void write_rm(unsigned size, uint32_t value);
+    uint32_t read_reg_field(unsigned size) const { return reg(size, op_.reg); }
+    void write_reg_field(unsigned size, uint32_t v) { set_reg(size, op_.reg, v); }
+    SegReg data_seg(SegReg default_seg) const {
+        return seg_override_ >= 0 ? static_cast<SegReg>(seg_override_) : default_seg;
+    }
+    uint32_t addr_mask() const { return addrsize32_ ? 0xFFFFFFFFu : 0xFFFFu; }
+
+    // The stack (SS.B selects ESP or SP).
+    uint32_t sp_mask() const { return s_.seg[SS].big ? 0xFFFFFFFFu : 0xFFFFu; }
+    void push(unsigned size, uint32_t value);
+    uint32_t pop(unsigned size);
+    uint32_t peek_stack(unsigned size, uint32_t depth_bytes);  // read without popping
+    void set_sp(uint32_t v) { s_.regs[ESP] = (s_.regs[ESP] & ~sp_mask()) | (v & sp_mask()); }
+
+    // Control flow.
+    void jump_near(uint32_t target) { s_.eip = opsize32_ ? target : target & 0xFFFF; }
+
+    // Exceptions.
+    [[noreturn]] void fault(uint8_t vector) { throw CpuFault{vector, false, 0}; }
+    [[noreturn]] void fault(uint8_t vector, uint32_t error) { throw CpuFault{vector, true, error}; }
+    [[noreturn]] void undefined() { fault(vec::UD); }
+
+    // Segmentation and protection (segmentation.cpp).
+    void load_segment(SegReg seg, uint16_t selector);  // MOV/POP Sreg, LDS.. (all modes, all checks)
+    void load_cs_real(uint16_t selector, uint32_t eip);
+    uint64_t read_descriptor(uint16_t selector, uint8_t vector_on_fault);  // GDT/LDT by selector; faults
+    void set_cached(Segment& seg, uint16_t selector, uint64_t descriptor);
+    void set_descriptor_accessed(uint16_t selector, uint64_t descriptor);
+    bool descriptor_in_limits(uint16_t selector) const;
+    uint64_t read_descriptor_raw(uint16_t selector);  // no checks beyond limits (callers check)
+    void check_null_segments_on_return();
+
+    // Far transfers and interrupts (far_transfer.cpp, interrupts.cpp, task_switch.cpp).
+    void far_jump(uint16_t selector, uint32_t offset);
+    void far_call(uint16_t selector, uint32_t offset);
+    void far_return(uint32_t pop_bytes);
+    void iret();
+    enum class IntKind { Hardware, Software, Exception, Int3, Into, Icebp };
+    void interrupt(uint8_t vector, IntKind kind, bool has_error = false, uint32_t error = 0);
+    enum class TaskSwitchReason { Jump, Call, Iret, Interrupt };
+    void task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason reason, bool has_error = false,
+                     uint32_t error = 0);
+    uint32_t tss_stack_pointer(unsigned dpl, uint16_t& ss_out);
+    void check_io_permission(uint16_t port, unsigned bytes);
+    bool io_allowed_without_bitmap() const { return !protected_mode() || (!v86() && s_.cpl <= iopl()); }
+    unsigned iopl() const { return (flags_ >> 12) & 3; }
+
+    // Called by the run loop.
+    void step();
+    void deliver_fault(const CpuFault& f);
+    void service_interrupts();
+
+    bool halted_ = false;
+    bool shutdown_ = false;
+    bool stop_requested_ = false;
+    unsigned fault_depth_ = 0;  // 1 while delivering an exception: a second one becomes #DF
+    uint8_t first_fault_vector_ = 0;
+    uint64_t instructions_ = 0;
+    uint64_t retired_in_run_ = 0;
+    uint64_t exceptions_ = 0, interrupts_ = 0;
+    TraceHook* trace_ = nullptr;
+};
+
+// One handler per opcode; all have this signature (handlers_*.cpp register into the table).
+using Handler = void (*)(Cpu&);
+extern Handler g_handlers[512];
+void install_handlers();  // fills g_handlers once (thread-safe)
+
+}  // namespace pc386

@@ -1,0 +1,309 @@
+// Far JMP, CALL and RET, and IRET: direct to code segments, through call gates (with a stack switch
+// and parameter copy for inner privilege), to TSSs and task gates (a task switch), to V86 mode.
+#include "cpu/cpu.h"
+#include "cpu/stack_frame.h"
+
+namespace pc386 {
+namespace {
+
+constexpr unsigned kCallGate286 = 0x04, kTaskGate = 0x05, kCallGate386 = 0x0C;
+
+bool is_available_tss(unsigned type) { return type == 0x01 || type == 0x09; }
+
+}  // namespace
+
+void Cpu::load_cs_real(uint16_t selector, uint32_t eip) {
+    load_real_mode_segment(CS, selector);
+    s_.eip = opsize32_ ? eip : eip & 0xFFFF;
+}
+
+void Cpu::far_jump(uint16_t selector, uint32_t offset) {
+    if (!protected_mode() || v86()) return load_cs_real(selector, offset);
+    const uint32_t err = selector & 0xFFFC;
+    if (err == 0) fault(vec::GP, 0);
+    const uint64_t d = read_descriptor(selector, vec::GP);
+    Segment target;
+    set_cached(target, selector, d);
+    const unsigned rpl = selector & 3;
+    if (!target.system()) {
+        if (!target.code()) fault(vec::GP, err);
+        if (target.conforming() ? target.dpl() > s_.cpl : (rpl > s_.cpl || target.dpl() != s_.cpl))
+            fault(vec::GP, err);
+        if (!target.present()) fault(vec::NP, err);
+        if (!opsize32_) offset &= 0xFFFF;
+        if (offset > target.limit) fault(vec::GP, 0);
+        set_descriptor_accessed(selector, d);
+        target.access |= 1;
+        target.selector = static_cast<uint16_t>((selector & 0xFFFC) | s_.cpl);
+        s_.seg[CS] = target;
+        s_.eip = offset;
+        return;
+    }
+    const unsigned type = target.access & 0x1F;
+    if (target.dpl() < s_.cpl || target.dpl() < rpl) fault(vec::GP, err);
+    if (!target.present()) fault(vec::NP, err);
+    if (is_available_tss(type)) return task_switch(selector, d, TaskSwitchReason::Jump);
+    if (type == kTaskGate) {
+        const uint16_t tss_sel = static_cast<uint16_t>(d >> 16);
+        if (tss_sel & 4) fault(vec::GP, tss_sel & 0xFFFC);
+        return task_switch(tss_sel, read_descriptor(tss_sel, vec::GP), TaskSwitchReason::Jump);
+    }
+    if (type != kCallGate286 && type != kCallGate386) fault(vec::GP, err);
+    // JMP through a call gate: no privilege change allowed.
+    const uint16_t code_sel = static_cast<uint16_t>(d >> 16);
+    const uint32_t code_err = code_sel & 0xFFFC;
+    if (code_err == 0) fault(vec::GP, 0);
+    const uint64_t cd = read_descriptor(code_sel, vec::GP);
+    Segment code;
+    set_cached(code, code_sel, cd);
+    if (code.system() || !code.code()) fault(vec::GP, code_err);
+    if (code.conforming() ? code.dpl() > s_.cpl : code.dpl() != s_.cpl) fault(vec::GP, code_err);
+    if (!code.present()) fault(vec::NP, code_err);
+    uint32_t target_eip = static_cast<uint32_t>(d & 0xFFFF);
+    if (type == kCallGate386) target_eip |= static_cast<uint32_t>((d >> 32) & 0xFFFF0000u);
+    if (target_eip > code.limit) fault(vec::GP, 0);
+    set_descriptor_accessed(code_sel, cd);
+    code.access |= 1;
+    code.selector = static_cast<uint16_t>(code_err | s_.cpl);
+    s_.seg[CS] = code;
+    s_.eip = target_eip;
+}
+
+void Cpu::far_call(uint16_t selector, uint32_t offset) {
+    const unsigned size = opsize();
+    if (!protected_mode() || v86()) {
+        const uint32_t ret = s_.eip;
+        push(size, s_.seg[CS].selector);
+        push(size, ret);
+        return load_cs_real(selector, offset);
+    }
+    const uint32_t err = selector & 0xFFFC;
+    if (err == 0) fault(vec::GP, 0);
+    const uint64_t d = read_descriptor(selector, vec::GP);
+    Segment target;
+    set_cached(target, selector, d);
+    const unsigned rpl = selector & 3;
+    if (!target.system()) {
+        if (!target.code()) fault(vec::GP, err);
+        if (target.conforming() ? target.dpl() > s_.cpl : (rpl > s_.cpl || target.dpl() != s_.cpl))
+            fault(vec::GP, err);
+        if (!target.present()) fault(vec::NP, err);
+        if (!opsize32_) offset &= 0xFFFF;
+        if (offset > target.limit) fault(vec::GP, 0);
+        StackWriter w{*this, s_.seg[SS], s_.regs[ESP], 0};
+        w.push_all(size, {s_.seg[CS].selector, s_.eip});
+        set_sp(w.esp);
+        set_descriptor_accessed(selector, d);
+        target.access |= 1;
+        target.selector = static_cast<uint16_t>(err | s_.cpl);
+        s_.seg[CS] = target;
+        s_.eip = offset;
+        return;
+    }
+    const unsigned type = target.access & 0x1F;
+    if (target.dpl() < s_.cpl || target.dpl() < rpl) fault(vec::GP, err);
+    if (!target.present()) fault(vec::NP, err);
+    if (is_available_tss(type)) return task_switch(selector, d, TaskSwitchReason::Call);
+    if (type == kTaskGate) {
+        const uint16_t tss_sel = static_cast<uint16_t>(d >> 16);
+        if (tss_sel & 4) fault(vec::GP, tss_sel & 0xFFFC);
+        return task_switch(tss_sel, read_descriptor(tss_sel, vec::GP), TaskSwitchReason::Call);
+    }
+    if (type != kCallGate286 && type != kCallGate386) fault(vec::GP, err);
+
+    const uint16_t code_sel = static_cast<uint16_t>(d >> 16);
+    const uint32_t code_err = code_sel & 0xFFFC;
+    if (code_err == 0) fault(vec::GP, 0);
+    const uint64_t cd = read_descriptor(code_sel, vec::GP);
+    Segment code;
+    set_cached(code, code_sel, cd);
+    if (code.system() || !code.code() || code.dpl() > s_.cpl) fault(vec::GP, code_err);
+    if (!code.present()) fault(vec::NP, code_err);
+    const unsigned gsize = type == kCallGate386 ? 32 : 16;
+    uint32_t target_eip = static_cast<uint32_t>(d & 0xFFFF);
+    if (gsize == 32) target_eip |= static_cast<uint32_t>((d >> 32) & 0xFFFF0000u);
+    if (target_eip > code.limit) fault(vec::GP, 0);
+
+    if (!code.conforming() && code.dpl() < s_.cpl) {
+        // Inner privilege: new stack from the TSS, copy `count` parameters from the caller's stack.
+        const unsigned new_cpl = code.dpl();
+        uint16_t ss_sel = 0;
+        const uint32_t new_esp = tss_stack_pointer(new_cpl, ss_sel);
+        const uint32_t ss_err = ss_sel & 0xFFFC;
+        if (ss_err == 0) fault(vec::TS, 0);
+        if (!descriptor_in_limits(ss_sel)) fault(vec::TS, ss_err);
+        const uint64_t sd = read_descriptor_raw(ss_sel);
+        Segment ss;
+        set_cached(ss, ss_sel, sd);
+        if ((ss_sel & 3) != new_cpl || ss.dpl() != new_cpl || ss.system() || !ss.writable()) fault(vec::TS, ss_err);
+        if (!ss.present()) fault(vec::SS, ss_err);
+        const unsigned count = static_cast<unsigned>((d >> 32) & 0x1F);
+        uint32_t params[32];
+        for (unsigned i = 0; i < count; ++i) params[i] = peek_stack(gsize, (count - 1 - i) * (gsize / 8));
+        StackWriter w{*this, ss, new_esp, ss_err};
+        w.push_all(gsize, {s_.seg[SS].selector, s_.regs[ESP]});
+        for (unsigned i = 0; i < count; ++i) w.push(gsize, params[i]);
+        w.push_all(gsize, {s_.seg[CS].selector, s_.eip});
+        set_descriptor_accessed(ss_sel, sd);
+        ss.access |= 1;
+        s_.seg[SS] = ss;
+        s_.regs[ESP] = ss.big ? w.esp : (s_.regs[ESP] & 0xFFFF0000u) | (w.esp & 0xFFFF);
+        s_.cpl = new_cpl;
+    } else {
+        StackWriter w{*this, s_.seg[SS], s_.regs[ESP], 0};
+        w.push_all(gsize, {s_.seg[CS].selector, s_.eip});
+        set_sp(w.esp);
+    }
+    set_descriptor_accessed(code_sel, cd);
+    code.access |= 1;
+    code.selector = static_cast<uint16_t>(code_err | s_.cpl);
+    s_.seg[CS] = code;
+    s_.eip = target_eip;
+}
+
+void Cpu::far_return(uint32_t pop_bytes) {
+    const unsigned size = opsize(), bytes = size / 8;
+    const uint32_t new_eip = peek_stack(size, 0);
+    const uint16_t new_cs = static_cast<uint16_t>(peek_stack(size, bytes));
+    if (!protected_mode() || v86()) {
+        set_sp(s_.regs[ESP] + 2 * bytes + pop_bytes);
+        return load_cs_real(new_cs, new_eip);
+    }
+    const uint32_t err = new_cs & 0xFFFC;
+    const unsigned rpl = new_cs & 3;
+    if (err == 0) fault(vec::GP, 0);
+    if (rpl < s_.cpl) fault(vec::GP, err);
+    const uint64_t d = read_descriptor(new_cs, vec::GP);
+    Segment code;
+    set_cached(code, new_cs, d);
+    if (code.system() || !code.code()) fault(vec::GP, err);
+    if (code.conforming() ? code.dpl() > rpl : code.dpl() != rpl) fault(vec::GP, err);
+    if (!code.present()) fault(vec::NP, err);
+    const uint32_t eip = size == 16 ? new_eip & 0xFFFF : new_eip;
+    if (eip > code.limit) fault(vec::GP, 0);
+
+    if (rpl == s_.cpl) {
+        set_sp(s_.regs[ESP] + 2 * bytes + pop_bytes);
+    } else {
+        // Return to an outer level: the caller's SS:ESP follow the parameters.
+        const uint32_t new_esp = peek_stack(size, 2 * bytes + pop_bytes);
+        const uint16_t ss_sel = static_cast<uint16_t>(peek_stack(size, 3 * bytes + pop_bytes));
+        const uint32_t ss_err = ss_sel & 0xFFFC;
+        if (ss_err == 0) fault(vec::GP, 0);
+        const uint64_t sd = read_descriptor(ss_sel, vec::GP);
+        Segment ss;
+        set_cached(ss, ss_sel, sd);
+        if ((ss_sel & 3) != rpl || ss.dpl() != rpl || ss.system() || !ss.writable()) fault(vec::GP, ss_err);
+        if (!ss.present()) fault(vec::SS, ss_err);
+        set_descriptor_accessed(ss_sel, sd);
+        ss.access |= 1;
+        s_.seg[SS] = ss;
+        s_.regs[ESP] = ss.big ? new_esp + pop_bytes : (s_.regs[ESP] & 0xFFFF0000u) | ((new_esp + pop_bytes) & 0xFFFF);
+        s_.cpl = rpl;
+    }
+    set_descriptor_accessed(new_cs, d);
+    code.access |= 1;
+    s_.seg[CS] = code;
+    s_.eip = eip;
+    if (rpl != 0) check_null_segments_on_return();
+}
+
+void Cpu::iret() {
+    const unsigned size = opsize(), bytes = size / 8;
+    if (!protected_mode() || v86()) {
+        if (v86() && iopl() < 3) fault(vec::GP, 0);
+        const uint32_t new_eip = peek_stack(size, 0);
+        const uint16_t new_cs = static_cast<uint16_t>(peek_stack(size, bytes));
+        uint32_t new_flags = peek_stack(size, 2 * bytes);
+        if (size == 32 && new_eip > 0xFFFF && v86()) fault(vec::GP, 0);
+        set_sp(s_.regs[ESP] + 3 * bytes);
+        const uint32_t old = eflags();
+        uint32_t keep = flag::VM | flag::RF;
+        if (v86()) keep |= flag::IOPL;
+        if (size == 16) new_flags = (old & 0xFFFF0000u) | (new_flags & 0xFFFF);
+        set_eflags((new_flags & ~keep) | (old & keep));
+        load_real_mode_segment(CS, new_cs);
+        s_.eip = new_eip & (size == 16 ? 0xFFFF : 0xFFFFFFFFu);
+        return;
+    }
+    if (flags_ & flag::NT) {  // return to the task that called this one
+        const uint16_t back = static_cast<uint16_t>(sys_read(s_.tr.base, 16));
+        if ((back & 0xFFFC) == 0 || (back & 4)) fault(vec::TS, back & 0xFFFC);
+        const uint64_t d = read_descriptor(back, vec::TS);
+        return task_switch(back, d, TaskSwitchReason::Iret);
+    }
+    const uint32_t new_eip = peek_stack(size, 0);
+    const uint16_t new_cs = static_cast<uint16_t>(peek_stack(size, bytes));
+    const uint32_t new_flags = peek_stack(size, 2 * bytes);
+
+    if (size == 32 && (new_flags & flag::VM) && s_.cpl == 0) {
+        // Back to V86 mode: the frame holds ESP SS ES DS FS GS as well.
+        const uint32_t new_esp = peek_stack(32, 12);
+        const uint16_t ss = static_cast<uint16_t>(peek_stack(32, 16));
+        const uint16_t es = static_cast<uint16_t>(peek_stack(32, 20));
+        const uint16_t ds = static_cast<uint16_t>(peek_stack(32, 24));
+        const uint16_t fs = static_cast<uint16_t>(peek_stack(32, 28));
+        const uint16_t gs = static_cast<uint16_t>(peek_stack(32, 32));
+        set_eflags(new_flags);
+        s_.cpl = 3;
+        load_real_mode_segment(CS, new_cs);
+        load_real_mode_segment(SS, ss);
+        load_real_mode_segment(ES, es);
+        load_real_mode_segment(DS, ds);
+        load_real_mode_segment(FS, fs);
+        load_real_mode_segment(GS, gs);
+        s_.regs[ESP] = new_esp;
+        s_.eip = new_eip & 0xFFFF;
+        return;
+    }
+
+    const uint32_t err = new_cs & 0xFFFC;
+    const unsigned rpl = new_cs & 3;
+    if (err == 0) fault(vec::GP, 0);
+    if (rpl < s_.cpl) fault(vec::GP, err);
+    const uint64_t d = read_descriptor(new_cs, vec::GP);
+    Segment code;
+    set_cached(code, new_cs, d);
+    if (code.system() || !code.code()) fault(vec::GP, err);
+    if (code.conforming() ? code.dpl() > rpl : code.dpl() != rpl) fault(vec::GP, err);
+    if (!code.present()) fault(vec::NP, err);
+    const uint32_t eip = size == 16 ? new_eip & 0xFFFF : new_eip;
+    if (eip > code.limit) fault(vec::GP, 0);
+
+    // Which flags this IRET may change: IOPL only at CPL 0, IF only when CPL <= IOPL; VM only via
+    // the V86 path above.
+    const uint32_t old = eflags();
+    uint32_t keep = flag::VM;
+    if (s_.cpl > 0) keep |= flag::IOPL;
+    if (s_.cpl > iopl()) keep |= flag::IF;
+    uint32_t merged = size == 16 ? (old & 0xFFFF0000u) | (new_flags & 0xFFFF) : new_flags;
+    merged = (merged & ~keep) | (old & keep);
+
+    if (rpl == s_.cpl) {
+        set_sp(s_.regs[ESP] + 3 * bytes);
+    } else {
+        const uint32_t new_esp = peek_stack(size, 3 * bytes);
+        const uint16_t ss_sel = static_cast<uint16_t>(peek_stack(size, 4 * bytes));
+        const uint32_t ss_err = ss_sel & 0xFFFC;
+        if (ss_err == 0) fault(vec::GP, 0);
+        const uint64_t sd = read_descriptor(ss_sel, vec::GP);
+        Segment ss;
+        set_cached(ss, ss_sel, sd);
+        if ((ss_sel & 3) != rpl || ss.dpl() != rpl || ss.system() || !ss.writable()) fault(vec::GP, ss_err);
+        if (!ss.present()) fault(vec::SS, ss_err);
+        set_descriptor_accessed(ss_sel, sd);
+        ss.access |= 1;
+        s_.seg[SS] = ss;
+        s_.regs[ESP] = ss.big ? new_esp : (s_.regs[ESP] & 0xFFFF0000u) | (new_esp & 0xFFFF);
+    }
+    set_descriptor_accessed(new_cs, d);
+    code.access |= 1;
+    s_.seg[CS] = code;
+    s_.eip = eip;
+    const bool outer = rpl != s_.cpl;
+    s_.cpl = rpl;
+    set_eflags(merged);
+    if (outer) check_null_segments_on_return();
+}
+
+}  // namespace pc386

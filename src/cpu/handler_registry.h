@@ -1,0 +1,18 @@
+// Each handlers_*.cpp file registers its opcodes into the flat table through one of these.
+#pragma once
+
+#include "cpu/cpu.h"
+
+namespace pc386 {
+
+void register_alu_handlers(Handler* table);
+void register_shift_handlers(Handler* table);
+void register_bcd_bit_handlers(Handler* table);
+void register_move_handlers(Handler* table);
+void register_control_handlers(Handler* table);
+void register_string_handlers(Handler* table);
+void register_system_handlers(Handler* table);
+
+uint32_t inc_dec_value(Cpu& c, unsigned size, uint32_t v, bool dec);
+
+}  // namespace pc386

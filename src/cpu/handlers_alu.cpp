@@ -1,0 +1,198 @@
+// Integer arithmetic: the ALU block (00-3F), group 1 (80-83), TEST, INC/DEC, group 3 (NOT NEG MUL
+// IMUL DIV IDIV), IMUL with immediates, CBW/CWD and friends.
+#include "cpu/alu.h"
+#include "cpu/handler_registry.h"
+
+namespace pc386 {
+namespace {
+
+// 00-05, 08-0D, ... 38-3D: op Eb,Gb / Ev,Gv / Gb,Eb / Gv,Ev / AL,Ib / eAX,Iv.
+void alu_block(Cpu& c) {
+    const unsigned op = (c.opcode_ >> 3) & 7;
+    const unsigned form = c.opcode_ & 7;
+    const unsigned size = (form & 1) ? c.opsize() : 8;
+    if (form < 4) {
+        c.decode_modrm();
+        if (form < 2) {  // r/m is the destination
+            const uint32_t r = alu(c, op, size, c.read_rm(size), c.read_reg_field(size));
+            if (op != 7) c.write_rm(size, r);
+        } else {
+            if (c.lock_) c.undefined();
+            const uint32_t r = alu(c, op, size, c.read_reg_field(size), c.read_rm(size));
+            if (op != 7) c.write_reg_field(size, r);
+        }
+    } else {
+        const uint32_t imm = c.fetch_imm(size);
+        const uint32_t r = alu(c, op, size, c.reg(size, EAX), imm);
+        if (op != 7) c.set_reg(size, EAX, r);
+    }
+}
+
+// 80, 81, 82 (= 80), 83 (sign-extended byte): op Eb/Ev, imm.
+void group1(Cpu& c) {
+    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    c.decode_modrm();
+    if (c.lock_ && c.op_.reg == 7) c.undefined();
+    const uint32_t imm = c.opcode_ == 0x83 ? sign_extend(c.fetch8(), 8) : c.fetch_imm(size);
+    const uint32_t r = alu(c, c.op_.reg, size, c.read_rm(size), imm);
+    if (c.op_.reg != 7) c.write_rm(size, r);
+}
+
+void test_rm(Cpu& c) {  // 84, 85
+    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    c.decode_modrm();
+    alu(c, 4, size, c.read_rm(size), c.read_reg_field(size));
+}
+
+void test_acc(Cpu& c) {  // A8, A9
+    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    alu(c, 4, size, c.reg(size, EAX), c.fetch_imm(size));
+}
+
+uint32_t inc_dec(Cpu& c, unsigned size, uint32_t v, bool dec) {
+    const uint32_t m = size_mask(size);
+    const bool old_cf = c.cf();
+    const uint32_t r = (dec ? v - 1 : v + 1) & m;
+    c.set_lazy(dec ? Cpu::FlagOp::Dec : Cpu::FlagOp::Inc, size, v & m, 1, r, old_cf);
+    return r;
+}
+
+void inc_dec_reg(Cpu& c) {  // 40-4F
+    const unsigned r = c.opcode_ & 7;
+    const unsigned size = c.opsize();
+    c.set_reg(size, r, inc_dec(c, size, c.reg(size, r), c.opcode_ >= 0x48));
+}
+
+// MUL/IMUL/DIV/IDIV. The 386 leaves SF ZF AF PF undefined after multiply; we compute them from the
+// low half of the result (what the 386 does for SF/ZF/PF in practice) and clear AF.
+void multiply(Cpu& c, unsigned size, uint32_t src, bool is_signed) {
+    const uint32_t m = size_mask(size);
+    const uint32_t a = c.reg(size, EAX);
+    uint64_t product;
+    bool overflow;
+    if (is_signed) {
+        const int64_t p = int64_t{static_cast<int32_t>(sign_extend(a, size))} * static_cast<int32_t>(sign_extend(src, size));
+        product = static_cast<uint64_t>(p);
+        overflow = p != static_cast<int32_t>(sign_extend(static_cast<uint32_t>(p) & m, size));
+    } else {
+        product = uint64_t{a} * src;
+        overflow = (product >> size) != 0;
+    }
+    const uint32_t lo = static_cast<uint32_t>(product) & m;
+    const uint32_t hi = static_cast<uint32_t>(product >> size) & m;
+    if (size == 8) {
+        c.set_reg(16, EAX, (hi << 8) | lo);
+    } else {
+        c.set_reg(size, EAX, lo);
+        c.set_reg(size, EDX, hi);
+    }
+    const uint32_t of = overflow ? (flag::CF | flag::OF) : 0;
+    c.set_arith_flags(flag::kArith, of | szp_flags(lo, size));
+}
+
+void divide(Cpu& c, unsigned size, uint32_t divisor, bool is_signed) {
+    const uint32_t m = size_mask(size);
+    if ((divisor & m) == 0) c.fault(vec::DE);
+    const uint64_t dividend = size == 8 ? c.reg(16, EAX)
+                                        : (uint64_t{c.reg(size, EDX)} << size) | c.reg(size, EAX);
+    uint32_t q, r;
+    if (!is_signed) {
+        const uint64_t quotient = dividend / divisor;
+        if (quotient > m) c.fault(vec::DE);
+        q = static_cast<uint32_t>(quotient);
+        r = static_cast<uint32_t>(dividend % divisor);
+    } else {
+        const int64_t sd = size == 32   ? static_cast<int64_t>(dividend)
+                           : size == 16 ? int64_t{static_cast<int32_t>(static_cast<uint32_t>(dividend))}
+                                        : int64_t{static_cast<int16_t>(static_cast<uint16_t>(dividend))};
+        const int64_t sv = static_cast<int32_t>(sign_extend(divisor, size));
+        if (sd == INT64_MIN && sv == -1) c.fault(vec::DE);
+        const int64_t quotient = sd / sv;
+        const int64_t limit = int64_t{1} << (size - 1);
+        if (quotient >= limit || quotient < -limit) c.fault(vec::DE);
+        q = static_cast<uint32_t>(quotient) & m;
+        r = static_cast<uint32_t>(sd % sv) & m;
+    }
+    if (size == 8) {
+        c.set_reg(16, EAX, (r << 8) | q);
+    } else {
+        c.set_reg(size, EAX, q);
+        c.set_reg(size, EDX, r);
+    }
+}
+
+void group3(Cpu& c) {  // F6, F7
+    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    c.decode_modrm();
+    if (c.lock_ && c.op_.reg != 2 && c.op_.reg != 3) c.undefined();
+    switch (c.op_.reg) {
+        case 0:
+        case 1: alu(c, 4, size, c.read_rm(size), c.fetch_imm(size)); break;
+        case 2: c.write_rm(size, ~c.read_rm(size) & size_mask(size)); break;
+        case 3: c.write_rm(size, alu(c, 5, size, 0, c.read_rm(size))); break;
+        case 4: multiply(c, size, c.read_rm(size), false); break;
+        case 5: multiply(c, size, c.read_rm(size), true); break;
+        case 6: divide(c, size, c.read_rm(size), false); break;
+        case 7: divide(c, size, c.read_rm(size), true); break;
+    }
+}
+
+void group4(Cpu& c) {  // FE: INC/DEC Eb
+    c.decode_modrm();
+    if (c.op_.reg > 1) c.undefined();
+    c.write_rm(8, inc_dec(c, 8, c.read_rm(8), c.op_.reg == 1));
+}
+
+// IMUL r, r/m (0FAF) and IMUL r, r/m, imm (69, 6B): truncated signed product; CF=OF=overflow.
+void imul_into(Cpu& c, uint32_t a, uint32_t b) {
+    const unsigned size = c.opsize();
+    const int64_t p = int64_t{static_cast<int32_t>(sign_extend(a, size))} * static_cast<int32_t>(sign_extend(b, size));
+    const uint32_t r = static_cast<uint32_t>(p) & size_mask(size);
+    const bool overflow = p != static_cast<int32_t>(sign_extend(r, size));
+    c.write_reg_field(size, r);
+    c.set_arith_flags(flag::kArith, (overflow ? flag::CF | flag::OF : 0) | szp_flags(r, size));
+}
+
+void imul_rm(Cpu& c) {  // 0FAF
+    c.decode_modrm();
+    imul_into(c, c.read_reg_field(c.opsize()), c.read_rm(c.opsize()));
+}
+
+void imul_imm(Cpu& c) {  // 69, 6B
+    c.decode_modrm();
+    const uint32_t src = c.read_rm(c.opsize());
+    const uint32_t imm = c.opcode_ == 0x6B ? sign_extend(c.fetch8(), 8) : c.fetch_imm(c.opsize());
+    imul_into(c, src, imm);
+}
+
+void cbw(Cpu& c) {  // 98: CBW / CWDE
+    if (c.opsize32_) c.s_.regs[EAX] = sign_extend(c.reg(16, EAX), 16);
+    else c.set_reg(16, EAX, sign_extend(c.reg(8, EAX), 8));
+}
+
+void cwd(Cpu& c) {  // 99: CWD / CDQ
+    const unsigned size = c.opsize();
+    c.set_reg(size, EDX, (c.reg(size, EAX) & sign_bit(size)) ? 0xFFFFFFFFu : 0);
+}
+
+}  // namespace
+
+void register_alu_handlers(Handler* t) {
+    for (unsigned base = 0; base < 0x40; base += 8)
+        for (unsigned form = 0; form < 6; ++form) t[base + form] = alu_block;
+    for (unsigned op = 0x80; op <= 0x83; ++op) t[op] = group1;
+    t[0x84] = t[0x85] = test_rm;
+    t[0xA8] = t[0xA9] = test_acc;
+    for (unsigned op = 0x40; op <= 0x4F; ++op) t[op] = inc_dec_reg;
+    t[0xF6] = t[0xF7] = group3;
+    t[0xFE] = group4;
+    t[0x1AF] = imul_rm;
+    t[0x69] = t[0x6B] = imul_imm;
+    t[0x98] = cbw;
+    t[0x99] = cwd;
+}
+
+// Used by group 5 (FF) in handlers_control.cpp.
+uint32_t inc_dec_value(Cpu& c, unsigned size, uint32_t v, bool dec) { return inc_dec(c, size, v, dec); }
+
+}  // namespace pc386

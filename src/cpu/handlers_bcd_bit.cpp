@@ -1,0 +1,148 @@
+// Decimal adjust (DAA DAS AAA AAS AAM AAD), bit tests and scans (BT BTS BTR BTC BSF BSR), SETcc.
+#include "cpu/alu.h"
+#include "cpu/handler_registry.h"
+
+namespace pc386 {
+namespace {
+
+void daa(Cpu& c) {
+    const uint8_t old_al = static_cast<uint8_t>(c.reg(8, EAX));
+    const bool old_cf = c.cf();
+    uint8_t al = old_al;
+    uint32_t f = 0;
+    if ((al & 0x0F) > 9 || c.af()) {
+        al = static_cast<uint8_t>(al + 6);
+        f |= flag::AF;
+    }
+    if (old_al > 0x99 || old_cf) {
+        al = static_cast<uint8_t>(al + 0x60);
+        f |= flag::CF;
+    }
+    c.set_reg(8, EAX, al);
+    c.set_arith_flags(flag::kArith, f | szp_flags(al, 8));
+}
+
+void das(Cpu& c) {
+    const uint8_t old_al = static_cast<uint8_t>(c.reg(8, EAX));
+    const bool old_cf = c.cf();
+    uint8_t al = old_al;
+    uint32_t f = 0;
+    if ((al & 0x0F) > 9 || c.af()) {
+        al = static_cast<uint8_t>(al - 6);
+        f |= flag::AF;
+    }
+    if (old_al > 0x99 || old_cf) {
+        al = static_cast<uint8_t>(al - 0x60);
+        f |= flag::CF;
+    }
+    c.set_reg(8, EAX, al);
+    c.set_arith_flags(flag::kArith, f | szp_flags(al, 8));
+}
+
+void aaa_aas(Cpu& c) {  // 37 AAA, 3F AAS
+    const bool sub = c.opcode_ == 0x3F;
+    uint16_t ax = static_cast<uint16_t>(c.reg(16, EAX));
+    uint32_t f = 0;
+    if ((ax & 0x0F) > 9 || c.af()) {
+        ax = sub ? static_cast<uint16_t>(ax - 6) : static_cast<uint16_t>(ax + 0x106);
+        if (sub) ax = static_cast<uint16_t>(ax - 0x100);
+        f = flag::AF | flag::CF;
+    }
+    ax &= 0xFF0F;
+    c.set_reg(16, EAX, ax);
+    c.set_arith_flags(flag::kArith, f | szp_flags(ax & 0xFF, 8));
+}
+
+void aam(Cpu& c) {  // D4 ib
+    const uint8_t base = c.fetch8();
+    if (base == 0) c.fault(vec::DE);
+    const uint8_t al = static_cast<uint8_t>(c.reg(8, EAX));
+    const uint8_t q = al / base, r = al % base;
+    c.set_reg(16, EAX, (q << 8) | r);
+    c.set_arith_flags(flag::kArith, szp_flags(r, 8));
+}
+
+void aad(Cpu& c) {  // D5 ib
+    const uint8_t base = c.fetch8();
+    const uint32_t ax = c.reg(16, EAX);
+    const uint8_t al = static_cast<uint8_t>((ax & 0xFF) + ((ax >> 8) & 0xFF) * base);
+    c.set_reg(16, EAX, al);
+    c.set_arith_flags(flag::kArith, szp_flags(al, 8));
+}
+
+// BT family. With a register bit offset and a memory operand, the offset reaches outside the
+// addressed word/dword (signed, in units of the operand size); with an immediate it is masked.
+void bit_op(Cpu& c, unsigned which, bool immediate) {
+    const unsigned size = c.opsize();
+    uint32_t bit = immediate ? c.fetch8() : c.read_reg_field(size);
+    uint32_t value;
+    if (c.op_.is_reg || immediate) {
+        bit &= size - 1;
+        value = c.read_rm(size);
+    } else {
+        const int32_t sbit = static_cast<int32_t>(sign_extend(bit, size));
+        const int32_t displacement = (sbit >> (size == 32 ? 5 : 4)) * static_cast<int32_t>(size / 8);
+        c.op_.offset = (c.op_.offset + static_cast<uint32_t>(displacement)) & c.addr_mask();
+        bit &= size - 1;
+        value = c.read_rm(size);
+    }
+    const bool old = (value >> bit) & 1;
+    c.set_arith_flags(flag::CF, old ? flag::CF : 0);
+    switch (which) {
+        case 0: return;  // BT
+        case 1: value |= 1u << bit; break;
+        case 2: value &= ~(1u << bit); break;
+        case 3: value ^= 1u << bit; break;
+    }
+    c.write_rm(size, value);
+}
+
+void bt_reg(Cpu& c) {  // 0FA3 BT, 0FAB BTS, 0FB3 BTR, 0FBB BTC
+    c.decode_modrm();
+    const unsigned which = c.opcode_ == 0x1A3 ? 0 : c.opcode_ == 0x1AB ? 1 : c.opcode_ == 0x1B3 ? 2 : 3;
+    if (c.lock_ && which == 0) c.undefined();
+    bit_op(c, which, false);
+}
+
+void group8(Cpu& c) {  // 0FBA /4-7 ib
+    c.decode_modrm();
+    if (c.op_.reg < 4) c.undefined();
+    if (c.lock_ && c.op_.reg == 4) c.undefined();
+    bit_op(c, c.op_.reg - 4, true);
+}
+
+// BSF/BSR: ZF=1 and the destination unchanged when the source is 0.
+void bit_scan(Cpu& c) {
+    const unsigned size = c.opsize();
+    c.decode_modrm();
+    const uint32_t v = c.read_rm(size);
+    if (v == 0) {
+        c.set_arith_flags(flag::ZF, flag::ZF);
+        return;
+    }
+    const unsigned index = c.opcode_ == 0x1BC ? static_cast<unsigned>(__builtin_ctz(v))
+                                              : 31u - static_cast<unsigned>(__builtin_clz(v));
+    c.write_reg_field(size, index);
+    c.set_arith_flags(flag::ZF, 0);
+}
+
+void setcc(Cpu& c) {
+    c.decode_modrm();
+    c.write_rm(8, c.condition(c.opcode_ & 0xF) ? 1 : 0);
+}
+
+}  // namespace
+
+void register_bcd_bit_handlers(Handler* t) {
+    t[0x27] = daa;
+    t[0x2F] = das;
+    t[0x37] = t[0x3F] = aaa_aas;
+    t[0xD4] = aam;
+    t[0xD5] = aad;
+    t[0x1A3] = t[0x1AB] = t[0x1B3] = t[0x1BB] = bt_reg;
+    t[0x1BA] = group8;
+    t[0x1BC] = t[0x1BD] = bit_scan;
+    for (unsigned cc = 0; cc < 16; ++cc) t[0x190 + cc] = setcc;
+}
+
+}  // namespace pc386

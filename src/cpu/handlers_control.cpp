@@ -1,0 +1,188 @@
+// Control transfer: Jcc, JMP, CALL, RET (near and far), LOOP/JCXZ, INT/INTO/INT3/IRET, HLT, group 5
+// (FF), port I/O (IN/OUT), and the no-FPU ESC/WAIT behaviour.
+#include "cpu/alu.h"
+#include "cpu/handler_registry.h"
+
+namespace pc386 {
+namespace {
+
+// A near branch: the target is truncated to the operand size and must lie within CS's limit.
+void branch(Cpu& c, uint32_t target) {
+    if (!c.opsize32_) target &= 0xFFFF;
+    if (target > c.s_.seg[CS].limit) c.fault(vec::GP, 0);
+    c.s_.eip = target;
+}
+
+void jcc_short(Cpu& c) {  // 70-7F
+    const uint32_t disp = sign_extend(c.fetch8(), 8);
+    if (c.condition(c.opcode_ & 0xF)) branch(c, c.s_.eip + disp);
+}
+
+void jcc_near(Cpu& c) {  // 0F80-0F8F
+    const uint32_t disp = c.opsize32_ ? c.fetch32() : sign_extend(c.fetch16(), 16);
+    if (c.condition(c.opcode_ & 0xF)) branch(c, c.s_.eip + disp);
+}
+
+void jmp_short(Cpu& c) {  // EB
+    const uint32_t disp = sign_extend(c.fetch8(), 8);  // fetch first: it advances EIP
+    branch(c, c.s_.eip + disp);
+}
+
+void jmp_near(Cpu& c) {  // E9
+    const uint32_t disp = c.opsize32_ ? c.fetch32() : sign_extend(c.fetch16(), 16);
+    branch(c, c.s_.eip + disp);
+}
+
+void call_near(Cpu& c) {  // E8
+    const uint32_t disp = c.opsize32_ ? c.fetch32() : sign_extend(c.fetch16(), 16);
+    const uint32_t ret = c.s_.eip;
+    uint32_t target = ret + disp;
+    if (!c.opsize32_) target &= 0xFFFF;
+    if (target > c.s_.seg[CS].limit) c.fault(vec::GP, 0);
+    c.push(c.opsize(), ret);
+    c.s_.eip = target;
+}
+
+void jmp_far(Cpu& c) {  // EA
+    const uint32_t off = c.opsize32_ ? c.fetch32() : c.fetch16();
+    c.far_jump(c.fetch16(), off);
+}
+
+void call_far(Cpu& c) {  // 9A
+    const uint32_t off = c.opsize32_ ? c.fetch32() : c.fetch16();
+    c.far_call(c.fetch16(), off);
+}
+
+void ret_near(Cpu& c) {  // C3, C2 iw
+    const uint16_t extra = c.opcode_ == 0xC2 ? c.fetch16() : 0;
+    const unsigned size = c.opsize();
+    uint32_t target = c.peek_stack(size, 0);
+    if (target > c.s_.seg[CS].limit) c.fault(vec::GP, 0);
+    c.set_sp(c.s_.regs[ESP] + size / 8 + extra);
+    c.s_.eip = target;
+}
+
+void ret_far(Cpu& c) {  // CB, CA iw
+    const uint16_t extra = c.opcode_ == 0xCA ? c.fetch16() : 0;
+    c.far_return(extra);
+}
+
+void loop(Cpu& c) {  // E0 LOOPNE, E1 LOOPE, E2 LOOP, E3 JCXZ
+    const uint32_t disp = sign_extend(c.fetch8(), 8);
+    const unsigned csize = c.addrsize32_ ? 32 : 16;
+    uint32_t count = c.reg(csize, ECX);
+    bool take;
+    if (c.opcode_ == 0xE3) {
+        take = count == 0;
+    } else {
+        count = (count - 1) & size_mask(csize);
+        c.set_reg(csize, ECX, count);
+        take = count != 0;
+        if (c.opcode_ == 0xE0) take = take && !c.zf();
+        if (c.opcode_ == 0xE1) take = take && c.zf();
+    }
+    if (take) branch(c, c.s_.eip + disp);
+}
+
+void int_n(Cpu& c) {  // CC INT3, CD INT n, CE INTO
+    if (c.opcode_ == 0xCE) {
+        if (!c.of()) return;
+        c.interrupt(vec::OF, Cpu::IntKind::Into);
+        return;
+    }
+    if (c.opcode_ == 0xCC) {
+        c.interrupt(vec::BP, Cpu::IntKind::Int3);
+        return;
+    }
+    const uint8_t n = c.fetch8();
+    if (c.v86() && c.iopl() < 3) c.fault(vec::GP, 0);
+    c.interrupt(n, Cpu::IntKind::Software);
+}
+
+void iret(Cpu& c) { c.iret(); }  // CF
+
+void hlt(Cpu& c) {  // F4
+    if (c.protected_mode() && (c.v86() || c.s_.cpl != 0)) c.fault(vec::GP, 0);
+    c.halted_ = true;
+}
+
+void group5(Cpu& c) {  // FF
+    const unsigned size = c.opsize();
+    c.decode_modrm();
+    const unsigned op = c.op_.reg;
+    if (c.lock_ && op > 1) c.undefined();
+    switch (op) {
+        case 0:
+        case 1: c.write_rm(size, inc_dec_value(c, size, c.read_rm(size), op == 1)); break;
+        case 2: {  // CALL near r/m
+            uint32_t target = c.read_rm(size);
+            if (!c.opsize32_) target &= 0xFFFF;
+            if (target > c.s_.seg[CS].limit) c.fault(vec::GP, 0);
+            c.push(size, c.s_.eip);
+            c.s_.eip = target;
+            break;
+        }
+        case 4: branch(c, c.read_rm(size)); break;  // JMP near r/m
+        case 3:
+        case 5: {  // CALL/JMP far m16:16/32
+            if (c.op_.is_reg) c.undefined();
+            const uint32_t off = c.read(c.op_.seg, c.op_.offset, size);
+            const uint16_t sel =
+                static_cast<uint16_t>(c.read(c.op_.seg, (c.op_.offset + size / 8) & c.addr_mask(), 16));
+            if (op == 3) c.far_call(sel, off);
+            else c.far_jump(sel, off);
+            break;
+        }
+        case 6: c.push(size, c.read_rm(size)); break;
+        default: c.undefined();
+    }
+}
+
+// IN/OUT: with the port in an immediate byte (E4-E7) or in DX (EC-EF).
+void in_out(Cpu& c) {
+    const bool imm = c.opcode_ < 0xEC;
+    const uint16_t port = imm ? c.fetch8() : static_cast<uint16_t>(c.s_.regs[EDX]);
+    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    if (!c.io_allowed_without_bitmap()) c.check_io_permission(port, size / 8);
+    if ((c.opcode_ & 2) == 0) c.set_reg(size, EAX, c.io_.read(port, size / 8));
+    else c.io_.write(port, size / 8, c.reg(size, EAX));
+}
+
+// No 387: ESC traps to #NM when CR0.EM or CR0.TS asks for it; otherwise decode and do nothing.
+void esc(Cpu& c) {  // D8-DF
+    if (c.s_.cr0 & (cr0::EM | cr0::TS)) c.fault(vec::NM);
+    c.decode_modrm();
+}
+
+void wait(Cpu& c) {  // 9B
+    if ((c.s_.cr0 & (cr0::MP | cr0::TS)) == (cr0::MP | cr0::TS)) c.fault(vec::NM);
+}
+
+void nop_modrm(Cpu& c) { c.decode_modrm(); }  // 0F1F-style hint NOPs are 686+: unused on a 386
+
+}  // namespace
+
+void register_control_handlers(Handler* t) {
+    for (unsigned cc = 0; cc < 16; ++cc) {
+        t[0x70 + cc] = jcc_short;
+        t[0x180 + cc] = jcc_near;
+    }
+    t[0xEB] = jmp_short;
+    t[0xE9] = jmp_near;
+    t[0xE8] = call_near;
+    t[0xEA] = jmp_far;
+    t[0x9A] = call_far;
+    t[0xC3] = t[0xC2] = ret_near;
+    t[0xCB] = t[0xCA] = ret_far;
+    t[0xE0] = t[0xE1] = t[0xE2] = t[0xE3] = loop;
+    t[0xCC] = t[0xCD] = t[0xCE] = int_n;
+    t[0xCF] = iret;
+    t[0xF4] = hlt;
+    t[0xFF] = group5;
+    t[0xE4] = t[0xE5] = t[0xE6] = t[0xE7] = t[0xEC] = t[0xED] = t[0xEE] = t[0xEF] = in_out;
+    for (unsigned op = 0xD8; op <= 0xDF; ++op) t[op] = esc;
+    t[0x9B] = wait;
+    (void)nop_modrm;
+}
+
+}  // namespace pc386

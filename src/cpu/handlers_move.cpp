@@ -1,0 +1,304 @@
+// Data movement: MOV in all forms, XCHG, LEA, MOVZX/MOVSX, the stack (PUSH POP PUSHA POPA PUSHF
+// POPF ENTER LEAVE), segment register loads and far pointers, XLAT, LAHF/SAHF, flag-bit
+// instructions (CLC STC CMC CLD STD CLI STI), BOUND, ARPL.
+#include "cpu/alu.h"
+#include "cpu/handler_registry.h"
+
+namespace pc386 {
+namespace {
+
+void mov_rm_reg(Cpu& c) {  // 88, 89: MOV Eb/Ev, Gb/Gv
+    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    c.decode_modrm();
+    c.write_rm(size, c.read_reg_field(size));
+}
+
+void mov_reg_rm(Cpu& c) {  // 8A, 8B
+    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    c.decode_modrm();
+    c.write_reg_field(size, c.read_rm(size));
+}
+
+void mov_rm_sreg(Cpu& c) {  // 8C
+    c.decode_modrm();
+    if (c.op_.reg > 5) c.undefined();
+    const uint16_t sel = c.s_.seg[c.op_.reg].selector;
+    if (c.op_.is_reg) c.set_reg(c.opsize(), c.op_.rm, sel);  // zero-extended into a 32-bit register
+    else c.write_rm(16, sel);
+}
+
+void mov_sreg_rm(Cpu& c) {  // 8E
+    c.decode_modrm();
+    if (c.op_.reg > 5 || c.op_.reg == CS) c.undefined();
+    c.load_segment(static_cast<SegReg>(c.op_.reg), static_cast<uint16_t>(c.read_rm(16)));
+    if (c.op_.reg == SS) c.inhibit_interrupts_ = true;
+}
+
+void lea(Cpu& c) {  // 8D
+    c.decode_modrm();
+    if (c.op_.is_reg) c.undefined();
+    c.write_reg_field(c.opsize(), c.op_.offset);
+}
+
+void mov_moffs(Cpu& c) {  // A0-A3
+    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    const uint32_t off = c.addrsize32_ ? c.fetch32() : c.fetch16();
+    const SegReg seg = c.data_seg(DS);
+    if (c.opcode_ < 0xA2) c.set_reg(size, EAX, c.read(seg, off, size));
+    else c.write(seg, off, size, c.reg(size, EAX));
+}
+
+void mov_reg_imm(Cpu& c) {  // B0-BF
+    const unsigned size = c.opcode_ < 0xB8 ? 8 : c.opsize();
+    c.set_reg(size, c.opcode_ & 7, c.fetch_imm(size));
+}
+
+void mov_rm_imm(Cpu& c) {  // C6, C7
+    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    c.decode_modrm();
+    c.write_rm(size, c.fetch_imm(size));
+}
+
+void xchg_rm(Cpu& c) {  // 86, 87
+    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    c.decode_modrm();
+    const uint32_t a = c.read_rm(size), b = c.read_reg_field(size);
+    c.write_rm(size, b);
+    c.write_reg_field(size, a);
+}
+
+void xchg_acc(Cpu& c) {  // 90-97 (90 = NOP)
+    const unsigned size = c.opsize(), r = c.opcode_ & 7;
+    const uint32_t a = c.reg(size, EAX);
+    c.set_reg(size, EAX, c.reg(size, r));
+    c.set_reg(size, r, a);
+}
+
+void movx(Cpu& c) {  // 0FB6 B7 MOVZX, 0FBE BF MOVSX
+    const unsigned from = (c.opcode_ & 1) ? 16 : 8;
+    c.decode_modrm();
+    uint32_t v = c.read_rm(from);
+    if (c.opcode_ >= 0x1BE) v = sign_extend(v, from);
+    c.write_reg_field(c.opsize(), v);
+}
+
+void push_reg(Cpu& c) { c.push(c.opsize(), c.reg(c.opsize(), c.opcode_ & 7)); }  // 50-57 (PUSH ESP: old value)
+
+void pop_reg(Cpu& c) {  // 58-5F
+    const unsigned size = c.opsize();
+    const uint32_t v = c.pop(size);
+    c.set_reg(size, c.opcode_ & 7, v);
+}
+
+void push_imm(Cpu& c) {  // 68, 6A
+    const uint32_t v = c.opcode_ == 0x6A ? sign_extend(c.fetch8(), 8) : c.fetch_imm(c.opsize());
+    c.push(c.opsize(), v);
+}
+
+SegReg seg_of_push_pop(unsigned opcode) {
+    switch (opcode) {
+        case 0x06: case 0x07: return ES;
+        case 0x0E: return CS;
+        case 0x16: case 0x17: return SS;
+        case 0x1E: case 0x1F: return DS;
+        case 0x1A0: case 0x1A1: return FS;
+        default: return GS;
+    }
+}
+
+void push_seg(Cpu& c) { c.push(c.opsize(), c.s_.seg[seg_of_push_pop(c.opcode_)].selector); }
+
+void pop_seg(Cpu& c) {
+    const SegReg seg = seg_of_push_pop(c.opcode_);
+    const uint16_t sel = static_cast<uint16_t>(c.peek_stack(c.opsize(), 0));
+    c.load_segment(seg, sel);
+    c.set_sp(c.s_.regs[ESP] + c.opsize() / 8);
+    if (seg == SS) c.inhibit_interrupts_ = true;
+}
+
+// POP r/m: with an ESP-based address, the 386 computes the address after incrementing ESP.
+void pop_rm(Cpu& c) {  // 8F /0
+    const unsigned size = c.opsize();
+    const uint32_t v = c.peek_stack(size, 0);
+    c.set_sp(c.s_.regs[ESP] + size / 8);
+    c.decode_modrm();
+    if (c.op_.reg != 0) c.undefined();
+    c.write_rm(size, v);
+}
+
+void pusha(Cpu& c) {  // 60
+    const unsigned size = c.opsize();
+    const uint32_t sp = c.reg(size, ESP);
+    for (unsigned r = EAX; r <= EDI; ++r) c.push(size, r == ESP ? sp : c.reg(size, r));
+}
+
+void popa(Cpu& c) {  // 61 (the saved ESP is skipped)
+    const unsigned size = c.opsize();
+    for (int r = EDI; r >= static_cast<int>(EAX); --r) {
+        const uint32_t v = c.pop(size);
+        if (r != ESP) c.set_reg(size, static_cast<unsigned>(r), v);
+    }
+}
+
+void pushf(Cpu& c) {  // 9C
+    if (c.v86() && c.iopl() < 3) c.fault(vec::GP, 0);
+    const uint32_t f = c.eflags() & ~(flag::VM | flag::RF);
+    c.push(c.opsize(), f);
+}
+
+// POPF: IOPL changes only at CPL 0, IF only when CPL <= IOPL; VM and RF never change here; in V86
+// mode it needs IOPL 3 (and then cannot change IOPL).
+void popf(Cpu& c) {  // 9D
+    if (c.v86() && c.iopl() < 3) c.fault(vec::GP, 0);
+    const unsigned size = c.opsize();
+    uint32_t v = c.pop(size);
+    const uint32_t old = c.eflags();
+    uint32_t keep = flag::VM | flag::RF;
+    if (c.protected_mode()) {
+        if (c.v86() || c.s_.cpl > 0) keep |= flag::IOPL;
+        if (!c.v86() && c.s_.cpl > c.iopl()) keep |= flag::IF;
+    }
+    if (size == 16) v = (old & 0xFFFF0000u) | (v & 0xFFFF);
+    c.set_eflags((v & ~keep) | (old & keep));
+}
+
+void sahf(Cpu& c) {  // 9E
+    constexpr uint32_t mask = flag::SF | flag::ZF | flag::AF | flag::PF | flag::CF;
+    c.set_arith_flags(mask, (c.s_.regs[EAX] >> 8) & mask);
+}
+
+void lahf(Cpu& c) { c.set_reg(8, 4, (c.eflags() & 0xD5) | 0x02); }  // 9F: into AH
+
+void flag_ops(Cpu& c) {
+    switch (c.opcode_) {
+        case 0xF5: c.set_arith_flags(flag::CF, c.cf() ? 0 : flag::CF); break;
+        case 0xF8: c.set_arith_flags(flag::CF, 0); break;
+        case 0xF9: c.set_arith_flags(flag::CF, flag::CF); break;
+        case 0xFC: c.flags_ &= ~flag::DF; break;
+        case 0xFD: c.flags_ |= flag::DF; break;
+        case 0xFA:
+        case 0xFB: {
+            if (c.protected_mode() && c.iopl() < (c.v86() ? 3u : c.s_.cpl)) c.fault(vec::GP, 0);
+            if (c.opcode_ == 0xFA) {
+                c.flags_ &= ~flag::IF;
+            } else {
+                if (!(c.flags_ & flag::IF)) c.inhibit_interrupts_ = true;
+                c.flags_ |= flag::IF;
+            }
+            break;
+        }
+    }
+}
+
+// LDS LES LSS LFS LGS: offset then selector from memory.
+void load_far_pointer(Cpu& c) {
+    SegReg seg;
+    switch (c.opcode_) {
+        case 0xC4: seg = ES; break;
+        case 0xC5: seg = DS; break;
+        case 0x1B2: seg = SS; break;
+        case 0x1B4: seg = FS; break;
+        default: seg = GS; break;
+    }
+    c.decode_modrm();
+    if (c.op_.is_reg) c.undefined();
+    const unsigned size = c.opsize();
+    const uint32_t off = c.read(c.op_.seg, c.op_.offset, size);
+    const uint16_t sel = static_cast<uint16_t>(c.read(c.op_.seg, (c.op_.offset + size / 8) & c.addr_mask(), 16));
+    c.load_segment(seg, sel);
+    c.write_reg_field(size, off);
+    if (seg == SS) c.inhibit_interrupts_ = true;
+}
+
+void xlat(Cpu& c) {  // D7
+    const uint32_t off = (c.s_.regs[EBX] + (c.s_.regs[EAX] & 0xFF)) & c.addr_mask();
+    c.set_reg(8, EAX, c.read(c.data_seg(DS), off, 8));
+}
+
+void enter(Cpu& c) {  // C8 iw ib
+    const unsigned size = c.opsize();
+    const uint16_t alloc = c.fetch16();
+    const unsigned level = c.fetch8() & 31;
+    c.push(size, c.reg(size, EBP));
+    const uint32_t frame = c.s_.regs[ESP] & c.sp_mask();
+    if (level > 0) {
+        uint32_t bp = c.s_.regs[EBP];
+        for (unsigned i = 1; i < level; ++i) {
+            bp = (bp - size / 8) & c.sp_mask();
+            c.push(size, c.read(SS, bp, size));
+        }
+        c.push(size, frame);
+    }
+    c.set_reg(size, EBP, frame);
+    c.set_sp((c.s_.regs[ESP] - alloc) & c.sp_mask());
+}
+
+void leave(Cpu& c) {  // C9
+    const unsigned size = c.opsize();
+    const uint32_t bp = c.s_.regs[EBP] & c.sp_mask();
+    const uint32_t v = c.read(SS, bp, size);
+    c.set_sp(bp + size / 8);
+    c.set_reg(size, EBP, v);
+}
+
+void bound(Cpu& c) {  // 62
+    const unsigned size = c.opsize();
+    c.decode_modrm();
+    if (c.op_.is_reg) c.undefined();
+    const int32_t index = static_cast<int32_t>(sign_extend(c.read_reg_field(size), size));
+    const int32_t lower = static_cast<int32_t>(sign_extend(c.read(c.op_.seg, c.op_.offset, size), size));
+    const int32_t upper = static_cast<int32_t>(
+        sign_extend(c.read(c.op_.seg, (c.op_.offset + size / 8) & c.addr_mask(), size), size));
+    if (index < lower || index > upper) c.fault(vec::BR);
+}
+
+// ARPL: raise the RPL of a selector to at least that of another. Protected mode only.
+void arpl(Cpu& c) {  // 63
+    if (!c.protected_mode() || c.v86()) c.undefined();
+    c.decode_modrm();
+    const uint16_t dst = static_cast<uint16_t>(c.read_rm(16));
+    const uint16_t src = static_cast<uint16_t>(c.read_reg_field(16));
+    if ((dst & 3) < (src & 3)) {
+        c.write_rm(16, (dst & ~3u) | (src & 3));
+        c.set_arith_flags(flag::ZF, flag::ZF);
+    } else {
+        c.set_arith_flags(flag::ZF, 0);
+    }
+}
+
+}  // namespace
+
+void register_move_handlers(Handler* t) {
+    t[0x88] = t[0x89] = mov_rm_reg;
+    t[0x8A] = t[0x8B] = mov_reg_rm;
+    t[0x8C] = mov_rm_sreg;
+    t[0x8E] = mov_sreg_rm;
+    t[0x8D] = lea;
+    for (unsigned op = 0xA0; op <= 0xA3; ++op) t[op] = mov_moffs;
+    for (unsigned op = 0xB0; op <= 0xBF; ++op) t[op] = mov_reg_imm;
+    t[0xC6] = t[0xC7] = mov_rm_imm;
+    t[0x86] = t[0x87] = xchg_rm;
+    for (unsigned op = 0x90; op <= 0x97; ++op) t[op] = xchg_acc;
+    t[0x1B6] = t[0x1B7] = t[0x1BE] = t[0x1BF] = movx;
+    for (unsigned op = 0x50; op <= 0x57; ++op) t[op] = push_reg;
+    for (unsigned op = 0x58; op <= 0x5F; ++op) t[op] = pop_reg;
+    t[0x68] = t[0x6A] = push_imm;
+    t[0x06] = t[0x0E] = t[0x16] = t[0x1E] = t[0x1A0] = t[0x1A8] = push_seg;
+    t[0x07] = t[0x17] = t[0x1F] = t[0x1A1] = t[0x1A9] = pop_seg;
+    t[0x8F] = pop_rm;
+    t[0x60] = pusha;
+    t[0x61] = popa;
+    t[0x9C] = pushf;
+    t[0x9D] = popf;
+    t[0x9E] = sahf;
+    t[0x9F] = lahf;
+    t[0xF5] = t[0xF8] = t[0xF9] = t[0xFA] = t[0xFB] = t[0xFC] = t[0xFD] = flag_ops;
+    t[0xC4] = t[0xC5] = t[0x1B2] = t[0x1B4] = t[0x1B5] = load_far_pointer;
+    t[0xD7] = xlat;
+    t[0xC8] = enter;
+    t[0xC9] = leave;
+    t[0x62] = bound;
+    t[0x63] = arpl;
+}
+
+}  // namespace pc386

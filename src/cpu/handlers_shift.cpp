@@ -1,0 +1,124 @@
+// Shifts and rotates (group 2: C0 C1 D0-D3) and the double shifts SHLD/SHRD. Counts are masked to
+// 5 bits as on the 386; a zero count changes nothing, flags included. For counts other than 1 the
+// 386 leaves OF undefined; we compute it with the count-1 formula, as the chip does.
+#include "cpu/alu.h"
+#include "cpu/handler_registry.h"
+
+namespace pc386 {
+namespace {
+
+uint32_t shift_rotate(Cpu& c, unsigned op, unsigned size, uint32_t v, unsigned count) {
+    count &= 0x1F;
+    if (count == 0) return v;
+    const uint32_t m = size_mask(size), sb = sign_bit(size);
+    v &= m;
+    uint32_t r = 0;
+    bool cf = false, of = false;
+    switch (op) {
+        case 0: {  // ROL
+            const unsigned n = count % size;
+            r = n ? ((v << n) | (v >> (size - n))) & m : v;
+            cf = r & 1;
+            of = ((r & sb) != 0) != cf;
+            c.set_arith_flags(flag::CF | flag::OF, (cf ? flag::CF : 0) | (of ? flag::OF : 0));
+            return r;
+        }
+        case 1: {  // ROR
+            const unsigned n = count % size;
+            r = n ? ((v >> n) | (v << (size - n))) & m : v;
+            cf = r & sb;
+            of = ((r ^ (r << 1)) & sb) != 0;
+            c.set_arith_flags(flag::CF | flag::OF, (cf ? flag::CF : 0) | (of ? flag::OF : 0));
+            return r;
+        }
+        case 2: {  // RCL: a (size+1)-bit rotation through CF
+            const unsigned n = count % (size + 1);
+            uint64_t wide = (uint64_t{c.cf()} << size) | v;
+            for (unsigned i = 0; i < n; ++i) wide = ((wide << 1) | (wide >> size)) & ((uint64_t{1} << (size + 1)) - 1);
+            r = static_cast<uint32_t>(wide) & m;
+            cf = (wide >> size) & 1;
+            of = ((r & sb) != 0) != cf;
+            c.set_arith_flags(flag::CF | flag::OF, (cf ? flag::CF : 0) | (of ? flag::OF : 0));
+            return r;
+        }
+        case 3: {  // RCR
+            const unsigned n = count % (size + 1);
+            const bool old_cf = c.cf();
+            uint64_t wide = (uint64_t{old_cf} << size) | v;
+            for (unsigned i = 0; i < n; ++i) wide = ((wide >> 1) | ((wide & 1) << size));
+            r = static_cast<uint32_t>(wide) & m;
+            cf = (wide >> size) & 1;
+            of = ((r ^ (r << 1)) & sb) != 0;
+            c.set_arith_flags(flag::CF | flag::OF, (cf ? flag::CF : 0) | (of ? flag::OF : 0));
+            return r;
+        }
+        case 4:
+        case 6:  // SHL/SAL
+            r = static_cast<uint32_t>((uint64_t{v} << count)) & m;
+            cf = ((uint64_t{v} << (count - 1)) >> (size - 1)) & 1;
+            of = ((r & sb) != 0) != cf;
+            break;
+        case 5:  // SHR
+            r = static_cast<uint32_t>(uint64_t{v} >> count);
+            cf = (uint64_t{v} >> (count - 1)) & 1;
+            of = v & sb;
+            break;
+        case 7: {  // SAR
+            const int64_t sv = static_cast<int32_t>(sign_extend(v, size));
+            r = static_cast<uint32_t>(sv >> count) & m;
+            cf = (sv >> (count - 1)) & 1;
+            of = false;
+            break;
+        }
+    }
+    c.set_arith_flags(flag::kArith, (cf ? flag::CF : 0) | (of ? flag::OF : 0) | szp_flags(r, size));
+    return r;
+}
+
+void group2(Cpu& c) {
+    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    c.decode_modrm();
+    unsigned count;
+    if (c.opcode_ <= 0xC1) count = c.fetch8();
+    else if (c.opcode_ <= 0xD1) count = 1;
+    else count = c.reg(8, ECX);
+    c.write_rm(size, shift_rotate(c, c.op_.reg, size, c.read_rm(size), count));
+}
+
+// SHLD/SHRD: shift the destination, filling from the source register.
+void double_shift(Cpu& c) {
+    const unsigned size = c.opsize();
+    const bool left = c.opcode_ < 0x1A8;
+    c.decode_modrm();
+    const unsigned count = ((c.opcode_ & 1) ? c.reg(8, ECX) : c.fetch8()) & 0x1F;
+    const uint32_t dst = c.read_rm(size);
+    if (count == 0) return;
+    const uint32_t src = c.read_reg_field(size);
+    const uint32_t m = size_mask(size), sb = sign_bit(size);
+    uint32_t r;
+    bool cf;
+    if (left) {
+        // (dst:src) shifted left; for 16-bit counts above 16 the 386 shifts in the destination again.
+        const uint64_t wide = size == 32 ? (uint64_t{dst} << 32) | src
+                                         : (uint64_t{dst} << 48) | (uint64_t{src} << 32) | (uint64_t{dst} << 16);
+        r = static_cast<uint32_t>((wide << count) >> (64 - size)) & m;
+        cf = ((wide << (count - 1)) >> 63) & 1;
+    } else {
+        const uint64_t wide = size == 32 ? (uint64_t{src} << 32) | dst
+                                         : (uint64_t{dst} << 32) | (uint64_t{src} << 16) | dst;
+        r = static_cast<uint32_t>(wide >> count) & m;
+        cf = (wide >> (count - 1)) & 1;
+    }
+    const bool of = ((r ^ dst) & sb) != 0;
+    c.write_rm(size, r);
+    c.set_arith_flags(flag::kArith, (cf ? flag::CF : 0) | (of ? flag::OF : 0) | szp_flags(r, size));
+}
+
+}  // namespace
+
+void register_shift_handlers(Handler* t) {
+    t[0xC0] = t[0xC1] = t[0xD0] = t[0xD1] = t[0xD2] = t[0xD3] = group2;
+    t[0x1A4] = t[0x1A5] = t[0x1AC] = t[0x1AD] = double_shift;
+}
+
+}  // namespace pc386

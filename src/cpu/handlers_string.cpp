@@ -1,0 +1,104 @@
+// String instructions (MOVS CMPS STOS LODS SCAS INS OUTS) with REP/REPE/REPNE. Source DS:(E)SI
+// (segment override allowed), destination ES:(E)DI; the address size picks SI/DI/CX or ESI/EDI/ECX.
+// A REP instruction runs in bursts: after kBurst elements it rewinds EIP to itself so pending
+// interrupts are taken between bursts, as the chip takes them between iterations.
+#include "cpu/alu.h"
+#include "cpu/handler_registry.h"
+
+namespace pc386 {
+namespace {
+
+constexpr uint32_t kBurst = 4096;
+
+struct StringRegs {
+    unsigned asize;
+    uint32_t amask;
+    int32_t step;
+};
+
+StringRegs string_regs(Cpu& c, unsigned size) {
+    const unsigned asize = c.addrsize32_ ? 32 : 16;
+    const int32_t step = (c.flags_ & flag::DF) ? -static_cast<int32_t>(size / 8) : static_cast<int32_t>(size / 8);
+    return {asize, size_mask(asize), step};
+}
+
+void advance(Cpu& c, unsigned r, const StringRegs& sr) {
+    c.set_reg(sr.asize, r, (c.s_.regs[r] + static_cast<uint32_t>(sr.step)) & sr.amask);
+}
+
+// One element of the string operation; returns false when a REPE/REPNE condition ends the loop.
+bool element(Cpu& c, unsigned op, unsigned size, const StringRegs& sr) {
+    const SegReg src = c.data_seg(DS);
+    const uint32_t si = c.s_.regs[ESI] & sr.amask, di = c.s_.regs[EDI] & sr.amask;
+    switch (op) {
+        case 0xA4:  // MOVS
+            c.write(ES, di, size, c.read(src, si, size));
+            advance(c, ESI, sr);
+            advance(c, EDI, sr);
+            return true;
+        case 0xA6: {  // CMPS
+            const uint32_t a = c.read(src, si, size), b = c.read(ES, di, size);
+            alu(c, 7, size, a, b);
+            advance(c, ESI, sr);
+            advance(c, EDI, sr);
+            return c.rep_ == 0xF3 ? c.zf() : !c.zf();
+        }
+        case 0xAA:  // STOS
+            c.write(ES, di, size, c.reg(size, EAX));
+            advance(c, EDI, sr);
+            return true;
+        case 0xAC:  // LODS
+            c.set_reg(size, EAX, c.read(src, si, size));
+            advance(c, ESI, sr);
+            return true;
+        case 0xAE:  // SCAS
+            alu(c, 7, size, c.reg(size, EAX), c.read(ES, di, size));
+            advance(c, EDI, sr);
+            return c.rep_ == 0xF3 ? c.zf() : !c.zf();
+        case 0x6C: {  // INS: the port is read only once the destination is known to be writable
+            const uint16_t port = static_cast<uint16_t>(c.s_.regs[EDX]);
+            if (!c.io_allowed_without_bitmap()) c.check_io_permission(port, size / 8);
+            const uint32_t lin = c.linear(ES, di, size / 8, true);
+            c.mmu_.probe_write(lin, size / 8, c.user());
+            c.write(ES, di, size, c.io_.read(port, size / 8));
+            advance(c, EDI, sr);
+            return true;
+        }
+        case 0x6E: {  // OUTS
+            const uint16_t port = static_cast<uint16_t>(c.s_.regs[EDX]);
+            if (!c.io_allowed_without_bitmap()) c.check_io_permission(port, size / 8);
+            c.io_.write(port, size / 8, c.read(src, si, size));
+            advance(c, ESI, sr);
+            return true;
+        }
+    }
+    return true;
+}
+
+void string_op(Cpu& c) {
+    const unsigned op = c.opcode_ & ~1u;
+    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    const StringRegs sr = string_regs(c, size);
+    if (!c.rep_) {
+        element(c, op, size, sr);
+        return;
+    }
+    const bool conditional = op == 0xA6 || op == 0xAE;
+    for (uint32_t n = 0; n < kBurst; ++n) {
+        uint32_t count = c.reg(sr.asize, ECX);
+        if (count == 0) return;
+        const bool go_on = element(c, op, size, sr);
+        c.set_reg(sr.asize, ECX, count - 1);
+        if ((conditional && !go_on) || count == 1) return;
+    }
+    c.s_.eip = c.start_eip_;  // more to do: run this instruction again after pending interrupts
+}
+
+}  // namespace
+
+void register_string_handlers(Handler* t) {
+    for (unsigned op : {0xA4u, 0xA5u, 0xA6u, 0xA7u, 0xAAu, 0xABu, 0xACu, 0xADu, 0xAEu, 0xAFu, 0x6Cu, 0x6Du, 0x6Eu, 0x6Fu})
+        t[op] = string_op;
+}
+
+}  // namespace pc386

@@ -1,0 +1,214 @@
+// System instructions: descriptor-table registers (LGDT LIDT SGDT SIDT), LDTR/TR (LLDT SLDT LTR STR),
+// VERR/VERW/LAR/LSL, LMSW/SMSW/CLTS, MOV to and from control, debug and test registers.
+#include "cpu/alu.h"
+#include "cpu/handler_registry.h"
+
+namespace pc386 {
+namespace {
+
+void require_cpl0(Cpu& c) {
+    if (c.protected_mode() && (c.v86() || c.s_.cpl != 0)) c.fault(vec::GP, 0);
+}
+
+void require_protected(Cpu& c) {
+    if (!c.protected_mode() || c.v86()) c.undefined();
+}
+
+// LAR/LSL/VERR/VERW: is the selector's descriptor visible from here? (ZF=1 if so.)
+bool descriptor_visible(Cpu& c, uint16_t selector, uint64_t& desc, bool for_lsl) {
+    if ((selector & 0xFFFC) == 0 || !c.descriptor_in_limits(selector)) return false;
+    desc = c.read_descriptor_raw(selector);
+    const uint8_t access = static_cast<uint8_t>(desc >> 40);
+    const unsigned dpl = (access >> 5) & 3, type = access & 0x1F;
+    if (!(access & 0x10)) {  // system descriptors: LAR accepts TSS, LDT, gates; LSL only TSS and LDT
+        static constexpr bool lar_ok[16] = {0, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 1, 1, 0, 0, 0};
+        static constexpr bool lsl_ok[16] = {0, 1, 1, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0};
+        if (!(for_lsl ? lsl_ok : lar_ok)[type & 0xF]) return false;
+    } else if ((type & 0x1C) == 0x1C) {
+        return true;  // conforming code: no privilege check
+    }
+    return dpl >= c.s_.cpl && dpl >= (selector & 3u);
+}
+
+void group6(Cpu& c) {  // 0F00
+    require_protected(c);
+    c.decode_modrm();
+    switch (c.op_.reg) {
+        case 0:  // SLDT
+            if (c.op_.is_reg) c.set_reg(c.opsize(), c.op_.rm, c.s_.ldtr.selector);
+            else c.write_rm(16, c.s_.ldtr.selector);
+            break;
+        case 1:  // STR
+            if (c.op_.is_reg) c.set_reg(c.opsize(), c.op_.rm, c.s_.tr.selector);
+            else c.write_rm(16, c.s_.tr.selector);
+            break;
+        case 2:  // LLDT
+        case 3: {  // LTR
+            require_cpl0(c);
+            const uint16_t sel = static_cast<uint16_t>(c.read_rm(16));
+            if (c.op_.reg == 2) {
+                if ((sel & 0xFFFC) == 0) {
+                    c.s_.ldtr = Segment{};
+                    c.s_.ldtr.selector = sel;
+                    c.s_.ldtr.valid = false;
+                    return;
+                }
+                if (sel & 4) c.fault(vec::GP, sel & 0xFFFC);
+                const uint64_t d = c.read_descriptor(sel, vec::GP);
+                if (((d >> 40) & 0x1F) != 0x02) c.fault(vec::GP, sel & 0xFFFC);
+                if (!((d >> 47) & 1)) c.fault(vec::NP, sel & 0xFFFC);
+                c.set_cached(c.s_.ldtr, sel, d);
+            } else {
+                if ((sel & 0xFFFC) == 0 || (sel & 4)) c.fault(vec::GP, sel & 0xFFFC);
+                uint64_t d = c.read_descriptor(sel, vec::GP);
+                const unsigned type = (d >> 40) & 0x1F;
+                if (type != 0x01 && type != 0x09) c.fault(vec::GP, sel & 0xFFFC);  // available 286/386 TSS
+                if (!((d >> 47) & 1)) c.fault(vec::NP, sel & 0xFFFC);
+                d |= uint64_t{0x02} << 40;  // mark busy in the GDT
+                c.sys_write(c.s_.gdtr.base + (sel & 0xFFF8) + 5, 8, static_cast<uint8_t>(d >> 40));
+                c.set_cached(c.s_.tr, sel, d);
+            }
+            break;
+        }
+        case 4:
+        case 5: {  // VERR, VERW
+            const uint16_t sel = static_cast<uint16_t>(c.read_rm(16));
+            uint64_t d = 0;
+            bool ok = descriptor_visible(c, sel, d, false);
+            const uint8_t access = static_cast<uint8_t>(d >> 40);
+            if (ok) {
+                if (!(access & 0x10)) ok = false;
+                else if (c.op_.reg == 4) ok = !((access & 0x08) && !(access & 0x02));  // code must be readable
+                else ok = !(access & 0x08) && (access & 0x02);                          // writable data only
+                if (ok && (access & 0x1C) == 0x1C && c.op_.reg == 4) ok = true;
+                else if (ok && (access & 0x08) && !((access & 0x1C) == 0x1C)) {
+                    const unsigned dpl = (access >> 5) & 3;
+                    ok = dpl >= c.s_.cpl && dpl >= (sel & 3u);
+                }
+            }
+            c.set_arith_flags(flag::ZF, ok ? flag::ZF : 0);
+            break;
+        }
+        default: c.undefined();
+    }
+}
+
+void group7(Cpu& c) {  // 0F01
+    c.decode_modrm();
+    const unsigned op = c.op_.reg;
+    if ((op < 4 || op == 7) && c.op_.is_reg) c.undefined();
+    switch (op) {
+        case 0:
+        case 1: {  // SGDT, SIDT
+            const TableRegister& t = op == 0 ? c.s_.gdtr : c.s_.idtr;
+            c.write(c.op_.seg, c.op_.offset, 16, t.limit);
+            const uint32_t base = c.opsize32_ ? t.base : t.base & 0x00FFFFFF;
+            c.write(c.op_.seg, (c.op_.offset + 2) & c.addr_mask(), 32, base);
+            break;
+        }
+        case 2:
+        case 3: {  // LGDT, LIDT
+            require_cpl0(c);
+            const uint16_t limit = static_cast<uint16_t>(c.read(c.op_.seg, c.op_.offset, 16));
+            uint32_t base = c.read(c.op_.seg, (c.op_.offset + 2) & c.addr_mask(), 32);
+            if (!c.opsize32_) base &= 0x00FFFFFF;
+            TableRegister& t = op == 2 ? c.s_.gdtr : c.s_.idtr;
+            t.base = base;
+            t.limit = limit;
+            break;
+        }
+        case 4:  // SMSW
+            if (c.op_.is_reg) c.set_reg(c.opsize(), c.op_.rm, c.s_.cr0);
+            else c.write_rm(16, c.s_.cr0 & 0xFFFF);
+            break;
+        case 6: {  // LMSW: PE MP EM TS; cannot clear PE
+            require_cpl0(c);
+            const uint32_t v = c.read_rm(16) & 0xF;
+            c.set_cr0((c.s_.cr0 & ~0xEu) | v | (c.s_.cr0 & cr0::PE));
+            break;
+        }
+        default: c.undefined();  // INVLPG (/7) is a 486 instruction
+    }
+}
+
+void lar_lsl(Cpu& c) {  // 0F02 LAR, 0F03 LSL
+    require_protected(c);
+    c.decode_modrm();
+    const uint16_t sel = static_cast<uint16_t>(c.read_rm(16));
+    uint64_t d = 0;
+    const bool lsl = c.opcode_ == 0x103;
+    if (!descriptor_visible(c, sel, d, lsl)) {
+        c.set_arith_flags(flag::ZF, 0);
+        return;
+    }
+    uint32_t v;
+    if (lsl) {
+        uint32_t limit = static_cast<uint32_t>((d & 0xFFFF) | ((d >> 32) & 0xF0000));
+        if ((d >> 55) & 1) limit = (limit << 12) | 0xFFF;
+        v = limit;
+    } else {
+        v = static_cast<uint32_t>(d >> 32) & 0x00FFFF00u;
+    }
+    c.write_reg_field(c.opsize(), v);
+    c.set_arith_flags(flag::ZF, flag::ZF);
+}
+
+void clts(Cpu& c) {  // 0F06
+    require_cpl0(c);
+    c.s_.cr0 &= ~cr0::TS;
+}
+
+// MOV r32, CRn / DRn / TRn and back (0F20-0F26). The ModRM always names a register.
+void mov_special(Cpu& c) {
+    require_cpl0(c);
+    const uint8_t m = c.fetch8();
+    const unsigned n = (m >> 3) & 7, r = m & 7;
+    switch (c.opcode_) {
+        case 0x120:  // MOV r32, CRn
+            if (n == 0) c.s_.regs[r] = c.s_.cr0;
+            else if (n == 2) c.s_.regs[r] = c.s_.cr2;
+            else if (n == 3) c.s_.regs[r] = c.s_.cr3;
+            else c.undefined();
+            break;
+        case 0x122: {  // MOV CRn, r32
+            const uint32_t v = c.s_.regs[r];
+            if (n == 0) {
+                if ((v & cr0::PG) && !(v & cr0::PE)) c.fault(vec::GP, 0);
+                c.set_cr0(v);
+            } else if (n == 2) {
+                c.s_.cr2 = v;
+            } else if (n == 3) {
+                c.set_cr3(v);
+            } else {
+                c.undefined();
+            }
+            break;
+        }
+        case 0x121:  // MOV r32, DRn (DR4/DR5 alias DR6/DR7)
+            c.s_.regs[r] = c.s_.dr[n == 4 ? 6 : n == 5 ? 7 : n];
+            break;
+        case 0x123: c.s_.dr[n == 4 ? 6 : n == 5 ? 7 : n] = c.s_.regs[r]; break;
+        case 0x124:  // MOV r32, TRn (TR6, TR7 only)
+            if (n == 6) c.s_.regs[r] = c.s_.tr6;
+            else if (n == 7) c.s_.regs[r] = c.s_.tr7;
+            else c.undefined();
+            break;
+        case 0x126:
+            if (n == 6) c.s_.tr6 = c.s_.regs[r];
+            else if (n == 7) c.s_.tr7 = c.s_.regs[r];
+            else c.undefined();
+            break;
+    }
+}
+
+}  // namespace
+
+void register_system_handlers(Handler* t) {
+    t[0x100] = group6;
+    t[0x101] = group7;
+    t[0x102] = t[0x103] = lar_lsl;
+    t[0x106] = clts;
+    t[0x120] = t[0x121] = t[0x122] = t[0x123] = t[0x124] = t[0x126] = mov_special;
+}
+
+}  // namespace pc386

@@ -1,0 +1,114 @@
+// Hardware task switches (JMP/CALL/INT/IRET to a 386 TSS): save the outgoing task's registers in its
+// TSS, update busy bits and the back link, load the incoming task's registers, LDT and CR3, and set
+// CR0.TS. Faults after the switch point (bad segments in the new TSS) are #TS in the new task.
+#include "base/log.h"
+#include "cpu/cpu.h"
+#include "cpu/stack_frame.h"
+
+namespace pc386 {
+namespace {
+
+// 386 TSS layout.
+constexpr uint32_t kBackLink = 0x00, kCr3 = 0x1C, kEip = 0x20, kEflags = 0x24, kRegs = 0x28, kSegs = 0x48,
+                   kLdt = 0x60;
+
+}  // namespace
+
+void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason reason, bool has_error,
+                      uint32_t error) {
+    Segment incoming;
+    set_cached(incoming, selector, descriptor);
+    const unsigned type = incoming.access & 0x0F;
+    const uint32_t err = selector & 0xFFFC;
+    const bool busy = type == 0x0B || type == 0x03;
+    if (type != 0x09 && type != 0x0B) {
+        log::get("cpu").warn("task switch to a 286 TSS (selector {:#x}) is not supported", selector);
+        fault(vec::GP, err);
+    }
+    if (reason == TaskSwitchReason::Iret ? !busy : busy) fault(vec::GP, err);
+    if (!incoming.present()) fault(vec::NP, err);
+    if (incoming.limit < 0x67) fault(vec::TS, err);
+
+    // Save the outgoing task.
+    const uint32_t old_base = s_.tr.base;
+    uint32_t old_flags = eflags();
+    if (reason == TaskSwitchReason::Iret) old_flags &= ~flag::NT;
+    sys_write(old_base + kEip, 32, s_.eip);
+    sys_write(old_base + kEflags, 32, old_flags);
+    for (unsigned r = 0; r < 8; ++r) sys_write(old_base + kRegs + r * 4, 32, s_.regs[r]);
+    for (unsigned sreg = 0; sreg < 6; ++sreg) sys_write(old_base + kSegs + sreg * 4, 16, s_.seg[sreg].selector);
+
+    auto set_busy = [this](uint16_t sel, bool on) {
+        const uint32_t at = s_.gdtr.base + (sel & 0xFFF8u) + 5;
+        const uint8_t access = static_cast<uint8_t>(sys_read(at, 8));
+        sys_write(at, 8, on ? (access | 0x02) : (access & ~0x02));
+    };
+    if (reason == TaskSwitchReason::Jump || reason == TaskSwitchReason::Iret) set_busy(s_.tr.selector, false);
+    if (reason != TaskSwitchReason::Iret) set_busy(selector, true);
+    if (reason == TaskSwitchReason::Call || reason == TaskSwitchReason::Interrupt)
+        sys_write(incoming.base + kBackLink, 16, s_.tr.selector);
+
+    // Load the incoming task's state.
+    const uint32_t nb = incoming.base;
+    const uint32_t new_cr3 = sys_read(nb + kCr3, 32);
+    const uint32_t new_eip = sys_read(nb + kEip, 32);
+    uint32_t new_flags = sys_read(nb + kEflags, 32);
+    uint32_t regs[8];
+    for (unsigned r = 0; r < 8; ++r) regs[r] = sys_read(nb + kRegs + r * 4, 32);
+    uint16_t sels[6];
+    for (unsigned sreg = 0; sreg < 6; ++sreg) sels[sreg] = static_cast<uint16_t>(sys_read(nb + kSegs + sreg * 4, 16));
+    const uint16_t ldt = static_cast<uint16_t>(sys_read(nb + kLdt, 16));
+
+    incoming.access |= 0x02;  // busy
+    s_.tr = incoming;
+    s_.tr.selector = selector;
+    if (reason == TaskSwitchReason::Call || reason == TaskSwitchReason::Interrupt) new_flags |= flag::NT;
+    if (s_.cr0 & cr0::PG) set_cr3(new_cr3);
+    for (unsigned r = 0; r < 8; ++r) s_.regs[r] = regs[r];
+    s_.eip = new_eip;
+    set_eflags(new_flags);
+    s_.cr0 |= cr0::TS;
+
+    // Segment state of the new task; any problem is #TS (or #NP/#SS) in the new task's context.
+    if ((ldt & 0xFFFC) == 0) {
+        s_.ldtr = Segment{};
+        s_.ldtr.selector = ldt;
+        s_.ldtr.valid = false;
+    } else {
+        if ((ldt & 4) || !descriptor_in_limits(ldt)) fault(vec::TS, ldt & 0xFFFC);
+        const uint64_t d = read_descriptor_raw(ldt);
+        if (((d >> 40) & 0x1F) != 0x02) fault(vec::TS, ldt & 0xFFFC);
+        if (!((d >> 47) & 1)) fault(vec::TS, ldt & 0xFFFC);
+        set_cached(s_.ldtr, ldt, d);
+    }
+    if (new_flags & flag::VM) {
+        s_.cpl = 3;
+        for (unsigned sreg = 0; sreg < 6; ++sreg) load_real_mode_segment(static_cast<SegReg>(sreg), sels[sreg]);
+    } else {
+        const uint16_t cs = sels[CS];
+        s_.cpl = cs & 3;
+        if ((cs & 0xFFFC) == 0 || !descriptor_in_limits(cs)) fault(vec::TS, cs & 0xFFFC);
+        const uint64_t cd = read_descriptor_raw(cs);
+        Segment code;
+        set_cached(code, cs, cd);
+        if (code.system() || !code.code() || (code.conforming() ? code.dpl() > s_.cpl : code.dpl() != s_.cpl))
+            fault(vec::TS, cs & 0xFFFC);
+        if (!code.present()) fault(vec::NP, cs & 0xFFFC);
+        s_.seg[CS] = code;
+        try {
+            load_segment(SS, sels[SS]);
+            for (SegReg sreg : {ES, DS, FS, GS}) load_segment(sreg, sels[sreg]);
+        } catch (const CpuFault& f) {
+            if (f.vector == vec::GP) fault(vec::TS, f.error);  // segment errors surface as #TS here
+            throw;
+        }
+    }
+    if (has_error) {
+        StackWriter w{*this, s_.seg[SS], s_.regs[ESP], 0};
+        w.push(s_.seg[CS].big ? 32 : 16, error);
+        set_sp(w.esp);
+    }
+    if (s_.eip > s_.seg[CS].limit) fault(vec::GP, 0);
+}
+
+}  // namespace pc386

@@ -1,0 +1,169 @@
+#include "debug/script.h"
+
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "base/log.h"
+#include "machine/machine.h"
+#include "machine/machine_error.h"
+
+namespace pc386 {
+namespace {
+
+// Decodes a double-quoted string with C-style escapes; nullopt if malformed.
+std::optional<std::string> unquote(const std::string& s) {
+    if (s.size() < 2 || s.front() != '"' || s.back() != '"') return std::nullopt;
+    std::string out;
+    for (size_t i = 1; i + 1 < s.size(); ++i) {
+        char c = s[i];
+        if (c != '\\') {
+            out += c;
+            continue;
+        }
+        if (++i + 1 > s.size() - 1) return std::nullopt;
+        switch (s[i]) {
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            case '\\': out += '\\'; break;
+            case '"': out += '"'; break;
+            case 'x': {
+                if (i + 2 >= s.size() - 1 || !std::isxdigit(s[i + 1]) || !std::isxdigit(s[i + 2])) return std::nullopt;
+                out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+                i += 2;
+                break;
+            }
+            default: return std::nullopt;
+        }
+    }
+    return out;
+}
+
+std::string trim(const std::string& s) {
+    size_t b = s.find_first_not_of(" \t\r");
+    size_t e = s.find_last_not_of(" \t\r");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+std::vector<ScriptLine> Script::load(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError(fmt::format("--script: cannot read '{}'", path));
+    std::stringstream text;
+    text << in.rdbuf();
+    return parse(text.str(), path);
+}
+
+std::vector<ScriptLine> Script::parse(const std::string& text, const std::string& name) {
+    std::vector<ScriptLine> lines;
+    std::istringstream in(text);
+    std::string raw;
+    unsigned line_no = 0;
+    while (std::getline(in, raw)) {
+        ++line_no;
+        std::string line = trim(raw);
+        if (line.empty() || line[0] == '#') continue;
+        size_t space = line.find_first_of(" \t");
+        std::string word = line.substr(0, space);
+        std::string arg = space == std::string::npos ? std::string() : trim(line.substr(space));
+        auto fail = [&](const std::string& why) {
+            return ConfigError(fmt::format("{}:{}: {}", name, line_no, why));
+        };
+        ScriptLine sl{};
+        sl.line_no = line_no;
+        if (word == "expect" || word == "send" || word == "type") {
+            auto s = unquote(arg);
+            if (!s) throw fail(fmt::format("{} needs a double-quoted string", word));
+            if (s->empty() && word == "expect") throw fail("expect needs a non-empty string");
+            sl.op = word == "expect" ? ScriptLine::Op::Expect : word == "send" ? ScriptLine::Op::Send : ScriptLine::Op::Type;
+            sl.text = *s;
+        } else if (word == "timeout" || word == "wait-exit") {
+            sl.op = word == "timeout" ? ScriptLine::Op::Timeout : ScriptLine::Op::WaitExit;
+            if (!arg.empty()) {
+                size_t used = 0;
+                try {
+                    sl.number = std::stoull(arg, &used, 0);
+                } catch (const std::exception&) {
+                    used = 0;
+                }
+                if (used != arg.size()) throw fail(fmt::format("{} needs a number, got '{}'", word, arg));
+                sl.has_number = true;
+            } else if (word == "timeout") {
+                throw fail("timeout needs an instruction count");
+            }
+        } else {
+            throw fail(fmt::format("unknown command '{}' (expect, send, type, timeout, wait-exit)", word));
+        }
+        lines.push_back(sl);
+    }
+    return lines;
+}
+
+Script::Script(std::vector<ScriptLine> lines, Machine& machine) : lines_(std::move(lines)), machine_(machine) {
+    machine_.add_serial_listener([this](uint8_t b) { on_output(b); });
+    machine_.add_debugcon_listener([this](uint8_t b) { on_output(b); });
+}
+
+void Script::on_output(uint8_t byte) {
+    output_ += static_cast<char>(byte);
+    // Bound memory on chatty guests: keep enough tail for any expect string.
+    if (output_.size() > (1u << 20)) output_.erase(0, output_.size() - (1u << 16));
+}
+
+std::optional<StopReason> Script::step() {
+    while (pc_ < lines_.size()) {
+        const ScriptLine& line = lines_[pc_];
+        switch (line.op) {
+            case ScriptLine::Op::Expect: {
+                size_t at = output_.find(line.text);
+                if (at != std::string::npos) {
+                    output_.erase(0, at + line.text.size());
+                    expect_armed_ = false;
+                    ++pc_;
+                    continue;
+                }
+                if (!expect_armed_) {
+                    expect_armed_ = true;
+                    expect_started_ = machine_.instructions();
+                }
+                if (machine_.instructions() - expect_started_ > budget_) {
+                    failure_ = fmt::format("line {}: expected \"{}\" within {} instructions", line.line_no, line.text,
+                                           budget_);
+                    return StopReason::HostRequest;
+                }
+                return std::nullopt;
+            }
+            case ScriptLine::Op::Send: machine_.serial_input(line.text); break;
+            case ScriptLine::Op::Type: machine_.keyboard_type(line.text); break;
+            case ScriptLine::Op::Timeout: budget_ = line.number; break;
+            case ScriptLine::Op::WaitExit: return std::nullopt;  // satisfied by machine_stopped()
+        }
+        ++pc_;
+    }
+    return StopReason::HostRequest;  // script done
+}
+
+void Script::machine_stopped(StopReason reason, int exit_status) {
+    if (!failure_.empty()) return;
+    if (pc_ >= lines_.size()) return;
+    const ScriptLine& line = lines_[pc_];
+    if (line.op == ScriptLine::Op::WaitExit && reason == StopReason::GuestExit) {
+        if (line.has_number && static_cast<uint64_t>(exit_status) != line.number) {
+            failure_ = fmt::format("line {}: guest exited with status {}, expected {}", line.line_no, exit_status,
+                                   line.number);
+            return;
+        }
+        ++pc_;
+        if (pc_ < lines_.size())
+            failure_ = fmt::format("line {}: the guest exited before the script's end", lines_[pc_].line_no);
+        return;
+    }
+    failure_ = fmt::format("line {}: the machine stopped ({}) before this line completed", line.line_no,
+                           to_string(reason));
+}
+
+}  // namespace pc386

@@ -1,0 +1,40 @@
+#include "debug/tracer.h"
+
+#include <fmt/format.h>
+
+#include "cpu/cpu.h"
+#include "machine/machine.h"
+#include "machine/machine_error.h"
+
+namespace pc386 {
+
+Tracer::Tracer(const std::string& path, Machine& machine) : machine_(machine) {
+    file_ = std::fopen(path.c_str(), "w");
+    if (!file_) throw ConfigError(fmt::format("--trace: cannot open '{}' for writing", path));
+}
+
+Tracer::~Tracer() {
+    if (file_) std::fclose(file_);
+}
+
+// One line: CS:EIP, the bytes and their disassembly, then the registers before execution.
+void Tracer::before_instruction() {
+    const Cpu& cpu = machine_.cpu();
+    const CpuState& s = cpu.state();
+    const bool big = s.seg[CS].big;
+    disassembler_.set_mode(big ? Disassembler::Mode::Bits32 : Disassembler::Mode::Bits16);
+    uint8_t bytes[16];
+    const uint32_t lin = s.seg[CS].base + s.eip;
+    size_t n = 0;
+    while (n < sizeof bytes && machine_.mmu().read_linear(lin + static_cast<uint32_t>(n), &bytes[n], 1)) ++n;
+    const DisassembledInstruction insn = disassembler_.one({bytes, n}, s.eip);
+    const std::string where = big ? fmt::format("{:04x}:{:08x}", s.seg[CS].selector, s.eip)
+                                  : fmt::format("{:04x}:{:04x}", s.seg[CS].selector, s.eip);
+    fmt::print(file_, "{:<48} EAX={:08x} EBX={:08x} ECX={:08x} EDX={:08x} ESI={:08x} EDI={:08x} EBP={:08x} "
+                      "ESP={:08x} FL={:08x}\n",
+               Disassembler::format_line(insn, where), s.regs[EAX], s.regs[EBX], s.regs[ECX], s.regs[EDX],
+               s.regs[ESI], s.regs[EDI], s.regs[EBP], s.regs[ESP], cpu.eflags());
+    ++lines_;
+}
+
+}  // namespace pc386

@@ -1,0 +1,337 @@
+#include "machine/machine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "base/io_bus.h"
+#include "base/log.h"
+#include "cpu/cpu.h"
+#include "devices/cmos_rtc.h"
+#include "devices/debug_console.h"
+#include "devices/debug_exit.h"
+#include "devices/disk_image.h"
+#include "devices/ide_controller.h"
+#include "devices/kbc8042.h"
+#include "devices/pic_pair.h"
+#include "devices/pit8254.h"
+#include "devices/port92.h"
+#include "devices/post_port.h"
+#include "devices/uart16550.h"
+#include "devices/vga_text.h"
+#include "machine/guest_info_port.h"
+#include "machine/machine_error.h"
+#include "mmu/mmu.h"
+#include "mmu/physical_bus.h"
+
+namespace pc386 {
+namespace {
+
+spdlog::logger& logger() { return log::get("machine"); }
+
+std::vector<uint8_t> read_rom(const std::string& path, const char* what) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError(fmt::format("{} '{}': cannot open the file", what, path));
+    std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw ConfigError(fmt::format("{} '{}': read error", what, path));
+    return data;
+}
+
+}  // namespace
+
+// Every chip of the PC, in the order they are built (members are destroyed in reverse, so the
+// CPU goes before the devices it points to, and the disks are flushed last).
+struct Machine::Chips {
+    // Devices read virtual time through this, also in the middle of a CPU slice (a guest polling
+    // the PIT counter or the RTC's UIP bit sees time move with every instruction).
+    struct MachineClock : Clock {
+        const VirtualNs* time;
+        const Cpu* cpu = nullptr;
+        uint32_t ns_per_instruction = 1;
+        explicit MachineClock(const VirtualNs* t) : time(t) {}
+        VirtualNs now() const override { return *time + (cpu ? cpu->retired_in_run() * ns_per_instruction : 0); }
+    };
+
+    MachineClock clock;
+    PhysicalBus bus;
+    Mmu mmu{bus};
+    IoBus io;
+    PicPair pic;
+    Pit8254 pit{pic};
+    CmosRtc cmos{pic};
+    Kbc8042 kbc{pic};
+    Uart16550 com1{pic};
+    IdeController ide{pic};
+    VgaText vga;
+    Port92 port92;
+    PostPort post;
+    DebugConsole debugcon;
+    DebugExit debug_exit;
+    GuestInfoPort guest_info;
+    Cpu cpu{mmu, io, &pic};
+    std::string pending_serial;  // host input waiting for room in COM1's receive FIFO
+
+    Chips(uint32_t ram_bytes, const VirtualNs* now) : clock(now), bus(ram_bytes) {}
+
+    std::vector<Device*> devices() {
+        return {&pic, &pit, &cmos, &kbc, &com1, &ide, &vga, &port92, &post, &debugcon, &debug_exit};
+    }
+};
+
+void Machine::build_chips() {
+    chips_ = std::make_unique<Chips>(config_.mem_mb * 1024u * 1024u, &now_);
+    Chips& c = *chips_;
+    c.clock.cpu = &c.cpu;
+    c.clock.ns_per_instruction = config_.ns_per_instruction;
+    c.pic.map(c.io);
+    c.pit.map(c.io);
+    c.pit.set_clock(&c.clock);
+    c.cmos.map(c.io);
+    c.cmos.set_clock(&c.clock);
+    if (config_.rtc_host_time) c.cmos.set_start_time(CmosRtc::host_unix_time());
+    c.cmos.set_memory_size(c.bus.ram_size());
+    c.kbc.map(c.io);
+    c.com1.map(c.io);
+    c.ide.map(c.io);
+    c.vga.map(c.io);
+    c.bus.map_mmio(VgaText::kTextBase, VgaText::kTextSize, &c.vga);
+    c.port92.map(c.io);
+    c.post.map(c.io);
+    c.debugcon.map(c.io);
+    c.debug_exit.map(c.io);
+    c.io.map(GuestInfoPort::kPort, GuestInfoPort::kPort + 3, &c.guest_info, true, "guest-info");
+
+    // The A20 gate has two masters on a PC (the 8042's output port and port 0x92); either enables it.
+    auto update_a20 = [this] {
+        const bool on = chips_->kbc.a20() || chips_->port92.a20();
+        if (on == chips_->bus.a20()) return;
+        chips_->bus.set_a20(on);
+        chips_->mmu.a20_changed();  // TLB entries point at the old physical pages
+    };
+    c.kbc.set_a20_callback([update_a20](bool) { update_a20(); });
+    c.port92.set_a20_callback([update_a20](bool) { update_a20(); });
+    c.kbc.set_reset_callback([this] { reset_requested_ = true; });
+    c.port92.set_reset_callback([this] { reset_requested_ = true; });
+    c.debug_exit.set_exit_callback([this](uint32_t status) {
+        exit_status_ = static_cast<int>(status);
+        exit_requested_ = true;
+        chips_->cpu.request_stop();
+    });
+    c.com1.set_output([this](uint8_t byte) {
+        for (auto& l : serial_listeners_) l(byte);
+    });
+    c.debugcon.set_output([this](uint8_t byte) {
+        for (auto& l : debugcon_listeners_) l(byte);
+    });
+
+    attach_disk(0, config_.hda);
+    attach_disk(1, config_.hdb);
+}
+
+void Machine::attach_disk(unsigned unit, const DiskConfig& disk) {
+    if (disk.path.empty()) return;
+    auto mode = disk.snapshot ? DiskImage::Mode::Snapshot
+                : disk.read_only ? DiskImage::Mode::ReadOnly
+                                 : DiskImage::Mode::ReadWrite;
+    try {
+        auto image = std::make_unique<DiskImage>(disk.path, mode);
+        AtaDrive* placed = nullptr;
+        chips_->ide.attach(unit, std::move(image));
+        placed = chips_->ide.drive(unit);
+        // The BIOS finds the geometry in the CMOS as well as through IDENTIFY.
+        const auto& g = placed->default_geometry();
+        chips_->cmos.set_hard_disk(unit, g.cylinders, g.heads, g.sectors_per_track);
+    } catch (const DiskImageError& e) {
+        throw ConfigError(fmt::format("{}: {}", unit == 0 ? "hda" : "hdb", e.what()));
+    }
+}
+
+// The BIOS ROM: 64 KiB at 0xF0000, or 128 KiB at 0xE0000 (any multiple of 64 KiB up to 256 KiB ends at
+// 1 MiB), and always mirrored just below 4 GiB where the CPU starts. Optionally a VGA ROM at 0xC0000.
+void Machine::load_firmware() {
+    std::vector<uint8_t> rom = read_rom(config_.bios_path, "BIOS");
+    if (rom.empty() || rom.size() % 65536 != 0 || rom.size() > 256 * 1024)
+        throw ConfigError(fmt::format("BIOS '{}': size {} bytes; a ROM image must be 64, 128, 192 or 256 KiB",
+                                      config_.bios_path, rom.size()));
+    const uint32_t size = static_cast<uint32_t>(rom.size());
+    chips_->bus.map_rom(0x100000 - size, rom);
+    chips_->bus.map_rom(static_cast<uint32_t>(0x100000000ull - size), std::move(rom));
+    if (!config_.vga_bios_path.empty()) {
+        std::vector<uint8_t> vga = read_rom(config_.vga_bios_path, "VGA BIOS");
+        if (vga.size() < 512 || vga.size() > 64 * 1024 || vga[0] != 0x55 || vga[1] != 0xAA)
+            throw ConfigError(fmt::format("VGA BIOS '{}': not an option ROM (needs the 55 AA signature, at most 64 KiB)",
+                                          config_.vga_bios_path));
+        vga.resize((vga.size() + 2047) / 2048 * 2048, 0);
+        chips_->bus.map_rom(0xC0000, std::move(vga));
+    }
+}
+
+Machine::Machine(const MachineConfig& config) : config_(config) {
+    if (config_.mem_mb < MachineConfig::kMinMemMb || config_.mem_mb > MachineConfig::kMaxMemMb)
+        throw ConfigError(fmt::format("--mem {}: RAM size must be {}..{} MiB", config_.mem_mb,
+                                      MachineConfig::kMinMemMb, MachineConfig::kMaxMemMb));
+    build_chips();
+    load_firmware();
+    reset();
+    resets_ = 0;
+}
+
+Machine::~Machine() = default;
+
+void Machine::reset() {
+    ++resets_;
+    for (Device* d : chips_->devices()) d->reset();
+    chips_->guest_info.reset();
+    chips_->bus.set_a20(true);  // as QEMU and Bochs power on; the BIOS may turn it off
+    chips_->mmu.a20_changed();
+    chips_->cpu.reset();
+    guest_info_address_ = 0;
+    reset_requested_ = false;
+}
+
+void Machine::request_stop() { stop_requested_ = true; }
+
+VirtualNs Machine::next_device_event() const {
+    VirtualNs next = kNever;
+    for (Device* d : chips_->devices()) next = std::min(next, d->next_event());
+    return next;
+}
+
+void Machine::advance_devices() {
+    for (Device* d : chips_->devices()) d->advance(now_);
+    feed_serial_input();
+    guest_info_address_ = chips_->guest_info.address();
+}
+
+// Host input arrives faster than a UART drains it: hold it here and hand it over as the receive
+// FIFO has room, the way bytes would arrive one after another on a real line.
+void Machine::feed_serial_input() {
+    std::string& pending = chips_->pending_serial;
+    if (pending.empty()) return;
+    size_t taken = chips_->com1.receive(reinterpret_cast<const uint8_t*>(pending.data()), pending.size());
+    pending.erase(0, taken);
+}
+
+void Machine::serial_input(const std::string& bytes) {
+    chips_->pending_serial += bytes;
+    feed_serial_input();
+}
+
+void Machine::keyboard_type(const std::string& text) { chips_->kbc.type_text(text); }
+
+void Machine::add_serial_listener(std::function<void(uint8_t)> listener) {
+    if (listener) serial_listeners_.push_back(std::move(listener));
+}
+
+void Machine::add_debugcon_listener(std::function<void(uint8_t)> listener) {
+    if (listener) debugcon_listeners_.push_back(std::move(listener));
+}
+
+void Machine::set_trace_hook(TraceHook* hook) { chips_->cpu.set_trace_hook(hook); }
+
+StopReason Machine::run() {
+    for (;;) {
+        StopReason reason = run_slice(UINT64_MAX);
+        if (reason != StopReason::None) return reason;
+    }
+}
+
+// The heart of the machine: run the CPU up to the next device event, then let the devices catch
+// up with virtual time. A halted CPU skips straight to the next event.
+StopReason Machine::run_slice(uint64_t budget) {
+    uint64_t done = 0;
+    while (done < budget) {
+        if (stop_requested_) {
+            stop_requested_ = false;
+            return StopReason::HostRequest;
+        }
+        if (exit_requested_) return StopReason::GuestExit;
+        if (reset_requested_) {
+            logger().info("machine reset requested by the guest");
+            reset();
+        }
+        if (config_.max_instructions && instructions_ >= config_.max_instructions) return StopReason::InstructionLimit;
+
+        Cpu& cpu = chips_->cpu;
+        VirtualNs next = next_device_event();
+        if (cpu.halted() && !chips_->pic.intr && !chips_->pic.nmi) {
+            // Nothing to do until a device raises an interrupt: skip virtual time to it.
+            if (next == kNever || !cpu.interrupts_enabled()) return StopReason::Hung;
+            now_ = std::max(now_, next);
+            advance_devices();
+            if (config_.realtime) pace_to_host_clock();
+            continue;
+        }
+        uint64_t until_event = next == kNever ? UINT64_MAX : (next > now_ ? (next - now_) / config_.ns_per_instruction : 0);
+        uint64_t n = std::clamp<uint64_t>(until_event, 1, budget - done);
+        if (config_.max_instructions) n = std::min(n, config_.max_instructions - instructions_);
+        n = std::min<uint64_t>(n, 1'000'000);  // keep host input and stop requests responsive
+        uint64_t ran = cpu.run(n);
+        instructions_ += ran;
+        done += ran;
+        now_ += ran * config_.ns_per_instruction;
+        if (cpu.shutdown()) {
+            logger().warn("triple fault: the CPU shut down; resetting the machine (as a PC does)");
+            reset_requested_ = true;
+        }
+        advance_devices();
+        if (ran == 0 && !cpu.halted()) ++done;  // a CPU that made no progress still uses budget
+        if (config_.realtime) pace_to_host_clock();
+    }
+    return StopReason::None;
+}
+
+// --realtime: sleep off whatever virtual time ran ahead of the host clock since power-on (or
+// since the host clock was last behind, so a slow stretch is not made up for by racing later).
+void Machine::pace_to_host_clock() {
+    auto host_now = std::chrono::steady_clock::now();
+    if (!pacing_started_) {
+        pacing_started_ = true;
+        pacing_host_origin_ = host_now;
+        pacing_virtual_origin_ = now_;
+        return;
+    }
+    auto virtual_elapsed = std::chrono::nanoseconds(now_ - pacing_virtual_origin_);
+    auto host_elapsed = host_now - pacing_host_origin_;
+    if (virtual_elapsed > host_elapsed) {
+        std::this_thread::sleep_for(virtual_elapsed - host_elapsed);
+    } else if (host_elapsed - virtual_elapsed > std::chrono::milliseconds(100)) {
+        pacing_host_origin_ = host_now;
+        pacing_virtual_origin_ = now_;
+    }
+}
+
+Cpu& Machine::cpu() { return chips_->cpu; }
+Mmu& Machine::mmu() { return chips_->mmu; }
+PhysicalBus& Machine::bus() { return chips_->bus; }
+IoBus& Machine::io() { return chips_->io; }
+VgaText& Machine::vga() { return chips_->vga; }
+
+uint32_t Machine::current_code_address() {
+    const CpuState& s = chips_->cpu.state();
+    return s.seg[CS].base + s.eip;
+}
+
+unsigned Machine::current_code_bits() { return chips_->cpu.state().seg[CS].big ? 32 : 16; }
+
+std::string Machine::stats_report() const {
+    const Cpu& cpu = chips_->cpu;
+    const double seconds = static_cast<double>(now_) / 1e9;
+    std::string out = fmt::format(
+        "instructions: {}  virtual time: {:.3f} s  resets: {}\n"
+        "interrupts: {} hardware, {} exceptions delivered\n",
+        instructions_, seconds, resets_, cpu.interrupts_delivered(), cpu.exceptions_delivered());
+    out += chips_->mmu.stats().format();
+    for (unsigned unit = 0; unit < 2; ++unit) {
+        if (const AtaDrive* d = chips_->ide.drive(unit))
+            out += fmt::format("disk {}: {} sectors read, {} written ({})\n", unit, d->image().sectors_read(),
+                               d->image().sectors_written(), d->image().path());
+    }
+    return out;
+}
+
+}  // namespace pc386
