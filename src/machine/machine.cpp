@@ -105,15 +105,15 @@ void Machine::build_chips() {
     c.debug_exit.map(c.io);
     c.io.map(GuestInfoPort::kPort, GuestInfoPort::kPort + 3, &c.guest_info, true, "guest-info");
 
-    // The A20 gate has two masters on a PC (the 8042's output port and port 0x92); either enables it.
-    auto update_a20 = [this] {
-        const bool on = chips_->kbc.a20() || chips_->port92.a20();
+    // The A20 gate has two masters on a PC (the 8042's output port and port 0x92); as on QEMU, the
+    // last one to change it decides.
+    auto set_a20 = [this](bool on) {
         if (on == chips_->bus.a20()) return;
         chips_->bus.set_a20(on);
         chips_->mmu.a20_changed();  // TLB entries point at the old physical pages
     };
-    c.kbc.set_a20_callback([update_a20](bool) { update_a20(); });
-    c.port92.set_a20_callback([update_a20](bool) { update_a20(); });
+    c.kbc.set_a20_callback(set_a20);
+    c.port92.set_a20_callback(set_a20);
     c.kbc.set_reset_callback([this] { reset_requested_ = true; });
     c.port92.set_reset_callback([this] { reset_requested_ = true; });
     c.debug_exit.set_exit_callback([this](uint32_t status) {
