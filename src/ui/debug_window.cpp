@@ -1,0 +1,330 @@
+#include "ui/debug_window.h"
+
+#include <SDL.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "base/log.h"
+#include "debug/script.h"
+#include "machine/machine.h"
+#include "ui/counter_tracker.h"
+#include "ui/machine_snapshot.h"
+#include "ui/window_renderer.h"
+
+namespace pc386 {
+namespace {
+
+spdlog::logger& logger() {
+    return log::get("ui");
+}
+
+uint64_t host_ms() {
+    using namespace std::chrono;
+    return uint64_t(duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count());
+}
+
+constexpr uint64_t kFrameMs = 33;           // at most ~30 redraws a second
+constexpr uint64_t kMemoryRefreshMs = 200;  // the frame table and page tables are re-read 5 times a second
+constexpr uint64_t kSliceTargetMs = 10;     // host time one CPU slice should take
+constexpr uint64_t kMinSlice = 10'000, kMaxSlice = 20'000'000;
+
+// Runs the machine and its script with no window (when SDL cannot give one).
+StopReason run_without_window(Machine& machine, Script* script) {
+    StopReason reason = StopReason::None;
+    while (reason == StopReason::None) {
+        reason = machine.run_slice(200'000);
+        if (script && reason == StopReason::None)
+            if (auto done = script->step()) reason = *done;
+    }
+    return reason;
+}
+
+// SDL's video subsystem and one window, released in reverse order.
+struct SdlWindow {
+    SDL_Window* window = nullptr;
+    SdlWindow() {
+        if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
+            throw std::runtime_error(std::string("SDL_Init: ") + SDL_GetError());
+        int w, h;
+        WindowRenderer::preferred_size(w, h);
+        window = SDL_CreateWindow("pc386", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
+                                  SDL_WINDOW_RESIZABLE);
+        if (!window) {
+            std::string error = SDL_GetError();
+            SDL_QuitSubSystem(SDL_INIT_VIDEO);
+            throw std::runtime_error("SDL_CreateWindow: " + error);
+        }
+    }
+    ~SdlWindow() {
+        SDL_DestroyWindow(window);
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    }
+};
+
+// The window's state between frames: run control, the model on screen and what changed.
+class DebugWindow {
+  public:
+    DebugWindow(Machine& machine, Script* script, SDL_Window* window)
+        : machine_(machine), script_(script), window_(window), renderer_(window), snapshot_(machine) {
+        if (const char* path = std::getenv("PC386_UI_SCREENSHOT")) screenshot_at_exit_ = path;
+        SDL_StartTextInput();
+    }
+
+    StopReason run();
+
+  private:
+    StopReason run_cpu();
+    void handle_event(const SDL_Event& event);
+    void handle_key(const SDL_KeyboardEvent& key);
+    void refresh(bool force);
+    void note_frame_changes(const MemoryView& before, const MemoryView& after, uint64_t now);
+    void draw();
+    std::string status_text() const;
+
+    Machine& machine_;
+    Script* script_;
+    SDL_Window* window_;
+    WindowRenderer renderer_;
+    MachineSnapshot snapshot_;
+    UiModel model_;
+    CounterTracker machine_tracker_, guest_tracker_;
+    RateMeter mips_;
+    uint64_t slice_ = 200'000;
+    bool paused_ = false;
+    uint64_t step_instructions_ = 0;  // a single step asked for while paused (a slice or one instruction)
+    bool quit_ = false;
+    bool dirty_ = true;  // the model differs from what is on screen
+    uint64_t last_draw_ms_ = 0, last_memory_ms_ = 0;
+    uint64_t last_frame_change_ms_ = 0;
+    uint64_t frames_drawn_ = 0, draw_ms_total_ = 0;  // for the log line at the end
+    uint32_t last_cr2_ = 0;
+    uint64_t last_cr2_change_ms_ = 0;
+    // Grows when drawing is slow, so that the window never takes more than ~10 % of the host.
+    uint64_t frame_interval_ms_ = kFrameMs;
+    int screenshots_ = 0;
+    std::string screenshot_at_exit_;
+};
+
+StopReason DebugWindow::run() {
+    refresh(true);
+    StopReason reason = StopReason::None;
+    while (reason == StopReason::None && !quit_) {
+        if (!paused_ || step_instructions_) reason = run_cpu();
+        SDL_Event event;
+        if (paused_ && !step_instructions_ && !dirty_) {
+            // Nothing runs and nothing changed: sleep in SDL until the user does something.
+            if (SDL_WaitEventTimeout(&event, 250)) handle_event(event);
+        }
+        while (SDL_PollEvent(&event)) handle_event(event);
+        refresh(false);
+    }
+    if (quit_ && reason == StopReason::None) reason = StopReason::HostRequest;
+    // Show the final state (and keep it as a screenshot if asked).
+    refresh(true);
+    if (!screenshot_at_exit_.empty()) {
+        renderer_.draw(model_);
+        renderer_.save_bmp(screenshot_at_exit_);
+        renderer_.present();
+    }
+    logger().info("debug window: stopped ({}); {} frames drawn, {:.1f} ms each on average", to_string(reason),
+                  frames_drawn_, frames_drawn_ ? double(draw_ms_total_) / double(frames_drawn_) : 0.0);
+    return reason;
+}
+
+// One slice of guest time, sized so that it takes about kSliceTargetMs of host time.
+StopReason DebugWindow::run_cpu() {
+    uint64_t budget = step_instructions_ ? step_instructions_ : slice_;
+    step_instructions_ = 0;
+    auto start = std::chrono::steady_clock::now();
+    uint64_t before = machine_.instructions();
+    StopReason reason = machine_.run_slice(budget);
+    double elapsed_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (!paused_ && machine_.instructions() - before >= budget / 2) {
+        double scale = elapsed_ms > 0.01 ? double(kSliceTargetMs) / elapsed_ms : 2.0;
+        scale = std::clamp(scale, 0.5, 2.0);
+        slice_ = std::clamp<uint64_t>(uint64_t(double(slice_) * scale), kMinSlice, kMaxSlice);
+    }
+    if (reason == StopReason::None && script_)
+        if (auto done = script_->step()) reason = *done;
+    if (paused_) dirty_ = true;  // a single step: show its result at once
+    return reason;
+}
+
+void DebugWindow::handle_event(const SDL_Event& event) {
+    switch (event.type) {
+        case SDL_QUIT: quit_ = true; break;
+        case SDL_WINDOWEVENT:
+            if (event.window.event == SDL_WINDOWEVENT_CLOSE) quit_ = true;
+            dirty_ = true;  // resized, exposed, restored
+            break;
+        case SDL_KEYDOWN: handle_key(event.key); break;
+        case SDL_TEXTINPUT: {
+            // Printable text goes to the guest's keyboard (ASCII only: the 8042 model types US keys).
+            std::string text;
+            for (const char* p = event.text.text; *p; ++p)
+                if (static_cast<unsigned char>(*p) >= 0x20 && static_cast<unsigned char>(*p) < 0x7F)
+                    text += *p;
+            if (!text.empty()) machine_.keyboard_type(text);
+            break;
+        }
+        case SDL_MOUSEMOTION: {
+            auto frame =
+                renderer_.layout(uint32_t(model_.memory.frames.size()))
+                    .grid.frame_at(event.motion.x, event.motion.y, uint32_t(model_.memory.frames.size()));
+            if (frame != model_.hovered_frame) {
+                model_.hovered_frame = frame;
+                dirty_ = true;
+            }
+            break;
+        }
+        default: break;
+    }
+}
+
+void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
+    switch (key.keysym.sym) {
+        case SDLK_ESCAPE: quit_ = true; return;
+        case SDLK_F5:
+        case SDLK_PAUSE:
+            paused_ = !paused_;
+            if (!paused_) mips_.restart(machine_.instructions(), host_ms());
+            SDL_SetWindowTitle(window_, paused_ ? "pc386 (paused)" : "pc386");
+            dirty_ = true;
+            return;
+        case SDLK_F6:  // one slice
+            if (paused_) step_instructions_ = slice_;
+            return;
+        case SDLK_F7:  // one instruction
+            if (paused_) step_instructions_ = 1;
+            return;
+        case SDLK_F12: {
+            std::string path = fmt::format("pc386-screenshot-{}.bmp", screenshots_++);
+            renderer_.draw(model_);
+            if (renderer_.save_bmp(path)) logger().info("screenshot saved to {}", path);
+            renderer_.present();
+            return;
+        }
+        // Keys that produce no SDL_TEXTINPUT but mean a character to the guest.
+        case SDLK_RETURN:
+        case SDLK_KP_ENTER: machine_.keyboard_type("\n"); return;
+        case SDLK_BACKSPACE: machine_.keyboard_type("\b"); return;
+        case SDLK_TAB: machine_.keyboard_type("\t"); return;
+        default: return;
+    }
+}
+
+// Re-reads the machine when it may have changed, and redraws when the picture did (capped at
+// ~30 frames/s). Console and counters are cheap and read every frame; the frame table and page
+// tables are read a few times a second.
+void DebugWindow::refresh(bool force) {
+    uint64_t now = host_ms();
+    if (!force && now - last_draw_ms_ < frame_interval_ms_) return;
+
+    ConsoleView console = model_.console;
+    snapshot_.read_console(console);
+    if (console != model_.console) {
+        model_.console = console;
+        dirty_ = true;
+    }
+    if (!paused_ && mips_.sample(machine_.instructions(), now)) dirty_ = true;
+    std::vector<CounterValue> machine_counters = snapshot_.machine_counters();
+    if (machine_tracker_.update(machine_counters, now)) dirty_ = true;
+
+    if (force || now - last_memory_ms_ >= kMemoryRefreshMs || (paused_ && dirty_)) {
+        last_memory_ms_ = now;
+        MemoryView memory;
+        std::vector<CounterValue> guest_counters;
+        snapshot_.read_memory(memory, guest_counters);
+        if (guest_tracker_.update(guest_counters, now)) dirty_ = true;
+        if (!(memory == model_.memory)) {
+            if (model_.hovered_frame && *model_.hovered_frame >= memory.frames.size())
+                model_.hovered_frame.reset();
+            note_frame_changes(model_.memory, memory, now);
+            model_.memory = std::move(memory);
+            model_.legend = build_legend(model_.memory.frames);
+            dirty_ = true;
+        }
+    }
+    // Highlights fade: keep drawing until the last one has ended.
+    if (machine_tracker_.highlight_pending(now) || guest_tracker_.highlight_pending(now)) dirty_ = true;
+    if (last_frame_change_ms_ && now - last_frame_change_ms_ <= kChangeGlowMs) dirty_ = true;
+    if (!force && !dirty_) return;
+
+    model_.machine_counters = machine_tracker_.rows(now);
+    model_.guest_counters = guest_tracker_.rows(now);
+    model_.info_lines = snapshot_.cpu_lines();
+    model_.info_lines.insert(
+        model_.info_lines.begin(),
+        fmt::format("instructions {:>15}   {:6.2f} MIPS   slice {}", machine_.instructions(),
+                    paused_ ? 0.0 : mips_.per_second() / 1e6, slice_));
+    uint32_t cr2 = snapshot_.last_fault_address();
+    if (cr2 != last_cr2_) {
+        last_cr2_ = cr2;
+        last_cr2_change_ms_ = now;
+    }
+    model_.fault_fresh = last_cr2_change_ms_ && now - last_cr2_change_ms_ < CounterTracker::kHighlightMs;
+    model_.fault_line = last_cr2_change_ms_ ? fmt::format("last page fault at {:08x} (CR2)", cr2) : "";
+    model_.status = status_text();
+    model_.now_ms = now;
+    draw();
+    uint64_t done = host_ms();
+    frame_interval_ms_ = std::max<uint64_t>(kFrameMs, 10 * (done - now));
+    ++frames_drawn_;
+    draw_ms_total_ += done - now;
+    last_draw_ms_ = done;
+    dirty_ = false;
+}
+
+// Remembers when each frame changed kind, so the renderer can make fresh changes glow. The first
+// picture, and a switch between the page tables and the guest's table, are not changes.
+void DebugWindow::note_frame_changes(const MemoryView& before, const MemoryView& after, uint64_t now) {
+    if (before.frames.size() != after.frames.size() || before.from_guest != after.from_guest) {
+        model_.frame_changed_ms.assign(after.frames.size(), 0);
+        return;
+    }
+    model_.frame_changed_ms.resize(after.frames.size(), 0);
+    for (size_t i = 0; i < after.frames.size(); ++i) {
+        if (before.frames[i] != after.frames[i]) {
+            model_.frame_changed_ms[i] = now;
+            last_frame_change_ms_ = now;
+        }
+    }
+}
+
+void DebugWindow::draw() {
+    renderer_.draw(model_);
+    renderer_.present();
+}
+
+std::string DebugWindow::status_text() const {
+    return fmt::format(
+        "{}  F5 pause/continue  F6 step a slice  F7 step an instruction  F12 screenshot  Esc quit",
+        paused_ ? "PAUSED " : "RUNNING");
+}
+
+}  // namespace
+
+StopReason run_debug_window(Machine& machine, Script* script) {
+    std::optional<SdlWindow> sdl;
+    std::unique_ptr<DebugWindow> window;
+    try {
+        sdl.emplace();
+        window = std::make_unique<DebugWindow>(machine, script, sdl->window);
+    } catch (const std::exception& e) {
+        logger().warn("no debug window ({}); running without it", e.what());
+        window.reset();
+        sdl.reset();
+        return run_without_window(machine, script);
+    }
+    return window->run();
+}
+
+}  // namespace pc386

@@ -1,0 +1,40 @@
+// Reads what the debug window shows out of the machine, through its inspection API only (VGA text
+// memory, PhysicalBus::peek, Mmu::walk and stats, the guest's published descriptor). Nothing here
+// changes machine state.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ui/counter_tracker.h"
+#include "ui/ui_model.h"
+
+namespace pc386 {
+
+class Machine;
+class Disassembler;
+
+class MachineSnapshot {
+  public:
+    explicit MachineSnapshot(Machine& machine);
+    ~MachineSnapshot();
+
+    // Copies the 80x25 text screen and the cursor into `view`.
+    void read_console(ConsoleView& view) const;
+    // Rebuilds the memory view: from the guest's frame table when it published a valid descriptor,
+    // otherwise from the current page tables. Fills the guest's own counters (empty without one).
+    void read_memory(MemoryView& view, std::vector<CounterValue>& guest_counters) const;
+    // Instructions, TLB and page-fault counters.
+    std::vector<CounterValue> machine_counters() const;
+    // Short lines about the CPU: CS:EIP with the next instruction, CR3, paging.
+    std::vector<std::string> cpu_lines() const;
+    // CR2: the linear address of the last page fault (0 before the first).
+    uint32_t last_fault_address() const;
+
+  private:
+    Machine& machine_;
+    std::unique_ptr<Disassembler> disassembler_;  // Capstone handle, opened once
+};
+
+}  // namespace pc386
