@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "app/disasm_command.h"
 #include "app/exit_codes.h"
@@ -26,6 +27,15 @@ int main(int argc, char** argv) {
     DisasmOptions disasm_options;
     CLI::App* disasm = app.add_subcommand("disasm", "Disassemble a file, or guest memory after running a while");
     add_disasm_options(*disasm, disasm_options);
+
+    // CLI11 reports a mistyped command as a missing one; name it instead.
+    const std::string first = argc > 1 ? argv[1] : "";
+    if (!first.empty() && first[0] != '-' &&
+        app.get_subcommands([&](CLI::App* sub) { return sub->check_name(first); }).empty()) {
+        std::fprintf(stderr, "pc386: unknown command '%s' (commands: run, disasm)\n", first.c_str());
+        std::fprintf(stderr, "Run 'pc386 --help' for the options.\n");
+        return exit_code::kUsage;
+    }
 
     try {
         app.parse(argc, argv);

@@ -91,19 +91,15 @@ void configure_logging(const RunOptions& o) {
     }
 }
 
+// The configuration from the options, every file and value checked. The built-in guest image is
+// looked up last, so that a bad option is reported as itself even where no guest OS was built.
 MachineConfig make_config(const RunOptions& o) {
     MachineConfig config;
     config.mem_mb = o.mem_mb;
     if (!o.image.empty() && !o.hda.empty())
         throw ConfigError("give the first disk either as IMAGE or with --hda, not both");
-    std::string hda = !o.image.empty() ? o.image : o.hda;
-    if (hda.empty()) {
-        // No image: the built-in guest OS, always in snapshot mode so every run starts the same.
-        hda = builtin_guest_image();
-        config.hda.snapshot = true;
-    }
-    config.hda.path = hda;
-    config.hda.snapshot = config.hda.snapshot || o.snapshot;
+    config.hda.path = !o.image.empty() ? o.image : o.hda;
+    config.hda.snapshot = o.snapshot;
     config.hdb.path = o.hdb;
     config.hdb.snapshot = o.snapshot;
     config.bios_path = o.bios.empty() ? builtin_bios_image() : o.bios;
@@ -112,6 +108,12 @@ MachineConfig make_config(const RunOptions& o) {
     config.debugcon = parse_target(o.debugcon, "--debugcon");
     config.max_instructions = o.max_insns;
     config.realtime = o.realtime;
+    Machine::validate(config);
+    if (config.hda.path.empty()) {
+        // No image: the built-in guest OS, always in snapshot mode so every run starts the same.
+        config.hda.path = builtin_guest_image();
+        config.hda.snapshot = true;
+    }
     return config;
 }
 
@@ -172,6 +174,8 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
 
 int run_command(const RunOptions& o) {
     configure_logging(o);
+    std::vector<ScriptLine> script_lines;
+    if (!o.script_file.empty()) script_lines = Script::load(o.script_file);
     MachineConfig config = make_config(o);
     Machine machine(config);
 
@@ -184,7 +188,7 @@ int run_command(const RunOptions& o) {
         machine.set_trace_hook(tracer.get());
     }
     std::unique_ptr<Script> script;
-    if (!o.script_file.empty()) script = std::make_unique<Script>(Script::load(o.script_file), machine);
+    if (!o.script_file.empty()) script = std::make_unique<Script>(std::move(script_lines), machine);
 
     g_running_machine = &machine;
     std::signal(SIGINT, on_signal);

@@ -41,6 +41,35 @@ std::vector<uint8_t> read_rom(const std::string& path, const char* what) {
     return data;
 }
 
+// The BIOS image, checked: 64, 128, 192 or 256 KiB (it must end at 1 MiB and below 4 GiB).
+std::vector<uint8_t> read_bios_rom(const std::string& path) {
+    std::vector<uint8_t> rom = read_rom(path, "BIOS");
+    if (rom.empty() || rom.size() % 65536 != 0 || rom.size() > 256 * 1024)
+        throw ConfigError(
+            fmt::format("BIOS '{}': size {} bytes; a ROM image must be 64, 128, 192 or 256 KiB", path, rom.size()));
+    return rom;
+}
+
+// A VGA option ROM, checked (55 AA signature, at most 64 KiB) and padded to its 2 KiB granule.
+std::vector<uint8_t> read_vga_rom(const std::string& path) {
+    std::vector<uint8_t> vga = read_rom(path, "VGA BIOS");
+    if (vga.size() < 512 || vga.size() > 64 * 1024 || vga[0] != 0x55 || vga[1] != 0xAA)
+        throw ConfigError(
+            fmt::format("VGA BIOS '{}': not an option ROM (needs the 55 AA signature, at most 64 KiB)", path));
+    vga.resize((vga.size() + 2047) / 2048 * 2048, 0);
+    return vga;
+}
+
+ConfigError disk_error(unsigned unit, const DiskImageError& e) {
+    return ConfigError(fmt::format("{}: {}", unit == 0 ? "hda" : "hdb", e.what()));
+}
+
+void check_mem_size(const MachineConfig& config) {
+    if (config.mem_mb < MachineConfig::kMinMemMb || config.mem_mb > MachineConfig::kMaxMemMb)
+        throw ConfigError(fmt::format("--mem {}: RAM size must be {}..{} MiB", config.mem_mb,
+                                      MachineConfig::kMinMemMb, MachineConfig::kMaxMemMb));
+}
+
 }  // namespace
 
 // Every chip of the PC, in the order they are built (members are destroyed in reverse, so the
@@ -146,34 +175,37 @@ void Machine::attach_disk(unsigned unit, const DiskConfig& disk) {
         const auto& g = placed->default_geometry();
         chips_->cmos.set_hard_disk(unit, g.cylinders, g.heads, g.sectors_per_track);
     } catch (const DiskImageError& e) {
-        throw ConfigError(fmt::format("{}: {}", unit == 0 ? "hda" : "hdb", e.what()));
+        throw disk_error(unit, e);
     }
 }
 
 // The BIOS ROM: 64 KiB at 0xF0000, or 128 KiB at 0xE0000 (any multiple of 64 KiB up to 256 KiB ends at
 // 1 MiB), and always mirrored just below 4 GiB where the CPU starts. Optionally a VGA ROM at 0xC0000.
 void Machine::load_firmware() {
-    std::vector<uint8_t> rom = read_rom(config_.bios_path, "BIOS");
-    if (rom.empty() || rom.size() % 65536 != 0 || rom.size() > 256 * 1024)
-        throw ConfigError(fmt::format("BIOS '{}': size {} bytes; a ROM image must be 64, 128, 192 or 256 KiB",
-                                      config_.bios_path, rom.size()));
+    std::vector<uint8_t> rom = read_bios_rom(config_.bios_path);
     const uint32_t size = static_cast<uint32_t>(rom.size());
     chips_->bus.map_rom(0x100000 - size, rom);
     chips_->bus.map_rom(static_cast<uint32_t>(0x100000000ull - size), std::move(rom));
-    if (!config_.vga_bios_path.empty()) {
-        std::vector<uint8_t> vga = read_rom(config_.vga_bios_path, "VGA BIOS");
-        if (vga.size() < 512 || vga.size() > 64 * 1024 || vga[0] != 0x55 || vga[1] != 0xAA)
-            throw ConfigError(fmt::format("VGA BIOS '{}': not an option ROM (needs the 55 AA signature, at most 64 KiB)",
-                                          config_.vga_bios_path));
-        vga.resize((vga.size() + 2047) / 2048 * 2048, 0);
-        chips_->bus.map_rom(0xC0000, std::move(vga));
+    if (!config_.vga_bios_path.empty()) chips_->bus.map_rom(0xC0000, read_vga_rom(config_.vga_bios_path));
+}
+
+void Machine::validate(const MachineConfig& config) {
+    check_mem_size(config);
+    read_bios_rom(config.bios_path);
+    if (!config.vga_bios_path.empty()) read_vga_rom(config.vga_bios_path);
+    const DiskConfig* disks[] = {&config.hda, &config.hdb};
+    for (unsigned unit = 0; unit < 2; ++unit) {
+        if (disks[unit]->path.empty()) continue;
+        try {
+            DiskImage probe(disks[unit]->path, DiskImage::Mode::ReadOnly);
+        } catch (const DiskImageError& e) {
+            throw disk_error(unit, e);
+        }
     }
 }
 
 Machine::Machine(const MachineConfig& config) : config_(config) {
-    if (config_.mem_mb < MachineConfig::kMinMemMb || config_.mem_mb > MachineConfig::kMaxMemMb)
-        throw ConfigError(fmt::format("--mem {}: RAM size must be {}..{} MiB", config_.mem_mb,
-                                      MachineConfig::kMinMemMb, MachineConfig::kMaxMemMb));
+    check_mem_size(config_);
     build_chips();
     load_firmware();
     reset();

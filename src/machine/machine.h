@@ -34,6 +34,9 @@ public:
     // out of range, a missing/unreadable/truncated BIOS or disk image.
     explicit Machine(const MachineConfig& config);
     ~Machine();  // flushes the disks
+    // The same checks of the configuration's files and sizes as the constructor, without building
+    // anything (so a tool can report every bad option before it resolves defaults).
+    static void validate(const MachineConfig& config);
     Machine(const Machine&) = delete;
     Machine& operator=(const Machine&) = delete;
 
