@@ -30,7 +30,8 @@ static int write_text(void* arg) {
 }
 static int read_null(void* arg) {
     (void)arg;
-    sink = *(volatile unsigned*)0;
+    volatile unsigned* volatile null = 0; /* volatile: gcc would compile a known NULL read to ud2 */
+    sink = *null;
     return 0;
 }
 static int jump_kernel(void* arg) {

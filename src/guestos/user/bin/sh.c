@@ -51,7 +51,7 @@ static void run_program(char** argv) {
 int main(void) {
     static struct line_reader in;
     static char line[LINE_MAX];
-    line_reader_init(&in, 0, 1);
+    line_reader_init(&in, 0, 0); /* the kernel echoes what is typed */
     for (;;) {
         printf("$ ");
         if (read_line(&in, line, sizeof line) < 0) return 0; /* end of input */

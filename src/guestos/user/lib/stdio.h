@@ -26,7 +26,7 @@ int puts(const char* s);
  */
 struct line_reader {
     int fd;
-    int echo;          /* write what is read back to fd 1 (the console does not echo) */
+    int echo;          /* write what is read back to fd 1 (for a console that does not echo) */
     int after_cr;      /* the last byte ended a line with '\r': a following '\n' is part of it */
     unsigned pos, len; /* unread bytes are buf[pos, len) */
     char buf[128];
