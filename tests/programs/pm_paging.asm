@@ -1,0 +1,319 @@
+; pm_paging: the 386's two-level paging (Intel 386 PRM chapter 5.2, 6.4, 9.8.14).
+;
+; Page tables are built in RAM, CR0.PG is set with the first MiB identity-mapped (user, writable),
+; and test pages are mapped above 4 MiB. Checks: #PF with CR2 and the error code (P, W/R, U/S) for
+; reads, writes and instruction fetches, not-present and protection faults, user/supervisor (at
+; ring 3 through IRET), U/S and R/W taken from both levels (PDE and PTE), supervisor writes to a
+; read-only page succeed (the 386 has no CR0.WP; QEMU's 486 has WP, clear unless set), A and D set
+; in the PDE and PTE, the TLB after a PTE change (a 386 may or may not still use the old
+; translation before CR3 is reloaded: only the new mapping after the reload is checked), a write
+; straddling two pages that faults on the second page and leaves the first unwritten, a faulting
+; access restarted by a handler that maps the page (demand paging), the last directory entry
+; mapping the directory itself, and a linear access wrapping from 0xFFFFFFFF to 0 (the directory
+; index wraps from 1023 to 0).
+;
+; Same program on pc386 and QEMU (nothing is left out).
+%define TEST_NAME "pm_paging"
+%include "pm_lib.inc"
+
+PD          equ 0x20000     ; page directory
+PT0         equ 0x21000     ; 0x000000-0x3FFFFF: the first MiB identity-mapped, user, writable
+PT1         equ 0x22000     ; 0x400000-0x7FFFFF: test pages (PDE user, writable)
+PT2         equ 0x23000     ; 0x800000: PDE supervisor, PTE user
+PT3         equ 0x24000     ; 0xC00000: fresh PDE and PTE for the A/D checks
+PT4         equ 0x25000     ; 0x1000000: PDE read-only, PTE writable
+P           equ 1
+W           equ 2
+U           equ 4
+A_BIT       equ 0x20
+D_BIT       equ 0x40
+
+; Linear test pages in PT1 (index, physical frame, flags).
+LIN_NP      equ 0x400000    ; 0: not present
+LIN_RO      equ 0x401000    ; 1: user read-only -> 0x30000
+LIN_SUP     equ 0x402000    ; 2: supervisor writable -> 0x31000
+LIN_S1      equ 0x404000    ; 4: user writable -> 0x33000, followed by
+LIN_S2      equ 0x405000    ; 5: not present
+LIN_TLB     equ 0x406000    ; 6: -> 0x35000, then 0x36000
+LIN_DEMAND  equ 0x407000    ; 7: not present until the #PF handler maps it to 0x37000
+LIN_CODE    equ 0x408000    ; 8: user code page -> 0x38000
+LIN_SCODE   equ 0x409000    ; 9: the same frame, supervisor only
+LIN_PDE_S   equ 0x800000    ; PDE supervisor, PTE user -> 0x39000
+LIN_AD      equ 0xC00000    ; -> 0x3A000
+LIN_PDE_RO  equ 0x1000000   ; PDE read-only, PTE writable -> 0x3B000
+S_WRAP      equ 0x48        ; data segment with base 0xFFFFF000
+
+[absolute TEST_VARS]
+demand_count: resd 1
+r3_value:   resd 1
+tlb_before: resd 1
+section .text
+
+%macro PTE 3  ; table, index, value
+    mov dword [%1 + (%2) * 4], %3
+%endmacro
+
+main:
+    ; --- Build the tables -------------------------------------------------------------------------
+    cld
+    mov edi, PD
+    mov ecx, 6 * 1024
+    xor eax, eax
+    rep stosd
+    mov edi, 0x30000        ; the test frames 0x30000-0x3CFFF
+    mov ecx, 13 * 1024
+    rep stosd
+    mov edi, PT0
+    mov eax, P | W | U
+    mov ecx, 256
+.identity:
+    stosd
+    add eax, 0x1000
+    loop .identity
+    mov dword [PD + 0 * 4], PT0 | P | W | U
+    mov dword [PD + 1 * 4], PT1 | P | W | U
+    mov dword [PD + 2 * 4], PT2 | P | W
+    mov dword [PD + 3 * 4], PT3 | P | W | U
+    mov dword [PD + 4 * 4], PT4 | P | U
+    mov dword [PD + 1023 * 4], PD | P | W        ; the directory maps itself at 0xFFC00000
+    PTE PT1, 1, 0x30000 | P | U
+    PTE PT1, 2, 0x31000 | P | W
+    PTE PT1, 4, 0x33000 | P | W | U
+    PTE PT1, 6, 0x35000 | P | W | U
+    PTE PT1, 8, 0x38000 | P | W | U
+    PTE PT1, 9, 0x38000 | P | W
+    PTE PT2, 0, 0x39000 | P | W | U
+    PTE PT3, 0, 0x3A000 | P | W | U
+    PTE PT4, 0, 0x3B000 | P | W | U
+    mov dword [0x30000], 0x0A0A0A0A
+    mov dword [0x31000], 0x0B0B0B0B
+    mov dword [0x33FFC], 0xAAAAAAAA
+    mov dword [0x35000], 0x35353535
+    mov dword [0x36000], 0x36363636
+    mov dword [0x37000], 0x37373737
+    mov dword [0x39000], 0x39393939
+    mov esi, page_code      ; a routine for the fetch checks
+    mov edi, 0x38000
+    mov ecx, page_code_end - page_code
+    rep movsb
+    mov word [0], 0xBEEF    ; read by the wrap check through linear 0
+
+    mov eax, PD
+    mov cr3, eax
+    mov eax, cr0
+    or eax, 0x80000000
+    mov cr0, eax
+    jmp .paged              ; (the 386 wants a jump after setting PG)
+.paged:
+    mov eax, cr0
+    shr eax, 31
+    CHECK_EQ eax, 1, "CR0.PG set, execution continues through the identity map"
+    mov eax, cr3
+    CHECK_EQ eax, PD, "CR3 reads back the directory"
+    CHECK_EQ dword [LIN_RO], 0x0A0A0A0A, "read through a PTE above 4 MiB"
+    CHECK_EQ dword [LIN_PDE_S], 0x39393939, "supervisor read through a supervisor PDE"
+
+    ; --- Not-present faults at ring 0 ---------------------------------------------------------------
+    EXPECT_FAULT V_PF, 0, "supervisor read of a not-present page: #PF(0)"
+.np_read:
+    mov eax, [LIN_NP + 0x123]
+    END_EXPECT
+    CHECK_EQ dword [exc_cr2], LIN_NP + 0x123, "...CR2 = the faulting linear address"
+    CHECK_EQ dword [exc_eip], .np_read, "...EIP = the faulting instruction"
+    EXPECT_FAULT V_PF, W, "supervisor write to a not-present page: #PF(W)"
+    mov dword [LIN_NP + 0xFFC], 1
+    END_EXPECT
+    CHECK_EQ dword [exc_cr2], LIN_NP + 0xFFC, "...CR2"
+    EXPECT_FAULT V_PF, 0, "supervisor read through a not-present PDE: #PF(0)"
+    mov eax, [0x2000000]
+    END_EXPECT
+    CHECK_EQ dword [exc_cr2], 0x2000000, "...CR2"
+
+    ; --- Supervisor writes ignore R/W (no CR0.WP on the 386) ---------------------------------------
+    mov dword [LIN_RO], 0x5A5A5A5A
+    CHECK_EQ dword [0x30000], 0x5A5A5A5A, "supervisor write to a read-only user page succeeds"
+    mov dword [LIN_PDE_RO], 0x3B3B3B3B
+    CHECK_EQ dword [0x3B000], 0x3B3B3B3B, "supervisor write through a read-only PDE succeeds"
+
+    ; --- Instruction fetches ------------------------------------------------------------------------
+    call LIN_CODE
+    CHECK_EQ eax, 0x600DC0DE, "call into a mapped code page"
+    PTE PT1, 8, 0
+    mov eax, cr3
+    mov cr3, eax
+    EXPECT_FAULT V_PF, 0, "fetch from a not-present page: #PF(0)"
+    call LIN_CODE
+    END_EXPECT
+    CHECK_EQ dword [exc_cr2], LIN_CODE, "...CR2 = the target"
+    CHECK_EQ dword [exc_eip], LIN_CODE, "...EIP = the target (the fetch faulted, not the CALL)"
+    PTE PT1, 8, 0x38000 | P | W | U
+    mov eax, cr3
+    mov cr3, eax
+
+    ; --- User (ring 3) accesses ------------------------------------------------------------------
+    RING3
+    mov eax, [LIN_RO]
+    mov [r3_value], eax
+    call LIN_CODE
+    END_RING3
+    CHECK_EQ dword [r3_value], 0x5A5A5A5A, "ring 3: read of a user read-only page"
+    CHECK_EQ eax, 0x600DC0DE, "ring 3: call into a user code page"
+    RING3
+    EXPECT_FAULT V_PF, P | W | U, "ring 3: write to a read-only page: #PF(P|W|U)"
+    mov dword [LIN_RO + 8], 1
+    END_EXPECT
+    END_RING3
+    CHECK_EQ dword [exc_cr2], LIN_RO + 8, "...CR2"
+    CHECK_EQ dword [exc_cs], SEL_CODE3 | 3, "...CS of ring 3 in the frame"
+    RING3
+    EXPECT_FAULT V_PF, P | U, "ring 3: read of a supervisor page: #PF(P|U)"
+    mov eax, [LIN_SUP]
+    END_EXPECT
+    END_RING3
+    CHECK_EQ dword [exc_cr2], LIN_SUP, "...CR2"
+    RING3
+    EXPECT_FAULT V_PF, P | W | U, "ring 3: write to a supervisor page: #PF(P|W|U)"
+    mov byte [LIN_SUP + 0xFFF], 1
+    END_EXPECT
+    END_RING3
+    CHECK_EQ dword [exc_cr2], LIN_SUP + 0xFFF, "...CR2"
+    CHECK_BITS dword [PT1 + 2 * 4], D_BIT, 0, "...the faulting write did not set D"
+    RING3
+    EXPECT_FAULT V_PF, U, "ring 3: read of a not-present page: #PF(U)"
+    mov eax, [LIN_NP]
+    END_EXPECT
+    END_RING3
+    RING3
+    EXPECT_FAULT V_PF, W | U, "ring 3: write to a not-present page: #PF(W|U)"
+    mov [LIN_NP], eax
+    END_EXPECT
+    END_RING3
+    RING3
+    EXPECT_FAULT V_PF, P | U, "ring 3: fetch from a supervisor page: #PF(P|U)"
+    call LIN_SCODE
+    END_EXPECT
+    END_RING3
+    CHECK_EQ dword [exc_cr2], LIN_SCODE, "...CR2"
+    RING3
+    EXPECT_FAULT V_PF, P | U, "ring 3: user PTE under a supervisor PDE: #PF(P|U)"
+    mov eax, [LIN_PDE_S]
+    END_EXPECT
+    END_RING3
+    RING3
+    mov eax, [LIN_PDE_RO]
+    mov [r3_value], eax
+    END_RING3
+    CHECK_EQ dword [r3_value], 0x3B3B3B3B, "ring 3: read through a read-only PDE"
+    RING3
+    EXPECT_FAULT V_PF, P | W | U, "ring 3: write through a read-only PDE, writable PTE: #PF(P|W|U)"
+    mov dword [LIN_PDE_RO], 0
+    END_EXPECT
+    END_RING3
+
+    ; --- Accessed and dirty bits ------------------------------------------------------------------
+    CHECK_BITS dword [PD + 3 * 4], A_BIT, 0, "fresh PDE: A clear"
+    CHECK_BITS dword [PT3], A_BIT | D_BIT, 0, "fresh PTE: A and D clear"
+    mov eax, [LIN_AD]
+    CHECK_BITS dword [PD + 3 * 4], A_BIT, A_BIT, "a read sets A in the PDE"
+    CHECK_BITS dword [PT3], A_BIT | D_BIT, A_BIT, "a read sets A in the PTE, not D"
+    mov eax, cr3
+    mov cr3, eax
+    mov dword [LIN_AD + 4], 0x12345678
+    CHECK_BITS dword [PT3], A_BIT | D_BIT, A_BIT | D_BIT, "a write sets D in the PTE"
+    CHECK_BITS dword [PD + 3 * 4], D_BIT, 0, "...but not in the PDE"
+    CHECK_EQ dword [0x3A004], 0x12345678, "...and reached the frame"
+    and dword [PT3], ~(A_BIT | D_BIT)
+    mov eax, cr3
+    mov cr3, eax
+    mov dword [LIN_AD + 8], 1
+    CHECK_BITS dword [PT3], A_BIT | D_BIT, A_BIT | D_BIT, "a first write to a clean page sets A and D"
+
+    ; --- TLB: a changed PTE takes effect after the CR3 reload -------------------------------------
+    mov eax, [LIN_TLB]
+    PTE PT1, 6, 0x36000 | P | W | U
+    mov eax, [LIN_TLB]
+    mov [tlb_before], eax
+    cmp eax, 0x35353535
+    jne .not_cached
+    PRINT "note: before the CR3 reload the old translation was still used (a cached TLB entry)"
+    jmp .reload
+.not_cached:
+    PRINT "note: before the CR3 reload the new translation was already used (no cached entry)"
+.reload:
+    mov eax, cr3
+    mov cr3, eax
+    CHECK_EQ dword [LIN_TLB], 0x36363636, "after a CR3 reload the new PTE is used"
+    PTE PT1, 6, 0
+    mov eax, cr3
+    mov cr3, eax
+    EXPECT_FAULT V_PF, 0, "after a CR3 reload a cleared PTE faults"
+    mov eax, [LIN_TLB]
+    END_EXPECT
+
+    ; --- A write straddling two pages -------------------------------------------------------------
+    EXPECT_FAULT V_PF, W, "dword write across into a not-present page: #PF(W)"
+    mov dword [LIN_S2 - 2], 0x11223344
+    END_EXPECT
+    CHECK_EQ dword [exc_cr2], LIN_S2, "...CR2 = the start of the second page"
+    CHECK_EQ dword [0x33FFC], 0xAAAAAAAA, "...and the first page was not written"
+    RING3
+    EXPECT_FAULT V_PF, P | W | U, "ring 3: word write across into a supervisor page: #PF(P|W|U)"
+    mov word [LIN_SCODE - 1], 0x7777
+    END_EXPECT
+    END_RING3
+    CHECK_EQ dword [exc_cr2], LIN_SCODE, "...CR2 = the start of the second page"
+    movzx eax, byte [0x38FFF]
+    CHECK_EQ eax, 0, "...and the first page was not written"
+
+    ; --- Demand paging: the handler maps the page, IRET restarts the instruction -------------------
+    SET_GATE V_PF, demand_handler, SEL_CODE0, 0x8E
+    mov ebx, LIN_DEMAND + 0x10
+    mov eax, [ebx - 0x10]
+    SET_GATE V_PF, exc_stub_14, SEL_CODE0, 0x8E
+    CHECK_EQ eax, 0x37373737, "a restarted read gets the page the handler mapped"
+    CHECK_EQ dword [demand_count], 1, "...after exactly one #PF"
+
+    ; --- The top of the linear space --------------------------------------------------------------
+    CHECK_EQ dword [0xFFFFF000 + 1023 * 4], PD | P | W | A_BIT, "PDE 1023 maps the directory at 0xFFFFF000"
+    CHECK_EQ dword [0xFFC00000 + 1 * 4096 + 1 * 4], 0x30000 | P | U | A_BIT | D_BIT, "PT1 seen at 0xFFC01000"
+    SET_DESC S_WRAP, 0xFFFFF000, 0xFFFF, 0x92, 0
+    mov ax, S_WRAP
+    mov es, ax
+    mov eax, [es:0xFFE]     ; bytes at 0xFFFFFFFE-0xFFFFFFFF (PDE 1023, high word) and 0-1
+    mov ebx, [es:0x1000]    ; 0xFFFFF000 + 0x1000 wraps to linear 0
+    mov cx, SEL_DATA0
+    mov es, cx
+    CHECK_EQ eax, 0xBEEF0002, "a dword at 0xFFFFFFFE reads PDE 1023's page and then linear 0"
+    movzx ebx, bx
+    CHECK_EQ ebx, 0xBEEF, "base 0xFFFFF000 + 0x1000 wraps to linear 0"
+
+    ; --- Paging off again ---------------------------------------------------------------------------
+    mov eax, cr0
+    and eax, 0x7FFFFFFF
+    mov cr0, eax
+    jmp .unpaged
+.unpaged:
+    CHECK_EQ dword [0x36000], 0x36363636, "paging off: linear = physical again"
+    ret
+
+; #PF handler for the demand-paging check: maps LIN_DEMAND and returns to the faulting instruction.
+demand_handler:
+    push eax
+    mov eax, cr2
+    and eax, 0xFFFFF000
+    cmp eax, LIN_DEMAND
+    jne .wrong
+    mov dword [PT1 + 7 * 4], 0x37000 | P | W | U
+    inc dword [demand_count]
+    pop eax
+    add esp, 4              ; the error code
+    iretd
+.wrong:
+    pop eax
+    jmp exc_stub_14
+
+; Copied to 0x38000 (LIN_CODE): returns a marker in EAX.
+page_code:
+    mov eax, 0x600DC0DE
+    ret
+page_code_end:
