@@ -104,9 +104,10 @@ static int grow(size_t need) {
 /* Gives a big free block at the top of the heap back to the kernel. */
 static void trim(struct block* b) {
     if ((char*)b + bsize(b) != heap_end || bsize(b) < TRIM_BYTES || sbrk(0) != heap_end) return;
+    size_t prev_size = b->prev_size; /* read it while b is still mapped */
     if (sbrk(-(int)bsize(b)) == (void*)-1) return;
     heap_end = (char*)b;
-    top_prev_size = b->prev_size;
+    top_prev_size = prev_size;
 }
 
 void* malloc(size_t size) {
