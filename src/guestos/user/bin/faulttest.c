@@ -103,11 +103,14 @@ int main(void) {
         int ok = status == (WAIT_KILLED | cases[i].trap);
         printf("faulttest: %-26s %s (%s)\n", cases[i].what, ok ? "ok" : "WRONG", got);
         if (!ok && failures++ == 0)
-            snprintf(first, sizeof first, "%s: %s, expected killed by trap %d", cases[i].what, got, cases[i].trap);
+            snprintf(first, sizeof first, "%s: %s, expected killed by trap %d", cases[i].what, got,
+                     cases[i].trap);
     }
     for (int i = 0; i < 256; i++)
         if (guard[i] != 0x5A5A0000u + (unsigned)i) test_fail(NAME, "the parent's memory changed");
     if (getpid() <= 0) test_fail(NAME, "the parent cannot make system calls any more");
-    if (failures) test_fail(NAME, "%d of %d cases wrong; first: %s", failures, (int)(sizeof cases / sizeof cases[0]), first);
+    if (failures)
+        test_fail(NAME, "%d of %d cases wrong; first: %s", failures, (int)(sizeof cases / sizeof cases[0]),
+                  first);
     test_pass(NAME);
 }

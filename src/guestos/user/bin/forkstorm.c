@@ -69,7 +69,8 @@ int main(int argc, char** argv) {
         if (shared[w] != 0xABCD0000u + (unsigned)w) test_fail(NAME, "a child's write reached the parent");
 
     meminfo_snapshot(&after);
-    printf("forkstorm: %d children, free pages %u before, %u after\n", n, before.free_pages, after.free_pages);
+    printf("forkstorm: %d children, free pages %u before, %u after\n", n, before.free_pages,
+           after.free_pages);
     if (after.free_pages + LEAK_SLACK < before.free_pages)
         test_fail(NAME, "%u pages not returned", before.free_pages - after.free_pages);
     test_pass(NAME);

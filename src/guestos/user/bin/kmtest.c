@@ -17,8 +17,8 @@ int main(int argc, char** argv) {
     meminfo_snapshot(&after);
     if (r != 0) test_fail(NAME, "SYS_KMTEST(%d) returned %d", rounds, r);
     for (int i = 0; i < GUEST_MEMINFO_CACHES; i++) {
-        printf("kmtest: cache %u: inuse %u -> %u, pages %u -> %u\n", before.cache_size[i], before.cache_inuse[i],
-               after.cache_inuse[i], before.cache_pages[i], after.cache_pages[i]);
+        printf("kmtest: cache %u: inuse %u -> %u, pages %u -> %u\n", before.cache_size[i],
+               before.cache_inuse[i], after.cache_inuse[i], before.cache_pages[i], after.cache_pages[i]);
         if (after.cache_inuse[i] != before.cache_inuse[i])
             test_fail(NAME, "cache %u: %u objects in use before, %u after", before.cache_size[i],
                       before.cache_inuse[i], after.cache_inuse[i]);

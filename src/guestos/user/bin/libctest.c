@@ -67,7 +67,8 @@ static void test_malloc(void) {
                 sizes[i] = (unsigned)(rand() % 3000) + 1;
                 blocks[i] = malloc(sizes[i]);
                 if (!blocks[i]) test_fail(NAME, "malloc(%u) failed", sizes[i]);
-                if ((unsigned)blocks[i] & 7) test_fail(NAME, "malloc returned unaligned %p", (void*)blocks[i]);
+                if ((unsigned)blocks[i] & 7)
+                    test_fail(NAME, "malloc returned unaligned %p", (void*)blocks[i]);
                 for (unsigned j = 0; j < sizes[i]; j++) blocks[i][j] = (char)(i + j);
             }
             if (heap_check() != 0) test_fail(NAME, "heap inconsistent in round %d", round);
@@ -87,7 +88,8 @@ static void test_malloc(void) {
     if (!huge) test_fail(NAME, "malloc(200000) failed");
     memset(huge, 0x55, 200000);
     free(huge);
-    if (heap_size() > before_big) test_fail(NAME, "a freed 200 KB block was not given back (heap %u)", (unsigned)heap_size());
+    if (heap_size() > before_big)
+        test_fail(NAME, "a freed 200 KB block was not given back (heap %u)", (unsigned)heap_size());
     int* z = calloc(100, sizeof(int));
     for (int i = 0; z && i < 100; i++)
         if (z[i]) test_fail(NAME, "calloc memory not zero");

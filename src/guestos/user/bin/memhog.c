@@ -61,12 +61,13 @@ int main(int argc, char** argv) {
     printf("memhog: swap_outs +%u (+%u while writing), swap_ins +%u, faults_swap_in +%u\n", outs,
            filled.swap_outs - start.swap_outs, ins, end.faults_swap_in - start.faults_swap_in);
     if (bad_pages) test_fail(NAME, "%u of %u pages corrupted (first: page %u)", bad_pages, npages, first_bad);
-    if (npages > ram && outs == 0) test_fail(NAME, "%u pages > RAM (%u) but no swap-out happened", npages, ram);
+    if (npages > ram && outs == 0)
+        test_fail(NAME, "%u pages > RAM (%u) but no swap-out happened", npages, ram);
 
     if (munmap(mem, npages * PAGE) != 0) test_fail(NAME, "munmap failed");
     meminfo_snapshot(&end);
-    printf("memhog: after munmap swap_used %u (was %u), free pages %u (was %u)\n", end.swap_used, start.swap_used,
-           end.free_pages, start.free_pages);
+    printf("memhog: after munmap swap_used %u (was %u), free pages %u (was %u)\n", end.swap_used,
+           start.swap_used, end.free_pages, start.free_pages);
     /* Pages outside the mapping (ours and the other processes', all on the clock at the start)
        may have been swapped out too and still hold their slots; the mapping's must all be free. */
     unsigned slack = start.user_pages + 16;

@@ -18,7 +18,8 @@ int main(void) {
     field("free_pages", m.free_pages);
     static const char* const zone[2] = {"dma", "normal"};
     for (int z = 0; z < 2; z++)
-        for (int o = 0; o < GUEST_MAX_ORDER; o++) printf("free_blocks_%s_%d %u\n", zone[z], o, m.free_blocks[z][o]);
+        for (int o = 0; o < GUEST_MAX_ORDER; o++)
+            printf("free_blocks_%s_%d %u\n", zone[z], o, m.free_blocks[z][o]);
     for (int i = 0; i < GUEST_MEMINFO_CACHES; i++) {
         printf("cache_inuse_%u %u\n", m.cache_size[i], m.cache_inuse[i]);
         printf("cache_pages_%u %u\n", m.cache_size[i], m.cache_pages[i]);

@@ -39,15 +39,17 @@ static int write_at(void* addr) {
 static void expect_fault(const char* what, int (*fn)(void*), void* addr) {
     int status = run_in_child(fn, addr);
     char got[40];
-    if (status != (WAIT_KILLED | 14)) test_fail(NAME, "%s at %p: %s, expected a page fault", what, addr,
-                                                describe_status(status, got, sizeof got));
+    if (status != (WAIT_KILLED | 14))
+        test_fail(NAME, "%s at %p: %s, expected a page fault", what, addr,
+                  describe_status(status, got, sizeof got));
     printf("mmaptest: %s at %p faults: ok\n", what, addr);
 }
 
 int main(void) {
     region = mmap(NPAGES * PAGE, PROT_READ | PROT_WRITE);
     if (!region) test_fail(NAME, "mmap of %d pages failed", NPAGES);
-    if ((unsigned)region & (PAGE - 1)) test_fail(NAME, "mmap returned an unaligned address %p", (void*)region);
+    if ((unsigned)region & (PAGE - 1))
+        test_fail(NAME, "mmap returned an unaligned address %p", (void*)region);
     for (unsigned p = 0; p < NPAGES; p++)
         for (unsigned w = 0; w < PAGE / 4; w++) {
             if (region[p * PAGE / 4 + w] != 0) test_fail(NAME, "fresh page %u is not zero-filled", p);
@@ -60,7 +62,8 @@ int main(void) {
     if (munmap(hole, HOLE_PAGES * PAGE) != 0) test_fail(NAME, "munmap of the middle failed");
     for (unsigned p = 0; p < NPAGES; p++) {
         int in_hole = p >= HOLE_FIRST && p < HOLE_FIRST + HOLE_PAGES;
-        if (!in_hole && !page_intact(p)) test_fail(NAME, "page %u lost its contents after munmap of the middle", p);
+        if (!in_hole && !page_intact(p))
+            test_fail(NAME, "page %u lost its contents after munmap of the middle", p);
     }
     expect_fault("read of the unmapped middle", read_at, hole);
     expect_fault("write of the unmapped middle", write_at, hole + PAGE + 8);

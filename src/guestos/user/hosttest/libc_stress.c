@@ -19,19 +19,22 @@ static void stress_malloc(void) {
         int i = rand() % N;
         if (blocks[i]) {
             for (unsigned j = 0; j < sizes[i]; j += 61)
-                if (blocks[i][j] != (char)(i ^ j)) test_fail(NAME, "block %d corrupted at %u (op %d)", i, j, it);
+                if (blocks[i][j] != (char)(i ^ j))
+                    test_fail(NAME, "block %d corrupted at %u (op %d)", i, j, it);
             free(blocks[i]);
             blocks[i] = 0;
         } else {
             sizes[i] = (rand() & 7) == 0 ? (unsigned)(rand() % 90000) : (unsigned)(rand() % 200);
             blocks[i] = malloc(sizes[i]);
-            if (!blocks[i]) test_fail(NAME, "malloc(%u) failed at op %d, heap %u", sizes[i], it, (unsigned)heap_size());
+            if (!blocks[i])
+                test_fail(NAME, "malloc(%u) failed at op %d, heap %u", sizes[i], it, (unsigned)heap_size());
             for (unsigned j = 0; j < sizes[i]; j += 61) blocks[i][j] = (char)(i ^ j);
         }
         if ((it & 255) == 0 && heap_check() != 0) test_fail(NAME, "heap inconsistent at op %d", it);
     }
     for (int i = 0; i < N; i++) free(blocks[i]);
-    if (heap_check() != 0 || heap_size() >= 65536) test_fail(NAME, "heap after freeing all: %u bytes", (unsigned)heap_size());
+    if (heap_check() != 0 || heap_size() >= 65536)
+        test_fail(NAME, "heap after freeing all: %u bytes", (unsigned)heap_size());
 
     void* a = malloc(100);
     sbrk(5); /* somebody else takes bytes from the break */

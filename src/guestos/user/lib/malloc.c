@@ -9,7 +9,6 @@
  * block of TRIM_BYTES or more at the end goes back to the kernel.
  */
 #include "stdlib.h"
-
 #include "string.h"
 #include "sys.h"
 
@@ -20,8 +19,8 @@ struct block {
 
 #define HDR sizeof(struct block)
 #define MIN_BLOCK 16u
-#define GROW_BYTES 16384u  /* move the break by at least this much */
-#define TRIM_BYTES 65536u  /* give a free top block back once it is this big */
+#define GROW_BYTES 16384u /* move the break by at least this much */
+#define TRIM_BYTES 65536u /* give a free top block back once it is this big */
 #define FREE_BIT 1u
 
 static char* heap_start;

@@ -3,7 +3,6 @@
  * buffer, printf's sink batches into a small buffer written to the fd when full and at the end.
  */
 #include "stdio.h"
-
 #include "string.h"
 #include "sys.h"
 
@@ -70,51 +69,50 @@ static void format(struct sink* out, const char* fmt, va_list ap) {
         const char* s = tmp;
         int n = 0;
         switch (*fmt) {
-        case 'd':
-        case 'i': {
-            int v = va_arg(ap, int);
-            char* p = utoa(v < 0 ? 0u - (unsigned)v : (unsigned)v, 10, 0, tmp_end);
-            if (v < 0) *--p = '-';
-            s = p;
-            n = (int)(tmp_end - p);
-            break;
-        }
-        case 'u':
-        case 'x':
-        case 'X':
-            s = utoa(va_arg(ap, unsigned), *fmt == 'u' ? 10 : 16, *fmt == 'X', tmp_end);
-            n = (int)(tmp_end - s);
-            break;
-        case 'p': {
-            char* p = utoa((unsigned)va_arg(ap, void*), 16, 0, tmp_end);
-            while (tmp_end - p < 8) *--p = '0';
-            *--p = 'x';
-            *--p = '0';
-            s = p;
-            n = (int)(tmp_end - p);
-            break;
-        }
-        case 's':
-            s = va_arg(ap, const char*);
-            if (!s) s = "(null)";
-            n = (int)strlen(s);
-            pad = ' ';
-            break;
-        case 'c':
-            tmp[0] = (char)va_arg(ap, int);
-            n = 1;
-            break;
-        case '%':
-            tmp[0] = '%';
-            n = 1;
-            break;
-        case 0: /* a lone '%' at the end */
-            return;
-        default: /* unknown conversion: print it as it was */
-            tmp[0] = '%';
-            tmp[1] = *fmt;
-            n = 2;
-            break;
+            case 'd':
+            case 'i': {
+                int v = va_arg(ap, int);
+                char* p = utoa(v < 0 ? 0u - (unsigned)v : (unsigned)v, 10, 0, tmp_end);
+                if (v < 0) *--p = '-';
+                s = p;
+                n = (int)(tmp_end - p);
+                break;
+            }
+            case 'u':
+            case 'x':
+            case 'X':
+                s = utoa(va_arg(ap, unsigned), *fmt == 'u' ? 10 : 16, *fmt == 'X', tmp_end);
+                n = (int)(tmp_end - s);
+                break;
+            case 'p': {
+                char* p = utoa((unsigned)va_arg(ap, void*), 16, 0, tmp_end);
+                while (tmp_end - p < 8) *--p = '0';
+                *--p = 'x';
+                *--p = '0';
+                s = p;
+                n = (int)(tmp_end - p);
+                break;
+            }
+            case 's':
+                s = va_arg(ap, const char*);
+                if (!s) s = "(null)";
+                n = (int)strlen(s);
+                pad = ' ';
+                break;
+            case 'c':
+                tmp[0] = (char)va_arg(ap, int);
+                n = 1;
+                break;
+            case '%':
+                tmp[0] = '%';
+                n = 1;
+                break;
+            case 0: /* a lone '%' at the end */ return;
+            default: /* unknown conversion: print it as it was */
+                tmp[0] = '%';
+                tmp[1] = *fmt;
+                n = 2;
+                break;
         }
         emit_padded(out, s, n, width, pad, left);
     }

@@ -57,7 +57,8 @@ int strncmp(const char* a, const char* b, size_t n) {
 
 char* strcpy(char* dst, const char* src) {
     char* d = dst;
-    while ((*d++ = *src++)) {}
+    while ((*d++ = *src++)) {
+    }
     return dst;
 }
 
