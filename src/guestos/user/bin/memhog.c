@@ -25,7 +25,9 @@ int main(int argc, char** argv) {
     unsigned capacity = start.free_pages + (start.swap_total - start.swap_used);
     unsigned npages;
     if (argc > 1) {
-        npages = (unsigned)atoi(argv[1]) * 256u; /* explicit: the user may ask for an OOM kill */
+        int mib = atoi(argv[1]); /* explicit: the user may ask for an OOM kill */
+        if (mib < 1 || mib > 2048) test_fail(NAME, "usage: memhog [MiB], 1..2048");
+        npages = (unsigned)mib * 256u;
     } else {
         npages = ram + ram / 2;
         if (npages + RESERVE_PAGES > capacity)
