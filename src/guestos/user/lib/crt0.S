@@ -4,7 +4,8 @@
  * The first 16 bytes are both code and a header the kernel may read (the ABI only says the first
  * byte is the entry point, and it is): a short jump over the header, the magic "P386", the end of
  * the read-only part (text + rodata, page aligned) and the end of the image (data and bss are
- * inside the file bytes). A kernel that knows the header maps the text read-only.
+ * inside the file bytes): struct builtin_header in abi/syscall.h. The kernel maps the text
+ * read-only.
  *
  * At entry ESP points at [argc][argv] (abi/syscall.h). _start calls main(argc, argv) on a 16-byte
  * aligned stack and passes its return value to exit().
@@ -14,7 +15,7 @@
 _start:
     .byte 0xEB, 0x0E            /* jmp short 1f (offset 16) */
     .word 0
-    .long 0x36383350            /* "P386" */
+    .long 0x36383350            /* BUILTIN_HEADER_MAGIC ("P386"), abi/syscall.h */
     .long __text_end
     .long __image_end
 1:
