@@ -69,6 +69,20 @@ struct guest_meminfo {
  * The entry point is called with ESP at the top of a fresh user stack holding
  *   [argc][argv pointer] ... where argv is a NULL-terminated array of strings (also on the stack).
  */
+/*
+ * An image may start with a 16-byte header that is also code (user/lib/crt0.S):
+ *   bytes 0-1  a short jump over the header, bytes 2-3 zero,
+ *   bytes 4-7  BUILTIN_HEADER_MAGIC, bytes 8-11 the end of text + rodata (page aligned, a user
+ *   address), bytes 12-15 the end of the image (data and bss are inside the file bytes).
+ * The kernel then maps [USER_LOAD_ADDR, text end) read/exec and the rest read/write; without
+ * the header the whole image is read/write/exec. The heap (brk) starts on the page after it.
+ */
+#define BUILTIN_HEADER_MAGIC 0x36383350u /* "P386" */
+struct builtin_header {
+    unsigned char jump[2], zero[2];
+    unsigned magic, text_end, image_end;
+};
+
 struct builtin_program {
     const char* name;
     const unsigned char* image;

@@ -1,0 +1,73 @@
+/*
+ * guest_info.h: the descriptor the guest kernel publishes for the emulator's debug window.
+ *
+ * At boot the kernel writes the physical address of its struct guest_info with one 32-bit OUT to
+ * port GUEST_INFO_PORT (0xEA; on QEMU the write is lost). The emulator reads the descriptor and
+ * everything it points to from guest RAM, validating every count, size and address: the guest
+ * may be buggy. All addresses are physical, all fields little-endian fixed-size integers, so the
+ * header is the same layout for the i386 kernel (C) and the 64-bit host (C++).
+ *
+ * The frame table is the kernel's struct page array (mm/mm.h): frame_count descriptors of
+ * frame_size bytes, whose first 8 bytes are
+ *   uint8 kind (0 free, 1 reserved, 2 kernel, 3 page table, 4 slab, 5 user, 6 swap cache),
+ *   uint8 buddy order, uint16 refcount, uint16 slab object size, uint16 owner pid.
+ * The process slots and the counters are kept up to date by the kernel (every timer tick and
+ * every context switch).
+ */
+#ifndef GUESTOS_ABI_GUEST_INFO_H
+#define GUESTOS_ABI_GUEST_INFO_H
+
+#include <stdint.h>
+
+#define GUEST_INFO_PORT 0xEA
+#define GUEST_INFO_MAGIC 0x36383350u /* "P386" in memory order */
+#define GUEST_INFO_VERSION 1u
+
+/* Process states in struct guest_info_proc.state */
+#define GUEST_PROC_RUN 1
+#define GUEST_PROC_READY 2
+#define GUEST_PROC_SLEEP 3
+#define GUEST_PROC_ZOMBIE 4
+
+#define GUEST_PROC_NAME_LEN 16
+#define GUEST_COUNTER_NAME_LEN 24
+
+struct guest_info {
+    uint32_t magic;       /* GUEST_INFO_MAGIC */
+    uint32_t version;     /* GUEST_INFO_VERSION */
+    uint32_t frame_table; /* physical address of the frame descriptors */
+    uint32_t frame_count;
+    uint32_t frame_size; /* bytes per descriptor (>= 8) */
+    uint32_t procs;      /* physical address of proc_count slots of proc_size bytes */
+    uint32_t proc_count;
+    uint32_t proc_size;
+    uint32_t current_pid; /* 0: the kernel's idle loop */
+    uint32_t counters;    /* physical address of counter_count struct guest_info_counter */
+    uint32_t counter_count;
+};
+
+struct guest_info_proc {
+    uint32_t pid; /* 0: free slot */
+    uint32_t state; /* GUEST_PROC_* */
+    uint32_t cr3;   /* page directory (physical); the kernel's own for kernel threads */
+    uint32_t rss_pages;
+    uint32_t swap_pages;
+    char name[GUEST_PROC_NAME_LEN]; /* NUL-terminated unless all 16 bytes are used */
+};
+
+struct guest_info_counter {
+    char name[GUEST_COUNTER_NAME_LEN]; /* e.g. "cow copies" */
+    uint32_t value;
+};
+
+#ifdef __cplusplus
+static_assert(sizeof(struct guest_info) == 44, "guest_info layout");
+static_assert(sizeof(struct guest_info_proc) == 36, "guest_info_proc layout");
+static_assert(sizeof(struct guest_info_counter) == 28, "guest_info_counter layout");
+#else
+_Static_assert(sizeof(struct guest_info) == 44, "guest_info layout");
+_Static_assert(sizeof(struct guest_info_proc) == 36, "guest_info_proc layout");
+_Static_assert(sizeof(struct guest_info_counter) == 28, "guest_info_counter layout");
+#endif
+
+#endif
