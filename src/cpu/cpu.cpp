@@ -34,6 +34,8 @@ void Cpu::reset() {
     lazy_op_ = FlagOp::None;
     halted_ = shutdown_ = stop_requested_ = false;
     inhibit_interrupts_ = false;
+    breakpoints_armed_ = false;
+    pending_dr6_ = 0;
     mmu_.set_paging(false);
     mmu_.set_cr3(0);
 }
@@ -60,8 +62,10 @@ void Cpu::step() {
     start_esp_ = s_.regs[ESP];
     inhibit_interrupts_ = false;
     trap_after_ = flags_ & flag::TF;
+    const bool resume_flag = flags_ & flag::RF;  // RF suppresses instruction breakpoints once
     if (trace_) trace_->before_instruction();
     try {
+        if (breakpoints_armed_ && !resume_flag && code_breakpoint_hit()) fault(vec::DB);  // a fault
         seg_override_ = -1;
         rep_ = 0;
         lock_ = false;
@@ -91,17 +95,24 @@ void Cpu::step() {
     } catch (const CpuFault& f) {
         s_.eip = start_eip_;
         s_.regs[ESP] = start_esp_;
+        pending_dr6_ = 0;
         deliver_fault(f);
         return;
     } catch (const PageFault& pf) {
         s_.eip = start_eip_;
         s_.regs[ESP] = start_esp_;
+        pending_dr6_ = 0;
         s_.cr2 = pf.linear;
         deliver_fault(CpuFault{vec::PF, true, pf.error_code});
         return;
     }
-    if (trap_after_ && !(opcode_ == 0xCC || opcode_ == 0xCD || opcode_ == 0xCE)) {
-        s_.dr[6] |= 1u << 14;  // BS: single step
+    if (resume_flag) flags_ &= ~flag::RF;  // cleared once an instruction completes
+    // Traps after the instruction: single step (BS) and data breakpoints (B0-B3), one #DB.
+    uint32_t debug_status = pending_dr6_;
+    pending_dr6_ = 0;
+    if (trap_after_ && !(opcode_ == 0xCC || opcode_ == 0xCD || opcode_ == 0xCE)) debug_status |= 1u << 14;
+    if (debug_status) {
+        s_.dr[6] |= debug_status;
         try {
             interrupt(vec::DB, IntKind::Exception);
         } catch (const CpuFault& f) {
@@ -262,11 +273,15 @@ uint32_t Cpu::linear(SegReg seg, uint32_t offset, unsigned bytes, bool write) {
         if (sg.expand_down()) {
             const uint32_t upper = sg.big ? 0xFFFFFFFFu : 0xFFFFu;
             if (offset <= sg.limit || offset > upper - (bytes - 1)) fault(vector, 0);
-            return sg.base + offset;
+        } else if (offset > sg.limit || bytes - 1 > sg.limit - offset) {
+            fault(vector, 0);
         }
+    } else if (offset > sg.limit || bytes - 1 > sg.limit - offset) {
+        fault(vector, 0);
     }
-    if (offset > sg.limit || bytes - 1 > sg.limit - offset) fault(vector, 0);
-    return sg.base + offset;
+    const uint32_t lin = sg.base + offset;
+    if (breakpoints_armed_) check_data_breakpoints(lin, bytes, write);
+    return lin;
 }
 
 uint32_t Cpu::read(SegReg seg, uint32_t offset, unsigned size) {

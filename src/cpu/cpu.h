@@ -115,6 +115,14 @@ public:
     bool inhibit_interrupts_ = false;  // one-instruction shadow after STI, MOV SS, POP SS
     bool trap_after_ = false;          // TF was set at the start of this instruction
 
+    // Debug registers: DR0-DR3 breakpoints enabled by DR7 (interrupts.cpp). `breakpoints_armed_`
+    // caches "some DR7 L/G bit is set" so that the hot paths test one bool; MOV DR7 updates it.
+    bool breakpoints_armed_ = false;
+    uint32_t pending_dr6_ = 0;  // B0-B3 of data breakpoints hit by the instruction in progress
+    void update_breakpoints() { breakpoints_armed_ = (s_.dr[7] & 0xFF) != 0; }
+    bool code_breakpoint_hit();  // an instruction breakpoint at CS:EIP: sets DR6 B0-B3
+    void check_data_breakpoints(uint32_t lin, unsigned bytes, bool write);
+
     // Fetch from CS:EIP (checks the limit, counts the 15-byte limit).
     uint8_t fetch8();
     uint16_t fetch16();

@@ -187,7 +187,10 @@ void mov_special(Cpu& c) {
         case 0x121:  // MOV r32, DRn (DR4/DR5 alias DR6/DR7)
             c.s_.regs[r] = c.s_.dr[n == 4 ? 6 : n == 5 ? 7 : n];
             break;
-        case 0x123: c.s_.dr[n == 4 ? 6 : n == 5 ? 7 : n] = c.s_.regs[r]; break;
+        case 0x123:
+            c.s_.dr[n == 4 ? 6 : n == 5 ? 7 : n] = c.s_.regs[r];
+            c.update_breakpoints();
+            break;
         case 0x124:  // MOV r32, TRn (TR6, TR7 only)
             if (n == 6) c.s_.regs[r] = c.s_.tr6;
             else if (n == 7) c.s_.regs[r] = c.s_.tr7;
