@@ -91,6 +91,7 @@ void Cpu::step() {
             }
             break;
         }
+        if (lock_) check_lock_prefix(*this);
         g_handlers[opcode_](*this);
     } catch (const CpuFault& f) {
         s_.eip = start_eip_;
@@ -181,7 +182,9 @@ uint8_t Cpu::fetch8() {
     const uint32_t ip = s_.eip;
     if (ip > cs.limit) fault(vec::GP, 0);
     const uint8_t b = mmu_.fetch8(cs.base + ip, user());
-    s_.eip = cs.big ? ip + 1 : (ip + 1) & 0xFFFF;
+    // No wrap at 64 KiB in 16-bit code: the byte after offset FFFF is past the limit (#GP, "CS
+    // segment overrun" in the 386 manual's table 14-1), as on the 286.
+    s_.eip = ip + 1;
     return b;
 }
 

@@ -226,5 +226,7 @@ public:
 using Handler = void (*)(Cpu&);
 extern Handler g_handlers[512];
 void install_handlers();  // fills g_handlers once (thread-safe)
+// After a LOCK prefix: #UD unless the instruction is one the 386 can lock (handler_table.cpp).
+void check_lock_prefix(Cpu& c);
 
 }  // namespace pc386

@@ -10,8 +10,44 @@ namespace pc386 {
 Handler g_handlers[512];
 
 namespace {
-void undefined_opcode(Cpu& c) { c.undefined(); }
+void undefined_opcode(Cpu& c) {
+    c.undefined();
+}
+
+// Which instructions take a LOCK prefix (Intel 386 manual, 15.7 and LOCK): only these, only with a
+// memory destination, else #UD. One byte per opcode: bit r set = ModRM.reg r is lockable.
+//   ADD OR ADC SBB AND SUB XOR mem,reg (00 01 08 09 ... 30 31) and mem,imm (80-83 /0-/6, not CMP)
+//   NOT NEG (F6 F7 /2 /3), INC DEC (FE FF /0 /1), XCHG (86 87)
+//   BTS BTR BTC mem,reg (0F AB B3 BB) and mem,imm (0F BA /5-/7). BT only reads: the manual's LOCK
+//   page lists it, but 15.7 ("when they modify memory"), Bochs and every later chip make it #UD.
+constexpr uint8_t kAnyReg = 0xFF;
+struct LockTable {
+    uint8_t allowed[512] = {};
+    constexpr LockTable() {
+        for (unsigned op = 0x00; op <= 0x30; op += 8)
+            allowed[op] = allowed[op + 1] = kAnyReg;  // not 38/39 (CMP)
+        for (unsigned op = 0x80; op <= 0x83; ++op) allowed[op] = 0x7F;
+        allowed[0xF6] = allowed[0xF7] = 0x0C;
+        allowed[0xFE] = allowed[0xFF] = 0x03;
+        allowed[0x86] = allowed[0x87] = kAnyReg;
+        allowed[0x1AB] = allowed[0x1B3] = allowed[0x1BB] = kAnyReg;
+        allowed[0x1BA] = 0xE0;
+    }
+};
+constexpr LockTable kLock;
 }  // namespace
+
+// Peeks at the ModRM byte (EIP is left on it; the handler decodes it again).
+void check_lock_prefix(Cpu& c) {
+    const uint8_t allowed = kLock.allowed[c.opcode_];
+    if (!allowed) c.undefined();
+    const uint32_t eip = c.s_.eip;
+    const unsigned len = c.insn_len_;
+    const uint8_t modrm = c.fetch8();
+    c.s_.eip = eip;
+    c.insn_len_ = len;
+    if ((modrm >> 6) == 3 || !((allowed >> ((modrm >> 3) & 7)) & 1)) c.undefined();
+}
 
 void install_handlers() {
     static std::once_flag once;

@@ -17,7 +17,6 @@ void alu_block(Cpu& c) {
             const uint32_t r = alu(c, op, size, c.read_rm(size), c.read_reg_field(size));
             if (op != 7) c.write_rm(size, r);
         } else {
-            if (c.lock_) c.undefined();
             const uint32_t r = alu(c, op, size, c.read_reg_field(size), c.read_rm(size));
             if (op != 7) c.write_reg_field(size, r);
         }
@@ -32,7 +31,6 @@ void alu_block(Cpu& c) {
 void group1(Cpu& c) {
     const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
     c.decode_modrm();
-    if (c.lock_ && c.op_.reg == 7) c.undefined();
     const uint32_t imm = c.opcode_ == 0x83 ? sign_extend(c.fetch8(), 8) : c.fetch_imm(size);
     const uint32_t r = alu(c, c.op_.reg, size, c.read_rm(size), imm);
     if (c.op_.reg != 7) c.write_rm(size, r);
@@ -71,7 +69,8 @@ void multiply(Cpu& c, unsigned size, uint32_t src, bool is_signed) {
     uint64_t product;
     bool overflow;
     if (is_signed) {
-        const int64_t p = int64_t{static_cast<int32_t>(sign_extend(a, size))} * static_cast<int32_t>(sign_extend(src, size));
+        const int64_t p = int64_t{static_cast<int32_t>(sign_extend(a, size))} *
+                          static_cast<int32_t>(sign_extend(src, size));
         product = static_cast<uint64_t>(p);
         overflow = p != static_cast<int32_t>(sign_extend(static_cast<uint32_t>(p) & m, size));
     } else {
@@ -93,8 +92,8 @@ void multiply(Cpu& c, unsigned size, uint32_t src, bool is_signed) {
 void divide(Cpu& c, unsigned size, uint32_t divisor, bool is_signed) {
     const uint32_t m = size_mask(size);
     if ((divisor & m) == 0) c.fault(vec::DE);
-    const uint64_t dividend = size == 8 ? c.reg(16, EAX)
-                                        : (uint64_t{c.reg(size, EDX)} << size) | c.reg(size, EAX);
+    const uint64_t dividend =
+        size == 8 ? c.reg(16, EAX) : (uint64_t{c.reg(size, EDX)} << size) | c.reg(size, EAX);
     uint32_t q, r;
     if (!is_signed) {
         const uint64_t quotient = dividend / divisor;
@@ -124,7 +123,6 @@ void divide(Cpu& c, unsigned size, uint32_t divisor, bool is_signed) {
 void group3(Cpu& c) {  // F6, F7
     const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
     c.decode_modrm();
-    if (c.lock_ && c.op_.reg != 2 && c.op_.reg != 3) c.undefined();
     switch (c.op_.reg) {
         case 0:
         case 1: alu(c, 4, size, c.read_rm(size), c.fetch_imm(size)); break;
@@ -146,7 +144,8 @@ void group4(Cpu& c) {  // FE: INC/DEC Eb
 // IMUL r, r/m (0FAF) and IMUL r, r/m, imm (69, 6B): truncated signed product; CF=OF=overflow.
 void imul_into(Cpu& c, uint32_t a, uint32_t b) {
     const unsigned size = c.opsize();
-    const int64_t p = int64_t{static_cast<int32_t>(sign_extend(a, size))} * static_cast<int32_t>(sign_extend(b, size));
+    const int64_t p =
+        int64_t{static_cast<int32_t>(sign_extend(a, size))} * static_cast<int32_t>(sign_extend(b, size));
     const uint32_t r = static_cast<uint32_t>(p) & size_mask(size);
     const bool overflow = p != static_cast<int32_t>(sign_extend(r, size));
     c.write_reg_field(size, r);
@@ -166,8 +165,10 @@ void imul_imm(Cpu& c) {  // 69, 6B
 }
 
 void cbw(Cpu& c) {  // 98: CBW / CWDE
-    if (c.opsize32_) c.s_.regs[EAX] = sign_extend(c.reg(16, EAX), 16);
-    else c.set_reg(16, EAX, sign_extend(c.reg(8, EAX), 8));
+    if (c.opsize32_)
+        c.s_.regs[EAX] = sign_extend(c.reg(16, EAX), 16);
+    else
+        c.set_reg(16, EAX, sign_extend(c.reg(8, EAX), 8));
 }
 
 void cwd(Cpu& c) {  // 99: CWD / CDQ
@@ -193,6 +194,8 @@ void register_alu_handlers(Handler* t) {
 }
 
 // Used by group 5 (FF) in handlers_control.cpp.
-uint32_t inc_dec_value(Cpu& c, unsigned size, uint32_t v, bool dec) { return inc_dec(c, size, v, dec); }
+uint32_t inc_dec_value(Cpu& c, unsigned size, uint32_t v, bool dec) {
+    return inc_dec(c, size, v, dec);
+}
 
 }  // namespace pc386

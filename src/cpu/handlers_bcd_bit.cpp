@@ -22,12 +22,14 @@ void daa(Cpu& c) {
     c.set_arith_flags(flag::kArith, f | szp_flags(al, 8));
 }
 
+// DAS: the first step's borrow also sets CF (as the chip does; the 386 manual's pseudo-code omits it).
 void das(Cpu& c) {
     const uint8_t old_al = static_cast<uint8_t>(c.reg(8, EAX));
     const bool old_cf = c.cf();
     uint8_t al = old_al;
     uint32_t f = 0;
     if ((al & 0x0F) > 9 || c.af()) {
+        if (al < 6) f |= flag::CF;
         al = static_cast<uint8_t>(al - 6);
         f |= flag::AF;
     }
@@ -100,14 +102,12 @@ void bit_op(Cpu& c, unsigned which, bool immediate) {
 void bt_reg(Cpu& c) {  // 0FA3 BT, 0FAB BTS, 0FB3 BTR, 0FBB BTC
     c.decode_modrm();
     const unsigned which = c.opcode_ == 0x1A3 ? 0 : c.opcode_ == 0x1AB ? 1 : c.opcode_ == 0x1B3 ? 2 : 3;
-    if (c.lock_ && which == 0) c.undefined();
     bit_op(c, which, false);
 }
 
 void group8(Cpu& c) {  // 0FBA /4-7 ib
     c.decode_modrm();
     if (c.op_.reg < 4) c.undefined();
-    if (c.lock_ && c.op_.reg == 4) c.undefined();
     bit_op(c, c.op_.reg - 4, true);
 }
 
@@ -126,6 +126,11 @@ void bit_scan(Cpu& c) {
     c.set_arith_flags(flag::ZF, 0);
 }
 
+// D6 SALC (undocumented, present on every Intel chip since the 8086): AL = CF ? FF : 00, flags kept.
+void salc(Cpu& c) {
+    c.set_reg(8, EAX, c.cf() ? 0xFF : 0x00);
+}
+
 void setcc(Cpu& c) {
     c.decode_modrm();
     c.write_rm(8, c.condition(c.opcode_ & 0xF) ? 1 : 0);
@@ -139,6 +144,7 @@ void register_bcd_bit_handlers(Handler* t) {
     t[0x37] = t[0x3F] = aaa_aas;
     t[0xD4] = aam;
     t[0xD5] = aad;
+    t[0xD6] = salc;
     t[0x1A3] = t[0x1AB] = t[0x1B3] = t[0x1BB] = bt_reg;
     t[0x1BA] = group8;
     t[0x1BC] = t[0x1BD] = bit_scan;

@@ -23,7 +23,7 @@ void jcc_near(Cpu& c) {  // 0F80-0F8F
     if (c.condition(c.opcode_ & 0xF)) branch(c, c.s_.eip + disp);
 }
 
-void jmp_short(Cpu& c) {  // EB
+void jmp_short(Cpu& c) {                               // EB
     const uint32_t disp = sign_extend(c.fetch8(), 8);  // fetch first: it advances EIP
     branch(c, c.s_.eip + disp);
 }
@@ -99,7 +99,9 @@ void int_n(Cpu& c) {  // CC INT3, CD INT n, CE INTO
     c.interrupt(n, Cpu::IntKind::Software);
 }
 
-void iret(Cpu& c) { c.iret(); }  // CF
+void iret(Cpu& c) {
+    c.iret();
+}  // CF
 
 void hlt(Cpu& c) {  // F4
     if (c.protected_mode() && (c.v86() || c.s_.cpl != 0)) c.fault(vec::GP, 0);
@@ -110,7 +112,6 @@ void group5(Cpu& c) {  // FF
     const unsigned size = c.opsize();
     c.decode_modrm();
     const unsigned op = c.op_.reg;
-    if (c.lock_ && op > 1) c.undefined();
     switch (op) {
         case 0:
         case 1: c.write_rm(size, inc_dec_value(c, size, c.read_rm(size), op == 1)); break;
@@ -127,10 +128,11 @@ void group5(Cpu& c) {  // FF
         case 5: {  // CALL/JMP far m16:16/32
             if (c.op_.is_reg) c.undefined();
             const uint32_t off = c.read(c.op_.seg, c.op_.offset, size);
-            const uint16_t sel =
-                static_cast<uint16_t>(c.read(c.op_.seg, (c.op_.offset + size / 8) & c.addr_mask(), 16));
-            if (op == 3) c.far_call(sel, off);
-            else c.far_jump(sel, off);
+            const uint16_t sel = static_cast<uint16_t>(c.read(c.op_.seg, c.op_.offset + size / 8, 16));
+            if (op == 3)
+                c.far_call(sel, off);
+            else
+                c.far_jump(sel, off);
             break;
         }
         case 6: c.push(size, c.read_rm(size)); break;
@@ -144,21 +146,63 @@ void in_out(Cpu& c) {
     const uint16_t port = imm ? c.fetch8() : static_cast<uint16_t>(c.s_.regs[EDX]);
     const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
     if (!c.io_allowed_without_bitmap()) c.check_io_permission(port, size / 8);
-    if ((c.opcode_ & 2) == 0) c.set_reg(size, EAX, c.io_.read(port, size / 8));
-    else c.io_.write(port, size / 8, c.reg(size, EAX));
+    if ((c.opcode_ & 2) == 0)
+        c.set_reg(size, EAX, c.io_.read(port, size / 8));
+    else
+        c.io_.write(port, size / 8, c.reg(size, EAX));
 }
 
-// No 387: ESC traps to #NM when CR0.EM or CR0.TS asks for it; otherwise decode and do nothing.
+// The memory operand's size in bytes of an ESC instruction (387 formats), and whether it is a store.
+unsigned esc_operand_bytes(unsigned opcode, unsigned reg, bool op32, bool& store) {
+    const unsigned env = op32 ? 28 : 14, state = op32 ? 108 : 94;
+    store = false;
+    switch (opcode) {
+        case 0xD8: return 4;  // m32real arithmetic
+        case 0xDA: return 4;  // m32int arithmetic
+        case 0xDC: return 8;  // m64real arithmetic
+        case 0xDE: return 2;  // m16int arithmetic
+        case 0xD9: {          // FLD FST FSTP m32, FLDENV FLDCW FSTENV FSTCW
+            static constexpr unsigned n[8] = {4, 4, 4, 4, 0, 2, 0, 2};
+            store = reg == 2 || reg == 3 || reg == 6 || reg == 7;
+            return reg == 4 || reg == 6 ? env : n[reg];
+        }
+        case 0xDB: {  // FILD FIST FISTP m32int, FLD FSTP m80
+            static constexpr unsigned n[8] = {4, 4, 4, 4, 10, 10, 10, 10};
+            store = reg == 2 || reg == 3 || reg == 7;
+            return n[reg];
+        }
+        case 0xDD: {  // FLD FST FSTP m64, FRSTOR FSAVE FSTSW
+            static constexpr unsigned n[8] = {8, 8, 8, 8, 0, 0, 0, 2};
+            store = reg == 2 || reg == 3 || reg == 6 || reg == 7;
+            return reg == 4 || reg == 6 ? state : n[reg];
+        }
+        default: {  // DF: m16int, FBLD m80, FILD m64, FBSTP, FISTP m64
+            static constexpr unsigned n[8] = {2, 2, 2, 2, 10, 8, 10, 8};
+            store = reg == 2 || reg == 3 || reg == 6 || reg == 7;
+            return n[reg];
+        }
+    }
+}
+
+// No 387: ESC traps to #NM when CR0.EM or CR0.TS asks for it (386 manual, 11.2 and table 10-2).
+// Otherwise the 386 runs it as it would with a 387, but the coprocessor cycles go nowhere: the
+// memory operand is still checked against its segment (#GP/#SS, or #PF), nothing changes.
 void esc(Cpu& c) {  // D8-DF
     if (c.s_.cr0 & (cr0::EM | cr0::TS)) c.fault(vec::NM);
     c.decode_modrm();
+    if (c.op_.is_reg) return;
+    bool store = false;
+    const unsigned bytes = esc_operand_bytes(c.opcode_, c.op_.reg, c.opsize32_, store);
+    c.linear(c.op_.seg, c.op_.offset, bytes, store);
 }
 
 void wait(Cpu& c) {  // 9B
     if ((c.s_.cr0 & (cr0::MP | cr0::TS)) == (cr0::MP | cr0::TS)) c.fault(vec::NM);
 }
 
-void nop_modrm(Cpu& c) { c.decode_modrm(); }  // 0F1F-style hint NOPs are 686+: unused on a 386
+void nop_modrm(Cpu& c) {
+    c.decode_modrm();
+}  // 0F1F-style hint NOPs are 686+: unused on a 386
 
 }  // namespace
 

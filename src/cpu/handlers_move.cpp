@@ -23,8 +23,10 @@ void mov_rm_sreg(Cpu& c) {  // 8C
     c.decode_modrm();
     if (c.op_.reg > 5) c.undefined();
     const uint16_t sel = c.s_.seg[c.op_.reg].selector;
-    if (c.op_.is_reg) c.set_reg(c.opsize(), c.op_.rm, sel);  // zero-extended into a 32-bit register
-    else c.write_rm(16, sel);
+    if (c.op_.is_reg)
+        c.set_reg(c.opsize(), c.op_.rm, sel);  // zero-extended into a 32-bit register
+    else
+        c.write_rm(16, sel);
 }
 
 void mov_sreg_rm(Cpu& c) {  // 8E
@@ -44,8 +46,10 @@ void mov_moffs(Cpu& c) {  // A0-A3
     const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
     const uint32_t off = c.addrsize32_ ? c.fetch32() : c.fetch16();
     const SegReg seg = c.data_seg(DS);
-    if (c.opcode_ < 0xA2) c.set_reg(size, EAX, c.read(seg, off, size));
-    else c.write(seg, off, size, c.reg(size, EAX));
+    if (c.opcode_ < 0xA2)
+        c.set_reg(size, EAX, c.read(seg, off, size));
+    else
+        c.write(seg, off, size, c.reg(size, EAX));
 }
 
 void mov_reg_imm(Cpu& c) {  // B0-BF
@@ -53,9 +57,10 @@ void mov_reg_imm(Cpu& c) {  // B0-BF
     c.set_reg(size, c.opcode_ & 7, c.fetch_imm(size));
 }
 
-void mov_rm_imm(Cpu& c) {  // C6, C7
+void mov_rm_imm(Cpu& c) {  // C6, C7 (/0 only; the other ModRM.reg values are #UD)
     const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
     c.decode_modrm();
+    if (c.op_.reg != 0) c.undefined();
     c.write_rm(size, c.fetch_imm(size));
 }
 
@@ -82,7 +87,9 @@ void movx(Cpu& c) {  // 0FB6 B7 MOVZX, 0FBE BF MOVSX
     c.write_reg_field(c.opsize(), v);
 }
 
-void push_reg(Cpu& c) { c.push(c.opsize(), c.reg(c.opsize(), c.opcode_ & 7)); }  // 50-57 (PUSH ESP: old value)
+void push_reg(Cpu& c) {
+    c.push(c.opsize(), c.reg(c.opsize(), c.opcode_ & 7));
+}  // 50-57 (PUSH ESP: old value)
 
 void pop_reg(Cpu& c) {  // 58-5F
     const unsigned size = c.opsize();
@@ -97,16 +104,22 @@ void push_imm(Cpu& c) {  // 68, 6A
 
 SegReg seg_of_push_pop(unsigned opcode) {
     switch (opcode) {
-        case 0x06: case 0x07: return ES;
+        case 0x06:
+        case 0x07: return ES;
         case 0x0E: return CS;
-        case 0x16: case 0x17: return SS;
-        case 0x1E: case 0x1F: return DS;
-        case 0x1A0: case 0x1A1: return FS;
+        case 0x16:
+        case 0x17: return SS;
+        case 0x1E:
+        case 0x1F: return DS;
+        case 0x1A0:
+        case 0x1A1: return FS;
         default: return GS;
     }
 }
 
-void push_seg(Cpu& c) { c.push(c.opsize(), c.s_.seg[seg_of_push_pop(c.opcode_)].selector); }
+void push_seg(Cpu& c) {
+    c.push(c.opsize(), c.s_.seg[seg_of_push_pop(c.opcode_)].selector);
+}
 
 void pop_seg(Cpu& c) {
     const SegReg seg = seg_of_push_pop(c.opcode_);
@@ -117,12 +130,16 @@ void pop_seg(Cpu& c) {
 }
 
 // POP r/m: with an ESP-based address, the 386 computes the address after incrementing ESP.
+// ModRM.reg other than 0 is #UD (checked before the stack is read).
 void pop_rm(Cpu& c) {  // 8F /0
     const unsigned size = c.opsize();
+    const uint32_t eip = c.s_.eip;
+    const unsigned len = c.insn_len_;
+    if ((c.fetch8() >> 3) & 7) c.undefined();
+    c.s_.eip = eip, c.insn_len_ = len;
     const uint32_t v = c.peek_stack(size, 0);
     c.set_sp(c.s_.regs[ESP] + size / 8);
     c.decode_modrm();
-    if (c.op_.reg != 0) c.undefined();
     c.write_rm(size, v);
 }
 
@@ -167,7 +184,9 @@ void sahf(Cpu& c) {  // 9E
     c.set_arith_flags(mask, (c.s_.regs[EAX] >> 8) & mask);
 }
 
-void lahf(Cpu& c) { c.set_reg(8, 4, (c.eflags() & 0xD5) | 0x02); }  // 9F: into AH
+void lahf(Cpu& c) {
+    c.set_reg(8, 4, (c.eflags() & 0xD5) | 0x02);
+}  // 9F: into AH
 
 void flag_ops(Cpu& c) {
     switch (c.opcode_) {
@@ -204,7 +223,7 @@ void load_far_pointer(Cpu& c) {
     if (c.op_.is_reg) c.undefined();
     const unsigned size = c.opsize();
     const uint32_t off = c.read(c.op_.seg, c.op_.offset, size);
-    const uint16_t sel = static_cast<uint16_t>(c.read(c.op_.seg, (c.op_.offset + size / 8) & c.addr_mask(), 16));
+    const uint16_t sel = static_cast<uint16_t>(c.read(c.op_.seg, c.op_.offset + size / 8, 16));
     c.load_segment(seg, sel);
     c.write_reg_field(size, off);
     if (seg == SS) c.inhibit_interrupts_ = true;
@@ -247,8 +266,8 @@ void bound(Cpu& c) {  // 62
     if (c.op_.is_reg) c.undefined();
     const int32_t index = static_cast<int32_t>(sign_extend(c.read_reg_field(size), size));
     const int32_t lower = static_cast<int32_t>(sign_extend(c.read(c.op_.seg, c.op_.offset, size), size));
-    const int32_t upper = static_cast<int32_t>(
-        sign_extend(c.read(c.op_.seg, (c.op_.offset + size / 8) & c.addr_mask(), size), size));
+    const int32_t upper =
+        static_cast<int32_t>(sign_extend(c.read(c.op_.seg, c.op_.offset + size / 8, size), size));
     if (index < lower || index > upper) c.fault(vec::BR);
 }
 

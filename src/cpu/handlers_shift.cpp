@@ -34,7 +34,8 @@ uint32_t shift_rotate(Cpu& c, unsigned op, unsigned size, uint32_t v, unsigned c
         case 2: {  // RCL: a (size+1)-bit rotation through CF
             const unsigned n = count % (size + 1);
             uint64_t wide = (uint64_t{c.cf()} << size) | v;
-            for (unsigned i = 0; i < n; ++i) wide = ((wide << 1) | (wide >> size)) & ((uint64_t{1} << (size + 1)) - 1);
+            for (unsigned i = 0; i < n; ++i)
+                wide = ((wide << 1) | (wide >> size)) & ((uint64_t{1} << (size + 1)) - 1);
             r = static_cast<uint32_t>(wide) & m;
             cf = (wide >> size) & 1;
             of = ((r & sb) != 0) != cf;
@@ -79,9 +80,12 @@ void group2(Cpu& c) {
     const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
     c.decode_modrm();
     unsigned count;
-    if (c.opcode_ <= 0xC1) count = c.fetch8();
-    else if (c.opcode_ <= 0xD1) count = 1;
-    else count = c.reg(8, ECX);
+    if (c.opcode_ <= 0xC1)
+        count = c.fetch8();
+    else if (c.opcode_ <= 0xD1)
+        count = 1;
+    else
+        count = c.reg(8, ECX);
     c.write_rm(size, shift_rotate(c, c.op_.reg, size, c.read_rm(size), count));
 }
 
@@ -99,13 +103,14 @@ void double_shift(Cpu& c) {
     bool cf;
     if (left) {
         // (dst:src) shifted left; for 16-bit counts above 16 the 386 shifts in the destination again.
-        const uint64_t wide = size == 32 ? (uint64_t{dst} << 32) | src
-                                         : (uint64_t{dst} << 48) | (uint64_t{src} << 32) | (uint64_t{dst} << 16);
+        const uint64_t wide = size == 32
+                                  ? (uint64_t{dst} << 32) | src
+                                  : (uint64_t{dst} << 48) | (uint64_t{src} << 32) | (uint64_t{dst} << 16);
         r = static_cast<uint32_t>((wide << count) >> (64 - size)) & m;
         cf = ((wide << (count - 1)) >> 63) & 1;
     } else {
-        const uint64_t wide = size == 32 ? (uint64_t{src} << 32) | dst
-                                         : (uint64_t{dst} << 32) | (uint64_t{src} << 16) | dst;
+        const uint64_t wide =
+            size == 32 ? (uint64_t{src} << 32) | dst : (uint64_t{dst} << 32) | (uint64_t{src} << 16) | dst;
         r = static_cast<uint32_t>(wide >> count) & m;
         cf = (wide >> (count - 1)) & 1;
     }

@@ -18,7 +18,8 @@ struct StringRegs {
 
 StringRegs string_regs(Cpu& c, unsigned size) {
     const unsigned asize = c.addrsize32_ ? 32 : 16;
-    const int32_t step = (c.flags_ & flag::DF) ? -static_cast<int32_t>(size / 8) : static_cast<int32_t>(size / 8);
+    const int32_t step =
+        (c.flags_ & flag::DF) ? -static_cast<int32_t>(size / 8) : static_cast<int32_t>(size / 8);
     return {asize, size_mask(asize), step};
 }
 
@@ -97,7 +98,8 @@ void string_op(Cpu& c) {
 }  // namespace
 
 void register_string_handlers(Handler* t) {
-    for (unsigned op : {0xA4u, 0xA5u, 0xA6u, 0xA7u, 0xAAu, 0xABu, 0xACu, 0xADu, 0xAEu, 0xAFu, 0x6Cu, 0x6Du, 0x6Eu, 0x6Fu})
+    for (unsigned op :
+         {0xA4u, 0xA5u, 0xA6u, 0xA7u, 0xAAu, 0xABu, 0xACu, 0xADu, 0xAEu, 0xAFu, 0x6Cu, 0x6Du, 0x6Eu, 0x6Fu})
         t[op] = string_op;
 }
 

@@ -35,14 +35,18 @@ void group6(Cpu& c) {  // 0F00
     c.decode_modrm();
     switch (c.op_.reg) {
         case 0:  // SLDT
-            if (c.op_.is_reg) c.set_reg(c.opsize(), c.op_.rm, c.s_.ldtr.selector);
-            else c.write_rm(16, c.s_.ldtr.selector);
+            if (c.op_.is_reg)
+                c.set_reg(c.opsize(), c.op_.rm, c.s_.ldtr.selector);
+            else
+                c.write_rm(16, c.s_.ldtr.selector);
             break;
         case 1:  // STR
-            if (c.op_.is_reg) c.set_reg(c.opsize(), c.op_.rm, c.s_.tr.selector);
-            else c.write_rm(16, c.s_.tr.selector);
+            if (c.op_.is_reg)
+                c.set_reg(c.opsize(), c.op_.rm, c.s_.tr.selector);
+            else
+                c.write_rm(16, c.s_.tr.selector);
             break;
-        case 2:  // LLDT
+        case 2:    // LLDT
         case 3: {  // LTR
             require_cpl0(c);
             const uint16_t sel = static_cast<uint16_t>(c.read_rm(16));
@@ -77,10 +81,14 @@ void group6(Cpu& c) {  // 0F00
             bool ok = descriptor_visible(c, sel, d, false);
             const uint8_t access = static_cast<uint8_t>(d >> 40);
             if (ok) {
-                if (!(access & 0x10)) ok = false;
-                else if (c.op_.reg == 4) ok = !((access & 0x08) && !(access & 0x02));  // code must be readable
-                else ok = !(access & 0x08) && (access & 0x02);                          // writable data only
-                if (ok && (access & 0x1C) == 0x1C && c.op_.reg == 4) ok = true;
+                if (!(access & 0x10))
+                    ok = false;
+                else if (c.op_.reg == 4)
+                    ok = !((access & 0x08) && !(access & 0x02));  // code must be readable
+                else
+                    ok = !(access & 0x08) && (access & 0x02);  // writable data only
+                if (ok && (access & 0x1C) == 0x1C && c.op_.reg == 4)
+                    ok = true;
                 else if (ok && (access & 0x08) && !((access & 0x1C) == 0x1C)) {
                     const unsigned dpl = (access >> 5) & 3;
                     ok = dpl >= c.s_.cpl && dpl >= (sel & 3u);
@@ -103,14 +111,14 @@ void group7(Cpu& c) {  // 0F01
             const TableRegister& t = op == 0 ? c.s_.gdtr : c.s_.idtr;
             c.write(c.op_.seg, c.op_.offset, 16, t.limit);
             const uint32_t base = c.opsize32_ ? t.base : t.base & 0x00FFFFFF;
-            c.write(c.op_.seg, (c.op_.offset + 2) & c.addr_mask(), 32, base);
+            c.write(c.op_.seg, c.op_.offset + 2, 32, base);
             break;
         }
         case 2:
         case 3: {  // LGDT, LIDT
             require_cpl0(c);
             const uint16_t limit = static_cast<uint16_t>(c.read(c.op_.seg, c.op_.offset, 16));
-            uint32_t base = c.read(c.op_.seg, (c.op_.offset + 2) & c.addr_mask(), 32);
+            uint32_t base = c.read(c.op_.seg, c.op_.offset + 2, 32);
             if (!c.opsize32_) base &= 0x00FFFFFF;
             TableRegister& t = op == 2 ? c.s_.gdtr : c.s_.idtr;
             t.base = base;
@@ -118,8 +126,10 @@ void group7(Cpu& c) {  // 0F01
             break;
         }
         case 4:  // SMSW
-            if (c.op_.is_reg) c.set_reg(c.opsize(), c.op_.rm, c.s_.cr0);
-            else c.write_rm(16, c.s_.cr0 & 0xFFFF);
+            if (c.op_.is_reg)
+                c.set_reg(c.opsize(), c.op_.rm, c.s_.cr0);
+            else
+                c.write_rm(16, c.s_.cr0 & 0xFFFF);
             break;
         case 6: {  // LMSW: PE MP EM TS; cannot clear PE
             require_cpl0(c);
@@ -165,10 +175,14 @@ void mov_special(Cpu& c) {
     const unsigned n = (m >> 3) & 7, r = m & 7;
     switch (c.opcode_) {
         case 0x120:  // MOV r32, CRn
-            if (n == 0) c.s_.regs[r] = c.s_.cr0;
-            else if (n == 2) c.s_.regs[r] = c.s_.cr2;
-            else if (n == 3) c.s_.regs[r] = c.s_.cr3;
-            else c.undefined();
+            if (n == 0)
+                c.s_.regs[r] = c.s_.cr0;
+            else if (n == 2)
+                c.s_.regs[r] = c.s_.cr2;
+            else if (n == 3)
+                c.s_.regs[r] = c.s_.cr3;
+            else
+                c.undefined();
             break;
         case 0x122: {  // MOV CRn, r32
             const uint32_t v = c.s_.regs[r];
@@ -192,14 +206,20 @@ void mov_special(Cpu& c) {
             c.update_breakpoints();
             break;
         case 0x124:  // MOV r32, TRn (TR6, TR7 only)
-            if (n == 6) c.s_.regs[r] = c.s_.tr6;
-            else if (n == 7) c.s_.regs[r] = c.s_.tr7;
-            else c.undefined();
+            if (n == 6)
+                c.s_.regs[r] = c.s_.tr6;
+            else if (n == 7)
+                c.s_.regs[r] = c.s_.tr7;
+            else
+                c.undefined();
             break;
         case 0x126:
-            if (n == 6) c.s_.tr6 = c.s_.regs[r];
-            else if (n == 7) c.s_.tr7 = c.s_.regs[r];
-            else c.undefined();
+            if (n == 6)
+                c.s_.tr6 = c.s_.regs[r];
+            else if (n == 7)
+                c.s_.tr7 = c.s_.regs[r];
+            else
+                c.undefined();
             break;
     }
 }

@@ -1,0 +1,36 @@
+// The explicit list of 286-versus-386 differences the conformance runner applies to the 286
+// single-step data (hardware captured on a Harris 80C286). Every entry says why; nothing else
+// loosens the comparison.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "sst_data.h"
+
+namespace pc386::sst {
+
+struct Difference {
+    Difference() { final_regs.fill(-1); }
+    uint16_t ignore_flags = 0;  // FLAGS bits not compared (in FLAGS and in the pushed image)
+    int64_t flag_image = -1;    // physical address of a pushed FLAGS image to mask, or -1
+    // The 386 faults where the 286 did not (vector, or -1): the runner checks that fault's entry
+    // instead of "final" (registers unchanged, FLAGS/CS/IP of the instruction pushed, the handler of
+    // that vector entered).
+    int expect_fault = -1;
+    // The 386 executes what the 286 refused (instruction length): the runner checks that one step
+    // retires it with no exception, and (when it is no control transfer) ends past its last byte.
+    bool expect_execute = false;
+    bool control_transfer = false;
+    // Replacements for the data's final registers (-1: keep the data's value).
+    std::array<int32_t, kRegCount> final_regs;
+    // The vector the 386 raises for the data's exception (differs from the data's only by entry 3).
+    unsigned vector = 0;
+    std::string skip;  // non-empty: the data cannot say what a 386 does here, and why
+};
+
+// `file_opcode` is the file name without ".json.gz" (e.g. "D3.4").
+Difference difference_for(const std::string& file_opcode, const Test& test);
+
+}  // namespace pc386::sst
