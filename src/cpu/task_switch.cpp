@@ -21,8 +21,10 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
     const unsigned type = incoming.access & 0x0F;
     const uint32_t err = selector & 0xFFFC;
     const bool busy = type == 0x0B || type == 0x03;
-    if (type != 0x09 && type != 0x0B) {
-        log::get("cpu").warn("task switch to a 286 TSS (selector {:#x}) is not supported", selector);
+    if (!incoming.system() || (type != 0x09 && type != 0x0B)) {
+        // Not a 386 TSS (a task gate may name anything): #GP(selector). 286 TSSs are not modelled.
+        if (incoming.system() && (type == 0x01 || type == 0x03))
+            log::get("cpu").warn("task switch to a 286 TSS (selector {:#x}) is not supported", selector);
         fault(vec::GP, err);
     }
     if (reason == TaskSwitchReason::Iret ? !busy : busy) fault(vec::GP, err);

@@ -1,0 +1,290 @@
+; pm_tasks: hardware task switches (Intel 386 PRM chapter 7).
+;
+; JMP to a TSS (the outgoing task's registers saved in its TSS, its busy bit cleared, the new
+; one's set, no back link, NT clear, CR0.TS set, the new task's LDT loaded) and JMP back; CALL to
+; a TSS (back link, NT set, the caller stays busy) and IRET with NT back to the caller (NT cleared
+; in the returning task's saved EFLAGS, its busy bit cleared); a second CALL resumes the task
+; after its IRET; INT through a task gate; an exception (#GP with its error code pushed on the
+; handler task's stack) through a task gate. Errors: JMP to the busy current TSS #GP(sel), a TSS
+; with a limit below 67h #TS(sel), a not-present TSS #NP(sel), a task gate in the GDT naming a
+; data segment #GP(sel), IRET with NT and a null back link #TS(0), a TSS whose CS is a data
+; segment: #TS(CS selector) raised after the switch, in the new task.
+;
+; Same program on pc386 and QEMU (nothing is left out).
+%define TEST_NAME "pm_tasks"
+%include "pm_lib.inc"
+
+S_TSS1      equ 0x48    ; reached by JMP
+S_TSS2      equ 0x50    ; reached by CALL, returns with IRET
+S_TSS3      equ 0x58    ; behind the task gate of INT 50h
+S_TSS4      equ 0x60    ; behind the task gate of #GP
+S_TSS_BADCS equ 0x68    ; its CS is a data selector
+S_TSS_SHORT equ 0x70    ; limit 50h
+S_TSS_NP    equ 0x78    ; not present
+S_LDT1      equ 0x80    ; task 1's LDT
+S_TGATE     equ 0x88    ; a task gate in the GDT (to S_TSS3)
+S_TGATE_BAD equ 0x90    ; a task gate naming a data segment
+TSS1        equ 0x10000
+TSS2        equ 0x10100
+TSS3        equ 0x10200
+TSS4        equ 0x10300
+TSS_BADCS   equ 0x10400
+LDT1        equ 0x10800
+T_BACKLINK  equ 0x00
+T_EIP       equ 0x20
+T_EFLAGS    equ 0x24
+T_EAX       equ 0x28
+T_EBX       equ 0x34
+T_ESP       equ 0x38
+T_LDT       equ 0x60
+
+[absolute TEST_VARS]
+t_tr:       resd 1      ; what the tasks saw
+t_flags:    resd 1
+t_cr0:      resd 1
+t_busy_old: resd 1
+t_busy_new: resd 1
+t_ldt:      resd 1
+t_link:     resd 1
+t_error:    resd 1
+t_esp:      resd 1
+t2_entries: resd 1
+section .text
+
+; init_tss(base, eip, esp, ldt): a fresh 386 TSS running flat ring-0 code with IF=0.
+init_tss:
+    pushad
+    mov edi, [esp + 36]
+    push edi
+    mov ecx, 0x68 / 4
+    xor eax, eax
+    rep stosd
+    pop edi
+    mov eax, [esp + 40]
+    mov [edi + T_EIP], eax
+    mov dword [edi + T_EFLAGS], 2
+    mov eax, [esp + 44]
+    mov [edi + T_ESP], eax
+    mov dword [edi + 0x48], SEL_DATA0          ; ES
+    mov dword [edi + 0x4C], SEL_CODE0          ; CS
+    mov dword [edi + 0x50], SEL_DATA0          ; SS
+    mov dword [edi + 0x54], SEL_DATA0          ; DS
+    mov eax, [esp + 48]
+    mov [edi + T_LDT], eax
+    mov dword [edi + 4], STACK0_TSS            ; ESP0, SS0
+    mov dword [edi + 8], SEL_DATA0
+    mov word [edi + 0x66], 0x68                ; no I/O bitmap
+    popad
+    ret 16
+
+%macro INIT_TSS 4
+    push dword %4
+    push dword %3
+    push dword %2
+    push dword %1
+    call init_tss
+%endmacro
+
+; record_task: TR, EFLAGS, CR0, the busy bytes of TSS0 and of the current task; then CLTS.
+record_task:
+    push eax
+    pushfd
+    pop dword [t_flags]
+    xor eax, eax
+    str ax
+    mov [t_tr], eax
+    movzx eax, byte [GDT_BASE + eax + 5]
+    mov [t_busy_new], eax
+    movzx eax, byte [GDT_BASE + SEL_TSS0 + 5]
+    mov [t_busy_old], eax
+    mov eax, cr0
+    mov [t_cr0], eax
+    clts
+    pop eax
+    ret
+
+main:
+    mov word [TSS0_BASE + T_LDT], SEL_LDT      ; the main task's LDT (reloaded on the way back)
+    INIT_TSS TSS1, task1, 0x69000, S_LDT1
+    INIT_TSS TSS2, task2, 0x6A000, 0
+    INIT_TSS TSS3, task3, 0x6B000, 0
+    INIT_TSS TSS4, task4, 0x6C000, 0
+    INIT_TSS TSS_BADCS, task1, 0x6D000, 0
+    mov dword [TSS_BADCS + 0x4C], SEL_DATA0    ; CS = a data segment
+    SET_DESC S_TSS1, TSS1, 0x67, 0x89, 0
+    SET_DESC S_TSS2, TSS2, 0x67, 0x89, 0
+    SET_DESC S_TSS3, TSS3, 0x67, 0x89, 0
+    SET_DESC S_TSS4, TSS4, 0x67, 0x89, 0
+    SET_DESC S_TSS_BADCS, TSS_BADCS, 0x67, 0x89, 0
+    SET_DESC S_TSS_SHORT, TSS3, 0x50, 0x89, 0
+    SET_DESC S_TSS_NP, TSS3, 0x67, 0x09, 0
+    SET_DESC S_LDT1, LDT1, 7, 0x82, 0
+    SET_RAW S_TGATE, S_TSS3 << 16, 0x8500
+    SET_RAW S_TGATE_BAD, SEL_DATA0 << 16, 0x8500
+    mov dword [LDT1], 0x2000FFFF               ; LDT1[0]: data, base 0x92000
+    mov dword [LDT1 + 4], 0x00009209
+    mov dword [0x92000], 0x1D71D71D
+    SET_GATE 0x50, 0, S_TSS3, 0x85             ; INT 50h: task gate
+
+    ; --- JMP to a TSS and back ------------------------------------------------------------------
+    mov eax, 0x0A0A0A0A
+    mov ebx, 0x0B0B0B0B
+    mov esi, 0x05050505
+    jmp S_TSS1:0
+.back_from_1:
+    CHECK_EQ eax, 0x0A0A0A0A, "JMP back to the main task restores its EAX"
+    CHECK_EQ ebx, 0x0B0B0B0B, "...EBX"
+    CHECK_EQ esi, 0x05050505, "...ESI"
+    mov eax, 0
+    str ax
+    CHECK_EQ eax, SEL_TSS0, "...and TR"
+    sldt ax
+    CHECK_EQ eax, SEL_LDT, "...and the LDTR from its TSS"
+    CHECK_EQ dword [TSS0_BASE + T_EIP], .back_from_1, "the main TSS saved the EIP after the JMP"
+    CHECK_EQ dword [t_tr], S_TSS1, "in task 1: TR = its TSS"
+    CHECK_EQ dword [t_busy_new], 0x8B, "in task 1: its TSS is busy"
+    CHECK_EQ dword [t_busy_old], 0x89, "in task 1: the TSS left by JMP is not busy"
+    CHECK_BITS dword [t_flags], 0x4000, 0, "in task 1: NT clear after a JMP"
+    CHECK_BITS dword [t_cr0], 8, 8, "in task 1: CR0.TS set by the task switch"
+    CHECK_EQ dword [t_ldt], 0x1D71D71D, "in task 1: its own LDT is loaded"
+    CHECK_EQ dword [TSS1 + T_BACKLINK], 0, "JMP writes no back link"
+    CHECK_EQ dword [TSS1 + T_EAX], 0xAAAA1111, "task 1's TSS saved its EAX"
+    movzx eax, byte [GDT_BASE + S_TSS1 + 5]
+    CHECK_EQ eax, 0x89, "JMP back cleared task 1's busy bit"
+    movzx eax, byte [GDT_BASE + SEL_TSS0 + 5]
+    CHECK_EQ eax, 0x8B, "...and set the main task's"
+    mov eax, cr0
+    and eax, 8
+    CHECK_EQ eax, 8, "CR0.TS set again by the switch back"
+    clts
+
+    ; --- CALL to a TSS, IRET back -------------------------------------------------------------------
+    mov ebx, 0x0B0B0B0B
+    call S_TSS2:0
+    CHECK_EQ ebx, 0x0B0B0B0B, "IRET from the called task restores the caller's EBX"
+    CHECK_EQ dword [t_tr], S_TSS2, "in task 2: TR = its TSS"
+    CHECK_EQ dword [t_busy_old], 0x8B, "in task 2: the caller stays busy"
+    CHECK_EQ dword [t_busy_new], 0x8B, "in task 2: its TSS is busy"
+    CHECK_BITS dword [t_flags], 0x4000, 0x4000, "in task 2: NT set after a CALL"
+    CHECK_EQ dword [t_link], SEL_TSS0, "in task 2: back link = the caller's TSS"
+    movzx eax, byte [GDT_BASE + S_TSS2 + 5]
+    CHECK_EQ eax, 0x89, "IRET cleared the called task's busy bit"
+    CHECK_BITS dword [TSS2 + T_EFLAGS], 0x4000, 0, "...and NT in its saved EFLAGS"
+    pushfd
+    pop eax
+    and eax, 0x4000
+    CHECK_EQ eax, 0, "the caller runs with NT clear"
+    clts
+    call S_TSS2:0
+    CHECK_EQ dword [t2_entries], 2, "a second CALL resumes task 2 after its IRET"
+    clts
+
+    ; --- Task gates ---------------------------------------------------------------------------------
+    mov dword [t_tr], 0
+    int 0x50
+    CHECK_EQ dword [t_tr], S_TSS3, "INT 50h through a task gate runs task 3"
+    CHECK_EQ dword [t_link], SEL_TSS0, "...with the back link to the interrupted task"
+    CHECK_BITS dword [t_flags], 0x4000, 0x4000, "...and NT set"
+    mov dword [t_tr], 0
+    call S_TGATE:0
+    CHECK_EQ dword [t_tr], S_TSS3, "CALL through a task gate in the GDT runs task 3 again"
+    clts
+
+    SET_GATE V_GP, 0, S_TSS4, 0x85             ; #GP through a task gate
+    mov ax, SEL_TSS0
+    mov ds, ax                                 ; #GP(28h); task 4 moves EIP to .after_gp
+    mov ax, 0xDEAD
+.after_gp:
+    SET_GATE V_GP, exc_stub_13, SEL_CODE0, 0x8E
+    clts
+    CHECK_EQ dword [t_tr], S_TSS4, "#GP through a task gate runs task 4"
+    CHECK_EQ dword [t_error], SEL_TSS0, "...with the error code on its stack"
+    CHECK_EQ dword [t_esp], 0x6C000 - 4, "...just below its initial ESP"
+    CHECK_EQ dword [t_link], SEL_TSS0, "...back link to the faulting task"
+    mov ax, ds
+    movzx eax, ax
+    CHECK_EQ eax, SEL_DATA0, "the faulting load did not change DS"
+
+    ; --- Errors ---------------------------------------------------------------------------------------
+    EXPECT_FAULT V_GP, SEL_TSS0, "JMP to the busy current TSS: #GP(selector)"
+    jmp SEL_TSS0:0
+    END_EXPECT
+    EXPECT_FAULT V_TS, S_TSS_SHORT, "JMP to a TSS with limit 50h: #TS(selector)"
+    jmp S_TSS_SHORT:0
+    END_EXPECT
+    EXPECT_FAULT V_NP, S_TSS_NP, "CALL to a not-present TSS: #NP(selector)"
+    call S_TSS_NP:0
+    END_EXPECT
+    EXPECT_FAULT V_GP, SEL_DATA0, "CALL through a task gate naming a data segment: #GP(selector)"
+    call S_TGATE_BAD:0
+    END_EXPECT
+    EXPECT_FAULT V_TS, 0, "IRET with NT set and a null back link: #TS(0)"
+    pushfd
+    or dword [esp], 0x4000
+    popfd
+    iretd
+    END_EXPECT
+    pushfd
+    and dword [esp], ~0x4000
+    popfd
+    EXPECT_FAULT V_TS, SEL_DATA0, "new TSS with a data selector as CS: #TS(CS selector)"
+    jmp S_TSS_BADCS:0
+    END_EXPECT
+    xor eax, eax
+    str ax
+    CHECK_EQ eax, S_TSS_BADCS, "...raised after the switch: TR is the new TSS"
+    movzx eax, byte [GDT_BASE + SEL_TSS0 + 5]
+    CHECK_EQ eax, 0x89, "...and the old TSS is no longer busy"
+    and byte [GDT_BASE + S_TSS_BADCS + 5], ~2
+    mov ax, SEL_TSS0
+    ltr ax
+    mov ax, SEL_LDT
+    lldt ax
+    clts
+    ret
+
+; Task 1 (JMP): records what it sees, reads through its LDT, jumps back.
+task1:
+    call record_task
+    mov ax, 4
+    mov fs, ax
+    mov eax, [fs:0]
+    mov [t_ldt], eax
+    mov eax, 0xAAAA1111
+    mov ebx, 0xBBBB1111
+    mov esi, 0x55551111
+    jmp SEL_TSS0:0
+    jmp task1
+
+; Task 2 (CALL): records, returns with IRET; a second CALL continues after the IRET.
+task2:
+    call record_task
+    movzx eax, word [TSS2 + T_BACKLINK]
+    mov [t_link], eax
+    inc dword [t2_entries]
+    mov ebx, 0xBBBB2222
+    iretd
+    inc dword [t2_entries]
+    iretd
+    jmp task2
+
+; Task 3 (task gates): records, returns; loops so each entry starts at the top.
+task3:
+    call record_task
+    movzx eax, word [TSS3 + T_BACKLINK]
+    mov [t_link], eax
+    iretd
+    jmp task3
+
+; Task 4 (#GP task gate): pops the error code, makes the faulting task resume at .after_gp.
+task4:
+    call record_task
+    pop eax
+    mov [t_error], eax
+    mov [t_esp], esp
+    sub dword [t_esp], 4
+    movzx eax, word [TSS4 + T_BACKLINK]
+    mov [t_link], eax
+    mov dword [TSS0_BASE + T_EIP], main.after_gp
+    iretd
+    jmp task4
