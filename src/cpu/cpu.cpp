@@ -108,7 +108,10 @@ void Cpu::step() {
         return;
     }
     if (resume_flag) flags_ &= ~flag::RF;  // cleared once an instruction completes
-    // Traps after the instruction: single step (BS) and data breakpoints (B0-B3), one #DB.
+    // Traps after the instruction: single step (BS) and data breakpoints (B0-B3), one #DB. MOV SS
+    // and POP SS hold them until the next instruction has run (as they hold interrupts), so that
+    // a debugger never sees the new SS with the old ESP.
+    if (opcode_ == 0x17 || (opcode_ == 0x8E && op_.reg == SS)) return;
     uint32_t debug_status = pending_dr6_;
     pending_dr6_ = 0;
     if (trap_after_ && !(opcode_ == 0xCC || opcode_ == 0xCD || opcode_ == 0xCE)) debug_status |= 1u << 14;

@@ -2,7 +2,8 @@
 ;
 ; Faults save the EIP of the faulting instruction, traps the EIP of the next one: #DE (DIV by 0,
 ; IDIV overflow), #DB from TF single-stepping (a trap after the instruction that follows the POPF
-; setting TF; DR6.BS), from a DR0 instruction breakpoint (a fault at the instruction; DR6.B0),
+; setting TF; DR6.BS; MOV SS holding the trap for one more instruction), RF set by the handler
+; letting the instruction at an instruction breakpoint run once, from a DR0 instruction breakpoint (a fault at the instruction; DR6.B0),
 ; from DR1/DR2 data breakpoints (a trap after the access; DR6.B1/B2; a write breakpoint ignores
 ; reads), #BP (INT3), #OF (INTO with OF=1; nothing with OF=0), #BR (BOUND), #UD (UD2, LOCK on a
 ; register operand), #NM (ESC with CR0.EM, ESC with CR0.TS, WAIT with MP and TS; CLTS), a
@@ -18,6 +19,7 @@
 db_eip:     resd 1
 db_dr6:     resd 1
 db_count:   resd 1
+db_eips:    resd 4      ; the EIPs seen by db_log, in order
 bp_var:     resd 1
 bounds:     resd 2
 section .text
@@ -132,6 +134,46 @@ main:
     CHECK_EQ dword [db_eip], .stepped, "...a trap after the instruction following POPF"
     CHECK_BITS dword [db_dr6], 0x4000, 0x4000, "...DR6.BS set"
 
+    ; MOV SS holds the single-step trap until the next instruction has run.
+    SET_GATE V_DB, db_log, SEL_CODE0, 0x8E
+    mov dword [db_count], 0
+    mov ax, ss
+    pushfd
+    or dword [esp], 0x100
+    popfd
+    mov ss, ax
+    nop
+.ss_next:
+    nop
+.ss_next2:
+    pushfd
+    and dword [esp], ~0x100
+    popfd
+    CHECK_EQ dword [db_eips], .ss_next, "TF over MOV SS: the first trap comes after the next instruction"
+    CHECK_EQ dword [db_eips + 4], .ss_next2, "...then after each instruction again"
+    ; RF: the handler returns with RF set, the instruction at the breakpoint runs once, RF is
+    ; cleared after it so the next breakpoint fires.
+    mov dword [db_count], 0
+    mov eax, .rf_bp0
+    mov dr0, eax
+    mov eax, .rf_bp1
+    mov dr1, eax
+    mov eax, 5              ; L0, L1: execution breakpoints
+    mov dr7, eax
+    xor ecx, ecx
+    nop
+.rf_bp0:
+    inc ecx
+.rf_bp1:
+    inc ecx
+    xor eax, eax
+    mov dr7, eax
+    CHECK_EQ dword [db_count], 2, "RF set by the handler: each of two breakpoints fires once"
+    CHECK_EQ dword [db_eips], .rf_bp0, "...first at DR0"
+    CHECK_EQ dword [db_eips + 4], .rf_bp1, "...then at DR1 (RF was cleared after one instruction)"
+    CHECK_EQ ecx, 2, "...and both instructions ran once"
+    SET_GATE V_DB, db_handler, SEL_CODE0, 0x8E
+
     mov dword [db_count], 0
     mov eax, .bp_exec
     mov dr0, eax
@@ -201,6 +243,24 @@ main:
     mov ds, ax
     END_EXPECT
     ret
+
+; #DB: logs the saved EIP (up to 4), clears DR6 and TF in the frame, sets RF in the frame.
+db_log:
+    push eax
+    push ebx
+    mov ebx, [db_count]
+    cmp ebx, 4
+    jae .full
+    mov eax, [esp + 8]
+    mov [db_eips + ebx * 4], eax
+.full:
+    inc dword [db_count]
+    or dword [esp + 16], 0x10000
+    xor eax, eax
+    mov dr6, eax
+    pop ebx
+    pop eax
+    iretd
 
 ; #DB: records the saved EIP and DR6, clears DR6, DR7 and the saved TF, returns.
 db_handler:
