@@ -4,43 +4,8 @@
 
 #include "ui/guest_frame_table.h"
 
-// The descriptor's layout. PROVISIONAL until src/guestos/abi/guest_info.h (owned by the guest
-// kernel) lands: then this block becomes `#include "guestos/abi/guest_info.h"` and the field names
-// below follow it. Everything after this block only uses the fields, not the layout.
-namespace pc386::guest_abi {
-
-constexpr uint32_t kMagic = 0x36383350;  // "P386" in memory order
-constexpr uint32_t kVersion = 1;
-
-struct Info {
-    uint32_t magic;
-    uint32_t version;
-    uint32_t frame_table;  // physical address of the frame descriptors (struct page[])
-    uint32_t frame_count;
-    uint32_t frame_size;  // sizeof(struct page)
-    uint32_t procs;       // physical address of the process slots
-    uint32_t proc_count;
-    uint32_t proc_size;  // sizeof one slot
-    uint32_t current_pid;
-    uint32_t counters;  // physical address of the named counters
-    uint32_t counter_count;
-};
-
-struct Proc {
-    uint32_t pid;  // 0: free slot
-    uint32_t state;
-    uint32_t cr3;
-    uint32_t rss_pages;
-    uint32_t swap_pages;
-    char name[16];
-};
-
-struct Counter {
-    char name[24];
-    uint32_t value;
-};
-
-}  // namespace pc386::guest_abi
+// The descriptor's layout is the guest kernel's (plain C, fixed-size fields).
+#include "guestos/abi/guest_info.h"
 
 namespace pc386 {
 namespace {
@@ -74,10 +39,10 @@ std::string guest_string(const char (&text)[N]) {
 
 const char* process_state(uint32_t state) {
     switch (state) {
-        case 1: return "run";
-        case 2: return "ready";
-        case 3: return "sleep";
-        case 4: return "zombie";
+        case GUEST_PROC_RUN: return "run";
+        case GUEST_PROC_READY: return "ready";
+        case GUEST_PROC_SLEEP: return "sleep";
+        case GUEST_PROC_ZOMBIE: return "zombie";
         default: return "?";
     }
 }
@@ -91,10 +56,10 @@ GuestInfoReadResult reject(std::string why) {
 }  // namespace
 
 GuestInfoReadResult read_guest_info(const PhysicalMemoryView& memory, uint32_t address) {
-    guest_abi::Info info;
+    guest_info info;
     if (!read_struct(memory, address, info)) return reject("not inside RAM");
-    if (info.magic != guest_abi::kMagic) return reject(fmt::format("bad magic {:08x}", info.magic));
-    if (info.version != guest_abi::kVersion) return reject(fmt::format("unknown version {}", info.version));
+    if (info.magic != GUEST_INFO_MAGIC) return reject(fmt::format("bad magic {:08x}", info.magic));
+    if (info.version != GUEST_INFO_VERSION) return reject(fmt::format("unknown version {}", info.version));
 
     // The frame table: at most one descriptor per frame of RAM, all of it inside RAM.
     const uint32_t ram_frames = memory.ram_size() >> 12;
@@ -115,12 +80,12 @@ GuestInfoReadResult read_guest_info(const PhysicalMemoryView& memory, uint32_t a
     // Processes: optional (count 0); free slots (pid 0) are skipped.
     if (info.proc_count) {
         if (info.proc_count > kMaxProcs) return reject(fmt::format("process count {}", info.proc_count));
-        if (info.proc_size < sizeof(guest_abi::Proc) || info.proc_size > kMaxProcSize)
+        if (info.proc_size < sizeof(guest_info_proc) || info.proc_size > kMaxProcSize)
             return reject(fmt::format("process slot size {}", info.proc_size));
         if (!inside_ram(memory, info.procs, uint64_t(info.proc_count) * info.proc_size))
             return reject(fmt::format("process table {:08x} is not inside RAM", info.procs));
         for (uint32_t i = 0; i < info.proc_count; ++i) {
-            guest_abi::Proc proc;
+            guest_info_proc proc;
             if (!read_struct(memory, uint64_t(info.procs) + uint64_t(i) * info.proc_size, proc))
                 return reject("process table unreadable");
             if (proc.pid == 0) continue;
@@ -139,7 +104,7 @@ GuestInfoReadResult read_guest_info(const PhysicalMemoryView& memory, uint32_t a
         if (info.counter_count > kMaxCounters)
             return reject(fmt::format("counter count {}", info.counter_count));
         for (uint32_t i = 0; i < info.counter_count; ++i) {
-            guest_abi::Counter counter;
+            guest_info_counter counter;
             if (!read_struct(memory, uint64_t(info.counters) + uint64_t(i) * sizeof counter, counter))
                 return reject(fmt::format("counters at {:08x} are not inside RAM", info.counters));
             result.counters.push_back({guest_string(counter.name), counter.value});

@@ -1,0 +1,77 @@
+#!/bin/sh
+# run_scenario.sh qemu|pc386 EMULATOR IMAGE SCENARIO WORKDIR [TAG]
+#
+# Boots the guest OS image and runs one scenario: a pc386 script (expect/send/wait-exit, see
+# src/debug/script.h) whose comments may add checks on the guest's output:
+#   # check NAME OP VALUE    the last "NAME <number>" line printed (the meminfo program's
+#                            key-value lines) must satisfy OP (-gt -ge -eq -lt -le -ne) VALUE
+#   # absent TEXT            TEXT must not appear in the output
+# On pc386 the script runs as it is (pc386 run --script). On QEMU the `send` texts are typed
+# ahead on the serial port (QEMU delivers stdin as the guest's UART reads it) and the `expect`
+# texts are then looked for, in order, in the output. Always: no "FAIL" and no "panic".
+# Prints PASS <scenario><TAG> or FAIL <scenario><TAG>: <reason>.
+set -u
+mode=$1 emulator=$2 image=$3 scenario=$4 work=$5 tag=${6:-}
+name=$(basename "$scenario" .script)$tag
+mkdir -p "$work"
+log="$work/$name.$mode.log"
+
+fail() {
+    echo "---- guest output ($log) ----"
+    tail -n 60 "$log"
+    echo "FAIL $name ($mode): $*"
+    exit 1
+}
+
+# The script's quoted arguments of one command, one per line (escapes kept).
+args_of() {
+    sed -n "s/^[[:space:]]*$1[[:space:]]*\"\\(.*\\)\"[[:space:]]*\$/\\1/p" "$scenario"
+}
+exit_status=$(sed -n 's/^[[:space:]]*wait-exit[[:space:]]*\([0-9]*\).*/\1/p' "$scenario" | tail -n 1)
+
+case $mode in
+qemu)
+    disk="$work/$name.img"
+    cp --sparse=always "$image" "$disk" || fail "cannot copy $image"
+    input=$(args_of send | tr -d '\n')
+    printf '%b' "$input" | timeout 120 "$emulator" -cpu 486 -m 8 -display none -serial stdio -no-reboot \
+        -drive file="$disk",format=raw,if=ide,index=0 -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        > "$log" 2>&1
+    status=$?
+    rm -f "$disk"
+    ;;
+pc386)
+    timeout 120 "$emulator" run "$image" --headless --mem 8 --snapshot --script "$scenario" > "$log" 2>&1
+    status=$?
+    ;;
+*) fail "unknown mode $mode" ;;
+esac
+
+[ -n "$exit_status" ] && [ "$status" -ne "$exit_status" ] && fail "exit status $status, expected $exit_status"
+grep -q "FAIL" "$log" && fail "the guest printed FAIL"
+grep -qi "panic" "$log" && fail "the guest kernel panicked"
+
+# Every expect, in order.
+args_of expect | while IFS= read -r text; do printf '%b\n' "$text"; done > "$work/$name.expects"
+awk -v expects="$work/$name.expects" '
+    { out = out $0 "\n" }
+    END {
+        gsub(/\r/, "", out)
+        pos = 1
+        while ((getline want < expects) > 0) {
+            i = index(substr(out, pos), want)
+            if (i == 0) { print "missing (in order): " want; exit 1 }
+            pos += i + length(want) - 1
+        }
+    }' "$log" > "$work/$name.missing" || fail "$(cat "$work/$name.missing")"
+
+# Counter checks and absent texts.
+sed -n 's/^#[[:space:]]*check[[:space:]]*//p' "$scenario" | while read -r key op value; do
+    got=$(tr -d '\r' < "$log" | sed -n "s/^$key \\([0-9][0-9]*\\)\$/\\1/p" | tail -n 1)
+    [ -n "$got" ] || { echo "no '$key N' line in the output"; exit 1; }
+    [ "$got" "$op" "$value" ] || { echo "$key is $got, expected $op $value"; exit 1; }
+done > "$work/$name.checks" || fail "$(cat "$work/$name.checks")"
+sed -n 's/^#[[:space:]]*absent[[:space:]]*//p' "$scenario" | while IFS= read -r text; do
+    grep -qF "$text" "$log" && { echo "unexpected: $text"; exit 1; }
+done > "$work/$name.absent" || fail "$(cat "$work/$name.absent")"
+echo "PASS $name ($mode)"
