@@ -7,12 +7,14 @@
 ; read-only page succeed (the 386 has no CR0.WP; QEMU's 486 has WP, clear unless set), A and D set
 ; in the PDE and PTE, the TLB after a PTE change (a 386 may or may not still use the old
 ; translation before CR3 is reloaded: only the new mapping after the reload is checked), a write
-; straddling two pages that faults on the second page and leaves the first unwritten, a faulting
-; access restarted by a handler that maps the page (demand paging), the last directory entry
-; mapping the directory itself, and a linear access wrapping from 0xFFFFFFFF to 0 (the directory
-; index wraps from 1023 to 0).
+; straddling two pages that faults on the second page and leaves the first unwritten, an
+; instruction fetch straddling into a not-present page (CR2 = the second page, EIP = the
+; instruction), a supervisor translation in the TLB not letting ring 3 in, a faulting access
+; restarted by a handler that maps the page (demand paging), the last directory entry mapping the
+; directory itself, a linear access wrapping from 0xFFFFFFFF to 0 (the directory index wraps from
+; 1023 to 0), and MOV CR0 with PG set but PE clear: #GP(0).
 ;
-; Same program on pc386 and QEMU (nothing is left out).
+; Only on pc386 (left out of the -DQEMU build): the last check; QEMU 7.2 accepts that CR0 value.
 %define TEST_NAME "pm_paging"
 %include "pm_lib.inc"
 
@@ -147,8 +149,19 @@ main:
     CHECK_EQ dword [exc_cr2], LIN_CODE, "...CR2 = the target"
     CHECK_EQ dword [exc_eip], LIN_CODE, "...EIP = the target (the fetch faulted, not the CALL)"
     PTE PT1, 8, 0x38000 | P | W | U
+    PTE PT1, 9, 0
     mov eax, cr3
     mov cr3, eax
+    mov byte [0x38FFD], 0xB8                   ; MOV EAX, imm32: 3 bytes here, 2 on the next page
+    EXPECT_FAULT V_PF, 0, "fetch of an instruction straddling into a not-present page: #PF(0)"
+    call LIN_CODE + 0xFFD
+    END_EXPECT
+    CHECK_EQ dword [exc_cr2], LIN_CODE + 0x1000, "...CR2 = the start of the second page"
+    CHECK_EQ dword [exc_eip], LIN_CODE + 0xFFD, "...EIP = the start of the instruction"
+    PTE PT1, 9, 0x38000 | P | W
+    mov eax, cr3
+    mov cr3, eax
+    mov byte [0x38FFD], 0
 
     ; --- User (ring 3) accesses ------------------------------------------------------------------
     RING3
@@ -165,6 +178,7 @@ main:
     END_RING3
     CHECK_EQ dword [exc_cr2], LIN_RO + 8, "...CR2"
     CHECK_EQ dword [exc_cs], SEL_CODE3 | 3, "...CS of ring 3 in the frame"
+    mov eax, [LIN_SUP]                         ; a supervisor translation in the TLB
     RING3
     EXPECT_FAULT V_PF, P | U, "ring 3: read of a supervisor page: #PF(P|U)"
     mov eax, [LIN_SUP]
@@ -286,6 +300,14 @@ main:
     CHECK_EQ eax, 0xBEEF0002, "a dword at 0xFFFFFFFE reads PDE 1023's page and then linear 0"
     movzx ebx, bx
     CHECK_EQ ebx, 0xBEEF, "base 0xFFFFF000 + 0x1000 wraps to linear 0"
+
+%ifndef QEMU
+    EXPECT_FAULT V_GP, 0, "MOV CR0 with PG set and PE clear: #GP(0)"
+    mov eax, cr0
+    and eax, ~1
+    mov cr0, eax
+    END_EXPECT
+%endif
 
     ; --- Paging off again ---------------------------------------------------------------------------
     mov eax, cr0
