@@ -5,7 +5,8 @@
 ; a TSS (back link, NT set, the caller stays busy) and IRET with NT back to the caller (NT cleared
 ; in the returning task's saved EFLAGS, its busy bit cleared); a second CALL resumes the task
 ; after its IRET; INT through a task gate; an exception (#GP with its error code pushed on the
-; handler task's stack) through a task gate. Errors: JMP to the busy current TSS #GP(sel), a TSS
+; handler task's stack) through a task gate; #TS for a bad SS0 (null, then DPL 3) on an INT from
+; ring 3 through a task gate whose task repairs the TSS, the INT then restarting. Errors: JMP to the busy current TSS #GP(sel), a TSS
 ; with a limit below 67h #TS(sel), a not-present TSS #NP(sel), a task gate in the GDT naming a
 ; data segment #GP(sel), IRET with NT and a null back link #TS(0), a TSS whose CS is a data
 ; segment: #TS(CS selector) raised after the switch, in the new task.
@@ -24,6 +25,8 @@ S_TSS_NP    equ 0x78    ; not present
 S_LDT1      equ 0x80    ; task 1's LDT
 S_TGATE     equ 0x88    ; a task gate in the GDT (to S_TSS3)
 S_TGATE_BAD equ 0x90    ; a task gate naming a data segment
+S_TSS5      equ 0x98    ; behind the task gate of #TS
+TSS5        equ 0x10500
 TSS1        equ 0x10000
 TSS2        equ 0x10100
 TSS3        equ 0x10200
@@ -49,6 +52,9 @@ t_link:     resd 1
 t_error:    resd 1
 t_esp:      resd 1
 t2_entries: resd 1
+t5_count:   resd 1
+t5_errors:  resd 4
+t_int_count: resd 1
 section .text
 
 ; init_tss(base, eip, esp, ldt): a fresh 386 TSS running flat ring-0 code with IF=0.
@@ -205,6 +211,23 @@ main:
     movzx eax, ax
     CHECK_EQ eax, SEL_DATA0, "the faulting load did not change DS"
 
+    ; --- #TS through a task gate: a bad SS0 for an INT from ring 3, fixed by the handler task -------
+    INIT_TSS TSS5, task5, 0x6D800, 0
+    SET_DESC S_TSS5, TSS5, 0x67, 0x89, 0
+    SET_GATE V_TS, 0, S_TSS5, 0x85
+    SET_GATE 0x40, t_int_handler, SEL_CODE0, 0xEE
+    mov dword [TSS0_BASE + 8], 0               ; SS0 null
+    RING3
+    int 0x40                                   ; #TS, task 5 fixes SS0 (twice), INT restarts
+    END_RING3
+    SET_GATE V_TS, exc_stub_10, SEL_CODE0, 0x8E
+    clts
+    CHECK_EQ dword [t5_count], 2, "INT from ring 3 with a bad SS0: two #TS through the task gate"
+    CHECK_EQ dword [t5_errors], 0, "...null SS0: #TS(0)"
+    CHECK_EQ dword [t5_errors + 4], SEL_DATA3, "...SS0 with DPL 3: #TS(SS0 selector)"
+    CHECK_EQ dword [t_int_count], 1, "...then the restarted INT reaches its handler once"
+    CHECK_EQ dword [TSS0_BASE + 8], SEL_DATA0, "...with the SS0 the handler task wrote"
+
     ; --- Errors ---------------------------------------------------------------------------------------
     EXPECT_FAULT V_GP, SEL_TSS0, "JMP to the busy current TSS: #GP(selector)"
     jmp SEL_TSS0:0
@@ -288,3 +311,24 @@ task4:
     mov dword [TSS0_BASE + T_EIP], main.after_gp
     iretd
     jmp task4
+
+; Task 5 (#TS task gate): logs the error code, repairs TSS0's SS0 one step (null -> DPL 3 data ->
+; ring-0 data) and returns to the faulting task, which restarts the INT.
+task5:
+    call record_task
+    pop eax
+    mov ebx, [t5_count]
+    mov [t5_errors + ebx * 4], eax
+    inc dword [t5_count]
+    mov dword [TSS0_BASE + 8], SEL_DATA3
+    cmp ebx, 0
+    je .fixed
+    mov dword [TSS0_BASE + 8], SEL_DATA0
+.fixed:
+    iretd
+    jmp task5
+
+; INT 40h (DPL 3 interrupt gate).
+t_int_handler:
+    inc dword [t_int_count]
+    iretd
