@@ -8,7 +8,7 @@
 ; not IOPL-sensitive (it reaches its DPL 3 gate); an exception in V86 (#UD) with the V86 frame;
 ; the I/O permission bitmap in V86 (at IOPL 0 and 3: a port with its bit set is #GP(0), a word
 ; access overlapping it too) and at ring 3 with IOPL < CPL (the bitmap decides; with IOPL 3 it is
-; not consulted).
+; not consulted); a TSS limit that ends the bitmap early denies the ports past it.
 ;
 ; Same program on pc386 and QEMU (nothing is left out).
 %define TEST_NAME "pm_v86"
@@ -178,6 +178,30 @@ main:
     cli
     END_EXPECT
     END_RING3
+    ; A TSS limit that ends the bitmap after port 7Fh: ports past it are denied.
+    mov word [GDT_BASE + SEL_TSS0], TSS0_IOMAP + 0x10
+    mov byte [GDT_BASE + SEL_TSS0 + 5], 0x89
+    mov ax, SEL_TSS0
+    ltr ax
+    mov dword [r3_ok], 0
+    RING3
+    in al, 0x7F
+    mov dword [r3_ok], 3
+    END_RING3
+    CHECK_EQ dword [r3_ok], 3, "ring 3 IOPL 0: port 7Fh, the last one inside a short bitmap"
+    RING3
+    EXPECT_FAULT V_GP, 0, "ring 3 IOPL 0: port 80h, past the TSS limit: #GP(0)"
+    in al, 0x80
+    END_EXPECT
+    END_RING3
+    EXPECT_FAULT V_GP, 0, "V86: port 90h, past the TSS limit: #GP(0)"
+    ENTER_V86 3, v86_out_90
+    END_EXPECT
+    mov word [GDT_BASE + SEL_TSS0], TSS0_LIMIT
+    mov byte [GDT_BASE + SEL_TSS0 + 5], 0x89
+    mov ax, SEL_TSS0
+    ltr ax
+
     pushfd
     or dword [esp], 0x3000                     ; IOPL 3
     popfd
@@ -309,6 +333,9 @@ v86_in_80:
     int 0x30
 v86_io_7f_word:
     out 0x7F, ax
+    int 0x30
+v86_out_90:
+    out 0x90, al
     int 0x30
 v86_io_dx:
     mov dx, 0x80
