@@ -1,0 +1,112 @@
+// The guest OS and the debug window agree on guest_info.h: boot the built guestos.img on the
+// emulated PC to the shell prompt, then read the descriptor the kernel published through port
+// 0xEA with the window's own reader, and check it describes what the kernel is doing.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "machine/machine.h"
+#include "mmu/physical_bus.h"
+#include "ui/guest_info_reader.h"
+
+namespace pc386 {
+namespace {
+
+class BusView final : public PhysicalMemoryView {
+  public:
+    explicit BusView(PhysicalBus& bus) : bus_(bus) {}
+    uint32_t ram_size() const override { return bus_.ram_size(); }
+    bool peek(uint32_t phys, void* out, size_t len) const override {
+        if (phys > bus_.ram_size() || len > bus_.ram_size() - phys) return false;
+        return bus_.peek(phys, out, len);
+    }
+
+  private:
+    PhysicalBus& bus_;
+};
+
+struct BootedGuest {
+    Machine machine;
+    std::string output;
+
+    static MachineConfig config() {
+        MachineConfig c;
+        c.mem_mb = 8;
+        c.bios_path = PC386_BINARY_DIR "/bios.bin";
+        c.hda.path = PC386_BINARY_DIR "/guestos.img";
+        c.hda.snapshot = true;
+        c.serial = CharTarget{CharTarget::Kind::None, {}};
+        return c;
+    }
+    BootedGuest() : machine(config()) {
+        machine.add_serial_listener([this](uint8_t b) { output += char(b); });
+    }
+    // Runs until the guest has printed `text` after position `from`; false after ~1e9 instructions.
+    bool run_until(const std::string& text, size_t from = 0) {
+        for (int i = 0; i < 1000; ++i) {
+            if (output.find(text, from) != std::string::npos) return true;
+            machine.run_slice(1'000'000);
+        }
+        return false;
+    }
+    GuestInfoReadResult read() {
+        BusView view(machine.bus());
+        return read_guest_info(view, machine.guest_info_address());
+    }
+};
+
+uint64_t counter(const GuestInfoReadResult& r, const std::string& name) {
+    for (const auto& c : r.counters)
+        if (c.name == name) return c.value;
+    ADD_FAILURE() << "no counter " << name;
+    return 0;
+}
+
+TEST(GuestInfoScenario, GivenTheGuestAtItsShellPrompt_ThenTheWindowReadsItsFramesProcessesAndCounters) {
+    BootedGuest guest;
+    ASSERT_TRUE(guest.run_until("$ ")) << guest.output;
+    ASSERT_NE(guest.machine.guest_info_address(), 0u) << "the kernel did not publish its descriptor";
+    GuestInfoReadResult r = guest.read();
+    ASSERT_TRUE(r.ok) << r.error;
+
+    ASSERT_EQ(r.frames.size(), 2048u);  // 8 MiB
+    EXPECT_EQ(r.frames[0].kind, FrameKind::Reserved);
+    EXPECT_EQ(r.frames[0x100].kind, FrameKind::Kernel);  // the kernel image at 1 MiB
+    auto count = [&](FrameKind k) {
+        return std::count_if(r.frames.begin(), r.frames.end(), [&](auto& f) { return f.kind == k; });
+    };
+    EXPECT_GT(count(FrameKind::Free), 1000);
+    EXPECT_GT(count(FrameKind::PageTable), 2);
+    EXPECT_GT(count(FrameKind::Slab), 0);
+    EXPECT_GT(count(FrameKind::UserAnon) + count(FrameKind::UserShared), 0);
+
+    auto process = [&](const std::string& name) {
+        return std::find_if(r.processes.begin(), r.processes.end(), [&](auto& p) { return p.name == name; });
+    };
+    ASSERT_NE(process("init"), r.processes.end());
+    EXPECT_EQ(process("init")->pid, 1u);
+    ASSERT_NE(process("sh"), r.processes.end());
+    EXPECT_GT(process("sh")->rss_pages, 0u);
+    EXPECT_NE(process("sh")->cr3, process("init")->cr3);
+    EXPECT_GT(counter(r, "free pages"), 1000u);
+    EXPECT_GT(counter(r, "ticks"), 0u);
+}
+
+TEST(GuestInfoScenario, GivenCowtestRan_ThenTheCountersShowItsCopies) {
+    BootedGuest guest;
+    ASSERT_TRUE(guest.run_until("$ "));
+    const uint64_t before = counter(guest.read(), "cow copies");
+    size_t from = guest.output.size();
+    guest.machine.serial_input("cowtest\n");
+    ASSERT_TRUE(guest.run_until("PASS cowtest", from)) << guest.output.substr(from);
+    ASSERT_TRUE(guest.run_until("$ ", guest.output.find("PASS cowtest", from)));
+    for (int i = 0; i < 20; ++i) guest.machine.run_slice(1'000'000);  // a few timer ticks: refreshed
+    GuestInfoReadResult r = guest.read();
+    ASSERT_TRUE(r.ok) << r.error;
+    EXPECT_GT(counter(r, "cow copies"), before);
+    EXPECT_GT(counter(r, "syscalls"), 0u);
+}
+
+}  // namespace
+}  // namespace pc386
