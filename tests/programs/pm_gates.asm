@@ -9,7 +9,9 @@
 ; it; INT from ring 3 through a DPL 3 gate switches to the TSS stack, IRET returns to ring 3 and
 ; nulls DPL 0 data segments; INT n / INT3 / INTO from ring 3 through a DPL 0 gate is
 ; #GP(vector*8+2), a not-present gate #NP(vector*8+2), a gate of a wrong type #GP(vector*8+2),
-; a vector past the IDT limit #GP(vector*8+2); POPF and IRET at ring 3 with IOPL 0 leave IF and
+; a vector past the IDT limit #GP(vector*8+2); a DPL 3 gate to conforming code (no privilege
+; change); a 16-bit interrupt gate (a 3-word frame); IRET/RETF to ring 3 with a DPL 0 CS or a bad
+; SS #GP(selector); POPF and IRET at ring 3 with IOPL 0 leave IF and
 ; IOPL alone.
 ;
 ; Same program on pc386 and QEMU (nothing is left out).
@@ -24,6 +26,7 @@ S_CGATE_D0  equ 0x68    ; call gate with DPL 0
 S_CGATE_NP  equ 0x70    ; call gate, DPL 3, not present
 S_CGATE_BAD equ 0x78    ; call gate, DPL 3, naming a data segment
 S_ROM32_3   equ 0x80    ; 32-bit code, DPL 3, base 0xF0000: a 16-bit gate's caller needs EIP < 64 KiB
+S_CONF      equ 0x88    ; conforming 32-bit code, DPL 0, flat
 
 [absolute TEST_VARS]
 g_esp:      resd 1      ; what the gate handlers saw
@@ -54,6 +57,9 @@ main:
     SET_GATE 0x42, int_handler, SEL_CODE0, 0x8E     ; interrupt gate, DPL 0
     SET_GATE 0x43, int_handler, SEL_CODE0, 0x6E     ; DPL 3, not present
     SET_GATE 0x44, int_handler, SEL_CODE0, 0xE1     ; DPL 3, a TSS type: not a gate
+    SET_GATE 0x45, conf_int_handler, S_CONF, 0xEE   ; DPL 3, to conforming code
+    SET_GATE 0x46, int16_handler - 0xF0000, S_ROM32, 0x86   ; a 16-bit interrupt gate
+    SET_DESC S_CONF, 0, 0xFFFFF, 0x9E, 0xC
 
     ; --- 32-bit call gate, ring 3 -> ring 0 -------------------------------------------------------
     RING3
@@ -229,6 +235,57 @@ main:
     END_EXPECT
     CHECK_EQ dword [exc_cs], SEL_CODE3 | 3, "...from ring 3"
 
+    ; --- A gate to conforming code, a 16-bit interrupt gate, IRET errors -----------------------------
+    RING3
+    mov [r3_esp0], esp
+    int 0x45
+.ret_conf:
+    END_RING3
+    CHECK_EQ dword [g_cs], S_CONF | 3, "INT from ring 3 to conforming code: CPL stays 3"
+    CHECK_EQ dword [g_ss], SEL_DATA3 | 3, "...no stack switch: ring 3's SS"
+    mov eax, [r3_esp0]
+    sub eax, 12
+    CHECK_EQ dword [g_esp], eax, "...ESP - 12 (EFLAGS CS EIP)"
+    CHECK_EQ dword [g_frame], .ret_conf, "...[ESP] = EIP after the INT"
+    mov dword [g_frame], 0
+    mov dword [g_frame + 4], 0
+    mov ebx, esp
+    jmp S_ROM32:.ilow - 0xF0000
+.ilow:
+    int 0x46
+.iret16:
+    jmp SEL_CODE0:.ihigh
+.ihigh:
+    sub ebx, 6
+    CHECK_EQ dword [g_esp], ebx, "16-bit interrupt gate: a frame of 3 words"
+    mov eax, .iret16 - 0xF0000
+    or eax, S_ROM32 << 16
+    CHECK_EQ dword [g_frame], eax, "...IP and CS"
+    CHECK_EQ dword [g_cs], S_ROM32, "...handler CS"
+    EXPECT_FAULT V_GP, SEL_CODE0, "IRET to RPL 3 with a DPL 0 code segment: #GP(CS selector)"
+    push dword SEL_DATA3 | 3
+    push dword STACK3_TOP
+    push dword 2
+    push dword SEL_CODE0 | 3
+    push dword main
+    iretd
+    END_EXPECT
+    EXPECT_FAULT V_GP, SEL_DATA3, "IRET to ring 3 with an SS of RPL 0: #GP(SS selector)"
+    push dword SEL_DATA3
+    push dword STACK3_TOP
+    push dword 2
+    push dword SEL_CODE3 | 3
+    push dword main
+    iretd
+    END_EXPECT
+    EXPECT_FAULT V_GP, SEL_DATA0, "RETF to ring 3 with a DPL 0 SS: #GP(SS selector)"
+    push dword SEL_DATA0 | 3
+    push dword STACK3_TOP
+    push dword SEL_CODE3 | 3
+    push dword main
+    retf
+    END_EXPECT
+
     ; --- POPF and IRET at CPL 3 > IOPL: IF and IOPL unchanged ---------------------------------------
     RING3
     pushfd
@@ -310,6 +367,27 @@ int_handler:
     mov es, ax
     pop eax
     iretd
+
+; INT 45h, conforming code (runs at the caller's CPL): records CS, SS:ESP and EIP.
+conf_int_handler:
+    mov [g_esp], esp
+    mov [g_ss], ss
+    mov [g_cs], cs
+    push eax
+    mov eax, [esp + 4]
+    mov [g_frame], eax
+    pop eax
+    iretd
+
+; INT 46h through a 16-bit gate (CS = S_ROM32): records SP, CS and the IP:CS words, IRET (16-bit).
+int16_handler:
+    mov [g_esp], esp
+    mov [g_cs], cs
+    push eax
+    mov eax, [esp + 4]
+    mov [g_frame], eax
+    pop eax
+    o16 iret
 
 [section .rodata]
 align 4
