@@ -72,6 +72,6 @@ sed -n 's/^#[[:space:]]*check[[:space:]]*//p' "$scenario" | while read -r key op
     [ "$got" "$op" "$value" ] || { echo "$key is $got, expected $op $value"; exit 1; }
 done > "$work/$name.checks" || fail "$(cat "$work/$name.checks")"
 sed -n 's/^#[[:space:]]*absent[[:space:]]*//p' "$scenario" | while IFS= read -r text; do
-    grep -qF "$text" "$log" && { echo "unexpected: $text"; exit 1; }
+    if grep -qF "$text" "$log"; then echo "unexpected: $text"; exit 1; fi
 done > "$work/$name.absent" || fail "$(cat "$work/$name.absent")"
 echo "PASS $name ($mode)"
