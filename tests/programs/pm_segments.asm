@@ -4,10 +4,13 @@
 ; segment register keeps its base after the GDT entry changes, until it is reloaded), the accessed
 ; bit, the B bit of a stack segment, the checks of segment register loads with their error codes
 ; (#GP(0) for a null SS, #GP(selector) for out-of-limit, wrong-type and privilege errors, #NP and
-; #SS(selector) for not-present segments), LAR/LSL/VERR/VERW, ARPL and conforming code.
+; #SS(selector) for not-present segments), LAR/LSL/VERR/VERW, ARPL, conforming code, and a trip
+; back to real mode (CS F000 after a far JMP, FS keeping a 4 GiB limit: "unreal mode", INT
+; through the real-mode IVT) and into protected mode again.
 ;
 ; Only on pc386 (left out of the -DQEMU build): the limit checks of memory accesses (expand-up,
-; expand-down with B=0 and B=1, G=1 scaling) and #SS(0) for a stack access beyond SS's limit.
+; expand-down with B=0 and B=1, G=1 scaling, a 64 KiB limit kept in real mode) and #SS(0) for a
+; stack access beyond SS's limit.
 ; QEMU's TCG does not check segment limits on data accesses (it checks them only on loads and
 ; far transfers), so it would report "no exception" for them.
 %define TEST_NAME "pm_segments"
@@ -29,6 +32,7 @@ S_IGATE     equ 0xA0    ; an interrupt gate type in the GDT: LAR rejects it
 S_ED_STK3   equ 0xB0    ; expand-down DPL 3 stack, base 0x80000, limit 0xFFF, B=0
 S_SMALL3    equ 0xB8    ; DPL 3 data, base 0x80000, limit 0xFFF (a small ring-3 stack)
 S_NOTP_CODE equ 0xC0    ; not-present code
+S_BIG       equ 0xC8    ; flat 4 GiB data, DPL 0 (kept by FS through the return to real mode)
 L_DATA      equ 0x04    ; LDT 0: data, base 0x91000, limit 0xFFFF, DPL 0
 L_DATA3     equ 0x0C    ; LDT 1: data, DPL 3
 
@@ -38,6 +42,11 @@ r3_cs:      resd 1
 r3_cs2:     resd 1
 tmp_esp:    resd 1
 tmp_ss:     resd 1
+rm_cr0:     resd 1      ; what the real-mode excursion saw
+rm_unreal:  resd 1
+rm_int:     resd 1
+rm_gp:      resd 1
+rm_cs:      resd 1
 section .text
 
 main:
@@ -494,7 +503,91 @@ main:
     lgdt [gdtr_value]
     END_EXPECT
     END_RING3
+
+    ; --- Back to real mode and forward again --------------------------------------------------------
+    SET_DESC S_BIG, 0, 0xFFFFF, 0x92, 0xC
+    mov ax, S_BIG
+    mov fs, ax                  ; 4 GiB limit, kept in real mode ("unreal mode")
+    mov ax, SEL_DATA16
+    mov gs, ax                  ; 64 KiB limit
+    mov [tmp_esp], esp
+    mov word [0x60 * 4], rm_int_handler - 0xF0000
+    mov word [0x60 * 4 + 2], 0xF000
+    mov word [13 * 4], rm_gp_handler - 0xF0000
+    mov word [13 * 4 + 2], 0xF000
+    jmp SEL_CODE16:.pm16 - 0xF0000
+bits 16
+.pm16:
+    mov ax, SEL_DATA16
+    mov ds, ax
+    mov es, ax
+    mov ss, ax
+    mov eax, cr0
+    and al, ~1
+    mov cr0, eax
+    jmp 0xF000:.real - 0xF0000
+.real:
+    xor ax, ax
+    mov ds, ax
+    mov ss, ax
+    mov sp, 0x7000
+    mov ebx, idtr_real - 0xF0000
+    lidt [cs:bx]
+    mov eax, cr0
+    mov [rm_cr0], eax
+    mov [rm_cs], cs
+    mov eax, [fs:dword 0x90000]
+    mov [rm_unreal], eax
+    int 0x60
+%ifndef QEMU
+    mov al, [gs:dword 0x10000]  ; past GS's 64 KiB limit: #GP (vector 13 through the IVT)
+.after_gp:
+%endif
+    mov ebx, idtr_value - 0xF0000
+    o32 lidt [cs:bx]
+    mov eax, cr0
+    or al, 1
+    mov cr0, eax
+    jmp dword SEL_CODE0:.pm32
+bits 32
+.pm32:
+    mov ax, SEL_DATA0
+    mov ds, ax
+    mov es, ax
+    mov fs, ax
+    mov gs, ax
+    mov ss, ax
+    mov esp, [tmp_esp]
+    CHECK_BITS dword [rm_cr0], 1, 0, "real mode again: CR0.PE clear"
+    CHECK_EQ dword [rm_cs], 0xF000, "...CS = F000 after the far JMP"
+    CHECK_EQ dword [rm_unreal], 0x11111111, "...FS keeps its 4 GiB limit (unreal mode)"
+    CHECK_EQ dword [rm_int], 0x60, "...INT 60h goes through the real-mode IVT at 0"
+%ifndef QEMU
+    CHECK_EQ dword [rm_gp], 1, "...GS keeps its 64 KiB limit: offset 10000h is #GP (via the IVT)"
+%endif
     ret
+
+bits 16
+; Real mode: INT 60h and the #GP of the limit check (vector 13), through the IVT.
+rm_int_handler:
+    mov dword [rm_int], 0x60
+    iret
+rm_gp_handler:
+%ifndef QEMU
+    push bp
+    mov bp, sp
+    mov word [bp + 2], main.after_gp - 0xF0000     ; resume after the faulting MOV
+    inc dword [rm_gp]
+    pop bp
+%endif
+    iret
+bits 32
+
+[section .rodata]
+idtr_real:
+    dw 0x3FF
+    dd 0
+__SECT__
 
 ; Reached by a far CALL from ring 3: the CS it runs with (RPL = CPL 3) in EAX.
 conforming_code:
