@@ -179,26 +179,10 @@ void Cpu::service_interrupts() {
     }
 }
 
-uint8_t Cpu::fetch8() {
-    if (++insn_len_ > 15) fault(vec::GP, 0);
-    const Segment& cs = s_.seg[CS];
-    const uint32_t ip = s_.eip;
-    if (ip > cs.limit) fault(vec::GP, 0);
-    const uint8_t b = mmu_.fetch8(cs.base + ip, user());
-    // No wrap at 64 KiB in 16-bit code: the byte after offset FFFF is past the limit (#GP, "CS
-    // segment overrun" in the 386 manual's table 14-1), as on the 286.
-    s_.eip = ip + 1;
-    return b;
-}
-
-uint16_t Cpu::fetch16() {
-    const uint16_t lo = fetch8();
-    return static_cast<uint16_t>(lo | fetch8() << 8);
-}
-
-uint32_t Cpu::fetch32() {
-    const uint32_t lo = fetch16();
-    return lo | uint32_t{fetch16()} << 16;
+uint32_t Cpu::fetch_bytes(unsigned n) {
+    uint32_t v = 0;
+    for (unsigned i = 0; i < n; ++i) v |= uint32_t{fetch8()} << (8 * i);
+    return v;
 }
 
 // ModRM (and SIB, displacement) into op_: a register, or a segment:offset with the default
