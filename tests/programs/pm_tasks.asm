@@ -6,7 +6,9 @@
 ; in the returning task's saved EFLAGS, its busy bit cleared); a second CALL resumes the task
 ; after its IRET; INT through a task gate; an exception (#GP with its error code pushed on the
 ; handler task's stack) through a task gate; #TS for a bad SS0 (null, then DPL 3) on an INT from
-; ring 3 through a task gate whose task repairs the TSS, the INT then restarting. Errors: JMP to the busy current TSS #GP(sel), a TSS
+; ring 3 through a task gate whose task repairs the TSS, the INT then restarting; a V86 task (VM
+; in its TSS's EFLAGS, real-mode segments from its TSS, its INT leaving V86 mode on its own
+; ESP0). Errors: JMP to the busy current TSS #GP(sel), a TSS
 ; with a limit below 67h #TS(sel), a not-present TSS #NP(sel), a task gate in the GDT naming a
 ; data segment #GP(sel), IRET with NT and a null back link #TS(0), a TSS whose CS is a data
 ; segment: #TS(CS selector) raised after the switch, in the new task.
@@ -27,6 +29,8 @@ S_TGATE     equ 0x88    ; a task gate in the GDT (to S_TSS3)
 S_TGATE_BAD equ 0x90    ; a task gate naming a data segment
 S_TSS5      equ 0x98    ; behind the task gate of #TS
 TSS5        equ 0x10500
+S_TSS6      equ 0xA0    ; a V86 task
+TSS6        equ 0x10600
 TSS1        equ 0x10000
 TSS2        equ 0x10100
 TSS3        equ 0x10200
@@ -55,6 +59,12 @@ t2_entries: resd 1
 t5_count:   resd 1
 t5_errors:  resd 4
 t_int_count: resd 1
+v6_cs:      resw 1      ; written by the V86 task (DS = 0)
+v6_es:      resw 1
+v6_flags:   resd 1
+v6_esp:     resd 1      ; what its ring-0 INT handler saw
+v6_tr:      resd 1
+v6_frame:   resd 9
 section .text
 
 ; init_tss(base, eip, esp, ldt): a fresh 386 TSS running flat ring-0 code with IF=0.
@@ -228,6 +238,30 @@ main:
     CHECK_EQ dword [t_int_count], 1, "...then the restarted INT reaches its handler once"
     CHECK_EQ dword [TSS0_BASE + 8], SEL_DATA0, "...with the SS0 the handler task wrote"
 
+    ; --- A V86 task: JMP to a TSS whose EFLAGS has VM -------------------------------------------------
+    INIT_TSS TSS6, v86_task - 0xF0000, 0xF000, 0
+    mov dword [TSS6 + T_EFLAGS], 0x23002       ; VM, IOPL 3
+    mov dword [TSS6 + 0x48], 0x1234            ; ES
+    mov dword [TSS6 + 0x4C], 0xF000            ; CS
+    mov dword [TSS6 + 0x50], 0x5000            ; SS
+    mov dword [TSS6 + 0x54], 0                 ; DS
+    mov dword [TSS6 + 4], 0x6E800              ; ESP0 of the V86 task
+    SET_DESC S_TSS6, TSS6, 0x67, 0x89, 0
+    SET_GATE 0x41, v86_task_int, SEL_CODE0, 0xEE
+    jmp S_TSS6:0
+    clts
+    movzx eax, word [v6_cs]
+    CHECK_EQ eax, 0xF000, "V86 task: runs at F000 (CS from its TSS, real-mode style)"
+    movzx eax, word [v6_es]
+    CHECK_EQ eax, 0x1234, "...ES from its TSS"
+    CHECK_BITS dword [v6_flags], 0x3000, 0x3000, "...IOPL 3 from its TSS's EFLAGS"
+    CHECK_EQ dword [v6_tr], S_TSS6, "...its INT reaches ring 0 in the same task"
+    CHECK_EQ dword [v6_esp], 0x6E800 - 36, "...on the ESP0 of the V86 task's TSS"
+    CHECK_BITS dword [v6_frame + 8], 0x20000, 0x20000, "...frame EFLAGS with VM"
+    CHECK_EQ dword [v6_frame + 20], 0x1234, "...frame ES"
+    movzx eax, byte [GDT_BASE + S_TSS6 + 5]
+    CHECK_EQ eax, 0x89, "JMP back from the handler: the V86 task is no longer busy"
+
     ; --- Errors ---------------------------------------------------------------------------------------
     EXPECT_FAULT V_GP, SEL_TSS0, "JMP to the busy current TSS: #GP(selector)"
     jmp SEL_TSS0:0
@@ -332,3 +366,31 @@ task5:
 t_int_handler:
     inc dword [t_int_count]
     iretd
+
+; Ring 0, INT 41h from the V86 task: records what it sees and jumps back to the main task.
+v86_task_int:
+    mov [ss:v6_esp], esp
+    mov ax, SEL_DATA0
+    mov ds, ax
+    mov es, ax
+    xor eax, eax
+    str ax
+    mov [v6_tr], eax
+    mov esi, esp
+    mov edi, v6_frame
+    mov ecx, 9
+    cld
+    rep movsd
+    jmp SEL_TSS0:0
+
+bits 16
+; The V86 task (CS = F000, DS = 0).
+v86_task:
+    mov [v6_cs], cs
+    mov [v6_es], es
+    pushfd
+    pop dword [v6_flags]
+    int 0x41
+    jmp v86_task
+bits 32
+
