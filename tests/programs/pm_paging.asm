@@ -12,7 +12,8 @@
 ; instruction), a supervisor translation in the TLB not letting ring 3 in, a faulting access
 ; restarted by a handler that maps the page (demand paging), the last directory entry mapping the
 ; directory itself, a linear access wrapping from 0xFFFFFFFF to 0 (the directory index wraps from
-; 1023 to 0), and MOV CR0 with PG set but PE clear: #GP(0).
+; 1023 to 0), CR3 loaded from the TSS by a task switch (and the main task's back), V86 accesses
+; checked as user accesses, and MOV CR0 with PG set but PE clear: #GP(0).
 ;
 ; Only on pc386 (left out of the -DQEMU build): the last check; QEMU 7.2 accepts that CR0 value.
 %define TEST_NAME "pm_paging"
@@ -44,11 +45,18 @@ LIN_PDE_S   equ 0x800000    ; PDE supervisor, PTE user -> 0x39000
 LIN_AD      equ 0xC00000    ; -> 0x3A000
 LIN_PDE_RO  equ 0x1000000   ; PDE read-only, PTE writable -> 0x3B000
 S_WRAP      equ 0x48        ; data segment with base 0xFFFFF000
+S_TSS_CR3   equ 0x50        ; a task with its own page directory
+TSS_CR3     equ 0x10000
+PD2         equ 0x26000     ; its directory: PT0 as in PD, PT5 at 4 MiB
+PT5         equ 0x27000     ; maps LIN_TLB to 0x3C000
 
 [absolute TEST_VARS]
 demand_count: resd 1
 r3_value:   resd 1
 tlb_before: resd 1
+task_cr3:   resd 1
+task_value: resd 1
+v86_value:  resd 1
 section .text
 
 %macro PTE 3  ; table, index, value
@@ -309,6 +317,57 @@ main:
     END_EXPECT
 %endif
 
+    ; --- A task switch loads CR3 from the new TSS ------------------------------------------------
+    mov edi, PD2
+    mov ecx, 2 * 1024
+    xor eax, eax
+    cld
+    rep stosd
+    mov dword [PD2], PT0 | P | W | U
+    mov dword [PD2 + 1 * 4], PT5 | P | W | U
+    mov dword [PT5 + 6 * 4], 0x3C000 | P | W | U
+    mov dword [0x3C000], 0x3C3C3C3C
+    mov edi, TSS_CR3
+    mov ecx, 0x68 / 4
+    xor eax, eax
+    rep stosd
+    mov dword [TSS_CR3 + 0x1C], PD2
+    mov dword [TSS_CR3 + 0x20], cr3_task
+    mov dword [TSS_CR3 + 0x24], 2
+    mov dword [TSS_CR3 + 0x38], 0x69000
+    mov dword [TSS_CR3 + 0x48], SEL_DATA0
+    mov dword [TSS_CR3 + 0x4C], SEL_CODE0
+    mov dword [TSS_CR3 + 0x50], SEL_DATA0
+    mov dword [TSS_CR3 + 0x54], SEL_DATA0
+    mov word [TSS_CR3 + 0x66], 0x68
+    mov dword [TSS0_BASE + 0x1C], PD                ; (CR3 is loaded from a TSS, never saved)
+    mov word [TSS0_BASE + 0x60], SEL_LDT
+    SET_DESC S_TSS_CR3, TSS_CR3, 0x67, 0x89, 0
+    PTE PT1, 6, 0x36000 | P | W | U
+    jmp S_TSS_CR3:0
+    clts
+    CHECK_EQ dword [task_cr3], PD2, "task switch: CR3 loaded from the new TSS"
+    CHECK_EQ dword [task_value], 0x3C3C3C3C, "...the task sees its own mapping of the page"
+    mov eax, cr3
+    CHECK_EQ eax, PD, "...and the switch back restores the main task's CR3"
+    CHECK_EQ dword [LIN_TLB], 0x36363636, "...and its mapping"
+
+    ; --- V86 mode is user level for paging ---------------------------------------------------------
+    and dword [PT0 + 9 * 4], ~U                    ; linear 9000h: supervisor
+    mov eax, cr3
+    mov cr3, eax
+    mov dword [0x9000], 0x99999999
+    EXPECT_FAULT V_PF, P | U, "V86: read of a supervisor page: #PF(P|U)"
+    ENTER_V86 3, v86_read_9000
+    END_EXPECT
+    CHECK_EQ dword [exc_cr2], 0x9000, "...CR2"
+    CHECK_BITS dword [exc_eflags], 0x20000, 0x20000, "...from V86 mode"
+    or dword [PT0 + 9 * 4], U
+    mov eax, cr3
+    mov cr3, eax
+    ENTER_V86 3, v86_read_9000_ok
+    CHECK_EQ dword [v86_value], 0x99999999, "V86: the same read once the page is user"
+
     ; --- Paging off again ---------------------------------------------------------------------------
     mov eax, cr0
     and eax, 0x7FFFFFFF
@@ -339,3 +398,23 @@ page_code:
     mov eax, 0x600DC0DE
     ret
 page_code_end:
+
+; The task with its own directory: records CR3 and what LIN_TLB holds there, jumps back.
+cr3_task:
+    mov eax, cr3
+    mov [task_cr3], eax
+    mov eax, [LIN_TLB]
+    mov [task_value], eax
+    jmp SEL_TSS0:0
+    jmp cr3_task
+
+bits 16
+v86_read_9000:
+    mov eax, [0x9000]
+    int 0x30
+v86_read_9000_ok:
+    mov eax, [0x9000]
+    mov [v86_value], eax
+    int 0x30
+bits 32
+

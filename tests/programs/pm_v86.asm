@@ -14,8 +14,6 @@
 %define TEST_NAME "pm_v86"
 %include "pm_lib.inc"
 
-V86_SS      equ 0x5000
-V86_SP      equ 0xF000
 V_V86INT    equ 0x31
 EFL_VM      equ 0x20000
 IOMAP       equ TSS0_BASE + TSS0_IOMAP
@@ -39,26 +37,6 @@ vi_frame:   resd 9
 r3_ok:      resd 1
 section .text
 
-; ENTER_V86 iopl, routine: IRET into V86 mode at F000:routine with SS:SP = 5000:F000, DS = ES =
-; FS = GS = 0 and IF = 0. The routine ends with INT 30h (IOPL 3: back after ENTER_V86) or with
-; an exception expected by an enclosing EXPECT_FAULT.
-%macro ENTER_V86 2
-%push v86
-    mov [r3_saved_esp], esp
-    mov dword [r3_resume], %$back
-    push dword 0
-    push dword 0
-    push dword 0
-    push dword 0
-    push dword V86_SS
-    push dword V86_SP
-    push dword 0x20002 | ((%1) << 12)
-    push dword 0xF000
-    push dword (%2) - 0xF0000
-    iretd
-%$back:
-%pop
-%endmacro
 
 main:
     SET_GATE V_V86INT, v86_int_handler, SEL_CODE0, 0xEE
