@@ -278,6 +278,10 @@ main:
     END_EXPECT
     CHECK_EQ dword [exc_cr2], LIN_S2, "...CR2 = the start of the second page"
     CHECK_EQ dword [0x33FFC], 0xAAAAAAAA, "...and the first page was not written"
+    EXPECT_FAULT V_PF, 0, "dword read across into a not-present page: #PF(0)"
+    mov eax, [LIN_S2 - 1]
+    END_EXPECT
+    CHECK_EQ dword [exc_cr2], LIN_S2, "...CR2 = the start of the second page"
     RING3
     EXPECT_FAULT V_PF, P | W | U, "ring 3: word write across into a supervisor page: #PF(P|W|U)"
     mov word [LIN_SCODE - 1], 0x7777
