@@ -8,7 +8,8 @@
 ; back to real mode (CS F000 after a far JMP, FS keeping a 4 GiB limit: "unreal mode", INT
 ; through the real-mode IVT) and into protected mode again.
 ;
-; Only on pc386 (left out of the -DQEMU build): the limit checks of memory accesses (expand-up,
+; Only on pc386 (left out of the -DQEMU build): running past CS's limit, the limit checks of memory
+; accesses (expand-up,
 ; expand-down with B=0 and B=1, G=1 scaling, a 64 KiB limit kept in real mode) and #SS(0) for a
 ; stack access beyond SS's limit.
 ; QEMU's TCG does not check segment limits on data accesses (it checks them only on loads and
@@ -33,6 +34,7 @@ S_ED_STK3   equ 0xB0    ; expand-down DPL 3 stack, base 0x80000, limit 0xFFF, B=
 S_SMALL3    equ 0xB8    ; DPL 3 data, base 0x80000, limit 0xFFF (a small ring-3 stack)
 S_NOTP_CODE equ 0xC0    ; not-present code
 S_BIG       equ 0xC8    ; flat 4 GiB data, DPL 0 (kept by FS through the return to real mode)
+S_TINYCODE  equ 0xD0    ; 32-bit code, base 0x95000, limit 2: three NOPs, then the limit
 L_DATA      equ 0x04    ; LDT 0: data, base 0x91000, limit 0xFFFF, DPL 0
 L_DATA3     equ 0x0C    ; LDT 1: data, DPL 3
 
@@ -220,7 +222,25 @@ main:
     db 0x8E, 0xC8           ; mov cs, ax
     END_EXPECT
 
+    SET_DESC S_TINYCODE, 0x95000, 2, 0x9A, 4
+    mov dword [0x95000], 0x90909090
+    EXPECT_FAULT V_GP, 0, "JMP far to an offset past the code segment's limit: #GP(0)"
+.jmp_past:
+    jmp S_TINYCODE:3
+    END_EXPECT
+    CHECK_EQ dword [exc_eip], .jmp_past, "...EIP = the JMP"
 %ifndef QEMU
+    EXPECT_FAULT V_GP, 0, "running off the end of a code segment: #GP(0)"
+    jmp S_TINYCODE:0
+    END_EXPECT
+    CHECK_EQ dword [exc_eip], 3, "...EIP = the limit + 1 (after three NOPs)"
+    CHECK_EQ dword [exc_cs], S_TINYCODE, "...in that segment"
+    mov byte [0x95002], 0xB0                   ; MOV AL, imm8 at offset 2: its second byte is past
+    EXPECT_FAULT V_GP, 0, "an instruction straddling the code segment's limit: #GP(0)"
+    jmp S_TINYCODE:0
+    END_EXPECT
+    CHECK_EQ dword [exc_eip], 2, "...EIP = the start of that instruction"
+
     ; --- Limit checks on memory accesses (pc386 only: see the header) ------------------------------
     mov ax, S_SMALL
     mov ds, ax
