@@ -4,7 +4,8 @@
 ; segment register keeps its base after the GDT entry changes, until it is reloaded), the accessed
 ; bit, the B bit of a stack segment, the checks of segment register loads with their error codes
 ; (#GP(0) for a null SS, #GP(selector) for out-of-limit, wrong-type and privilege errors, #NP and
-; #SS(selector) for not-present segments), LAR/LSL/VERR/VERW, ARPL, conforming code, and a trip
+; #SS(selector) for not-present segments), LAR/LSL/VERR/VERW, ARPL, conforming code, the
+; privileged instructions at ring 3 (#GP(0)), and a trip
 ; back to real mode (CS F000 after a far JMP, FS keeping a 4 GiB limit: "unreal mode", INT
 ; through the real-mode IVT) and into protected mode again.
 ;
@@ -518,11 +519,31 @@ main:
     mov ss, ax
     END_EXPECT
     END_RING3
+%macro RING3_GP0 2  ; name, instruction: at ring 3 the instruction is #GP(0)
     RING3
-    EXPECT_FAULT V_GP, 0, "ring 3: LGDT is privileged: #GP(0)"
-    lgdt [gdtr_value]
+    EXPECT_FAULT V_GP, 0, %1
+    %2
     END_EXPECT
     END_RING3
+%endmacro
+    RING3_GP0 "ring 3: LGDT is privileged: #GP(0)", {lgdt [gdtr_value]}
+    RING3_GP0 "ring 3: LIDT: #GP(0)", {lidt [gdtr_value]}
+    RING3_GP0 "ring 3: LLDT: #GP(0)", {lldt ax}
+    RING3_GP0 "ring 3: LTR: #GP(0)", {ltr ax}
+    RING3_GP0 "ring 3: LMSW: #GP(0)", {lmsw ax}
+    RING3_GP0 "ring 3: CLTS: #GP(0)", {clts}
+    RING3_GP0 "ring 3: MOV CR0, EAX: #GP(0)", {mov cr0, eax}
+    RING3_GP0 "ring 3: MOV EAX, CR3: #GP(0)", {mov eax, cr3}
+    RING3_GP0 "ring 3: MOV DR7, EAX: #GP(0)", {mov dr7, eax}
+    RING3_GP0 "ring 3: HLT: #GP(0)", {hlt}
+    mov dword [r3_cs], 0
+    RING3
+    smsw ax
+    mov ax, S_CONF | 3
+    mov es, ax                  ; conforming readable code: no privilege check for a data load
+    mov dword [r3_cs], 1
+    END_RING3
+    CHECK_EQ dword [r3_cs], 1, "ring 3: SMSW, and ES <- DPL 0 conforming readable code, allowed"
 
     ; --- Back to real mode and forward again --------------------------------------------------------
     SET_DESC S_BIG, 0, 0xFFFFF, 0x92, 0xC

@@ -5,7 +5,8 @@
 ; ring 0 (TSS stack, frame with GS FS DS ES SS ESP EFLAGS CS EIP, data segment registers null in
 ; the handler) and IRET back restoring them; CLI/STI/PUSHF/POPF/IRET working with IOPL 3 (POPF
 ; not changing IOPL); with IOPL 0 CLI, STI, PUSHF, POPF, INT n and IRET are #GP(0) while INT3 is
-; not IOPL-sensitive (it reaches its DPL 3 gate); an exception in V86 (#UD) with the V86 frame;
+; not IOPL-sensitive (it reaches its DPL 3 gate); LAR, VERR, SLDT, ARPL are #UD and LGDT, MOV
+; CR0, HLT #GP(0) in V86 mode, SMSW works; an exception in V86 (#UD) with the V86 frame;
 ; the I/O permission bitmap in V86 (at IOPL 0 and 3: a port with its bit set is #GP(0), a word
 ; access overlapping it too) and at ring 3 with IOPL < CPL (the bitmap decides; with IOPL 3 it is
 ; not consulted); a TSS limit that ends the bitmap early denies the ports past it.
@@ -116,6 +117,22 @@ main:
     END_EXPECT
     SET_GATE V_BP, exc_stub_3, SEL_CODE0, 0x8E
     CHECK_EQ dword [exc_eip], v86_int3.after - 0xF0000, "...saved IP after the INT3"
+
+    ; --- Instructions V86 mode does not have: #UD for the protected-mode ones, #GP(0) privileged -----
+%macro V86_FAULT 3  ; vector, name, routine
+    EXPECT_FAULT %1, %[%1 == V_GP ? 0 : NOERR], %2
+    ENTER_V86 3, %3
+    END_EXPECT
+%endmacro
+    V86_FAULT V_UD, "V86: LAR is #UD", v86_lar
+    V86_FAULT V_UD, "V86: VERR is #UD", v86_verr
+    V86_FAULT V_UD, "V86: SLDT is #UD", v86_sldt
+    V86_FAULT V_UD, "V86: ARPL is #UD", v86_arpl
+    V86_FAULT V_GP, "V86: LGDT is #GP(0)", v86_lgdt
+    V86_FAULT V_GP, "V86: MOV CR0 is #GP(0)", v86_movcr0
+    V86_FAULT V_GP, "V86: HLT is #GP(0)", v86_hlt
+    ENTER_V86 3, v86_smsw
+    CHECK_BITS dword [v_msw], 1, 1, "V86: SMSW is allowed (PE set)"
 
     ; --- I/O permission bitmap -------------------------------------------------------------------------
     or byte [IOMAP + 0x80 / 8], 1              ; port 80h denied, 7Fh and 81h allowed
@@ -296,6 +313,32 @@ v86_iret:
 v86_int3:
     int3
 .after:
+    int 0x30
+
+v86_lar:
+    lar ax, bx
+    int 0x30
+v86_verr:
+    verr bx
+    int 0x30
+v86_sldt:
+    sldt ax
+    int 0x30
+v86_arpl:
+    arpl ax, bx
+    int 0x30
+v86_lgdt:
+    lgdt [0]
+    int 0x30
+v86_movcr0:
+    mov eax, cr0
+    int 0x30
+v86_hlt:
+    hlt
+    int 0x30
+v86_smsw:
+    mov word [v_msw], 0
+    smsw [v_msw]
     int 0x30
 
 v86_io_ok:
