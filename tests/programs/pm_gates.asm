@@ -38,6 +38,7 @@ r3_esp0:    resd 1      ; ring 3, before and after
 r3_esp1:    resd 1
 r3_es:      resd 1
 r3_fs:      resd 1
+r3_gs:      resd 1
 r3_cs:      resd 1
 r3_flags:   resd 1
 section .text
@@ -71,6 +72,7 @@ main:
     mov [r3_esp1], esp
     mov [r3_es], es
     mov [r3_fs], fs
+    mov [r3_gs], gs
     mov [r3_cs], cs
     END_RING3
     CHECK_EQ dword [g_cs], SEL_CODE0, "call gate: handler runs at CPL 0 (CS = gate's selector)"
@@ -89,6 +91,7 @@ main:
     CHECK_EQ dword [r3_cs], SEL_CODE3 | 3, "...and CS"
     CHECK_EQ dword [r3_es], 0, "...ES loaded with DPL 0 data in ring 0 is nulled"
     CHECK_EQ dword [r3_fs], SEL_DATA3 | 3, "...FS holding DPL 3 data is kept"
+    CHECK_EQ dword [r3_gs], S_CONF, "...GS holding DPL 0 conforming code is kept"
 
     ; --- 16-bit call gate ----------------------------------------------------------------------------
     mov dword [g_frame], 0
@@ -309,7 +312,7 @@ main:
     ret
 
 ; Records the frame of a 32-bit call gate (two parameters), loads ES with DPL 0 data and FS with
-; DPL 3 data, returns with RETF 8.
+; DPL 3 data and GS with DPL 0 conforming code, returns with RETF 8.
 gate32:
     mov [g_esp], esp
     mov [g_ss], ss
@@ -329,6 +332,8 @@ gate32:
     mov es, ax
     mov ax, SEL_DATA3 | 3
     mov fs, ax
+    mov ax, S_CONF
+    mov gs, ax
     pop eax
     retf 8
 
