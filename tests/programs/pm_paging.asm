@@ -12,7 +12,8 @@
 ; instruction), a supervisor translation in the TLB not letting ring 3 in, a faulting access
 ; restarted by a handler that maps the page (demand paging), the last directory entry mapping the
 ; directory itself, a linear access wrapping from 0xFFFFFFFF to 0 (the directory index wraps from
-; 1023 to 0), CR3 loaded from the TSS by a task switch (and the main task's back), V86 accesses
+; 1023 to 0), a #PF while delivering a #PF (the ring-0 stack not present) becoming #DF(0)
+; handled by a task through a task gate, CR3 loaded from the TSS by a task switch (and the main task's back), V86 accesses
 ; checked as user accesses, and MOV CR0 with PG set but PE clear: #GP(0).
 ;
 ; Only on pc386 (left out of the -DQEMU build): the last check; QEMU 7.2 accepts that CR0 value.
@@ -49,6 +50,8 @@ S_TSS_CR3   equ 0x50        ; a task with its own page directory
 TSS_CR3     equ 0x10000
 PD2         equ 0x26000     ; its directory: PT0 as in PD, PT5 at 4 MiB
 PT5         equ 0x27000     ; maps LIN_TLB to 0x3C000
+S_TSS_DF    equ 0x58        ; the double-fault task
+TSS_DF      equ 0x10100
 
 [absolute TEST_VARS]
 demand_count: resd 1
@@ -57,6 +60,10 @@ tlb_before: resd 1
 task_cr3:   resd 1
 task_value: resd 1
 v86_value:  resd 1
+df_count:   resd 1
+df_error:   resd 1
+df_cr2:     resd 1
+df_tr:      resd 1
 section .text
 
 %macro PTE 3  ; table, index, value
@@ -356,6 +363,40 @@ main:
     CHECK_EQ eax, PD, "...and the switch back restores the main task's CR3"
     CHECK_EQ dword [LIN_TLB], 0x36363636, "...and its mapping"
 
+    ; --- #PF while delivering #PF: #DF, handled by a task (the OS's way) ----------------------------
+    mov edi, TSS_DF
+    mov ecx, 0x68 / 4
+    xor eax, eax
+    rep stosd
+    mov dword [TSS_DF + 0x1C], PD
+    mov dword [TSS_DF + 0x20], df_task
+    mov dword [TSS_DF + 0x24], 2
+    mov dword [TSS_DF + 0x38], 0x68000
+    mov dword [TSS_DF + 0x48], SEL_DATA0
+    mov dword [TSS_DF + 0x4C], SEL_CODE0
+    mov dword [TSS_DF + 0x50], SEL_DATA0
+    mov dword [TSS_DF + 0x54], SEL_DATA0
+    mov word [TSS_DF + 0x66], 0x68
+    SET_DESC S_TSS_DF, TSS_DF, 0x67, 0x89, 0
+    SET_GATE V_DF, 0, S_TSS_DF, 0x85
+    and dword [PT0 + ((STACK0_TSS - 4) >> 12) * 4], ~P    ; the ring-0 stack page: not present
+    mov eax, cr3
+    mov cr3, eax
+    RING3
+    EXPECT_FAULT V_PF, U, "#PF on a not-present ring-0 stack: #DF to a task, which maps it; then #PF"
+    mov eax, [LIN_NP]
+    END_EXPECT
+    END_RING3
+    SET_GATE V_DF, exc_stub_8, SEL_CODE0, 0x8E
+    clts
+    CHECK_EQ dword [df_count], 1, "...one #DF"
+    CHECK_EQ dword [df_tr], S_TSS_DF, "...handled in the double-fault task"
+    CHECK_EQ dword [df_error], 0, "...with error code 0"
+    mov eax, [df_cr2]
+    and eax, 0xFFFFF000
+    CHECK_EQ eax, (STACK0_TSS - 4) & 0xFFFFF000, "...CR2 in the ring-0 stack page"
+    CHECK_EQ dword [exc_cr2], LIN_NP, "...and the restarted access's #PF has CR2 = its address"
+
     ; --- V86 mode is user level for paging ---------------------------------------------------------
     and dword [PT0 + 9 * 4], ~U                    ; linear 9000h: supervisor
     mov eax, cr3
@@ -411,6 +452,23 @@ cr3_task:
     mov [task_value], eax
     jmp SEL_TSS0:0
     jmp cr3_task
+
+; The double-fault task: records, maps the ring-0 stack page again, returns to the faulting task
+; (IRET with NT), which restarts the faulting instruction.
+df_task:
+    pop eax
+    mov [df_error], eax
+    mov eax, cr2
+    mov [df_cr2], eax
+    xor eax, eax
+    str ax
+    mov [df_tr], eax
+    inc dword [df_count]
+    or dword [PT0 + ((STACK0_TSS - 4) >> 12) * 4], P
+    mov eax, cr3
+    mov cr3, eax
+    iretd
+    jmp df_task
 
 bits 16
 v86_read_9000:
