@@ -99,6 +99,11 @@ void int_n(Cpu& c) {  // CC INT3, CD INT n, CE INTO
     c.interrupt(n, Cpu::IntKind::Software);
 }
 
+// F1 ICEBP (undocumented, every 386): a one-byte INT 1 with no IDT-gate DPL check.
+void icebp(Cpu& c) {
+    c.interrupt(vec::DB, Cpu::IntKind::Icebp);
+}
+
 void iret(Cpu& c) {
     c.iret();
 }  // CF
@@ -221,6 +226,7 @@ void register_control_handlers(Handler* t) {
     t[0xE0] = t[0xE1] = t[0xE2] = t[0xE3] = loop;
     t[0xCC] = t[0xCD] = t[0xCE] = int_n;
     t[0xCF] = iret;
+    t[0xF1] = icebp;
     t[0xF4] = hlt;
     t[0xFF] = group5;
     t[0xE4] = t[0xE5] = t[0xE6] = t[0xE7] = t[0xEC] = t[0xED] = t[0xEE] = t[0xEF] = in_out;

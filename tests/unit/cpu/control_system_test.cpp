@@ -241,5 +241,47 @@ TEST_F(CpuTest, FifteenByteLimit) {
     EXPECT_EQ(vector(), vec::GP);
 }
 
+TEST_F(CpuTest, SalcAndIcebp) {
+    set_flags(CF);
+    ASSERT_TRUE(run({0xD6}));  // salc: AL = CF ? FF : 00
+    EXPECT_EQ(r(EAX) & 0xFF, 0xFFu);
+    SetUp();
+    ASSERT_TRUE(run({0xF1}));  // icebp: INT 1
+    EXPECT_EQ(vector(), vec::DB);
+    EXPECT_EQ(frame_ip(), 1u);  // a trap: the frame points past it
+}
+
+TEST_F(CpuTest, EscAndWaitWithoutCoprocessorFollowCr0) {
+    ASSERT_TRUE(run({0xD8, 0x06, 0x00, 0x01,  // fadd dword [100h]: no 387, nothing happens
+                     0x9B}));                 // wait
+    EXPECT_TRUE(finished());
+    SetUp();
+    cpu.set_cr0(cr0::EM);
+    ASSERT_TRUE(run({0xD9, 0xC0}));  // fld st0 with EM: #NM
+    EXPECT_EQ(vector(), vec::NM);
+    SetUp();
+    cpu.set_cr0(cr0::MP | cr0::TS);
+    ASSERT_TRUE(run({0x9B}));  // wait with MP and TS: #NM
+    EXPECT_EQ(vector(), vec::NM);
+    SetUp();
+    cpu.set_cr0(cr0::TS);
+    ASSERT_TRUE(run({0x9B}));  // wait with TS alone runs
+    EXPECT_TRUE(finished());
+    SetUp();
+    r(EBX) = 0xFFFE;
+    ASSERT_TRUE(run({0xD8, 0x07}));  // fadd dword [bx]: the operand crosses offset FFFF
+    EXPECT_EQ(vector(), vec::GP);
+}
+
+TEST_F(CpuTest, SmswAndLmsw) {
+    r(EAX) = 0x000E;                             // MP EM TS
+    ASSERT_TRUE(run({0x0F, 0x01, 0xF0,           // lmsw ax
+                     0x0F, 0x01, 0xE3,           // smsw bx
+                     0x66, 0x0F, 0x01, 0xE1}));  // smsw ecx: all of CR0
+    EXPECT_EQ(r(EBX) & 0xFFFF, 0x001Eu);         // ET reads as 1
+    EXPECT_EQ(r(ECX), s.cr0);
+    EXPECT_FALSE(cpu.protected_mode());
+}
+
 }  // namespace
 }  // namespace pc386
