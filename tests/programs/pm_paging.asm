@@ -13,7 +13,8 @@
 ; restarted by a handler that maps the page (demand paging), the last directory entry mapping the
 ; directory itself, a linear access wrapping from 0xFFFFFFFF to 0 (the directory index wraps from
 ; 1023 to 0), a #PF while delivering a #PF (the ring-0 stack not present) becoming #DF(0)
-; handled by a task through a task gate, CR3 loaded from the TSS by a task switch (and the main task's back), V86 accesses
+; handled by a task through a task gate, a #GP whose delivery faults on that page being just a
+; #PF (contributory then page fault: no #DF), CR3 loaded from the TSS by a task switch (and the main task's back), V86 accesses
 ; checked as user accesses, and MOV CR0 with PG set but PE clear: #GP(0).
 ;
 ; Only on pc386 (left out of the -DQEMU build): the last check; QEMU 7.2 accepts that CR0 value.
@@ -396,6 +397,24 @@ main:
     and eax, 0xFFFFF000
     CHECK_EQ eax, (STACK0_TSS - 4) & 0xFFFFF000, "...CR2 in the ring-0 stack page"
     CHECK_EQ dword [exc_cr2], LIN_NP, "...and the restarted access's #PF has CR2 = its address"
+    ; #GP (contributory) then #PF while delivering it: just the #PF (no #DF).
+    SET_GATE V_PF, 0, S_TSS_DF, 0x85
+    and dword [PT0 + ((STACK0_TSS - 4) >> 12) * 4], ~P
+    mov eax, cr3
+    mov cr3, eax
+    RING3
+    EXPECT_FAULT V_GP, SEL_TSS0, "#GP with a not-present ring-0 stack: #PF first (to a task), then #GP"
+    mov ax, SEL_TSS0
+    mov ds, ax
+    END_EXPECT
+    END_RING3
+    SET_GATE V_PF, exc_stub_14, SEL_CODE0, 0x8E
+    clts
+    CHECK_EQ dword [df_count], 2, "...the #PF task ran once (no #DF)"
+    CHECK_EQ dword [df_error], W, "...#PF(W): a supervisor write, whatever the CPL"
+    mov eax, [df_cr2]
+    and eax, 0xFFFFF000
+    CHECK_EQ eax, (STACK0_TSS - 4) & 0xFFFFF000, "...CR2 in the ring-0 stack page"
 
     ; --- V86 mode is user level for paging ---------------------------------------------------------
     and dword [PT0 + 9 * 4], ~U                    ; linear 9000h: supervisor
@@ -453,7 +472,7 @@ cr3_task:
     jmp SEL_TSS0:0
     jmp cr3_task
 
-; The double-fault task: records, maps the ring-0 stack page again, returns to the faulting task
+; The double-fault (and, later, page-fault) task: records, maps the ring-0 stack page again, returns to the faulting task
 ; (IRET with NT), which restarts the faulting instruction.
 df_task:
     pop eax
