@@ -1,6 +1,6 @@
 ; pm_v86: virtual-8086 mode (Intel 386 PRM chapter 15) and the I/O permission bitmap (chapter 8).
 ;
-; IRET into V86 mode (real-mode segments: CS = F000 runs this ROM, SS:SP, DS-relative data;
+; IRET into V86 mode (only at CPL 0: POPFD, and IRET at CPL 3, ignore VM; real-mode segments: CS = F000 runs this ROM, SS:SP, DS-relative data;
 ; PUSHFD shows no VM bit; SMSW shows PE), INT n with IOPL 3 leaving V86 through a DPL 3 gate to
 ; ring 0 (TSS stack, frame with GS FS DS ES SS ESP EFLAGS CS EIP, data segment registers null in
 ; the handler) and IRET back restoring them; CLI/STI/PUSHF/POPF/IRET working with IOPL 3 (POPF
@@ -11,7 +11,8 @@
 ; access overlapping it too) and at ring 3 with IOPL < CPL (the bitmap decides; with IOPL 3 it is
 ; not consulted); a TSS limit that ends the bitmap early denies the ports past it.
 ;
-; Same program on pc386 and QEMU (nothing is left out).
+; Only on pc386 (left out of the -DQEMU build): IRET at CPL 3 with VM set in the image. The 386
+; enters V86 mode only from CPL 0; QEMU 7.2 enters it from any CPL (and then runs garbage).
 %define TEST_NAME "pm_v86"
 %include "pm_lib.inc"
 
@@ -58,6 +59,25 @@ main:
     CHECK_EQ dword [0x9000 + 0x20], 0x600D, "V86: a write through DS=0900 lands at linear 9020h"
     CHECK_BITS dword [v_flags2], 0x200, 0, "V86 IOPL 3: CLI clears IF"
     CHECK_BITS dword [v_flags3], 0x3200, 0x3200, "V86 IOPL 3: STI sets IF, POPF leaves IOPL 3"
+
+    ; --- Only IRET at CPL 0 enters V86 mode -------------------------------------------------------
+    push dword 0x20002          ; POPFD never sets VM
+    popfd
+    xor eax, eax
+    mov ax, cs
+    CHECK_EQ eax, SEL_CODE0, "POPFD with VM in the image at CPL 0: still protected mode"
+%ifndef QEMU
+    RING3
+    push dword 0x20002
+    push dword SEL_CODE3 | 3
+    push dword .r3_after
+    iretd                       ; at CPL 3 the VM bit of the image is ignored
+.r3_after:
+    xor eax, eax
+    mov ax, cs
+    END_RING3
+    CHECK_EQ eax, SEL_CODE3 | 3, "IRET with VM in the image at CPL 3: VM ignored"
+%endif
 
     ; --- INT n out of V86 mode and IRET back ------------------------------------------------------
     ENTER_V86 3, v86_int
