@@ -106,6 +106,11 @@ main:
     CHECK_EQ dword [gs:0], 0x22222222, "LDT selector (TI=1) reads through the LDT descriptor"
     movzx eax, byte [LDT_BASE + 5]
     CHECK_EQ eax, 0x93, "loading from the LDT set its accessed bit"
+    mov word [GDT_BASE + SEL_LDT + 2], 0x8000   ; the LDT descriptor now says base 0x8000
+    mov ax, L_DATA
+    mov gs, ax
+    CHECK_EQ dword [gs:0], 0x22222222, "LDTR keeps its cached base after the GDT entry changed"
+    mov word [GDT_BASE + SEL_LDT + 2], LDT_BASE
     mov ax, SEL_DATA0
     mov fs, ax
     mov gs, ax
