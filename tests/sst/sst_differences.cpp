@@ -103,6 +103,44 @@ bool words_overrun(uint16_t first, unsigned count, int step) {
     return false;
 }
 
+// The LOCK entry (4) wins over entry 10 when both apply.
+bool data_ud_lock(const Insn& in, const Test& t) {
+    return in.lock && !(t.has_exception && t.exception_number == 6);
+}
+
+void fs_gs_expectation(const Insn& in, const Test& t, Difference& d) {
+    const auto& r = t.initial.regs;
+    if (in.memory && in.ea == 0xFFFF) {
+        d.expect_fault = in.ea_seg == kSS ? 12 : 13;
+        return;
+    }
+    d.use_expected = true;
+    d.expected.regs = r;
+    d.expected.present = 0xFFFF;
+    d.expected.regs[IP] = static_cast<uint16_t>(r[IP] + t.bytes.size());
+    static constexpr RegIndex kRm16[8] = {AX, CX, DX, BX, SP, BP, SI, DI};
+    const uint32_t seg_regs[4] = {r[ES_], r[CS_], r[SS_], r[DS_]};
+    const uint32_t lin = in.memory ? (seg_regs[in.ea_seg] << 4) + in.ea : 0;
+    auto initial_byte = [&](uint32_t a) -> uint8_t {
+        for (const auto& [addr, value] : t.initial.ram)
+            if (addr == a) return value;
+        return 0;
+    };
+    const bool fs = in.reg == 4;
+    if (in.opcode == 0x8E) {
+        const uint16_t v = in.memory ? static_cast<uint16_t>(initial_byte(lin) | initial_byte(lin + 1) << 8)
+                                     : r[kRm16[in.rm]];
+        (fs ? d.want_fs : d.want_gs) = v;
+        return;
+    }
+    const uint16_t v = fs ? 0x1234 : 0x5678;
+    d.preload_fs = 0x1234, d.preload_gs = 0x5678;
+    if (in.memory)
+        d.expected.ram = {{lin, static_cast<uint8_t>(v)}, {lin + 1, static_cast<uint8_t>(v >> 8)}};
+    else
+        d.expected.regs[kRm16[in.rm]] = v;
+}
+
 bool is_word_string(unsigned op) {
     return op == 0xA5 || op == 0xA7 || op == 0xAB || op == 0xAD || op == 0xAF || op == 0x6D || op == 0x6F;
 }
@@ -322,10 +360,15 @@ Difference difference_for(const std::string& op, const Test& t) {
     if (t.has_exception && (d.vector == 13 || d.vector == 12) && is_word_string(in.opcode))
         string_fault_regs(in, t, d);
 
-    // 7. POP to memory whose write faults: the 286 has already incremented SP (its frame sits 2
-    //    bytes higher); the 386 restores SP. The data cannot give the 386's frame: skipped.
-    if (in.opcode == 0x8F && t.has_exception && t.exception_number == 13)
-        d.skip = "POP m faulting: the 286 frame follows its early SP update";
+    // 7. POP to memory whose write faults: the 286 has already incremented SP when it raises #GP,
+    //    so its frame sits 2 bytes higher; the 386 restores SP first (the instruction restarts).
+    //    Expected: the data's frame and SP, 2 bytes lower.
+    if (in.opcode == 0x8F && t.has_exception && t.exception_number == 13) {
+        d.frame_at = (uint32_t{fss} << 4) + fsp;
+        d.frame_shift = -2;
+        d.final_regs[SP] = static_cast<uint16_t>(fsp - 2);
+        d.flag_image = (uint32_t{fss} << 4) + static_cast<uint16_t>(fsp - 2 + 4);
+    }
 
     // 8. AAM 0 raises #DE on both; the 286 sets SF ZF PF as for a zero result first. The 386
     //    manual defines no flags for the fault: those three are not compared for it.
@@ -340,9 +383,12 @@ Difference difference_for(const std::string& op, const Test& t) {
     }
 
     // 10. MOV to/from segment registers 4 and 5 (8C/8E with ModRM.reg 4 or 5): #UD on a 286, FS and
-    //    GS on a 386. The data holds no FS/GS: unit tests cover these forms.
-    if ((in.opcode == 0x8C || in.opcode == 0x8E) && in.has_modrm && (in.reg == 4 || in.reg == 5))
-        d.skip = "MOV Sreg 4/5 is FS/GS on a 386";
+    //    GS on a 386. Expected: the instruction runs (IP past it and the HLT, nothing else changed)
+    //    and moves the selector: 8E loads FS/GS from the operand, 8C stores them (preloaded with
+    //    1234h and 5678h) into it. A word operand at offset FFFF faults as any other would.
+    if ((in.opcode == 0x8C || in.opcode == 0x8E) && in.has_modrm && (in.reg == 4 || in.reg == 5) &&
+        !data_ud_lock(in, t))
+        fs_gs_expectation(in, t, d);
     return d;
 }
 

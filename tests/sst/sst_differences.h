@@ -25,6 +25,14 @@ struct Difference {
     bool control_transfer = false;
     // Replacements for the data's final registers (-1: keep the data's value).
     std::array<int32_t, kRegCount> final_regs;
+    // The data's exception frame (6 bytes from frame_at) lies `frame_shift` bytes away on a 386.
+    int64_t frame_at = -1;
+    int frame_shift = 0;
+    // A final state the list derives for the 386 in place of the data's "final" (use_expected),
+    // with FS/GS loaded before the run (preload_*) and checked after it (want_*), -1 for none.
+    bool use_expected = false;
+    MachineState expected;
+    int32_t preload_fs = -1, preload_gs = -1, want_fs = -1, want_gs = -1;
     // The vector the 386 raises for the data's exception (differs from the data's only by entry 3).
     unsigned vector = 0;
     std::string skip;  // non-empty: the data cannot say what a 386 does here, and why

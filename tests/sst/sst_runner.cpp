@@ -80,6 +80,8 @@ class Harness {
         }
         s.eip = in.regs[IP];
         c.set_eflags(in.regs[FLAGS]);
+        if (d.preload_fs >= 0) c.load_real_mode_segment(FS, static_cast<uint16_t>(d.preload_fs));
+        if (d.preload_gs >= 0) c.load_real_mode_segment(GS, static_cast<uint16_t>(d.preload_gs));
         for (const auto& [addr, value] : in.ram) poke(addr, value);
         scratch_.clear();
         if (t.has_exception && d.vector != t.exception_number) {
@@ -93,9 +95,12 @@ class Harness {
             for (uint32_t k = 0; k < 4; ++k)
                 scratch_write(static_cast<uint32_t>(d.expect_fault) * 4 + k,
                               static_cast<uint8_t>(vector >> (8 * k)));
-            for (const auto& [addr, value] : in.ram)
-                if (addr == uint32_t{kHandlerSeg} << 4)
+            for (const auto& [addr, value] : in.ram) {
+                if (addr == uint32_t{kHandlerSeg} << 4) {
+                    cleanup(t, d);
                     return " (the handler's HLT collides with the test's RAM)";
+                }
+            }
             scratch_write(uint32_t{kHandlerSeg} << 4, 0xF4);
         }
         const uint64_t exceptions_before = c.exceptions_delivered();
@@ -107,7 +112,7 @@ class Harness {
             const uint32_t end = in.regs[IP] + static_cast<uint32_t>(t.bytes.size()) - 1;  // the HLT's offset
             if (!d.control_transfer && (s.eip & 0xFFFF) != (end & 0xFFFF))
                 diff += fmt(" ip=%04x want %04x", s.eip, end);
-            cleanup(t);
+            cleanup(t, d);
             return diff;
         }
 
@@ -123,7 +128,7 @@ class Harness {
             compare_fault(t, d, diff);
         else
             compare(t, d, diff);
-        cleanup(t);
+        cleanup(t, d);
         return diff;
     }
 
@@ -134,7 +139,8 @@ class Harness {
         return &bus_.ram()[addr];
     }
     void poke(uint32_t addr, uint8_t v) { *byte_at(addr) = v; }
-    void cleanup(const Test& t) {
+    void cleanup(const Test& t, const Difference& d) {
+        for (const auto& [addr, value] : d.expected.ram) poke(addr, 0);
         for (const auto& [addr, value] : t.initial.ram) poke(addr, 0);
         for (const auto& [addr, value] : t.final.ram) poke(addr, 0);
         for (uint32_t addr : scratch_) poke(addr, 0);
@@ -195,7 +201,7 @@ class Harness {
         const Cpu& c = cpu_;
         const CpuState& s = c.state();
         const MachineState& in = t.initial;
-        const MachineState& out = t.final;
+        const MachineState& out = d.use_expected ? d.expected : t.final;
         auto want = [&](unsigned i) -> uint16_t {
             if (d.final_regs[i] >= 0) return static_cast<uint16_t>(d.final_regs[i]);
             return (out.present >> i) & 1 ? out.regs[i] : in.regs[i];
@@ -216,14 +222,27 @@ class Harness {
             if (kSeg[i] >= 0 && s.seg[kSeg[i]].base != uint32_t{want(i)} << 4)
                 diff += fmt(" %s.base=%08x", kRegNames[i], s.seg[kSeg[i]].base);
         }
-        for (const auto& [addr, value] : out.ram) {
+        for (auto [addr, value] : out.ram) {
+            if (d.frame_at >= 0 && addr >= d.frame_at && addr < d.frame_at + 6) addr += d.frame_shift;
             uint8_t ignore = 0;
             if (addr == d.flag_image) ignore = static_cast<uint8_t>(d.ignore_flags);
             if (addr == d.flag_image + 1) ignore = static_cast<uint8_t>(d.ignore_flags >> 8);
             const uint8_t got = *byte_at(addr);
             if ((got & ~ignore) != (value & ~ignore)) diff += fmt(" [%06x]=%02x want %02x", addr, got, value);
         }
-        if (t.has_exception) {
+        if (d.want_fs >= 0 && s.seg[FS].selector != d.want_fs)
+            diff += fmt(" fs=%04x want %04x", s.seg[FS].selector, d.want_fs);
+        if (d.want_gs >= 0 && s.seg[GS].selector != d.want_gs)
+            diff += fmt(" gs=%04x want %04x", s.seg[GS].selector, d.want_gs);
+        if (d.use_expected) {
+            for (const auto& [addr, value] : in.ram) {  // nothing else written
+                bool listed = false;
+                for (const auto& [a, v] : out.ram) listed |= a == addr;
+                if (!listed && *byte_at(addr) != value)
+                    diff += fmt(" [%06x]=%02x want %02x (untouched)", addr, *byte_at(addr), value);
+            }
+        }
+        if (t.has_exception && !d.use_expected) {
             // The vector: we must have entered the handler the IVT gives for it (HLT there, IP past it).
             const uint32_t entry = d.vector * 4;
             const uint16_t ip = static_cast<uint16_t>(*byte_at(entry) | *byte_at(entry + 1) << 8);
