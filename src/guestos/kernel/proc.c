@@ -213,7 +213,7 @@ void proc_exit(int status) {
         p->mm = 0; /* no longer a candidate for the OOM killer, nor current's mm */
         mm_destroy(mm);
     }
-    uint32_t flags = irq_save();
+    cli(); /* for good: the next process restores its own interrupt flag */
     for (int i = 0; i < NPROC; i++) {
         if (procs[i].parent != p) continue;
         procs[i].parent = initproc;
@@ -224,7 +224,6 @@ void proc_exit(int status) {
     p->state = ZOMBIE;
     wakeup(p->parent);
     sched();
-    (void)flags;
     panic("zombie %d ran", p->pid);
 }
 
