@@ -3,7 +3,7 @@
 ; IRET into V86 mode (only at CPL 0: POPFD, and IRET at CPL 3, ignore VM; real-mode segments: CS = F000 runs this ROM, SS:SP, DS-relative data;
 ; PUSHFD shows no VM bit; SMSW shows PE), INT n with IOPL 3 leaving V86 through a DPL 3 gate to
 ; ring 0 (TSS stack, frame with GS FS DS ES SS ESP EFLAGS CS EIP, data segment registers null in
-; the handler) and IRET back restoring them; CLI/STI/PUSHF/POPF/IRET working with IOPL 3 (POPF
+; the handler) and IRET back restoring them; a gate to DPL 3 code is #GP(selector) from V86; CLI/STI/PUSHF/POPF/IRET working with IOPL 3 (POPF
 ; not changing IOPL); with IOPL 0 CLI, STI, PUSHF, POPF, INT n and IRET are #GP(0) while INT3 is
 ; not IOPL-sensitive (it reaches its DPL 3 gate); LAR, VERR, SLDT, ARPL are #UD and LGDT, MOV
 ; CR0, HLT #GP(0) in V86 mode, SMSW works; an exception in V86 (#UD) with the V86 frame;
@@ -99,6 +99,11 @@ main:
     CHECK_EQ eax, 0x2345, "...FS"
     movzx eax, word [v_gs]
     CHECK_EQ eax, 0x3456, "...GS"
+
+    SET_GATE 0x32, v86_int_handler, SEL_CODE3 | 3, 0xEE
+    EXPECT_FAULT V_GP, SEL_CODE3, "INT from V86 through a gate to DPL 3 code: #GP(code selector)"
+    ENTER_V86 3, v86_int32
+    END_EXPECT
 
     ; --- Exceptions in V86 mode -----------------------------------------------------------------------
     EXPECT_FAULT V_UD, NOERR, "V86: UD2 exits to the ring-0 #UD handler"
@@ -305,6 +310,10 @@ v86_int:
     mov [v_es], es
     mov [v_fs], fs
     mov [v_gs], gs
+    int 0x30
+
+v86_int32:
+    int 0x32
     int 0x30
 
 v86_ud:
