@@ -280,6 +280,15 @@ main:
     mov eax, [LIN_TLB]
     END_EXPECT
 
+    ; Linear pages 4 MiB apart (the same slot of a direct-mapped 1024-entry TLB) keep apart.
+    PTE PT2, 1, 0x3D000 | P | W | U
+    mov dword [0x3D000], 0x3D3D3D3D
+    mov eax, [LIN_RO]
+    mov ebx, [LIN_PDE_S + 0x1000]
+    mov ecx, [LIN_RO]
+    CHECK_EQ ebx, 0x3D3D3D3D, "two linear pages 4 MiB apart: the second reads its own frame"
+    CHECK_EQ ecx, eax, "...and the first still reads its own"
+
     ; --- A write straddling two pages -------------------------------------------------------------
     EXPECT_FAULT V_PF, W, "dword write across into a not-present page: #PF(W)"
     mov dword [LIN_S2 - 2], 0x11223344
