@@ -6,6 +6,7 @@
 #   # check NAME OP VALUE    the last "NAME <number>" line printed (the meminfo program's
 #                            key-value lines) must satisfy OP (-gt -ge -eq -lt -le -ne) VALUE
 #   # absent TEXT            TEXT must not appear in the output
+#   # mem MB                 RAM size (default 8 MiB)
 # On pc386 the script runs as it is (pc386 run --script). On QEMU the `send` texts are typed
 # ahead on the serial port (QEMU delivers stdin as the guest's UART reads it) and the `expect`
 # texts are then looked for, in order, in the output. Always: no "FAIL" and no "panic".
@@ -27,6 +28,8 @@ fail() {
 args_of() {
     sed -n "s/^[[:space:]]*$1[[:space:]]*\"\\(.*\\)\"[[:space:]]*\$/\\1/p" "$scenario"
 }
+mem=$(sed -n 's/^#[[:space:]]*mem[[:space:]]*\([0-9][0-9]*\).*/\1/p' "$scenario" | tail -n 1)
+mem=${mem:-8}
 exit_status=$(sed -n 's/^[[:space:]]*wait-exit[[:space:]]*\([0-9]*\).*/\1/p' "$scenario" | tail -n 1)
 
 case $mode in
@@ -34,14 +37,14 @@ qemu)
     disk="$work/$name.img"
     cp --sparse=always "$image" "$disk" || fail "cannot copy $image"
     input=$(args_of send | tr -d '\n')
-    printf '%b' "$input" | timeout 120 "$emulator" -cpu 486 -m 8 -display none -serial stdio -no-reboot \
+    printf '%b' "$input" | timeout 120 "$emulator" -cpu 486 -m "$mem" -display none -serial stdio -no-reboot \
         -drive file="$disk",format=raw,if=ide,index=0 -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         > "$log" 2>&1
     status=$?
     rm -f "$disk"
     ;;
 pc386)
-    timeout 120 "$emulator" run "$image" --headless --mem 8 --snapshot --script "$scenario" > "$log" 2>&1
+    timeout 120 "$emulator" run "$image" --headless --mem "$mem" --snapshot --script "$scenario" > "$log" 2>&1
     status=$?
     ;;
 *) fail "unknown mode $mode" ;;
