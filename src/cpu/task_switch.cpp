@@ -70,6 +70,8 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
     s_.eip = new_eip;
     set_eflags(new_flags);
     s_.cr0 |= cr0::TS;
+    s_.dr[7] &= ~0x55u;  // the local breakpoint enables (L0-L3) belong to the task left
+    update_breakpoints();
 
     // Segment state of the new task; any problem is #TS (or #NP/#SS) in the new task's context.
     if ((ldt & 0xFFFC) == 0) {

@@ -1,7 +1,8 @@
 ; pm_tasks: hardware task switches (Intel 386 PRM chapter 7).
 ;
 ; JMP to a TSS (the outgoing task's registers saved in its TSS, its busy bit cleared, the new
-; one's set, no back link, NT clear, CR0.TS set, the new task's LDT loaded) and JMP back; CALL to
+; one's set, no back link, NT clear, CR0.TS set, DR7's local enables cleared, the new task's LDT
+; loaded) and JMP back; CALL to
 ; a TSS (back link, NT set, the caller stays busy) and IRET with NT back to the caller (NT cleared
 ; in the returning task's saved EFLAGS, its busy bit cleared); a second CALL resumes the task
 ; after its IRET; INT through a task gate; an exception (#GP with its error code pushed on the
@@ -50,6 +51,7 @@ t_tr:       resd 1      ; what the tasks saw
 t_flags:    resd 1
 t_cr0:      resd 1
 t_busy_old: resd 1
+t_dr7:      resd 1
 t_busy_new: resd 1
 t_ldt:      resd 1
 t_link:     resd 1
@@ -115,6 +117,8 @@ record_task:
     mov [t_busy_old], eax
     mov eax, cr0
     mov [t_cr0], eax
+    mov eax, dr7
+    mov [t_dr7], eax
     clts
     pop eax
     ret
@@ -143,6 +147,11 @@ main:
     SET_GATE 0x50, 0, S_TSS3, 0x85             ; INT 50h: task gate
 
     ; --- JMP to a TSS and back ------------------------------------------------------------------
+    xor eax, eax
+    mov dr0, eax            ; instruction breakpoints at linear 0: never reached
+    mov dr1, eax
+    mov eax, 0x0F           ; L0 G0 L1 G1
+    mov dr7, eax
     mov eax, 0x0A0A0A0A
     mov ebx, 0x0B0B0B0B
     mov esi, 0x05050505
@@ -163,6 +172,11 @@ main:
     CHECK_BITS dword [t_flags], 0x4000, 0, "in task 1: NT clear after a JMP"
     CHECK_BITS dword [t_cr0], 8, 8, "in task 1: CR0.TS set by the task switch"
     CHECK_EQ dword [t_ldt], 0x1D71D71D, "in task 1: its own LDT is loaded"
+    mov eax, [t_dr7]
+    and eax, 0xFF
+    CHECK_EQ eax, 0x0A, "in task 1: the switch cleared DR7's local enables, kept the global ones"
+    xor eax, eax
+    mov dr7, eax
     CHECK_EQ dword [TSS1 + T_BACKLINK], 0, "JMP writes no back link"
     CHECK_EQ dword [TSS1 + T_EAX], 0xAAAA1111, "task 1's TSS saved its EAX"
     movzx eax, byte [GDT_BASE + S_TSS1 + 5]
