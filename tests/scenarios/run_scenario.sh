@@ -7,6 +7,7 @@
 #                            key-value lines) must satisfy OP (-gt -ge -eq -lt -le -ne) VALUE
 #   # absent TEXT            TEXT must not appear in the output
 #   # mem MB                 RAM size (default 8 MiB)
+#   # bios FILE [VGA-FILE]   another BIOS (and VGA BIOS, pc386 only); exit 77 (skip) if missing
 # On pc386 the script runs as it is (pc386 run --script). On QEMU the `send` texts are typed
 # ahead on the serial port (QEMU delivers stdin as the guest's UART reads it) and the `expect`
 # texts are then looked for, in order, in the output. Always: no "FAIL" and no "panic".
@@ -30,6 +31,14 @@ args_of() {
 }
 mem=$(sed -n 's/^#[[:space:]]*mem[[:space:]]*\([0-9][0-9]*\).*/\1/p' "$scenario" | tail -n 1)
 mem=${mem:-8}
+set -- $(sed -n 's/^#[[:space:]]*bios[[:space:]]*//p' "$scenario" | tail -n 1)
+bios=${1:-} vga_bios=${2:-}
+for f in $bios $vga_bios; do
+    [ -r "$f" ] || { echo "SKIP $name: $f is not installed"; exit 77; }
+done
+qemu_bios= pc386_bios=
+[ -n "$bios" ] && qemu_bios="-bios $bios" && pc386_bios="--bios $bios"
+[ -n "$vga_bios" ] && pc386_bios="$pc386_bios --vga-bios $vga_bios"
 exit_status=$(sed -n 's/^[[:space:]]*wait-exit[[:space:]]*\([0-9]*\).*/\1/p' "$scenario" | tail -n 1)
 
 case $mode in
@@ -37,14 +46,14 @@ qemu)
     disk="$work/$name.img"
     cp --sparse=always "$image" "$disk" || fail "cannot copy $image"
     input=$(args_of send | tr -d '\n')
-    printf '%b' "$input" | timeout 120 "$emulator" -cpu 486 -m "$mem" -display none -serial stdio -no-reboot \
+    printf '%b' "$input" | timeout 120 "$emulator" -cpu 486 -m "$mem" $qemu_bios -display none -serial stdio -no-reboot \
         -drive file="$disk",format=raw,if=ide,index=0 -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         > "$log" 2>&1
     status=$?
     rm -f "$disk"
     ;;
 pc386)
-    timeout 120 "$emulator" run "$image" --headless --mem "$mem" --snapshot --script "$scenario" > "$log" 2>&1
+    timeout 120 "$emulator" run "$image" --headless --mem "$mem" $pc386_bios --snapshot --script "$scenario" > "$log" 2>&1
     status=$?
     ;;
 *) fail "unknown mode $mode" ;;
