@@ -46,14 +46,14 @@ qemu)
     disk="$work/$name.img"
     cp --sparse=always "$image" "$disk" || fail "cannot copy $image"
     input=$(args_of send | tr -d '\n')
-    printf '%b' "$input" | timeout 120 "$emulator" -cpu 486 -m "$mem" $qemu_bios -display none -serial stdio -no-reboot \
+    printf '%b' "$input" | timeout 240 "$emulator" -cpu 486 -m "$mem" $qemu_bios -display none -serial stdio -no-reboot \
         -drive file="$disk",format=raw,if=ide,index=0 -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         > "$log" 2>&1
     status=$?
     rm -f "$disk"
     ;;
 pc386)
-    timeout 120 "$emulator" run "$image" --headless --mem "$mem" $pc386_bios --snapshot --script "$scenario" > "$log" 2>&1
+    timeout 240 "$emulator" run "$image" --headless --mem "$mem" $pc386_bios --snapshot --script "$scenario" > "$log" 2>&1
     status=$?
     ;;
 *) fail "unknown mode $mode" ;;
