@@ -12,7 +12,9 @@ void Cpu::interrupt(uint8_t vector, IntKind kind, bool has_error, uint32_t error
         if (!protected_mode()) {
             // Real mode: FLAGS, CS, IP on the stack, then CS:IP from the IVT.
             const uint32_t entry = s_.idtr.base + vector * 4u;
-            if (vector * 4u + 3 > s_.idtr.limit) fault(vec::GP, vector * 8u + 2);
+            // A vector past the IDTR limit is a double fault in real mode (386 manual, table 14-1);
+            // #DF past it too shuts the processor down (deliver_fault).
+            if (vector * 4u + 3 > s_.idtr.limit) fault(vec::DF, 0);
             const uint16_t ip = static_cast<uint16_t>(sys_read(entry, 16));
             const uint16_t cs = static_cast<uint16_t>(sys_read(entry + 2, 16));
             push(16, eflags());

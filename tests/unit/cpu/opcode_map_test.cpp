@@ -122,5 +122,15 @@ TEST_F(CpuTest, Imul32ImmediateOverflow) {
     EXPECT_TRUE(flag(CF) && flag(OF));
 }
 
+TEST_F(CpuTest, RealModeVectorPastTheIdtLimitIsADoubleFault) {
+    s.idtr.limit = 0x3F;             // vectors 0-15 only
+    ASSERT_TRUE(run({0xCD, 0x20}));  // int 20h
+    EXPECT_EQ(vector(), vec::DF);
+    SetUp();
+    s.idtr.limit = 0;  // not even #DF: shutdown (a PC resets)
+    run({0xCC});
+    EXPECT_TRUE(cpu.shutdown());
+}
+
 }  // namespace
 }  // namespace pc386
