@@ -1,4 +1,4 @@
-// The guest OS and the debug window agree on guest_info.h: boot the built guestos.img on the
+// The guest OS and the emulator agree on guest_info.h and the VGA console: boot the built guestos.img on the
 // emulated PC to the shell prompt, then read the descriptor the kernel published through port
 // 0xEA with the window's own reader, and check it describes what the kernel is doing.
 #include <gtest/gtest.h>
@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string>
 
+#include "devices/vga_text.h"
 #include "machine/machine.h"
 #include "mmu/physical_bus.h"
 #include "ui/guest_info_reader.h"
@@ -63,7 +64,7 @@ uint64_t counter(const GuestInfoReadResult& r, const std::string& name) {
     return 0;
 }
 
-TEST(GuestInfoScenario, GivenTheGuestAtItsShellPrompt_ThenTheWindowReadsItsFramesProcessesAndCounters) {
+TEST(BootedGuestOs, GivenTheGuestAtItsShellPrompt_ThenTheWindowReadsItsFramesProcessesAndCounters) {
     BootedGuest guest;
     ASSERT_TRUE(guest.run_until("$ ")) << guest.output;
     ASSERT_NE(guest.machine.guest_info_address(), 0u) << "the kernel did not publish its descriptor";
@@ -93,7 +94,20 @@ TEST(GuestInfoScenario, GivenTheGuestAtItsShellPrompt_ThenTheWindowReadsItsFrame
     EXPECT_GT(counter(r, "ticks"), 0u);
 }
 
-TEST(GuestInfoScenario, GivenCowtestRan_ThenTheCountersShowItsCopies) {
+TEST(BootedGuestOs, GivenTheGuestAtItsShellPrompt_ThenTheVgaScreenShowsTheConsoleToo) {
+    BootedGuest guest;
+    ASSERT_TRUE(guest.run_until("$ "));
+    std::string screen;
+    for (unsigned row = 0; row < VgaText::kRows; ++row) {
+        for (unsigned col = 0; col < VgaText::kColumns; ++col)
+            screen += char(guest.machine.vga().cell(row, col).character);
+        screen += '\n';
+    }
+    EXPECT_NE(screen.find("kernel: starting init"), std::string::npos) << screen;
+    EXPECT_NE(screen.find("$ "), std::string::npos) << screen;
+}
+
+TEST(BootedGuestOs, GivenCowtestRan_ThenTheCountersShowItsCopies) {
     BootedGuest guest;
     ASSERT_TRUE(guest.run_until("$ "));
     const uint64_t before = counter(guest.read(), "cow copies");
