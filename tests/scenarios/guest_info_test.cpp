@@ -1,6 +1,7 @@
-// The guest OS and the emulator agree on guest_info.h and the VGA console: boot the built guestos.img on the
-// emulated PC to the shell prompt, then read the descriptor the kernel published through port
-// 0xEA with the window's own reader, and check it describes what the kernel is doing.
+// The guest OS and the emulator agree on guest_info.h and the VGA console: boot the built
+// guestos.img on the emulated PC to the shell prompt, read the descriptor the kernel published
+// through port 0xEA with the debug window's own reader, and check that it describes what the
+// kernel is doing; the screen shows the console.
 #include <gtest/gtest.h>
 
 #include <algorithm>
