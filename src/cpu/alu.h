@@ -6,10 +6,14 @@
 
 namespace pc386 {
 
-inline uint32_t size_mask(unsigned size) { return size == 32 ? 0xFFFFFFFFu : (1u << size) - 1; }
-inline uint32_t sign_bit(unsigned size) { return 1u << (size - 1); }
+inline uint32_t size_mask(unsigned size) {
+    return size == 32 ? 0xFFFFFFFFu : (1u << size) - 1;
+}
+inline uint32_t sign_bit(unsigned size) {
+    return 1u << (size - 1);
+}
 inline uint32_t sign_extend(uint32_t v, unsigned from_size) {
-    return from_size == 8 ? static_cast<uint32_t>(static_cast<int8_t>(v))
+    return from_size == 8    ? static_cast<uint32_t>(static_cast<int8_t>(v))
            : from_size == 16 ? static_cast<uint32_t>(static_cast<int16_t>(v))
                              : v;
 }
@@ -22,8 +26,14 @@ inline uint32_t alu(Cpu& c, unsigned op, unsigned size, uint32_t a, uint32_t b) 
     b &= m;
     uint32_t r = 0;
     switch (op) {
-        case 0: r = (a + b) & m; c.set_lazy(Cpu::FlagOp::Add, size, a, b, r); break;
-        case 1: r = a | b; c.set_lazy(Cpu::FlagOp::Logic, size, a, b, r); break;
+        case 0:
+            r = (a + b) & m;
+            c.set_lazy(Cpu::FlagOp::Add, size, a, b, r);
+            break;
+        case 1:
+            r = a | b;
+            c.set_lazy(Cpu::FlagOp::Logic, size, a, b, r);
+            break;
         case 2: {
             const uint32_t cin = c.cf();
             r = (a + b + cin) & m;
@@ -36,10 +46,19 @@ inline uint32_t alu(Cpu& c, unsigned op, unsigned size, uint32_t a, uint32_t b) 
             c.set_lazy(Cpu::FlagOp::Sbb, size, a, b, r, cin);
             break;
         }
-        case 4: r = a & b; c.set_lazy(Cpu::FlagOp::Logic, size, a, b, r); break;
+        case 4:
+            r = a & b;
+            c.set_lazy(Cpu::FlagOp::Logic, size, a, b, r);
+            break;
         case 5:
-        case 7: r = (a - b) & m; c.set_lazy(Cpu::FlagOp::Sub, size, a, b, r); break;
-        case 6: r = a ^ b; c.set_lazy(Cpu::FlagOp::Logic, size, a, b, r); break;
+        case 7:
+            r = (a - b) & m;
+            c.set_lazy(Cpu::FlagOp::Sub, size, a, b, r);
+            break;
+        case 6:
+            r = a ^ b;
+            c.set_lazy(Cpu::FlagOp::Logic, size, a, b, r);
+            break;
     }
     return r;
 }

@@ -6,8 +6,12 @@
 namespace pc386 {
 namespace {
 
-constexpr uint32_t mask_of(unsigned size) { return size == 32 ? 0xFFFFFFFFu : (1u << size) - 1; }
-constexpr uint32_t sign_of(unsigned size) { return 1u << (size - 1); }
+constexpr uint32_t mask_of(unsigned size) {
+    return size == 32 ? 0xFFFFFFFFu : (1u << size) - 1;
+}
+constexpr uint32_t sign_of(unsigned size) {
+    return 1u << (size - 1);
+}
 
 constexpr bool even_parity(uint8_t v) {
     v ^= v >> 4;
@@ -99,8 +103,8 @@ uint32_t Cpu::eflags() const {
 
 void Cpu::set_eflags(uint32_t value) {
     // Bits 3, 5, 15 and 18-31 are reserved (0) on a 386; bit 1 is always 1.
-    constexpr uint32_t kWritable = flag::kArith | flag::TF | flag::IF | flag::DF | flag::IOPL | flag::NT | flag::RF |
-                                   flag::VM;
+    constexpr uint32_t kWritable =
+        flag::kArith | flag::TF | flag::IF | flag::DF | flag::IOPL | flag::NT | flag::RF | flag::VM;
     lazy_op_ = FlagOp::None;
     flags_ = (value & kWritable) | flag::kReserved1;
 }
