@@ -100,7 +100,9 @@ void scheduler(void) {
         p->switches++;
         current = p;
         tss_set_kernel_stack((uint32_t)(p->kstack + KSTACK_SIZE));
-        mm_switch(p->mm);
+        /* A kernel thread runs on whatever directory is loaded (the kernel half is the same in
+         * all of them): no CR3 reload, so the TLB survives a trip through a kernel thread. */
+        if (p->mm && p->mm->pgdir_phys != read_cr3()) mm_switch(p->mm);
         guest_info_update();
         swtch(&scheduler_context, p->context);
         current = 0;

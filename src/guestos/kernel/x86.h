@@ -39,6 +39,11 @@ static inline uint32_t read_cr2(void) {
     __asm__ volatile("movl %%cr2, %0" : "=r"(v));
     return v;
 }
+static inline uint32_t read_cr3(void) {
+    uint32_t v;
+    __asm__ volatile("movl %%cr3, %0" : "=r"(v));
+    return v;
+}
 static inline uint32_t read_eflags(void) {
     uint32_t v;
     __asm__ volatile("pushfl; popl %0" : "=r"(v));
