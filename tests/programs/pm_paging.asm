@@ -17,7 +17,8 @@
 ; #PF (contributory then page fault: no #DF), CR3 loaded from the TSS by a task switch (and the main task's back), V86 accesses
 ; checked as user accesses, and MOV CR0 with PG set but PE clear: #GP(0).
 ;
-; Only on pc386 (left out of the -DQEMU build): the last check; QEMU 7.2 accepts that CR0 value.
+; Only on pc386 (left out of the -DQEMU build): MOV CR0 with PG but not PE (QEMU 7.2 accepts it),
+; and the 386's lack of CR0.WP and INVLPG (QEMU's -cpu 486 has both, as a 486 does).
 %define TEST_NAME "pm_paging"
 %include "pm_lib.inc"
 
@@ -152,6 +153,21 @@ main:
     CHECK_EQ dword [0x30000], 0x5A5A5A5A, "supervisor write to a read-only user page succeeds"
     mov dword [LIN_PDE_RO], 0x3B3B3B3B
     CHECK_EQ dword [0x3B000], 0x3B3B3B3B, "supervisor write through a read-only PDE succeeds"
+
+%ifndef QEMU
+    ; The 386 has no CR0.WP (a 486 addition): the bit does not stick and changes nothing.
+    mov eax, cr0
+    or eax, 0x10000
+    mov cr0, eax
+    mov eax, cr0
+    and eax, 0x10000
+    CHECK_EQ eax, 0, "386: CR0.WP does not exist (reads back 0)"
+    mov dword [LIN_RO + 4], 0x5A5A0004
+    CHECK_EQ dword [0x30004], 0x5A5A0004, "...supervisor writes to read-only pages still succeed"
+    EXPECT_FAULT V_UD, NOERR, "386: INVLPG (a 486 instruction) is #UD"
+    invlpg [LIN_RO]
+    END_EXPECT
+%endif
 
     ; --- Instruction fetches ------------------------------------------------------------------------
     call LIN_CODE
