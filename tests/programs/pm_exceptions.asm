@@ -10,6 +10,7 @@
 ; not-present #UD gate giving #NP(6*8+2+EXT) (benign + contributory: no double fault), and the
 ; double fault: a #GP (or #DE) whose IDT gate is not present becomes #DF with error code 0.
 ;
+; Only on pc386: the reset value of DX and EFLAGS.AC/ID staying clear (QEMU's CPU is a 486).
 ; On QEMU the #NP for the not-present #UD gate is checked without its EXT bit: QEMU sets EXT only
 ; for hardware interrupts, the 386 (and Bochs) also for an exception being delivered.
 %define TEST_NAME "pm_exceptions"
@@ -25,6 +26,18 @@ bounds:     resd 2
 section .text
 
 main:
+%ifndef QEMU
+    ; --- The 386 itself (QEMU runs a 486: AC toggles, DX holds a 486 signature) -------------------
+    CHECK_EQ edx, 0x0303, "DX after reset: 0303h (386 DX, stepping 3; pm_lib leaves EDX alone)"
+    pushfd
+    or dword [esp], 0x240000    ; AC (bit 18) and ID (bit 21)
+    popfd
+    pushfd
+    pop eax
+    and eax, 0x240000
+    CHECK_EQ eax, 0, "EFLAGS.AC and EFLAGS.ID cannot be set on a 386"
+%endif
+
     ; --- #DE ----------------------------------------------------------------------------------------
     EXPECT_FAULT V_DE, NOERR, "DIV by zero: #DE"
     xor edx, edx
