@@ -23,6 +23,8 @@ static void test_printf(void) {
     expect_format(b, "[ab|    ab|ab    |z%]");
     snprintf(b, sizeof b, "%p %08x %lu", (void*)0x400000, 0x1234, 5ul);
     expect_format(b, "0x00400000 00001234 5");
+    snprintf(b, sizeof b, "[%*d|%*d]", 4, 7, -4, 7);
+    expect_format(b, "[   7|7   ]");
     snprintf(b, sizeof b, "%d %d", 0, -2147483647 - 1);
     expect_format(b, "0 -2147483648");
     int n = snprintf(b, 5, "%s", "truncated");

@@ -61,6 +61,7 @@ static void format(struct sink* out, const char* fmt, va_list ap) {
         int width = 0;
         if (*fmt == '*') {
             width = va_arg(ap, int);
+            if (width < 0) left = 1, width = -width; /* as C: a negative width left-justifies */
             fmt++;
         }
         while (*fmt >= '0' && *fmt <= '9') width = width * 10 + (*fmt++ - '0');
