@@ -2,12 +2,21 @@
 // the stack, and the exception/interrupt entry points.
 #include "cpu/cpu.h"
 
+#include <array>
+
 #include "base/log.h"
 
 namespace pc386 {
 namespace {
 
 spdlog::logger& logger() { return log::get("cpu"); }
+
+// Prefix bytes and 0F: the bytes step()'s decode loop must look at before dispatching.
+constexpr auto kPrefixOr0F = [] {
+    std::array<bool, 256> t{};
+    for (uint8_t b : {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3, 0x0F}) t[b] = true;
+    return t;
+}();
 
 // Exception classes for the double-fault rules (Intel 386 manual, table 9-3).
 bool contributory(uint8_t v) { return v == vec::DE || v == vec::TS || v == vec::NP || v == vec::SS || v == vec::GP; }
@@ -74,6 +83,10 @@ void Cpu::step() {
         opsize32_ = addrsize32_ = big;
         for (;;) {
             const uint8_t b = fetch8();
+            if (!kPrefixOr0F[b]) {  // most instructions: no prefix
+                opcode_ = b;
+                break;
+            }
             switch (b) {
                 case 0x26: seg_override_ = ES; continue;
                 case 0x2E: seg_override_ = CS; continue;
