@@ -180,6 +180,7 @@ void string_fault_regs(const Insn& in, const Test& t, Difference& d) {
     d.final_regs[SI] = f.si;
     d.final_regs[DI] = f.di;
     d.final_regs[CX] = f.cx;
+    d.entries |= 1 << 6;
 }
 
 // Entry 3's test: does the instruction's first out-of-segment access go through SS?
@@ -326,11 +327,16 @@ Difference difference_for(const std::string& op, const Test& t) {
         }
     }
 
+    if (d.ignore_flags != 0xF000) d.entries |= 1 << 2;
+
     // 3. Segment overrun through SS. In real mode both chips fault on an access past offset FFFF,
     //    but the 286 always raises #GP (13) while the 386 raises #SS (12) when the access goes
     //    through SS ("SS segment overrun", 386 manual table 14-1): BP-based operands, SS:
     //    overrides, and the stack itself. The runner gives vector 12 the data's handler.
-    if (t.has_exception && t.exception_number == 13 && overrun_through_ss(in, t)) d.vector = 12;
+    if (t.has_exception && t.exception_number == 13 && overrun_through_ss(in, t)) {
+        d.vector = 12;
+        d.entries |= 1 << 3;
+    }
 
     // 4. LOCK. The 286 runs any instruction after LOCK; the 386 raises #UD unless the instruction
     //    is one it can lock, with a memory destination (manual, LOCK and 15.7). The runner checks
@@ -338,6 +344,7 @@ Difference difference_for(const std::string& op, const Test& t) {
     const bool data_ud = t.has_exception && t.exception_number == 6;
     if (in.lock && !lockable(in) && !data_ud) {
         d.expect_fault = 6;
+        d.entries |= 1 << 4;
         return d;
     }
 
@@ -345,6 +352,7 @@ Difference difference_for(const std::string& op, const Test& t) {
     //    (redundant prefixes); the 386's limit is 15, so it runs them.
     if (t.has_exception && t.exception_number == 13 && t.bytes.size() - 1 > 10) {
         d.expect_execute = true;
+        d.entries |= 1 << 5;
         const unsigned op = in.opcode;
         d.control_transfer = (op >= 0x70 && op <= 0x7F) || op == 0x9A || op == 0xC2 || op == 0xC3 ||
                              op == 0xCA || op == 0xCB || op == 0xCC || op == 0xCD || op == 0xCE ||
@@ -366,19 +374,24 @@ Difference difference_for(const std::string& op, const Test& t) {
     if (in.opcode == 0x8F && t.has_exception && t.exception_number == 13) {
         d.frame_at = (uint32_t{fss} << 4) + fsp;
         d.frame_shift = -2;
+        d.entries |= 1 << 7;
         d.final_regs[SP] = static_cast<uint16_t>(fsp - 2);
         d.flag_image = (uint32_t{fss} << 4) + static_cast<uint16_t>(fsp - 2 + 4);
     }
 
     // 8. AAM 0 raises #DE on both; the 286 sets SF ZF PF as for a zero result first. The 386
     //    manual defines no flags for the fault: those three are not compared for it.
-    if (in.opcode == 0xD4 && t.has_exception && t.exception_number == 0) d.ignore_flags |= SF | ZF | PF;
+    if (in.opcode == 0xD4 && t.has_exception && t.exception_number == 0) {
+        d.ignore_flags |= SF | ZF | PF;
+        d.entries |= 1 << 8;
+    }
 
     // 9. IDIV whose quotient does not fit: the 286 returns a value for some of them (a microcode
     //    quirk); the 386 raises #DE as its manual says. The runner checks the #DE entry.
     if ((in.opcode == 0xF6 || in.opcode == 0xF7) && in.reg == 7 && !t.has_exception &&
         idiv_overflows(in, t)) {
         d.expect_fault = 0;
+        d.entries |= 1 << 9;
         return d;
     }
 
@@ -387,8 +400,10 @@ Difference difference_for(const std::string& op, const Test& t) {
     //    and moves the selector: 8E loads FS/GS from the operand, 8C stores them (preloaded with
     //    1234h and 5678h) into it. A word operand at offset FFFF faults as any other would.
     if ((in.opcode == 0x8C || in.opcode == 0x8E) && in.has_modrm && (in.reg == 4 || in.reg == 5) &&
-        !data_ud_lock(in, t))
+        !data_ud_lock(in, t)) {
         fs_gs_expectation(in, t, d);
+        d.entries |= 1 << 10;
+    }
     return d;
 }
 

@@ -35,7 +35,8 @@ struct Difference {
     int32_t preload_fs = -1, preload_gs = -1, want_fs = -1, want_gs = -1;
     // The vector the 386 raises for the data's exception (differs from the data's only by entry 3).
     unsigned vector = 0;
-    std::string skip;  // non-empty: the data cannot say what a 386 does here, and why
+    uint16_t entries = 0;  // bit n: entry n of the list (sst_differences.cpp) applied, for the report
+    std::string skip;      // non-empty: the data cannot say what a 386 does here, and why
 };
 
 // `file_opcode` is the file name without ".json.gz" (e.g. "D3.4").

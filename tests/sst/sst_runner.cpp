@@ -312,6 +312,7 @@ int main(int argc, char** argv) {
     const auto start = std::chrono::steady_clock::now();
     Harness h;
     uint64_t passed = 0, failed = 0, skipped = 0;
+    uint64_t entry_uses[16] = {};
     for (const fs::path& f : files) {
         const std::string name = f.filename().string();
         const std::string op = name.substr(0, name.size() - 8);
@@ -320,6 +321,7 @@ int main(int argc, char** argv) {
         int shown = 0;
         for (const Test& t : tests) {
             const Difference d = difference_for(op, t);
+            for (unsigned e = 0; e < 16; ++e) entry_uses[e] += (d.entries >> e) & 1;
             if (!d.skip.empty()) {
                 ++skip;
                 if (shown < verbose) {
@@ -348,6 +350,10 @@ int main(int argc, char** argv) {
         skipped += skip;
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf("difference list (sst_differences.cpp), tests per entry:");
+    for (unsigned e = 2; e < 16; ++e)
+        if (entry_uses[e]) std::printf(" %u:%llu", e, static_cast<unsigned long long>(entry_uses[e]));
+    std::printf(" (entry 1, FLAGS 12-15, applies to all)\n");
     std::printf("%llu skipped by the difference list, %.1f s\n", static_cast<unsigned long long>(skipped),
                 secs);
     std::printf("%llu passed, %llu failed\n", static_cast<unsigned long long>(passed),
