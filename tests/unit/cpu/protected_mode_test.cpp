@@ -1,0 +1,180 @@
+// The interpreter in 32-bit protected mode with paging: default 32-bit operands and stack, and
+// faults in the middle of an instruction (a page fault leaves a REP string instruction's progress
+// in ECX/ESI/EDI and EIP on the instruction, CR2 on the faulting byte's page, nothing else changed).
+//
+// Ring 0, flat 4 GiB code (08) and data (10) segments from a GDT at 0x500, an IDT at 0x800 whose
+// 32-bit interrupt gates send vector v to a HLT at kHandlers + v, 4 MiB identity-mapped by one page
+// table (with holes the tests punch).
+#include <gtest/gtest.h>
+
+#include <initializer_list>
+
+#include "base/io_bus.h"
+#include "cpu/cpu.h"
+#include "mmu/mmu.h"
+#include "mmu/physical_bus.h"
+
+namespace pc386 {
+namespace {
+
+class ProtectedModeTest : public ::testing::Test {
+  protected:
+    static constexpr uint32_t kGdt = 0x500, kIdt = 0x800, kDir = 0x1000, kTable = 0x2000;
+    static constexpr uint32_t kHandlers = 0x3000, kCode = 0x10000, kData = 0x20000, kStackTop = 0x90000;
+
+    PhysicalBus bus{4 << 20};
+    Mmu mmu{bus};
+    IoBus io;
+    Cpu cpu{mmu, io, nullptr};
+    CpuState& s = cpu.state();
+
+    static uint64_t descriptor(uint32_t base, uint32_t limit_pages, uint8_t access) {
+        return (limit_pages & 0xFFFF) | uint64_t{base & 0xFFFFFF} << 16 | uint64_t{access} << 40 |
+               uint64_t{(limit_pages >> 16) & 0xF} << 48 | uint64_t{0xC} << 52 | uint64_t{base >> 24} << 56;
+    }
+
+    void SetUp() override {
+        cpu.reset();
+        bus.write32(kGdt + 8, static_cast<uint32_t>(descriptor(0, 0xFFFFF, 0x9B)));
+        bus.write32(kGdt + 12, static_cast<uint32_t>(descriptor(0, 0xFFFFF, 0x9B) >> 32));
+        bus.write32(kGdt + 16, static_cast<uint32_t>(descriptor(0, 0xFFFFF, 0x93)));
+        bus.write32(kGdt + 20, static_cast<uint32_t>(descriptor(0, 0xFFFFF, 0x93) >> 32));
+        for (uint32_t v = 0; v < 32; ++v) {
+            const uint32_t handler = kHandlers + v;
+            bus.write32(kIdt + v * 8, (0x08u << 16) | (handler & 0xFFFF));
+            bus.write32(kIdt + v * 8 + 4, (handler & 0xFFFF0000u) | 0x8E00);  // present 32-bit interrupt gate
+            bus.write8(handler, 0xF4);
+        }
+        bus.write32(kDir, kTable | 3);
+        for (uint32_t p = 0; p < 1024; ++p) bus.write32(kTable + p * 4, (p << 12) | 3);
+        s.gdtr = {kGdt, 0x17};
+        s.idtr = {kIdt, 32 * 8 - 1};
+        cpu.set_cr3(kDir);
+        cpu.set_cr0(cr0::PE | cr0::PG | cr0::ET);
+        for (SegReg seg : {ES, CS, SS, DS, FS, GS}) {
+            Segment& sg = s.seg[seg];
+            sg.selector = seg == CS ? 0x08 : 0x10;
+            sg.base = 0;
+            sg.limit = 0xFFFFFFFFu;
+            sg.access = seg == CS ? 0x9B : 0x93;
+            sg.big = sg.granular = sg.valid = true;
+        }
+        s.eip = kCode;
+        s.regs[ESP] = kStackTop;
+    }
+
+    void unmap(uint32_t lin) {
+        bus.write32(kTable + (lin >> 12) * 4, 0);
+        mmu.flush_tlb();
+    }
+    bool run(std::initializer_list<uint8_t> code) {
+        uint32_t a = kCode;
+        for (uint8_t b : code) bus.write8(a++, b);
+        bus.write8(a, 0xF4);
+        end_ = a + 1;
+        for (int i = 0; i < 100 && !cpu.halted() && !cpu.shutdown(); ++i) cpu.run(100000);
+        return cpu.halted();
+    }
+    int vector() const { return s.eip - kHandlers - 1 < 32 ? static_cast<int>(s.eip - kHandlers - 1) : -1; }
+    bool finished() const { return s.eip == end_; }
+    uint32_t frame(unsigned i) {
+        return bus.read32(s.regs[ESP] + 4 * i);
+    }  // after an error code: EIP, CS, EFLAGS
+
+  private:
+    uint32_t end_ = 0;
+};
+
+TEST_F(ProtectedModeTest, DefaultOperandAndStackAre32Bit) {
+    s.regs[EAX] = 0x11223344;
+    ASSERT_TRUE(run({0x50,              // push eax
+                     0x66, 0x6A, 0xFF,  // push word -1 (o16)
+                     0x66, 0x58,        // pop ax
+                     0x5B}));           // pop ebx
+    EXPECT_TRUE(finished());
+    EXPECT_EQ(s.regs[EBX], 0x11223344u);
+    EXPECT_EQ(s.regs[EAX], 0x1122FFFFu);
+    EXPECT_EQ(s.regs[ESP], kStackTop);
+}
+
+TEST_F(ProtectedModeTest, SibAndDisp32Addressing) {
+    bus.write32(kData + 0x40, 0xFEEDFACE);
+    s.regs[EBX] = kData;
+    s.regs[ESI] = 0x10;
+    ASSERT_TRUE(run({0x8B, 0x04, 0xB3}));  // mov eax, [ebx+esi*4]
+    EXPECT_EQ(s.regs[EAX], 0xFEEDFACEu);
+}
+
+TEST_F(ProtectedModeTest, PageFaultInRepStosdKeepsTheProgress) {
+    unmap(kData + 0x1000);
+    s.regs[EDI] = kData + 0x1000 - 8;  // two dwords fit, the third faults
+    s.regs[ECX] = 5;
+    s.regs[EAX] = 0xA5A5A5A5;
+    ASSERT_TRUE(run({0xF3, 0xAB}));  // rep stosd
+    EXPECT_EQ(vector(), vec::PF);
+    EXPECT_EQ(s.cr2, kData + 0x1000);
+    EXPECT_EQ(frame(0), 2u);     // error code: write, not present, supervisor
+    EXPECT_EQ(frame(1), kCode);  // EIP: the REP prefix
+    EXPECT_EQ(s.regs[ECX], 3u);
+    EXPECT_EQ(s.regs[EDI], kData + 0x1000);
+    EXPECT_EQ(bus.read32(kData + 0xFFC), 0xA5A5A5A5u);
+}
+
+TEST_F(ProtectedModeTest, PageFaultOnAWordStraddlingPagesWritesNothing) {
+    unmap(kData + 0x1000);
+    bus.write16(kData + 0xFFE, 0x1111);
+    s.regs[EBX] = kData + 0xFFF;
+    s.regs[EAX] = 0x2222;
+    ASSERT_TRUE(run({0x66, 0x89, 0x03}));  // mov [ebx], ax
+    EXPECT_EQ(vector(), vec::PF);
+    EXPECT_EQ(s.cr2, kData + 0x1000);
+    EXPECT_EQ(bus.read16(kData + 0xFFE), 0x1111u);
+}
+
+TEST_F(ProtectedModeTest, PageFaultOnAnInstructionFetch) {
+    unmap(kCode + 0x1000);
+    // A 5-byte MOV whose immediate crosses into the missing page.
+    s.eip = kCode + 0xFFE;
+    bus.write8(kCode + 0xFFE, 0xB8);  // mov eax, imm32
+    bus.write8(kCode + 0xFFF, 0x01);
+    for (int i = 0; i < 100 && !cpu.halted(); ++i) cpu.run(1000);
+    EXPECT_EQ(vector(), vec::PF);
+    EXPECT_EQ(s.cr2, kCode + 0x1000);
+    EXPECT_EQ(frame(0), 0u);             // read, not present, supervisor
+    EXPECT_EQ(frame(1), kCode + 0xFFE);  // the instruction's start
+}
+
+TEST_F(ProtectedModeTest, MovsFromAMissingPageFaultsOnTheRead) {
+    unmap(kData + 0x3000);
+    s.regs[ESI] = kData + 0x3000;
+    s.regs[EDI] = kData;
+    s.regs[ECX] = 1;
+    ASSERT_TRUE(run({0xF3, 0xA4}));  // rep movsb
+    EXPECT_EQ(vector(), vec::PF);
+    EXPECT_EQ(frame(0), 0u);  // a read
+    EXPECT_EQ(s.regs[ECX], 1u);
+}
+
+TEST_F(ProtectedModeTest, NullSelectorLoadThenUseIsGp) {
+    ASSERT_TRUE(run({0x31, 0xC0,     // xor eax, eax
+                     0x8E, 0xD8,     // mov ds, ax (null: allowed)
+                     0x8B, 0x03}));  // mov eax, [ebx]: #GP(0)
+    EXPECT_EQ(vector(), vec::GP);
+    EXPECT_EQ(frame(0), 0u);
+    EXPECT_EQ(frame(1), kCode + 4);
+}
+
+TEST_F(ProtectedModeTest, LockedBtsOnMemoryAndUdForRegisters) {
+    bus.write32(kData, 0);
+    s.regs[EBX] = kData;
+    s.regs[ECX] = 33;
+    ASSERT_TRUE(run({0xF0, 0x0F, 0xAB, 0x0B}));  // lock bts [ebx], ecx
+    EXPECT_TRUE(finished());
+    EXPECT_EQ(bus.read32(kData + 4), 2u);
+    SetUp();
+    ASSERT_TRUE(run({0xF0, 0x0F, 0xAB, 0xCB}));  // lock bts ebx, ecx
+    EXPECT_EQ(vector(), vec::UD);
+}
+
+}  // namespace
+}  // namespace pc386
