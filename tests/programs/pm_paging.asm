@@ -10,7 +10,8 @@
 ; straddling two pages that faults on the second page and leaves the first unwritten, an
 ; instruction fetch straddling into a not-present page (CR2 = the second page, EIP = the
 ; instruction), a supervisor translation in the TLB not letting ring 3 in, a faulting access
-; restarted by a handler that maps the page (demand paging), the last directory entry mapping the
+; restarted by a handler that maps the page (demand paging; also a REP MOVSB that faults half-way
+; with ECX/ESI/EDI at the faulting byte), the last directory entry mapping the
 ; directory itself, a linear access wrapping from 0xFFFFFFFF to 0 (the directory index wraps from
 ; 1023 to 0), a #PF while delivering a #PF (the ring-0 stack not present) becoming #DF(0)
 ; handled by a task through a task gate, a #GP whose delivery faults on that page being just a
@@ -44,6 +45,9 @@ LIN_TLB     equ 0x406000    ; 6: -> 0x35000, then 0x36000
 LIN_DEMAND  equ 0x407000    ; 7: not present until the #PF handler maps it to 0x37000
 LIN_CODE    equ 0x408000    ; 8: user code page -> 0x38000
 LIN_SCODE   equ 0x409000    ; 9: the same frame, supervisor only
+LIN_STR1    equ 0x40B000    ; 11: -> 0x3F000, followed by
+LIN_STR2    equ 0x40C000    ; 12: not present until the #PF handler maps it to 0x3E000
+STR_SRC     equ 0x3D800     ; 32 bytes 0..31 (identity-mapped)
 LIN_PDE_S   equ 0x800000    ; PDE supervisor, PTE user -> 0x39000
 LIN_AD      equ 0xC00000    ; -> 0x3A000
 LIN_PDE_RO  equ 0x1000000   ; PDE read-only, PTE writable -> 0x3B000
@@ -57,6 +61,7 @@ TSS_DF      equ 0x10100
 
 [absolute TEST_VARS]
 demand_count: resd 1
+str_regs:   resd 3      ; ECX ESI EDI after the faulting REP MOVSB
 r3_value:   resd 1
 tlb_before: resd 1
 task_cr3:   resd 1
@@ -332,6 +337,38 @@ main:
     CHECK_EQ eax, 0x37373737, "a restarted read gets the page the handler mapped"
     CHECK_EQ dword [demand_count], 1, "...after exactly one #PF"
 
+    ; REP MOVSB across into a not-present page: the fault leaves the registers at the faulting
+    ; byte; the handler maps the page and the restarted instruction finishes the copy.
+    PTE PT1, 11, 0x3F000 | P | W | U
+    mov edi, STR_SRC
+    xor eax, eax
+.fill:
+    stosb
+    inc eax
+    cmp eax, 32
+    jb .fill
+    mov esi, STR_SRC
+    mov edi, LIN_STR2 - 16
+    mov ecx, 32
+    cld
+    EXPECT_FAULT V_PF, W, "REP MOVSB into a not-present page: #PF(W)"
+    rep movsb
+    END_EXPECT
+    mov [str_regs], ecx
+    mov [str_regs + 4], esi
+    mov [str_regs + 8], edi
+    CHECK_EQ dword [exc_cr2], LIN_STR2, "...CR2 = the first byte of the second page"
+    CHECK_EQ dword [str_regs], 16, "...ECX = the bytes not yet copied"
+    CHECK_EQ dword [str_regs + 4], STR_SRC + 16, "...ESI at the faulting element"
+    CHECK_EQ dword [str_regs + 8], LIN_STR2, "...EDI at the faulting element"
+    CHECK_EQ dword [0x3FFF0], 0x03020100, "...the first page holds the bytes copied so far"
+    SET_GATE V_PF, demand_handler, SEL_CODE0, 0x8E
+    rep movsb                                  ; resume with the same registers
+    SET_GATE V_PF, exc_stub_14, SEL_CODE0, 0x8E
+    CHECK_EQ ecx, 0, "restarted REP MOVSB finishes: ECX = 0"
+    CHECK_EQ dword [demand_count], 2, "...after one more #PF mapped the page"
+    CHECK_EQ dword [0x3E00C], 0x1F1E1D1C, "...the second page holds the rest"
+
     ; --- The top of the linear space --------------------------------------------------------------
     CHECK_EQ dword [0xFFFFF000 + 1023 * 4], PD | P | W | A_BIT, "PDE 1023 maps the directory at 0xFFFFF000"
     CHECK_EQ dword [0xFFC00000 + 1 * 4096 + 1 * 4], 0x30000 | P | U | A_BIT | D_BIT, "PT1 seen at 0xFFC01000"
@@ -466,14 +503,21 @@ main:
     CHECK_EQ dword [0x36000], 0x36363636, "paging off: linear = physical again"
     ret
 
-; #PF handler for the demand-paging check: maps LIN_DEMAND and returns to the faulting instruction.
+; #PF handler for the demand-paging checks: maps LIN_DEMAND or LIN_STR2 and returns to the
+; faulting instruction.
 demand_handler:
     push eax
     mov eax, cr2
     and eax, 0xFFFFF000
+    cmp eax, LIN_STR2
+    je .str
     cmp eax, LIN_DEMAND
     jne .wrong
     mov dword [PT1 + 7 * 4], 0x37000 | P | W | U
+    jmp .mapped
+.str:
+    mov dword [PT1 + 12 * 4], 0x3E000 | P | W | U
+.mapped:
     inc dword [demand_count]
     pop eax
     add esp, 4              ; the error code
