@@ -2,17 +2,17 @@
 ;
 ; JMP to a TSS (the outgoing task's registers saved in its TSS, its busy bit cleared, the new
 ; one's set, no back link, NT clear, CR0.TS set, DR7's local enables cleared, the new task's LDT
-; loaded) and JMP back; CALL to
-; a TSS (back link, NT set, the caller stays busy) and IRET with NT back to the caller (NT cleared
-; in the returning task's saved EFLAGS, its busy bit cleared); a second CALL resumes the task
-; after its IRET; INT through a task gate; an exception (#GP with its error code pushed on the
-; handler task's stack) through a task gate; #TS for a bad SS0 (null, then DPL 3) on an INT from
-; ring 3 through a task gate whose task repairs the TSS, the INT then restarting; a V86 task (VM
-; in its TSS's EFLAGS, real-mode segments from its TSS, its INT leaving V86 mode on its own
-; ESP0). Errors: JMP to the busy current TSS #GP(sel), a TSS
-; with a limit below 67h #TS(sel), a not-present TSS #NP(sel), a task gate in the GDT naming a
-; data segment #GP(sel), IRET with NT and a null back link #TS(0), a TSS whose CS is a data
-; segment: #TS(CS selector) raised after the switch, in the new task.
+; loaded) and JMP back; CALL to a TSS (back link, NT set, the caller stays busy) and IRET with NT
+; back to the caller (NT cleared in the returning task's saved EFLAGS, its busy bit cleared); a
+; second CALL resumes the task after its IRET; nested CALLs (back links chained, every caller
+; busy) unwound by two IRETs; INT through a task gate; an exception (#GP with its error code
+; pushed on the handler task's stack) through a task gate; #TS for a bad SS0 (null, then DPL 3)
+; on an INT from ring 3 through a task gate whose task repairs the TSS, the INT then restarting;
+; a V86 task (VM in its TSS's EFLAGS, real-mode segments from its TSS, its INT leaving V86 mode on
+; its own ESP0). Errors: JMP to the busy current TSS #GP(sel), a TSS with a limit below 67h
+; #TS(sel), a not-present TSS #NP(sel), a task gate in the GDT naming a data segment #GP(sel),
+; IRET with NT and a null back link #TS(0), a TSS whose CS is a data segment: #TS(CS selector)
+; raised after the switch, in the new task.
 ;
 ; Same program on pc386 and QEMU (nothing is left out).
 %define TEST_NAME "pm_tasks"
@@ -32,6 +32,8 @@ S_TSS5      equ 0x98    ; behind the task gate of #TS
 TSS5        equ 0x10500
 S_TSS6      equ 0xA0    ; a V86 task
 TSS6        equ 0x10600
+S_TSS7      equ 0xA8    ; calls task 3 (nesting)
+TSS7        equ 0x10700
 TSS1        equ 0x10000
 TSS2        equ 0x10100
 TSS3        equ 0x10200
@@ -67,6 +69,7 @@ v6_flags:   resd 1
 v6_esp:     resd 1      ; what its ring-0 INT handler saw
 v6_tr:      resd 1
 v6_frame:   resd 9
+t7_busy:    resd 1
 section .text
 
 ; init_tss(base, eip, esp, ldt): a fresh 386 TSS running flat ring-0 code with IF=0.
@@ -208,6 +211,21 @@ main:
     call S_TSS2:0
     CHECK_EQ dword [t2_entries], 2, "a second CALL resumes task 2 after its IRET"
     clts
+
+    ; --- Nested tasks: main CALLs task 7, which CALLs task 3; two IRETs unwind ---------------------
+    INIT_TSS TSS7, task7, 0x6D400, 0
+    SET_DESC S_TSS7, TSS7, 0x67, 0x89, 0
+    mov dword [t_tr], 0
+    call S_TSS7:0
+    clts
+    CHECK_EQ dword [t_tr], S_TSS3, "nested CALLs: task 3 ran"
+    CHECK_EQ dword [t_link], S_TSS7, "...its back link is task 7"
+    CHECK_EQ dword [t_busy_old], 0x8B, "...with the main task still busy two levels up"
+    CHECK_EQ dword [t7_busy], 0x8B, "...task 7 stays busy after task 3's IRET"
+    movzx eax, byte [GDT_BASE + S_TSS7 + 5]
+    CHECK_EQ eax, 0x89, "...and is free after its own IRET"
+    movzx eax, byte [GDT_BASE + S_TSS3 + 5]
+    CHECK_EQ eax, 0x89, "...as is task 3"
 
     ; --- Task gates ---------------------------------------------------------------------------------
     mov dword [t_tr], 0
@@ -407,4 +425,12 @@ v86_task:
     int 0x41
     jmp v86_task
 bits 32
+
+; Task 7: calls task 3 (a nested task), notes its own busy bit, returns.
+task7:
+    call S_TSS3:0
+    movzx eax, byte [GDT_BASE + S_TSS7 + 5]
+    mov [t7_busy], eax
+    iretd
+    jmp task7
 
