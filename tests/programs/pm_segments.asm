@@ -130,6 +130,17 @@ main:
     mov esp, [tmp_esp]
     CHECK_EQ ebx, 0x1234000C, "PUSH on a B=0 stack changes SP only"
     CHECK_EQ dword [0x8000C], 0xAABBCCDD, "...and writes at SS.base + SP"
+    mov ax, S_STK16
+    mov ss, ax
+    mov esp, 0x00010000         ; SP = 0
+    push word 0x5AA5
+    mov ebx, esp
+    mov ax, SEL_DATA0
+    mov ss, ax
+    mov esp, [tmp_esp]
+    CHECK_EQ ebx, 0x0001FFFE, "PUSH with SP = 0 on a B=0 stack wraps SP to FFFEh"
+    movzx eax, word [0x8FFFE]
+    CHECK_EQ eax, 0x5AA5, "...and writes at SS.base + FFFEh"
     mov ax, SEL_DATA0
     mov ss, ax
     mov esp, 0x7E010
