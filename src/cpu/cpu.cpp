@@ -200,16 +200,7 @@ uint32_t Cpu::fetch_bytes(unsigned n) {
 
 // ModRM (and SIB, displacement) into op_: a register, or a segment:offset with the default
 // segment (SS for BP/ESP-based forms) unless overridden.
-void Cpu::decode_modrm() {
-    const uint8_t m = fetch8();
-    op_.mod = m >> 6;
-    op_.reg = (m >> 3) & 7;
-    op_.rm = m & 7;
-    op_.is_reg = op_.mod == 3;
-    if (op_.is_reg) {
-        if (lock_) undefined();
-        return;
-    }
+void Cpu::decode_memory_operand() {
     SegReg def = DS;
     uint32_t off = 0;
     if (!addrsize32_) {
@@ -253,16 +244,6 @@ void Cpu::decode_modrm() {
     }
     op_.seg = data_seg(def);
     op_.offset = off;
-}
-
-uint32_t Cpu::read_rm(unsigned size) {
-    if (op_.is_reg) return reg(size, op_.rm);
-    return read(op_.seg, op_.offset, size);
-}
-
-void Cpu::write_rm(unsigned size, uint32_t value) {
-    if (op_.is_reg) return set_reg(size, op_.rm, value);
-    write(op_.seg, op_.offset, size, value);
 }
 
 // Segment checks for a data access of `bytes` at `offset`: present (not null), type (readable /

@@ -153,7 +153,20 @@ public:
     }
     uint32_t fetch_bytes(unsigned n);  // byte by byte, faulting where the chip would
     uint32_t fetch_imm(unsigned size) { return size == 8 ? fetch8() : size == 16 ? fetch16() : fetch32(); }
-    void decode_modrm();
+    // Inline up to the register case (the common one); memory operands in decode_memory_operand().
+    void decode_modrm() {
+        const uint8_t m = fetch8();
+        op_.mod = m >> 6;
+        op_.reg = (m >> 3) & 7;
+        op_.rm = m & 7;
+        op_.is_reg = op_.mod == 3;
+        if (op_.is_reg) {
+            if (lock_) undefined();
+            return;
+        }
+        decode_memory_operand();
+    }
+    void decode_memory_operand();
 
     // Registers by size.
     uint32_t reg(unsigned size, unsigned r) const {
@@ -182,8 +195,11 @@ public:
     void sys_write(uint32_t lin, unsigned size, uint32_t value);
 
     // The r/m operand decoded by decode_modrm().
-    uint32_t read_rm(unsigned size);
-    void write_rm(unsigned size, uint32_t value);
+    uint32_t read_rm(unsigned size) { return op_.is_reg ? reg(size, op_.rm) : read(op_.seg, op_.offset, size); }
+    void write_rm(unsigned size, uint32_t value) {
+        if (op_.is_reg) set_reg(size, op_.rm, value);
+        else write(op_.seg, op_.offset, size, value);
+    }
     uint32_t read_reg_field(unsigned size) const { return reg(size, op_.reg); }
     void write_reg_field(unsigned size, uint32_t v) { set_reg(size, op_.reg, v); }
     SegReg data_seg(SegReg default_seg) const {
