@@ -19,7 +19,8 @@
 ; checked as user accesses, and MOV CR0 with PG set but PE clear: #GP(0).
 ;
 ; Only on pc386 (left out of the -DQEMU build): MOV CR0 with PG but not PE (QEMU 7.2 accepts it),
-; and the 386's lack of CR0.WP and INVLPG (QEMU's -cpu 486 has both, as a 486 does).
+; and the 386's lack of CR0.WP and INVLPG (QEMU's -cpu 486 has both, as a 486 does; so has
+; Bochs's CPU: the -DNOT_386 build leaves them out).
 %define TEST_NAME "pm_paging"
 %include "pm_lib.inc"
 
@@ -159,7 +160,7 @@ main:
     mov dword [LIN_PDE_RO], 0x3B3B3B3B
     CHECK_EQ dword [0x3B000], 0x3B3B3B3B, "supervisor write through a read-only PDE succeeds"
 
-%ifndef QEMU
+%ifndef NOT_386
     ; The 386 has no CR0.WP (a 486 addition): the bit does not stick and changes nothing.
     mov eax, cr0
     or eax, 0x10000
