@@ -14,7 +14,8 @@
 ; IRET with NT and a null back link #TS(0), a TSS whose CS is a data segment: #TS(CS selector)
 ; raised after the switch, in the new task.
 ;
-; Same program on pc386 and QEMU (nothing is left out).
+; Only on pc386 (left out of the -DQEMU build): the T bit of a TSS (a #DB with DR6.BT before the
+; new task's first instruction); QEMU 7.2 ignores it.
 %define TEST_NAME "pm_tasks"
 %include "pm_lib.inc"
 
@@ -34,6 +35,8 @@ S_TSS6      equ 0xA0    ; a V86 task
 TSS6        equ 0x10600
 S_TSS7      equ 0xA8    ; calls task 3 (nesting)
 TSS7        equ 0x10700
+S_TSS8      equ 0xB0    ; its TSS has the T bit set
+TSS8        equ 0x10800 - 0x80
 TSS1        equ 0x10000
 TSS2        equ 0x10100
 TSS3        equ 0x10200
@@ -70,6 +73,9 @@ v6_esp:     resd 1      ; what its ring-0 INT handler saw
 v6_tr:      resd 1
 v6_frame:   resd 9
 t7_busy:    resd 1
+t8_db_eip:  resd 1
+t8_db_dr6:  resd 1
+t8_db_tr:   resd 1
 section .text
 
 ; init_tss(base, eip, esp, ldt): a fresh 386 TSS running flat ring-0 code with IF=0.
@@ -226,6 +232,22 @@ main:
     CHECK_EQ eax, 0x89, "...and is free after its own IRET"
     movzx eax, byte [GDT_BASE + S_TSS3 + 5]
     CHECK_EQ eax, 0x89, "...as is task 3"
+
+%ifndef QEMU
+    ; --- The T bit: a debug trap before the new task's first instruction --------------------------
+    INIT_TSS TSS8, task8, 0x6D200, 0
+    mov word [TSS8 + 0x64], 1
+    SET_DESC S_TSS8, TSS8, 0x67, 0x89, 0
+    SET_GATE V_DB, t_bit_handler, SEL_CODE0, 0x8E
+    xor eax, eax
+    mov dr6, eax
+    jmp S_TSS8:0
+    clts
+    SET_GATE V_DB, exc_stub_1, SEL_CODE0, 0x8E
+    CHECK_EQ dword [t8_db_tr], S_TSS8, "T bit: #DB in the new task"
+    CHECK_EQ dword [t8_db_eip], task8, "...before its first instruction"
+    CHECK_BITS dword [t8_db_dr6], 0x8000, 0x8000, "...DR6.BT set"
+%endif
 
     ; --- Task gates ---------------------------------------------------------------------------------
     mov dword [t_tr], 0
@@ -433,4 +455,23 @@ task7:
     mov [t7_busy], eax
     iretd
     jmp task7
+
+; Task 8 (T bit set in its TSS): jumps straight back.
+task8:
+    jmp SEL_TSS0:0
+    jmp task8
+
+; #DB from the T bit: records the saved EIP, DR6 and TR.
+t_bit_handler:
+    push eax
+    mov eax, [esp + 4]
+    mov [t8_db_eip], eax
+    mov eax, dr6
+    mov [t8_db_dr6], eax
+    xor eax, eax
+    mov dr6, eax
+    str ax
+    mov [t8_db_tr], eax
+    pop eax
+    iretd
 
