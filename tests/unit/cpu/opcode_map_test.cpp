@@ -132,5 +132,32 @@ TEST_F(CpuTest, RealModeVectorPastTheIdtLimitIsADoubleFault) {
     EXPECT_TRUE(cpu.shutdown());
 }
 
+TEST_F(CpuTest, GroupOpcodesWithUndefinedRegFieldsAreUd) {
+    for (const auto& code : std::vector<std::vector<uint8_t>>{
+             {0xC6, 0xC8, 0x00},        // mov (/1) al, 0
+             {0xC7, 0xF8, 0x00, 0x00},  // (/7) ax, 0
+             {0xFE, 0xD0},              // FE /2
+             {0xFF, 0xF8},              // FF /7
+             {0x8F, 0xC8},              // pop (/1)
+         }) {
+        SetUp();
+        r(ESP) = 0xFFFF;  // 8F /1 must not touch the stack before #UD (it would be #SS here)
+        uint32_t a = kCode;
+        for (uint8_t b : code) bus.write8(a++, b);
+        bus.write8(a, 0xF4);
+        cpu.run(100);
+        EXPECT_EQ(vector(), vec::UD) << std::hex << int(code[0]) << " " << int(code[1]);
+    }
+}
+
+TEST_F(CpuTest, ExecutionDoesNotWrapPastOffsetFfff) {
+    // A NOP at CS:FFFF, then the next fetch is at offset 10000h: past the limit, #GP.
+    bus.write8(kCode + 0xFFFF, 0x90);
+    s.eip = 0xFFFF;
+    cpu.run(10);
+    EXPECT_EQ(vector(), vec::GP);
+    EXPECT_EQ(frame_ip(), 0x0000u);  // the 16-bit IP pushed (EIP 10000h)
+}
+
 }  // namespace
 }  // namespace pc386
