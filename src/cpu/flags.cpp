@@ -91,7 +91,9 @@ void Cpu::materialize_flags() {
 }
 
 void Cpu::set_arith_flags(uint32_t mask, uint32_t values) {
-    materialize_flags();
+    // Setting all six needs none of the lazy ones (flags_ always holds the other bits).
+    if (mask == flag::kArith) lazy_op_ = FlagOp::None;
+    else materialize_flags();
     flags_ = (flags_ & ~mask) | (values & mask);
 }
 
