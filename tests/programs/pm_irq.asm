@@ -5,7 +5,8 @@
 ; instruction (the handler's return EIP is after the instruction following STI) and STI; CLI
 ; lets none in; HLT with a pending IRQ resumes after the HLT; an IRQ arriving right after an
 ; IRET to ring 3 goes through a DPL 0 gate (gate DPL is not checked for hardware interrupts) with
-; the stack from the TSS; a not-present gate for a hardware interrupt is #NP(vector*8+2+EXT).
+; the stack from the TSS; an IRQ in V86 mode leaves it the same way (9-dword frame); a
+; not-present gate for a hardware interrupt is #NP(vector*8+2+EXT).
 ;
 ; On QEMU the EXT bit of the last check is not expected: QEMU does not set it (it is set by the
 ; 386 for hardware interrupts).
@@ -19,6 +20,7 @@ irq_count:  resd 1
 irq_eip:    resd 1
 irq_cs:     resd 1
 irq_esp:    resd 1
+irq_flags:  resd 1
 section .text
 
 ; Waits (IF=0) until IRQ 0 is requested in the master PIC's IRR; CF set on a timeout.
@@ -127,6 +129,26 @@ main:
     CHECK_EQ dword [irq_eip], .ring3, "...before ring 3's first instruction"
     CHECK_EQ dword [irq_esp], STACK0_TSS - 20, "...on the TSS's ring-0 stack"
 
+    ; In V86 mode: the IRQ leaves it through the DPL 0 gate like any interrupt.
+    WAIT_IRQ0
+    mov [r3_saved_esp], esp
+    mov dword [r3_resume], .back_from_v86
+    push dword 0
+    push dword 0
+    push dword 0
+    push dword 0
+    push dword V86_SS
+    push dword V86_SP
+    push dword 0x23202          ; VM, IOPL 3, IF
+    push dword 0xF000
+    push dword v86_wait - 0xF0000
+    iretd
+.back_from_v86:
+    CHECK_EQ dword [irq_count], 5, "IRQ in V86 mode: delivered"
+    CHECK_EQ dword [irq_cs], 0xF000, "...from V86 (CS F000 in the frame)"
+    CHECK_BITS dword [irq_flags], 0x20000, 0x20000, "...EFLAGS with VM in the frame"
+    CHECK_EQ dword [irq_esp], STACK0_TSS - 36, "...on the TSS's ring-0 stack, with the V86 segments"
+
     and byte [IDT_BASE + V_IRQ0 * 8 + 5], 0x7F
     WAIT_IRQ0
 %ifdef QEMU
@@ -147,15 +169,29 @@ main:
 
 ; IRQ 0: records the interrupted CS:EIP and ESP, counts, EOI.
 irq0_handler:
+    push ds
     push eax
-    mov eax, [esp + 4]
-    mov [irq_eip], eax
+    mov ax, SEL_DATA0           ; (DS is null when the IRQ came from V86 mode)
+    mov ds, ax
     mov eax, [esp + 8]
+    mov [irq_eip], eax
+    mov eax, [esp + 12]
     mov [irq_cs], eax
-    lea eax, [esp + 4]
+    mov eax, [esp + 16]
+    mov [irq_flags], eax
+    lea eax, [esp + 8]
     mov [irq_esp], eax
     inc dword [irq_count]
     mov al, 0x20
     out 0x20, al
     pop eax
+    pop ds
     iretd
+
+bits 16
+; V86 mode with IF=1: waits for IRQ 0's handler to count, then back to ring 0.
+v86_wait:
+    cmp dword [irq_count], 5
+    jb v86_wait
+    int 0x30
+bits 32
