@@ -2,11 +2,11 @@
 ;
 ; Faults save the EIP of the faulting instruction, traps the EIP of the next one: #DE (DIV by 0,
 ; IDIV overflow), #DB from TF single-stepping (a trap after the instruction that follows the POPF
-; setting TF; DR6.BS; MOV SS holding the trap for one more instruction), RF set by the handler
-; letting the instruction at an instruction breakpoint run once, from a DR0 instruction breakpoint (a fault at the instruction; DR6.B0),
-; from DR1/DR2 data breakpoints (a trap after the access; DR6.B1/B2; a write breakpoint ignores
-; reads), #BP (INT3), #OF (INTO with OF=1; nothing with OF=0), #BR (BOUND), #UD (UD2, LOCK on a
-; register operand), #NM (ESC with CR0.EM, ESC with CR0.TS, WAIT with MP and TS; CLTS), a
+; setting TF; DR6.BS; MOV SS holding the trap for one more instruction), from a DR0 instruction
+; breakpoint (a fault at the instruction; DR6.B0; RF set by the handler lets the instruction run
+; once), from DR1/DR2 data breakpoints (a trap after the access; DR6.B1/B2; a write breakpoint
+; ignores reads), #BP (INT3), #OF (INTO with OF=1; nothing with OF=0), #BR (BOUND), #UD (UD2, LOCK
+; on a register operand), #NM (ESC with CR0.EM, ESC with CR0.TS, WAIT with MP and TS; CLTS), a
 ; not-present #UD gate giving #NP(6*8+2+EXT) (benign + contributory: no double fault), and the
 ; double fault: a #GP (or #DE) whose IDT gate is not present becomes #DF with error code 0.
 ;
