@@ -5,26 +5,12 @@
 #include "devices/vga_text.h"
 #include "mmu/mmu.h"
 #include "mmu/physical_bus.h"
+#include "ui/bus_memory_view.h"
 #include "ui/guest_info_reader.h"
 #include "ui/page_table_classifier.h"
 
 namespace pc386 {
 namespace {
-
-// The machine's physical bus as the readers see it: RAM only (peek has no device side effects,
-// and nothing the window reads lives in ROM or MMIO).
-class BusMemoryView final : public PhysicalMemoryView {
-  public:
-    explicit BusMemoryView(PhysicalBus& bus) : bus_(bus) {}
-    uint32_t ram_size() const override { return bus_.ram_size(); }
-    bool peek(uint32_t phys, void* out, size_t len) const override {
-        if (phys > bus_.ram_size() || len > bus_.ram_size() - phys) return false;
-        return bus_.peek(phys, out, len);
-    }
-
-  private:
-    PhysicalBus& bus_;
-};
 
 PageRun to_page_run(const Mapping& m) {
     return PageRun{.linear = m.linear,

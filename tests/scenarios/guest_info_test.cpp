@@ -10,23 +10,11 @@
 #include "devices/vga_text.h"
 #include "machine/machine.h"
 #include "mmu/physical_bus.h"
+#include "ui/bus_memory_view.h"
 #include "ui/guest_info_reader.h"
 
 namespace pc386 {
 namespace {
-
-class BusView final : public PhysicalMemoryView {
-  public:
-    explicit BusView(PhysicalBus& bus) : bus_(bus) {}
-    uint32_t ram_size() const override { return bus_.ram_size(); }
-    bool peek(uint32_t phys, void* out, size_t len) const override {
-        if (phys > bus_.ram_size() || len > bus_.ram_size() - phys) return false;
-        return bus_.peek(phys, out, len);
-    }
-
-  private:
-    PhysicalBus& bus_;
-};
 
 struct BootedGuest {
     Machine machine;
@@ -53,7 +41,7 @@ struct BootedGuest {
         return false;
     }
     GuestInfoReadResult read() {
-        BusView view(machine.bus());
+        BusMemoryView view(machine.bus());
         return read_guest_info(view, machine.guest_info_address());
     }
 };
