@@ -54,9 +54,12 @@ void mm_print_meminfo(void) {
     kprintf(" large %u\n", m.large_kmalloc_pages);
     kprintf("swap: %u/%u slots used, swap cache %u, user pages %u\n", m.swap_used, m.swap_total,
             m.swap_cache_pages, m.user_pages);
-    kprintf("faults %u: zero %u cow-copy %u cow-reuse %u swap-in %u stack %u bad %u\n", m.faults,
-            m.faults_zero_fill, m.faults_cow_copy, m.faults_cow_reuse, m.faults_swap_in, m.faults_stack_grow,
-            m.faults_bad);
+    /* The page counts also include pages the kernel faults in itself (exec, copy_to_user), so
+     * they may exceed the CPU's page faults. */
+    kprintf("page faults %u (bad %u); pages zero-filled %u, cow-copied %u, cow-reused %u, swapped in %u; "
+            "stack grows %u\n",
+            m.faults, m.faults_bad, m.faults_zero_fill, m.faults_cow_copy, m.faults_cow_reuse, m.faults_swap_in,
+            m.faults_stack_grow);
     kprintf("swap-ins %u swap-outs %u cache-hits %u dropped-clean %u oom-kills %u\n", m.swap_ins, m.swap_outs,
             m.swap_cache_hits, m.pages_dropped_clean, m.oom_kills);
 }
