@@ -1,5 +1,5 @@
 #!/bin/sh
-# run_scenario.sh qemu|pc386 EMULATOR IMAGE SCENARIO WORKDIR [TAG]
+# run_scenario.sh qemu|pc386|bochs EMULATOR IMAGE SCENARIO WORKDIR [TAG]
 #
 # Boots the guest OS image and runs one scenario: a pc386 script (expect/send/wait-exit, see
 # src/debug/script.h) whose comments may add checks on the guest's output:
@@ -7,10 +7,13 @@
 #                            key-value lines) must satisfy OP (-gt -ge -eq -lt -le -ne) VALUE
 #   # absent TEXT            TEXT must not appear in the output
 #   # mem MB                 RAM size (default 8 MiB)
-#   # bios FILE [VGA-FILE]   another BIOS (and VGA BIOS, pc386 only); exit 77 (skip) if missing
+#   # bios FILE [VGA-FILE]   another BIOS (and VGA BIOS: pc386, Bochs); exit 77 (skip) if missing
 # On pc386 the script runs as it is (pc386 run --script). On QEMU the `send` texts are typed
 # ahead on the serial port (QEMU delivers stdin as the guest's UART reads it) and the `expect`
-# texts are then looked for, in order, in the output. Always: no "FAIL" and no "panic".
+# texts are then looked for, in order, in the output. On Bochs (run_bochs.sh: COM1 on a local TCP
+# socket) each `send` text goes out once the `expect` texts before it have appeared, and the
+# kernel's "power off (status N)" line stands for QEMU's exit status (N << 1) | 1; the output is
+# then checked as on QEMU. Always: no "FAIL" and no "panic".
 # Prints PASS <scenario><TAG> or FAIL <scenario><TAG>: <reason>.
 set -u
 mode=$1 emulator=$2 image=$3 scenario=$4 work=$5 tag=${6:-}
@@ -18,9 +21,11 @@ name=$(basename "$scenario" .script)$tag
 mkdir -p "$work"
 log="$work/$name.$mode.log"
 
+note= # what the runner said (bochs)
 fail() {
     echo "---- guest output ($log) ----"
     tail -n 60 "$log"
+    [ -n "$note" ] && printf '\n%s\n%s\n' "---- runner ----" "$note"
     echo "FAIL $name ($mode): $*"
     exit 1
 }
@@ -55,6 +60,12 @@ qemu)
 pc386)
     timeout 240 "$emulator" run "$image" --headless --mem "$mem" $pc386_bios --snapshot --script "$scenario" > "$log" 2>&1
     status=$?
+    ;;
+bochs)
+    note=$(bash "$(dirname "$0")/run_bochs.sh" "$emulator" "$image" "$mem" "$scenario" "$log" \
+        $bios $vga_bios)
+    status=$?
+    case $status in 124 | 125) fail "$(printf '%s\n' "$note" | sed -n '1s/^bochs: //p')" ;; esac
     ;;
 *) fail "unknown mode $mode" ;;
 esac
