@@ -1,6 +1,7 @@
 #include "app/disasm_command.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <vector>
@@ -18,6 +19,10 @@ namespace pc386 {
 namespace {
 
 std::vector<uint8_t> read_file_range(const std::string& path, uint64_t offset, uint64_t length) {
+    // Only a regular file: a FIFO would block the open and /dev/zero would never end.
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+        throw ConfigError(fmt::format("disasm: '{}' is not a regular file", path));
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ConfigError(fmt::format("disasm: cannot read '{}'", path));
     std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

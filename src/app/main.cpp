@@ -51,6 +51,19 @@ int main(int argc, char** argv) {
         return exit_code::kUsage;
     }
 
+    // 0 would mean "no limit" inside the machine: as an explicit --max-insns it is a mistake.
+    const CLI::Option* max_insns = run->get_option("--max-insns");
+    if (*run && max_insns->count() && !max_insns->results().empty() && !max_insns->results().front().empty() &&
+        max_insns->results().front().front() == '-') {
+        std::fprintf(stderr, "pc386: --max-insns %s: the instruction limit must be a positive number\n",
+                     max_insns->results().front().c_str());
+        return exit_code::kUsage;
+    }
+    if (*run && max_insns->count() && run_options.max_insns == 0) {
+        std::fprintf(stderr, "pc386: --max-insns 0: the instruction limit must be at least 1\n");
+        return exit_code::kUsage;
+    }
+
     try {
         if (*run) return run_command(run_options);
         if (*disasm) return disasm_command(disasm_options);

@@ -1,6 +1,7 @@
 #include "debug/script.h"
 
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -13,17 +14,25 @@
 namespace pc386 {
 namespace {
 
-// Decodes a double-quoted string with C-style escapes; nullopt if malformed.
-std::optional<std::string> unquote(const std::string& s) {
-    if (s.size() < 2 || s.front() != '"' || s.back() != '"') return std::nullopt;
+// Decodes a double-quoted string with C-style escapes; nullopt if malformed, with `why` saying how.
+std::optional<std::string> unquote(const std::string& s, std::string& why) {
+    if (s.empty() || s.front() != '"') {
+        why = "needs a double-quoted string";
+        return std::nullopt;
+    }
     std::string out;
-    for (size_t i = 1; i + 1 < s.size(); ++i) {
-        char c = s[i];
+    for (size_t i = 1; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == '"') {
+            if (i + 1 == s.size()) return out;
+            why = "has text after the closing double quote";
+            return std::nullopt;
+        }
         if (c != '\\') {
             out += c;
             continue;
         }
-        if (++i + 1 > s.size() - 1) return std::nullopt;
+        if (++i == s.size()) break;  // a backslash at the very end: the string never closes
         switch (s[i]) {
             case 'n': out += '\n'; break;
             case 'r': out += '\r'; break;
@@ -31,15 +40,22 @@ std::optional<std::string> unquote(const std::string& s) {
             case '\\': out += '\\'; break;
             case '"': out += '"'; break;
             case 'x': {
-                if (i + 2 >= s.size() - 1 || !std::isxdigit(s[i + 1]) || !std::isxdigit(s[i + 2])) return std::nullopt;
+                if (i + 2 >= s.size() || !std::isxdigit(static_cast<unsigned char>(s[i + 1])) ||
+                    !std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+                    why = "has a \\x escape without two hex digits";
+                    return std::nullopt;
+                }
                 out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
                 i += 2;
                 break;
             }
-            default: return std::nullopt;
+            default:
+                why = fmt::format("has an unknown escape '\\{}' (known: \\n \\r \\t \\\\ \\\" \\xHH)", s[i]);
+                return std::nullopt;
         }
     }
-    return out;
+    why = "has an unterminated string (no closing double quote)";
+    return std::nullopt;
 }
 
 std::string trim(const std::string& s) {
@@ -51,6 +67,10 @@ std::string trim(const std::string& s) {
 }  // namespace
 
 std::vector<ScriptLine> Script::load(const std::string& path) {
+    // Only a regular file: a FIFO would block the open and /dev/zero would never end.
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+        throw ConfigError(fmt::format("--script: '{}' is not a regular file", path));
     std::ifstream in(path);
     if (!in) throw ConfigError(fmt::format("--script: cannot read '{}'", path));
     std::stringstream text;
@@ -76,8 +96,9 @@ std::vector<ScriptLine> Script::parse(const std::string& text, const std::string
         ScriptLine sl{};
         sl.line_no = line_no;
         if (word == "expect" || word == "send" || word == "type") {
-            auto s = unquote(arg);
-            if (!s) throw fail(fmt::format("{} needs a double-quoted string", word));
+            std::string why;
+            auto s = unquote(arg, why);
+            if (!s) throw fail(fmt::format("{} {}", word, why));
             if (s->empty() && word == "expect") throw fail("expect needs a non-empty string");
             sl.op = word == "expect" ? ScriptLine::Op::Expect : word == "send" ? ScriptLine::Op::Send : ScriptLine::Op::Type;
             sl.text = *s;

@@ -44,7 +44,9 @@ bool pwrite_all(int fd, const uint8_t* in, size_t len, uint64_t offset) {
 }  // namespace
 
 DiskImage::DiskImage(const std::string& path, Mode mode) : path_(path), mode_(mode) {
-    const int flags = (mode == Mode::ReadWrite ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below); it has no
+    // effect on the regular files that pass.
+    const int flags = (mode == Mode::ReadWrite ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK;
     fd_ = ::open(path.c_str(), flags);
     if (fd_ < 0)
         throw DiskImageError(fmt::format("disk image '{}': cannot open{}: {}", path,

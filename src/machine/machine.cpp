@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -34,6 +35,10 @@ namespace {
 spdlog::logger& logger() { return log::get("machine"); }
 
 std::vector<uint8_t> read_rom(const std::string& path, const char* what) {
+    // Only a regular file: a FIFO would block the open and /dev/zero would never end.
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+        throw ConfigError(fmt::format("{} '{}': not a regular file", what, path));
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ConfigError(fmt::format("{} '{}': cannot open the file", what, path));
     std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -290,9 +295,16 @@ StopReason Machine::run_slice(uint64_t budget) {
 
         Cpu& cpu = chips_->cpu;
         VirtualNs next = next_device_event();
-        if (cpu.halted() && !chips_->pic.intr && !chips_->pic.nmi) {
+        // A halted CPU wakes for an NMI, or for INTR only with IF set (a pending IRQ under CLI
+        // does not wake it: treating it as a wake-up would spin here without running anything).
+        const bool wakes_now = chips_->pic.nmi || (chips_->pic.intr && cpu.interrupts_enabled());
+        if (cpu.halted() && !wakes_now) {
             // Nothing to do until a device raises an interrupt: skip virtual time to it.
             if (next == kNever || !cpu.interrupts_enabled()) return StopReason::Hung;
+            // The skipped time uses the slice's budget as if instructions had run, so a slice
+            // ends even when the wake-up never comes (e.g. a ticking timer whose IRQ is masked).
+            const uint64_t idle = next > now_ ? (next - now_) / config_.ns_per_instruction : 0;
+            done += std::clamp<uint64_t>(idle, 1, budget - done);
             now_ = std::max(now_, next);
             advance_devices();
             if (config_.realtime) pace_to_host_clock();
@@ -311,7 +323,7 @@ StopReason Machine::run_slice(uint64_t budget) {
             reset_requested_ = true;
         }
         advance_devices();
-        if (ran == 0 && !cpu.halted()) ++done;  // a CPU that made no progress still uses budget
+        if (ran == 0) ++done;  // a CPU that made no progress still uses budget: the slice always ends
         if (config_.realtime) pace_to_host_clock();
     }
     return StopReason::None;

@@ -1,11 +1,15 @@
 #include "mmu/physical_bus.h"
 
 #include <cstring>
+#include <new>
 #include <stdexcept>
 
 namespace pc386 {
 
-PhysicalBus::PhysicalBus(uint32_t ram_bytes) : ram_size_(ram_bytes), ram_(new uint8_t[ram_bytes]()) {}
+PhysicalBus::PhysicalBus(uint32_t ram_bytes)
+    : ram_size_(ram_bytes), ram_(static_cast<uint8_t*>(std::calloc(ram_bytes ? ram_bytes : 1, 1))) {
+    if (!ram_) throw std::bad_alloc();
+}
 
 void PhysicalBus::map_rom(uint32_t base, std::vector<uint8_t> image) {
     if (image.empty() || uint64_t{base} + image.size() > 0x100000000ull)

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <vector>
 
@@ -64,8 +65,12 @@ private:
     const Rom* find_rom(uint32_t phys) const;
     const Mmio* find_mmio(uint32_t phys) const;
 
+    // calloc: the host gives zero pages lazily, so a large --mem costs only what the guest touches.
+    struct FreeDeleter {
+        void operator()(uint8_t* p) const { std::free(p); }
+    };
     uint32_t ram_size_;
-    std::unique_ptr<uint8_t[]> ram_;
+    std::unique_ptr<uint8_t[], FreeDeleter> ram_;
     std::vector<Rom> roms_;    // few: BIOS, its mirror, option ROMs
     std::vector<Mmio> mmios_;  // few: VGA
     uint32_t a20_mask_ = 0xFFFFFFFFu;
