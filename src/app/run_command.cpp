@@ -49,7 +49,7 @@ std::function<void(uint8_t)> open_sink(const CharTarget& target, const char* wha
                 if (byte == '\n') std::fflush(stdout);
             };
         case CharTarget::Kind::File: {
-            std::shared_ptr<std::FILE> file(std::fopen(target.path.c_str(), "wb"), [](std::FILE* f) {
+            std::shared_ptr<std::FILE> file(open_output_file(target.path), [](std::FILE* f) {
                 if (f) std::fclose(f);
             });
             if (!file) throw ConfigError(fmt::format("{}: cannot open '{}' for writing", what, target.path));

@@ -111,6 +111,7 @@ std::vector<ScriptLine> Script::parse(const std::string& text, const std::string
                 } catch (const std::exception&) {
                     used = 0;
                 }
+                if (arg[0] == '-' || arg[0] == '+') used = 0;  // stoull would wrap "-1" to 2^64-1
                 if (used != arg.size()) throw fail(fmt::format("{} needs a number, got '{}'", word, arg));
                 sl.has_number = true;
             } else if (word == "timeout") {

@@ -1,5 +1,8 @@
 #include "debug/tracer.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "cpu/cpu.h"
@@ -8,8 +11,17 @@
 
 namespace pc386 {
 
+std::FILE* open_output_file(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC, 0644);
+    if (fd < 0) return nullptr;
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);  // a FIFO with a reader: blocking writes
+    std::FILE* file = ::fdopen(fd, "w");
+    if (!file) ::close(fd);
+    return file;
+}
+
 Tracer::Tracer(const std::string& path, Machine& machine) : machine_(machine) {
-    file_ = std::fopen(path.c_str(), "w");
+    file_ = open_output_file(path);
     if (!file_) throw ConfigError(fmt::format("--trace: cannot open '{}' for writing", path));
 }
 

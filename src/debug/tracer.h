@@ -13,6 +13,10 @@ namespace pc386 {
 
 class Machine;
 
+// fopen(path, "w") for the tool's output files (trace, --serial/--debugcon file:PATH), except that it
+// never blocks: a FIFO nobody reads fails at once (ENXIO) instead of hanging the start-up.
+std::FILE* open_output_file(const std::string& path);
+
 class Tracer : public TraceHook {
 public:
     // Opens FILE for writing; throws ConfigError if it cannot.

@@ -4,7 +4,9 @@
 // or runs on): no crash, no exception out of run_slice, no sanitizer report. Deterministic seeds.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <vector>
 
 #include "base/io_bus.h"
@@ -35,8 +37,19 @@ class HostileRom : public ::testing::Test {
     unsigned roms_ = 0;
 };
 
+// Seeds first .. first+3; PC386_HOSTILE_SEEDS=N runs N of them instead (a longer fuzzing session
+// by hand, e.g. under ASan: PC386_HOSTILE_SEEDS=500 ./tests/unit_machine --gtest_filter='*Random*').
+std::vector<uint64_t> seeds(uint64_t first) {
+    uint64_t count = 4;
+    if (const char* env = std::getenv("PC386_HOSTILE_SEEDS"))
+        count = std::max<uint64_t>(1, std::strtoull(env, nullptr, 10));
+    std::vector<uint64_t> out;
+    for (uint64_t i = 0; i < count; ++i) out.push_back(first + i);
+    return out;
+}
+
 TEST_F(HostileRom, RandomBytesRomRunsToANormalEnd) {
-    for (uint64_t seed : {1ull, 2ull, 3ull, 4ull}) {
+    for (uint64_t seed : seeds(1)) {
         SCOPED_TRACE("seed " + std::to_string(seed));
         Rng rng{seed};
         std::vector<uint8_t> rom(65536);
@@ -51,7 +64,7 @@ TEST_F(HostileRom, RandomBytesRomRunsToANormalEnd) {
 }
 
 TEST_F(HostileRom, RandomCodeWithAJumpIntoItRunsToANormalEnd) {
-    for (uint64_t seed : {11ull, 12ull, 13ull, 14ull}) {
+    for (uint64_t seed : seeds(1'000'001)) {
         SCOPED_TRACE("seed " + std::to_string(seed));
         Rng rng{seed};
         // A prologue puts random values in the segment registers and the stack, enables
