@@ -96,6 +96,7 @@ void configure_logging(const RunOptions& o) {
 MachineConfig make_config(const RunOptions& o) {
     MachineConfig config;
     config.mem_mb = o.mem_mb;
+    config.cpu = parse_cpu_model(o.cpu).value_or(CpuModel::i386);  // CLI11 has checked the value
     if (!o.image.empty() && !o.hda.empty())
         throw ConfigError("give the first disk either as IMAGE or with --hda, not both");
     config.hda.path = !o.image.empty() ? o.image : o.hda;
@@ -149,6 +150,9 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
     cmd.add_option("IMAGE", o.image, "Raw disk image to boot as the first IDE disk (default: the built-in guest OS)");
     cmd.add_option("--mem", o.mem_mb, "RAM size in MiB")
         ->check(CLI::Range(MachineConfig::kMinMemMb, MachineConfig::kMaxMemMb))
+        ->capture_default_str();
+    cmd.add_option("--cpu", o.cpu, "CPU model: 386, or 486 (CPUID, BSWAP, CMPXCHG, XADD, INVLPG, CR0.WP, AC)")
+        ->check(CLI::IsMember({"386", "486"}))
         ->capture_default_str();
     cmd.add_option("--hda", o.hda, "Raw image for the primary master IDE disk");
     cmd.add_option("--hdb", o.hdb, "Raw image for the primary slave IDE disk");

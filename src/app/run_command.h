@@ -13,6 +13,7 @@ struct RunOptions {
     std::string hda, hdb;
     std::string bios, vga_bios;
     uint32_t mem_mb = 16;
+    std::string cpu = "386";
     bool snapshot = false;
     bool headless = false;
     std::string serial = "stdio";

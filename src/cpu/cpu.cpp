@@ -35,7 +35,8 @@ void Cpu::reset() {
     s_.seg[CS].base = 0xFFFF0000u;
     s_.seg[CS].access = 0x9B;  // present, readable, accessed code
     s_.eip = 0xFFF0;
-    s_.regs[EDX] = 0x0303;  // 386 DX, stepping 3
+    s_.regs[EDX] = is486() ? 0x0402 : 0x0303;  // 386 DX stepping 3; 486 DX (the CPUID signature)
+    if (is486()) s_.cr0 = cr0::CD | cr0::NW | cr0::ET;  // the 486 powers up with its cache disabled
     s_.ldtr.access = 0x82;
     s_.tr.access = 0x8B;
     s_.ldtr.limit = s_.tr.limit = 0xFFFF;
@@ -44,9 +45,17 @@ void Cpu::reset() {
     halted_ = shutdown_ = stop_requested_ = false;
     inhibit_interrupts_ = false;
     breakpoints_armed_ = false;
+    update_access_checks();
     pending_dr6_ = 0;
     mmu_.set_paging(false);
+    mmu_.set_write_protect(false);
     mmu_.set_cr3(0);
+}
+
+void Cpu::set_model(CpuModel model) {
+    model_ = model;
+    eflags_writable_ = kEflagsWritable386 | (is486() ? flag::AC | flag::ID : 0);
+    reset();
 }
 
 uint64_t Cpu::run(uint64_t max_instructions) {
@@ -264,8 +273,24 @@ uint32_t Cpu::linear(SegReg seg, uint32_t offset, unsigned bytes, bool write) {
         fault(vector, 0);
     }
     const uint32_t lin = sg.base + offset;
-    if (breakpoints_armed_) check_data_breakpoints(lin, bytes, write);
+    if (access_checks_) slow_access_checks(lin, bytes, write);
     return lin;
+}
+
+// 486 alignment check (CR0.AM, EFLAGS.AC, CPL 3): a word not on a 2-byte boundary, a dword not on
+// a 4-byte one raises #AC with error code 0 (wider operands are read in parts; an ESC operand,
+// checked though nothing reads it, wants 8 for 8 and 10 bytes, 4 for the FPU environment and
+// state). Data and stack accesses only: fetches, the CPU's own descriptor-table and TSS accesses
+// and the frames it pushes when delivering an interrupt are never checked.
+void Cpu::slow_access_checks(uint32_t lin, unsigned bytes, bool write) {
+    if (alignment_check_ && s_.cpl == 3) {
+        uint32_t mask = 0;  // bytes 1: none
+        if (bytes == 2) mask = 1;
+        else if (bytes == 4 || bytes > 10) mask = 3;
+        else if (bytes >= 8) mask = 7;
+        if (lin & mask) fault(vec::AC, 0);
+    }
+    if (breakpoints_armed_) check_data_breakpoints(lin, bytes, write);
 }
 
 uint32_t Cpu::read(SegReg seg, uint32_t offset, unsigned size) {
@@ -333,10 +358,16 @@ void Cpu::load_real_mode_segment(SegReg seg, uint16_t selector) {
 }
 
 void Cpu::set_cr0(uint32_t value) {
-    // Bits 4 (ET) is hard-wired to 1 on a 386 with a 387 socket; reserved bits read as 0... keep 31,0-4.
-    value = (value & (cr0::PG | 0x1F)) | cr0::ET;
+    // ET (bit 4) is hard-wired to 1 (a 386 with a 387 socket; always on a 486); reserved bits read as
+    // 0. The 386 keeps PG and bits 0-4; the 486 also NE, WP, AM, NW and CD (no cache: CD and NW only
+    // read back; NE only reads back, as there is no FPU to report errors).
+    constexpr uint32_t k386 = cr0::PG | 0x1F;
+    constexpr uint32_t k486 = k386 | cr0::NE | cr0::WP | cr0::AM | cr0::NW | cr0::CD;
+    value = (value & (is486() ? k486 : k386)) | cr0::ET;
     s_.cr0 = value;
     mmu_.set_paging((value & cr0::PG) && (value & cr0::PE));
+    mmu_.set_write_protect(value & cr0::WP);
+    update_access_checks();
 }
 
 void Cpu::set_cr3(uint32_t value) {

@@ -11,12 +11,18 @@
 // (ModRM and all) and do nothing, which is what a 386 without a 387 does (the bus cycles go nowhere).
 // WAIT raises #NM when CR0.MP and CR0.TS are both set. Software detects the missing FPU the usual way
 // (FNINIT/FNSTSW leave the status word unchanged).
+//
+// CpuModel::i486 (set_model) adds the 486's instructions (handlers_486.cpp: CPUID, BSWAP, CMPXCHG,
+// XADD, INVD, WBINVD, INVLPG), EFLAGS.AC and ID, CR0.NE/WP/AM/NW/CD and alignment checking (#AC).
+// The 386 model pays nothing for it: the new opcodes are #UD there from their own handlers, and the
+// alignment check shares linear()'s one "slow checks" bool with the data breakpoints.
 #pragma once
 
 #include <cstdint>
 
 #include "base/interrupt_line.h"
 #include "base/io_bus.h"
+#include "cpu/cpu_model.h"
 #include "cpu/cpu_state.h"
 #include "cpu/trace_hook.h"
 #include "mmu/mmu.h"
@@ -32,7 +38,7 @@ struct CpuFault {
 
 namespace vec {
 inline constexpr uint8_t DE = 0, DB = 1, NMI = 2, BP = 3, OF = 4, BR = 5, UD = 6, NM = 7, DF = 8, TS = 10, NP = 11,
-                         SS = 12, GP = 13, PF = 14;
+                         SS = 12, GP = 13, PF = 14, AC = 17;
 }
 
 // A decoded r/m operand: a register number, or a segment and offset.
@@ -50,6 +56,10 @@ public:
     Cpu(Mmu& mmu, IoBus& io, InterruptController* pic);
 
     void reset();
+    // Chooses the chip (and resets it: the power-on state differs). The default is the 386.
+    void set_model(CpuModel model);
+    CpuModel model() const { return model_; }
+    bool is486() const { return model_ == CpuModel::i486; }
     // Runs until `max_instructions` retire, HLT, shutdown, or request_stop(); returns instructions retired.
     uint64_t run(uint64_t max_instructions);
     bool halted() const { return halted_; }
@@ -119,7 +129,20 @@ public:
     // caches "some DR7 L/G bit is set" so that the hot paths test one bool; MOV DR7 updates it.
     bool breakpoints_armed_ = false;
     uint32_t pending_dr6_ = 0;  // B0-B3 of data breakpoints hit by the instruction in progress
-    void update_breakpoints() { breakpoints_armed_ = (s_.dr[7] & 0xFF) != 0; }
+    void update_breakpoints() {
+        breakpoints_armed_ = (s_.dr[7] & 0xFF) != 0;
+        update_access_checks();
+    }
+    // 486 alignment checking is armed by CR0.AM and EFLAGS.AC together (neither can be set on the
+    // 386); CPL 3 is tested per access. `access_checks_` = armed breakpoints or alignment checks:
+    // the one bool linear() tests. set_cr0, set_eflags and update_breakpoints keep it current.
+    bool alignment_check_ = false;
+    bool access_checks_ = false;
+    void update_access_checks() {
+        alignment_check_ = (s_.cr0 & cr0::AM) && (flags_ & flag::AC);
+        access_checks_ = breakpoints_armed_ || alignment_check_;
+    }
+    void slow_access_checks(uint32_t lin, unsigned bytes, bool write);  // #AC, then data breakpoints
     bool code_breakpoint_hit();  // an instruction breakpoint at CS:EIP: sets DR6 B0-B3
     void check_data_breakpoints(uint32_t lin, unsigned bytes, bool write);
 
@@ -261,6 +284,11 @@ public:
     uint64_t retired_in_run_ = 0;
     uint64_t exceptions_ = 0, interrupts_ = 0;
     TraceHook* trace_ = nullptr;
+    CpuModel model_ = CpuModel::i386;
+    uint32_t eflags_writable_ = kEflagsWritable386;  // EFLAGS bits POPF/IRET/set_eflags can change
+
+    static constexpr uint32_t kEflagsWritable386 =
+        flag::kArith | flag::TF | flag::IF | flag::DF | flag::IOPL | flag::NT | flag::RF | flag::VM;
 };
 
 // One handler per opcode; all have this signature (handlers_*.cpp register into the table).

@@ -13,7 +13,7 @@ enum SegReg : unsigned { ES, CS, SS, DS, FS, GS, kSegCount };
 namespace flag {
 inline constexpr uint32_t CF = 1u << 0, PF = 1u << 2, AF = 1u << 4, ZF = 1u << 6, SF = 1u << 7, TF = 1u << 8,
                           IF = 1u << 9, DF = 1u << 10, OF = 1u << 11, IOPL = 3u << 12, NT = 1u << 14,
-                          RF = 1u << 16, VM = 1u << 17;
+                          RF = 1u << 16, VM = 1u << 17, AC = 1u << 18, ID = 1u << 21;  // AC, ID: 486 only
 inline constexpr uint32_t kArith = CF | PF | AF | ZF | SF | OF;
 inline constexpr uint32_t kReserved1 = 1u << 1;  // always reads as 1
 }  // namespace flag
@@ -21,6 +21,8 @@ inline constexpr uint32_t kReserved1 = 1u << 1;  // always reads as 1
 // CR0 bits.
 namespace cr0 {
 inline constexpr uint32_t PE = 1u << 0, MP = 1u << 1, EM = 1u << 2, TS = 1u << 3, ET = 1u << 4, PG = 1u << 31;
+// 486 only (reserved, read as 0, on the 386).
+inline constexpr uint32_t NE = 1u << 5, WP = 1u << 16, AM = 1u << 18, NW = 1u << 29, CD = 1u << 30;
 }
 
 // A segment register: the visible selector and the hidden descriptor cache loaded with it.

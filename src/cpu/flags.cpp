@@ -104,11 +104,11 @@ uint32_t Cpu::eflags() const {
 }
 
 void Cpu::set_eflags(uint32_t value) {
-    // Bits 3, 5, 15 and 18-31 are reserved (0) on a 386; bit 1 is always 1.
-    constexpr uint32_t kWritable =
-        flag::kArith | flag::TF | flag::IF | flag::DF | flag::IOPL | flag::NT | flag::RF | flag::VM;
+    // Bits 3, 5, 15 and 18-31 are reserved (0) on a 386; bit 1 is always 1. The 486 adds AC (18)
+    // and ID (21): whether they toggle is how software tells a 486 (with CPUID) from a 386.
     lazy_op_ = FlagOp::None;
-    flags_ = (value & kWritable) | flag::kReserved1;
+    flags_ = (value & eflags_writable_) | flag::kReserved1;
+    update_access_checks();
 }
 
 bool Cpu::condition(unsigned cc) const {

@@ -12,6 +12,7 @@ void register_move_handlers(Handler* table);
 void register_control_handlers(Handler* table);
 void register_string_handlers(Handler* table);
 void register_system_handlers(Handler* table);
+void register_486_handlers(Handler* table);  // each one #UD unless the model is the 486
 
 uint32_t inc_dec_value(Cpu& c, unsigned size, uint32_t v, bool dec);
 

@@ -1,6 +1,7 @@
 // The flat dispatch table: 256 one-byte opcodes, then 256 two-byte (0F xx). Anything not
-// registered is #UD, like the 386 does for undefined opcodes (and for 486+ ones: BSWAP, CMPXCHG,
-// XADD, INVD, WBINVD, INVLPG, CPUID).
+// registered is #UD, like the 386 does for undefined opcodes. The 486's (BSWAP, CMPXCHG, XADD,
+// INVD, WBINVD, INVLPG, CPUID) have handlers that are #UD unless the CPU model is the 486: one
+// table for both models, and no test on any 386 instruction's path.
 #include <mutex>
 
 #include "cpu/handler_registry.h"
@@ -20,6 +21,7 @@ void undefined_opcode(Cpu& c) {
 //   NOT NEG (F6 F7 /2 /3), INC DEC (FE FF /0 /1), XCHG (86 87)
 //   BTS BTR BTC mem,reg (0F AB B3 BB) and mem,imm (0F BA /5-/7). BT only reads: the manual's LOCK
 //   page lists it, but 15.7 ("when they modify memory"), Bochs and every later chip make it #UD.
+//   486: CMPXCHG and XADD mem,reg (0F B0 B1 C0 C1); on the 386 their handlers are #UD anyway.
 constexpr uint8_t kAnyReg = 0xFF;
 struct LockTable {
     uint8_t allowed[512] = {};
@@ -32,6 +34,7 @@ struct LockTable {
         allowed[0x86] = allowed[0x87] = kAnyReg;
         allowed[0x1AB] = allowed[0x1B3] = allowed[0x1BB] = kAnyReg;
         allowed[0x1BA] = 0xE0;
+        allowed[0x1B0] = allowed[0x1B1] = allowed[0x1C0] = allowed[0x1C1] = kAnyReg;
     }
 };
 constexpr LockTable kLock;
@@ -60,6 +63,7 @@ void install_handlers() {
         register_control_handlers(g_handlers);
         register_string_handlers(g_handlers);
         register_system_handlers(g_handlers);
+        register_486_handlers(g_handlers);
     });
 }
 

@@ -137,7 +137,13 @@ void group7(Cpu& c) {  // 0F01
             c.set_cr0((c.s_.cr0 & ~0xEu) | v | (c.s_.cr0 & cr0::PE));
             break;
         }
-        default: c.undefined();  // INVLPG (/7) is a 486 instruction
+        case 7: {  // INVLPG m (486): drops the TLB's entries for the page at the linear address
+            if (!c.is486()) c.undefined();
+            require_cpl0(c);
+            c.mmu_.invalidate_page(c.s_.seg[c.op_.seg].base + c.op_.offset);  // no segment checks
+            break;
+        }
+        default: c.undefined();
     }
 }
 
@@ -188,6 +194,7 @@ void mov_special(Cpu& c) {
             const uint32_t v = c.s_.regs[r];
             if (n == 0) {
                 if ((v & cr0::PG) && !(v & cr0::PE)) c.fault(vec::GP, 0);
+                if (c.is486() && (v & cr0::NW) && !(v & cr0::CD)) c.fault(vec::GP, 0);  // 486: NW needs CD
                 c.set_cr0(v);
             } else if (n == 2) {
                 c.s_.cr2 = v;

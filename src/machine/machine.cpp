@@ -119,6 +119,7 @@ struct Machine::Chips {
 void Machine::build_chips() {
     chips_ = std::make_unique<Chips>(config_.mem_mb * 1024u * 1024u, &now_);
     Chips& c = *chips_;
+    c.cpu.set_model(config_.cpu);
     c.clock.cpu = &c.cpu;
     c.clock.ns_per_instruction = config_.ns_per_instruction;
     c.pic.map(c.io);

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "cpu/cpu_model.h"
+
 namespace pc386 {
 
 // Where a character stream (COM1, the 0xE9 debug console) goes: QEMU's `stdio`, `file:PATH`, `none`.
@@ -26,6 +28,7 @@ struct DiskConfig {
 
 struct MachineConfig {
     uint32_t mem_mb = 16;           // RAM size, 1 .. kMaxMemMb
+    CpuModel cpu = CpuModel::i386;  // the 386, or a 486 (its instructions, AC/ID, CR0.WP/AM, #AC)
     std::string bios_path;          // empty = the built-in BIOS (bios.bin beside the executable)
     std::string vga_bios_path;      // optional VGA option ROM at 0xC0000 (e.g. for the Bochs BIOS)
     DiskConfig hda, hdb;

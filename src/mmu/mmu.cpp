@@ -9,7 +9,9 @@ constexpr uint32_t kPresent = 0x001, kWritable = 0x002, kUser = 0x004, kAccessed
 
 }  // namespace
 
-Mmu::Mmu(PhysicalBus& bus) : bus_(bus), code_pages_(bus.ram_size() >> 12, 0) { filled_.reserve(6 * kTlbSize); }
+Mmu::Mmu(PhysicalBus& bus) : bus_(bus), code_pages_(bus.ram_size() >> 12, 0) {
+    filled_.reserve(2 * 6 * kTlbSize);
+}
 
 void Mmu::set_paging(bool enabled) {
     if (enabled != paging_) {
@@ -28,6 +30,13 @@ void Mmu::flush_tlb() {
     ++stats_.tlb_flushes;
     for (uint16_t packed : filled_) tlb_[packed >> 10][packed & (kTlbSize - 1)].tag = kInvalidTag;
     filled_.clear();
+}
+
+void Mmu::set_write_protect(bool enabled) {
+    if (enabled != write_protect_) {
+        write_protect_ = enabled;
+        flush_tlb();  // supervisor write entries were filled under the other rule
+    }
 }
 
 void Mmu::invalidate_page(uint32_t linear) {
@@ -50,8 +59,9 @@ void Mmu::fault(uint32_t lin, uint32_t error_code, Kind kind) {
 }
 
 // The 386's rules: a page is usable from user mode only if U/S is set at both levels, writable
-// from user mode only if R/W is also set at both levels; supervisor accesses ignore both (no
-// CR0.WP before the 486). A is set at both levels on any access, D on the PTE on a write.
+// from user mode only if R/W is also set at both levels; supervisor accesses ignore both, unless
+// the 486's CR0.WP is set: then a supervisor write needs R/W at both levels too (error code P|W =
+// 3). A is set at both levels on any access, D on the PTE on a write.
 uint32_t Mmu::translate_access(uint32_t lin, bool user, Kind kind, bool commit) {
     const bool write = kind == kWrite;
     const uint32_t access_bits = (write ? PageFault::kWrite : 0) | (user ? PageFault::kUser : 0);
@@ -69,6 +79,8 @@ uint32_t Mmu::translate_access(uint32_t lin, bool user, Kind kind, bool commit) 
     if (user) {
         const uint32_t rights = pde & pte;
         if (!(rights & kUser) || (write && !(rights & kWritable))) fault(lin, access_bits | PageFault::kPresent, kind);
+    } else if (write && write_protect_ && !(pde & pte & kWritable)) {
+        fault(lin, access_bits | PageFault::kPresent, kind);
     }
     const uint32_t phys_page = pte & 0xFFFFF000u;
     if (!commit) return phys_page | (lin & 0xFFF);
@@ -97,9 +109,21 @@ void Mmu::fill(uint32_t lin, uint32_t phys_page, bool user, Kind kind, bool dirt
     if (!host) return;
     const unsigned s = slot(user, kind), i = index(lin);
     Entry& e = tlb_[s][i];
-    if (e.tag == kInvalidTag) filled_.push_back(static_cast<uint16_t>(s << 10 | i));
+    if (e.tag == kInvalidTag) {
+        // Entries invalidated one by one (INVLPG, code pages) stay listed; when they are refilled the
+        // list grows, so past twice the TLB's size it is rebuilt from the live entries.
+        if (filled_.size() >= 2 * 6 * kTlbSize) compact_filled();
+        filled_.push_back(static_cast<uint16_t>(s << 10 | i));
+    }
     e.tag = lin >> 12;
     e.addend = reinterpret_cast<uintptr_t>(host) - (lin & 0xFFFFF000u);
+}
+
+void Mmu::compact_filled() {
+    filled_.clear();
+    for (unsigned s = 0; s < tlb_.size(); ++s)
+        for (unsigned i = 0; i < kTlbSize; ++i)
+            if (tlb_[s][i].tag != kInvalidTag) filled_.push_back(static_cast<uint16_t>(s << 10 | i));
 }
 
 // Code tracking exists for a pre-decoded instruction cache; without an observer it costs nothing.

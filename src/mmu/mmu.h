@@ -58,7 +58,10 @@ public:
     void set_cr3(uint32_t cr3);
     uint32_t cr3() const { return cr3_; }
     void flush_tlb();
-    void invalidate_page(uint32_t linear);
+    void invalidate_page(uint32_t linear);  // INVLPG: every cached translation of this linear page
+    // CR0.WP (486): supervisor writes to read-only pages fault too. Changing it flushes the TLB.
+    void set_write_protect(bool enabled);
+    bool write_protect() const { return write_protect_; }
     // The A20 gate changes what physical pages the TLB's entries point at: the machine calls this.
     void a20_changed() { flush_tlb(); }
 
@@ -167,12 +170,14 @@ private:
     uint32_t read_slow(uint32_t lin, unsigned size, bool user, Kind kind);
     void write_slow(uint32_t lin, unsigned size, uint32_t value, bool user);
     void fill(uint32_t lin, uint32_t phys_page, bool user, Kind kind, bool dirty);
+    void compact_filled();
     void invalidate_host_page(unsigned first_slot, unsigned last_slot, const uint8_t* host);
     void mark_code_page(uint32_t phys_page);
     void note_code_write(uint32_t phys);
 
     PhysicalBus& bus_;
     bool paging_ = false;
+    bool write_protect_ = false;
     uint32_t cr3_ = 0;
     std::array<std::array<Entry, kTlbSize>, 6> tlb_{};
     std::vector<uint16_t> filled_;  // (slot << 10 | index) of entries filled since the last flush
