@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 #include "base/io_bus.h"
@@ -15,6 +16,7 @@
 #include "devices/vga_text.h"
 #include "hostile_guest.h"
 #include "machine/machine.h"
+#include "mmu/mmu.h"
 #include "mmu/physical_bus.h"
 
 namespace pc386 {
@@ -243,6 +245,50 @@ TEST_F(HostileRom, GarbageGuestInfoAddressIsNeverTrusted) {
     (void)m.io().read(0xEA, 4);
     m.reset();
     EXPECT_EQ(m.guest_info_address(), 0u);
+}
+
+}  // namespace
+}  // namespace pc386
+
+namespace pc386 {
+namespace {
+
+// Random bytes as 32-bit protected-mode code on the whole machine: RAM, the GDT, the IDT and the
+// page tables are garbage, interrupts are on and the devices are live (the code reaches them with
+// whatever IN/OUT it happens to contain).
+TEST_F(HostileRom, RandomProtectedModeCodeOnTheWholeMachine) {
+    Machine m(quiet_config(rom_file(make_rom({0xFA, 0xF4})), 2));
+    for (uint64_t seed : seeds(2'000'001)) {
+        SCOPED_TRACE("seed " + std::to_string(seed));
+        Rng rng{seed};
+        m.reset();
+        uint8_t* ram = m.bus().ram();  // straight into RAM: poke() checks every byte
+        for (uint32_t a = 0; a < m.bus().ram_size(); a += 4) {
+            const uint32_t v = rng.next();
+            std::memcpy(ram + a, &v, 4);
+        }
+        m.mmu().flush_tlb();
+        Cpu& cpu = m.cpu();
+        CpuState& s = cpu.state();
+        for (unsigned r = 0; r < 8; ++r) s.regs[r] = rng.next() & 0x1FFFFF;
+        s.gdtr = {rng.next() & 0x1FFFFF, static_cast<uint16_t>(rng.next())};
+        s.idtr = {rng.next() & 0x1FFFFF, static_cast<uint16_t>(rng.next())};
+        for (SegReg seg : {ES, CS, SS, DS, FS, GS}) {
+            Segment& sg = s.seg[seg];
+            sg.selector = seg == CS ? 0x08 : 0x10;
+            sg.base = 0;
+            sg.limit = 0xFFFFFFFFu;
+            sg.access = seg == CS ? 0x9B : 0x93;
+            sg.big = sg.granular = sg.valid = true;
+        }
+        cpu.set_cr3(rng.next() & 0x1FF000);
+        cpu.set_cr0(cr0::PE | cr0::ET | ((rng.next() & 1) ? cr0::PG : 0));
+        s.eip = rng.next() & 0x1FFFFF;
+        cpu.set_eflags((rng.next() & ~(flag::TF | flag::VM)) | flag::IF);
+        RunOutcome r = run_hostile(m, 50'000);
+        EXPECT_FALSE(m.stats_report().empty());
+        if (r.exited) break;  // the guest found port 0xF4: the machine stays exited
+    }
 }
 
 }  // namespace
