@@ -130,10 +130,12 @@ bool pump_stdin(Machine& machine) {
     return true;
 }
 
+#ifdef PC386_HAVE_UI
 bool display_available() {
     return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") ||
            (std::getenv("SDL_VIDEODRIVER") && std::string(std::getenv("SDL_VIDEODRIVER")) != "dummy");
 }
+#endif
 
 int status_for(StopReason reason, const Machine& machine) {
     switch (reason) {

@@ -7,7 +7,7 @@
 # its output (stdout, stderr: the debug console is on stdio) has "PASS NAME" and no "FAIL " line.
 # --any-status: judge by the output alone (Bochs has no debug-exit device: the program then ends
 # in a shutdown that Bochs reports). --stdin TEXT (printf %b escapes) is fed to the emulator (the
-# Bochs debugger's "c"). The output is always shown, so a ctest log lists every check ("ok ...").
+# debugger of a Bochs build). The output is always shown, so a ctest log lists every check ("ok ...").
 set -u
 name="" any_status="" stdin_text=""
 while [ $# -gt 0 ]; do
@@ -21,12 +21,15 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$name" ] && [ $# -gt 0 ] || { echo "usage: run_program.sh --name NAME -- COMMAND..." >&2; exit 2; }
 
+# Carriage returns are dropped: a run under a pseudo-terminal (Bochs's term display) ends its lines
+# with CR LF.
 if [ -n "$stdin_text" ]; then
   output=$(printf '%b' "$stdin_text" | timeout 60 "$@" 2>&1)
 else
   output=$(timeout 60 "$@" < /dev/null 2>&1)
 fi
 status=$?
+output=$(printf '%s\n' "$output" | tr -d '\r')
 echo "$output"
 if [ -z "$any_status" ] && [ "$status" -ne 1 ]; then echo "run_program.sh: exit status $status, expected 1 (the program wrote 0 to port 0xF4)"; exit 1; fi
 if echo "$output" | grep -q "^FAIL "; then echo "run_program.sh: the program reported a failure"; exit 1; fi
