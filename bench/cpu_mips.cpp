@@ -12,6 +12,7 @@
 #include "cpu/cpu.h"
 #include "mmu/mmu.h"
 #include "mmu/physical_bus.h"
+#include "support/flat_segments.h"
 
 using namespace pc386;
 using Clock = std::chrono::steady_clock;
@@ -103,14 +104,7 @@ Result protected_mode(uint32_t iterations) {
     protected_mode_loop(bus, iterations);
     // Flat 4 GiB ring-0 segments, as a loader leaves them after its far jump.
     CpuState& s = cpu.state();
-    for (SegReg seg : {ES, CS, SS, DS, FS, GS}) {
-        Segment& sg = s.seg[seg];
-        sg.selector = seg == CS ? 0x08 : 0x10;
-        sg.base = 0;
-        sg.limit = 0xFFFFFFFFu;
-        sg.access = seg == CS ? 0x9B : 0x93;
-        sg.big = sg.granular = sg.valid = true;
-    }
+    load_flat_ring0_segments(s);
     cpu.set_cr3(kDir);
     cpu.set_cr0(cr0::PE | cr0::PG | cr0::ET);
     s.eip = kCode;

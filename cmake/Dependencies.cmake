@@ -34,6 +34,7 @@ function(pc386_add_unit_tests name dir)
   endif()
   add_executable(${name} ${_srcs})
   target_link_libraries(${name} PRIVATE pc386_warnings GTest::gtest_main GTest::gmock ${ARGN})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)  # tests/support/
   target_compile_definitions(${name} PRIVATE PC386_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
                                              PC386_BINARY_DIR="${PROJECT_BINARY_DIR}")
   include(GoogleTest)

@@ -13,6 +13,7 @@
 #include "cpu/cpu.h"
 #include "mmu/mmu.h"
 #include "mmu/physical_bus.h"
+#include "support/flat_segments.h"
 
 namespace pc386 {
 namespace {
@@ -51,14 +52,7 @@ class ProtectedModeTest : public ::testing::Test {
         s.idtr = {kIdt, 32 * 8 - 1};
         cpu.set_cr3(kDir);
         cpu.set_cr0(cr0::PE | cr0::PG | cr0::ET);
-        for (SegReg seg : {ES, CS, SS, DS, FS, GS}) {
-            Segment& sg = s.seg[seg];
-            sg.selector = seg == CS ? 0x08 : 0x10;
-            sg.base = 0;
-            sg.limit = 0xFFFFFFFFu;
-            sg.access = seg == CS ? 0x9B : 0x93;
-            sg.big = sg.granular = sg.valid = true;
-        }
+        load_flat_ring0_segments(s);
         s.eip = kCode;
         s.regs[ESP] = kStackTop;
     }

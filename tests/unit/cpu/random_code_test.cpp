@@ -11,6 +11,7 @@
 #include "cpu/cpu.h"
 #include "mmu/mmu.h"
 #include "mmu/physical_bus.h"
+#include "support/flat_segments.h"
 
 namespace pc386 {
 namespace {
@@ -45,14 +46,7 @@ void run_random(bool protected_mode, uint64_t seed, int rounds) {
         if (protected_mode) {
             s.gdtr = {rng.next() & 0x1FFFFF, static_cast<uint16_t>(rng.next())};
             s.idtr = {rng.next() & 0x1FFFFF, static_cast<uint16_t>(rng.next())};
-            for (SegReg seg : {ES, CS, SS, DS, FS, GS}) {
-                Segment& sg = s.seg[seg];
-                sg.selector = seg == CS ? 0x08 : 0x10;
-                sg.base = 0;
-                sg.limit = 0xFFFFFFFFu;
-                sg.access = seg == CS ? 0x9B : 0x93;
-                sg.big = sg.granular = sg.valid = true;
-            }
+            load_flat_ring0_segments(s);
             cpu.set_cr3(rng.next() & 0x1FF000);
             cpu.set_cr0(cr0::PE | cr0::ET | ((rng.next() & 1) ? cr0::PG : 0));
             s.eip = rng.next() & 0x1FFFFF;

@@ -15,6 +15,7 @@
 #include "machine/machine.h"
 #include "mmu/mmu.h"
 #include "mmu/physical_bus.h"
+#include "support/flat_segments.h"
 
 namespace pc386 {
 namespace {
@@ -46,14 +47,7 @@ class HostileMemory : public ::testing::Test {
         ASSERT_TRUE(m.bus().poke(kCodeAt, code.data(), code.size()));
         Cpu& cpu = m.cpu();
         CpuState& s = cpu.state();
-        for (SegReg seg : {ES, CS, SS, DS, FS, GS}) {
-            Segment& sg = s.seg[seg];
-            sg.selector = seg == CS ? 0x08 : 0x10;
-            sg.base = 0;
-            sg.limit = 0xFFFFFFFFu;
-            sg.access = seg == CS ? 0x9B : 0x93;
-            sg.big = sg.granular = sg.valid = true;
-        }
+        load_flat_ring0_segments(s);
         s.idtr = {0x0FFFFFF0u, 0x7FF};  // the IDT is outside RAM: any fault shuts down
         s.regs[ESP] = 0x8000;
         cpu.set_cr3(cr3);
