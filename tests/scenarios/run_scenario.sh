@@ -1,5 +1,6 @@
 #!/bin/sh
 # run_scenario.sh qemu|pc386|bochs EMULATOR IMAGE SCENARIO WORKDIR [TAG]
+# (HDB=FILE in the environment: a second IDE disk, the primary slave, on QEMU and pc386)
 #
 # Boots the guest OS image and runs one scenario: a pc386 script (expect/send/wait-exit, see
 # src/debug/script.h) whose comments may add checks on the guest's output:
@@ -52,13 +53,14 @@ qemu)
     cp --sparse=always "$image" "$disk" || fail "cannot copy $image"
     input=$(args_of send | tr -d '\n')
     printf '%b' "$input" | timeout 240 "$emulator" -cpu 486 -m "$mem" $qemu_bios -display none -serial stdio -no-reboot \
-        -drive file="$disk",format=raw,if=ide,index=0 -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        > "$log" 2>&1
+        -drive file="$disk",format=raw,if=ide,index=0 ${HDB:+-drive file="$HDB",format=raw,if=ide,index=1} \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 > "$log" 2>&1
     status=$?
     rm -f "$disk"
     ;;
 pc386)
-    timeout 240 "$emulator" run "$image" --headless --mem "$mem" $pc386_bios --snapshot --script "$scenario" > "$log" 2>&1
+    timeout 240 "$emulator" run "$image" ${HDB:+--hdb "$HDB"} --headless --mem "$mem" $pc386_bios --snapshot \
+        --script "$scenario" > "$log" 2>&1
     status=$?
     ;;
 bochs)

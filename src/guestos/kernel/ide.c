@@ -24,6 +24,7 @@
 #define ST_BSY 0x80
 #define CMD_READ 0x20
 #define CMD_WRITE 0x30
+#define CMD_IDENTIFY 0xEC
 
 static struct {
     volatile int busy; /* a request owns the channel */
@@ -60,6 +61,28 @@ static void wait_until(volatile int* flag, int value, void* chan) {
         else
             sti_hlt(), cli();
     }
+}
+
+int ide_present(int drive) {
+    uint32_t flags = irq_save();
+    outb(IDE_DRIVE, (uint8_t)(0xA0 | (drive & 1) << 4));
+    for (int i = 0; i < 4; i++) (void)inb(IDE_CTRL); /* the 400 ns a drive needs to answer */
+    uint8_t s = inb(IDE_CMD);
+    int present = 0;
+    /* An absent device reads 0 (its partner answers for it) or 0xFF (a floating bus). */
+    if (s != 0x00 && s != 0xFF && ide_poll(0) == 0) {
+        outb(IDE_CTRL, 0x02); /* nIEN: polled, so no interrupt is left pending for the next request */
+        outb(IDE_CMD, CMD_IDENTIFY);
+        if (ide_poll(1) == 0) {
+            static uint16_t id[256];
+            insw(IDE_DATA, id, 256);
+            present = 1;
+        }
+        (void)inb(IDE_CMD);
+        outb(IDE_CTRL, 0x00);
+    }
+    irq_restore(flags);
+    return present;
 }
 
 static int ide_rw(int drive, uint32_t lba, uint8_t* buf, uint32_t count, int write) {
@@ -118,6 +141,7 @@ void ide_intr(void) {
     if (status & (ST_ERR | ST_DF)) {
         req.error = 1;
     } else if (!req.write) {
+        if (!(status & ST_DRQ)) return; /* not a sector: a stray interrupt */
         insw(IDE_DATA, req.buf, 256);
         req.buf += 512;
         req.left--;

@@ -14,8 +14,11 @@ int ide_write(int drive, uint32_t lba, const void* buf, uint32_t count);
 /* IRQ 14: one sector has been transferred (or the command failed). */
 void ide_intr(void);
 void ide_init(void);
+/* Is `drive` there (it answers IDENTIFY DEVICE)? Polls; call before processes run. */
+int ide_present(int drive);
 
-/* partition.c: finds the swap partition (type 0x82) on drive 0 and enables swapping on it. */
+/* partition.c: finds the first swap partition (type 0x82) on drive 0, else on drive 1 (a second
+ * disk as swap), and enables swapping on it. */
 void partition_scan(void);
 
 #endif
