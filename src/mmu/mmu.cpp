@@ -263,6 +263,16 @@ bool Mmu::read_linear(uint32_t lin, void* out, size_t len) const {
     return true;
 }
 
+bool Mmu::write_linear(uint32_t lin, const void* in, size_t len) {
+    const auto* src = static_cast<const uint8_t*>(in);
+    for (size_t i = 0; i < len; ++i) {
+        auto phys = translate(lin + static_cast<uint32_t>(i), cr3_, paging_);
+        if (!phys || !bus_.poke(*phys, src + i, 1)) return false;
+        note_code_write(*phys);
+    }
+    return true;
+}
+
 std::string MmuStats::format() const {
     return fmt::format(
         "TLB: {} hits, {} misses, {} flushes, {} single-page invalidations; {} page walks\n"

@@ -131,6 +131,10 @@ public:
     std::optional<uint32_t> translate(uint32_t lin, uint32_t cr3, bool paging) const;
     std::vector<Mapping> walk(uint32_t cr3) const;
     bool read_linear(uint32_t lin, void* out, size_t len) const;
+    // Writes through the current page tables (a debugger's poke): no A/D updates, no faults, no
+    // protection checks; a write to a fetched code page is reported like any other. False (some
+    // bytes may be written) when a byte is unmapped or outside RAM.
+    bool write_linear(uint32_t lin, const void* in, size_t len);
 
 private:
     static constexpr unsigned kTlbSize = 1024;  // entries per array (4 MiB of linear space)

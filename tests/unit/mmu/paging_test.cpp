@@ -191,6 +191,19 @@ TEST_F(PagingTest, IntrospectionHasNoSideEffects) {
     EXPECT_TRUE(runs[0].user);
 }
 
+TEST_F(PagingTest, ToolWritesGoThroughThePageTablesWithoutSideEffects) {
+    map(0x5000, 0x30000, P | U);  // read-only: a tool may still write
+    const uint32_t before = pte(0x5000);
+    const uint32_t value = 0xCAFEF00D;
+    EXPECT_FALSE(mmu.write_linear(0x5FFE, &value, 4));  // 0x6000 is not mapped
+    EXPECT_TRUE(mmu.write_linear(0x5FFC, &value, 4));
+    uint32_t back = 0;
+    ASSERT_TRUE(bus.peek(0x30FFC, &back, 4));
+    EXPECT_EQ(back, value);
+    EXPECT_EQ(pte(0x5000), before);  // no A or D bit
+    EXPECT_EQ(mmu.stats().faults(), 0u);
+}
+
 struct RecordingObserver : CodeWriteObserver {
     std::vector<uint32_t> pages;
     void code_page_written(uint32_t page) override { pages.push_back(page); }
