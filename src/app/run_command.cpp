@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 #include "app/exit_codes.h"
 #include "app/host_paths.h"
@@ -130,6 +132,30 @@ bool pump_stdin(Machine& machine) {
     return true;
 }
 
+// While the guest owns a terminal on COM1 (like QEMU's -serial stdio): keys go to it one at a time
+// and the guest echoes them, so the terminal's own line editing and echo are off. Ctrl-C still
+// stops the emulator. The terminal's settings come back when this goes out of scope.
+class GuestTerminal {
+  public:
+    GuestTerminal() {
+        if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_) != 0) return;
+        termios raw = saved_;
+        raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO);
+        raw.c_cc[VMIN] = 1;
+        raw.c_cc[VTIME] = 0;
+        active_ = tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
+    }
+    ~GuestTerminal() {
+        if (active_) tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
+    }
+    GuestTerminal(const GuestTerminal&) = delete;
+    GuestTerminal& operator=(const GuestTerminal&) = delete;
+
+  private:
+    termios saved_{};
+    bool active_ = false;
+};
+
 #ifdef PC386_HAVE_UI
 bool display_available() {
     return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") ||
@@ -208,10 +234,13 @@ int run_command(const RunOptions& o) {
 #endif
     {
         bool stdin_open = config.serial.kind == CharTarget::Kind::Stdio && !script;
+        std::optional<GuestTerminal> terminal;
+        if (stdin_open) terminal.emplace();
         constexpr uint64_t kSlice = 200000;  // instructions between host-input checks
         while (reason == StopReason::None) {
             if (stdin_open) stdin_open = pump_stdin(machine);
             reason = machine.run_slice(kSlice);
+            std::fflush(stdout);  // a prompt without a newline ("$ ") shows now, not after the next line
             if (script && reason == StopReason::None) {
                 if (auto done = script->step()) reason = *done;
             }
