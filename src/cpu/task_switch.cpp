@@ -1,7 +1,11 @@
-// Hardware task switches (JMP/CALL/INT/IRET to a 386 TSS): save the outgoing task's registers in its
-// TSS, update busy bits and the back link, load the incoming task's registers, LDT and CR3, and set
-// CR0.TS. Faults after the switch point (bad segments in the new TSS) are #TS in the new task.
-#include "base/log.h"
+// Hardware task switches (JMP/CALL/INT/IRET to a 386 or 286 TSS): save the outgoing task's registers
+// in its TSS, update busy bits and the back link, load the incoming task's registers, LDT and CR3, and
+// set CR0.TS. Faults after the switch point (bad segments in the new TSS) are #TS in the new task.
+//
+// A 286 TSS (types 1/3, limit at least 2Bh) holds 16-bit IP, FLAGS and registers, ES CS SS DS and the
+// LDT; no CR3 (paging stays as it is), no FS/GS (left as they are), no I/O bitmap, no T bit. Loading
+// one leaves the upper words of the general registers unchanged (Intel 386 manual, 7.x; QEMU and Bochs
+// set them to FFFFh instead and null FS/GS); the upper words of EIP and EFLAGS become 0.
 #include "cpu/cpu.h"
 #include "cpu/stack_frame.h"
 
@@ -11,6 +15,10 @@ namespace {
 // 386 TSS layout.
 constexpr uint32_t kBackLink = 0x00, kCr3 = 0x1C, kEip = 0x20, kEflags = 0x24, kRegs = 0x28, kSegs = 0x48,
                    kLdt = 0x60;
+// 286 TSS layout: IP, FLAGS, AX..DI (words), ES CS SS DS, LDT.
+constexpr uint32_t kIp16 = 0x0E, kFlags16 = 0x10, kRegs16 = 0x12, kSegs16 = 0x22, kLdt16 = 0x2A;
+
+bool is_tss(unsigned type) { return type == 0x01 || type == 0x03 || type == 0x09 || type == 0x0B; }
 
 }  // namespace
 
@@ -21,24 +29,30 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
     const unsigned type = incoming.access & 0x0F;
     const uint32_t err = selector & 0xFFFC;
     const bool busy = type == 0x0B || type == 0x03;
-    if (!incoming.system() || (type != 0x09 && type != 0x0B)) {
-        // Not a 386 TSS (a task gate may name anything): #GP(selector). 286 TSSs are not modelled.
-        if (incoming.system() && (type == 0x01 || type == 0x03))
-            log::get("cpu").warn("task switch to a 286 TSS (selector {:#x}) is not supported", selector);
-        fault(vec::GP, err);
-    }
+    // Not a TSS (a task gate may name anything): #GP(selector).
+    if (!incoming.system() || !is_tss(type)) fault(vec::GP, err);
+    const bool new386 = (type & 0x08) != 0;
     if (reason == TaskSwitchReason::Iret ? !busy : busy) fault(vec::GP, err);
     if (!incoming.present()) fault(vec::NP, err);
-    if (incoming.limit < 0x67) fault(vec::TS, err);
+    if (incoming.limit < (new386 ? 0x67u : 0x2Bu)) fault(vec::TS, err);
 
     // Save the outgoing task.
     const uint32_t old_base = s_.tr.base;
     uint32_t old_flags = eflags();
     if (reason == TaskSwitchReason::Iret) old_flags &= ~flag::NT;
-    sys_write(old_base + kEip, 32, s_.eip);
-    sys_write(old_base + kEflags, 32, old_flags);
-    for (unsigned r = 0; r < 8; ++r) sys_write(old_base + kRegs + r * 4, 32, s_.regs[r]);
-    for (unsigned sreg = 0; sreg < 6; ++sreg) sys_write(old_base + kSegs + sreg * 4, 16, s_.seg[sreg].selector);
+    if (s_.tr.access & 0x08) {
+        sys_write(old_base + kEip, 32, s_.eip);
+        sys_write(old_base + kEflags, 32, old_flags);
+        for (unsigned r = 0; r < 8; ++r) sys_write(old_base + kRegs + r * 4, 32, s_.regs[r]);
+        for (unsigned sreg = 0; sreg < 6; ++sreg)
+            sys_write(old_base + kSegs + sreg * 4, 16, s_.seg[sreg].selector);
+    } else {  // a 286 TSS: the low words, ES CS SS DS
+        sys_write(old_base + kIp16, 16, s_.eip & 0xFFFF);
+        sys_write(old_base + kFlags16, 16, old_flags & 0xFFFF);
+        for (unsigned r = 0; r < 8; ++r) sys_write(old_base + kRegs16 + r * 2, 16, s_.regs[r] & 0xFFFF);
+        for (unsigned sreg = 0; sreg < 4; ++sreg)
+            sys_write(old_base + kSegs16 + sreg * 2, 16, s_.seg[sreg].selector);
+    }
 
     auto set_busy = [this](uint16_t sel, bool on) {
         const uint32_t at = s_.gdtr.base + (sel & 0xFFF8u) + 5;
@@ -52,20 +66,32 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
 
     // Load the incoming task's state.
     const uint32_t nb = incoming.base;
-    const uint32_t new_cr3 = sys_read(nb + kCr3, 32);
-    const uint32_t new_eip = sys_read(nb + kEip, 32);
-    uint32_t new_flags = sys_read(nb + kEflags, 32);
+    uint32_t new_cr3 = 0, new_eip, new_flags;
     uint32_t regs[8];
-    for (unsigned r = 0; r < 8; ++r) regs[r] = sys_read(nb + kRegs + r * 4, 32);
-    uint16_t sels[6];
-    for (unsigned sreg = 0; sreg < 6; ++sreg) sels[sreg] = static_cast<uint16_t>(sys_read(nb + kSegs + sreg * 4, 16));
-    const uint16_t ldt = static_cast<uint16_t>(sys_read(nb + kLdt, 16));
+    uint16_t sels[6] = {}, ldt;
+    if (new386) {
+        new_cr3 = sys_read(nb + kCr3, 32);
+        new_eip = sys_read(nb + kEip, 32);
+        new_flags = sys_read(nb + kEflags, 32);
+        for (unsigned r = 0; r < 8; ++r) regs[r] = sys_read(nb + kRegs + r * 4, 32);
+        for (unsigned sreg = 0; sreg < 6; ++sreg)
+            sels[sreg] = static_cast<uint16_t>(sys_read(nb + kSegs + sreg * 4, 16));
+        ldt = static_cast<uint16_t>(sys_read(nb + kLdt, 16));
+    } else {
+        new_eip = sys_read(nb + kIp16, 16);
+        new_flags = sys_read(nb + kFlags16, 16);
+        for (unsigned r = 0; r < 8; ++r)
+            regs[r] = (s_.regs[r] & 0xFFFF0000u) | sys_read(nb + kRegs16 + r * 2, 16);
+        for (unsigned sreg = 0; sreg < 4; ++sreg)
+            sels[sreg] = static_cast<uint16_t>(sys_read(nb + kSegs16 + sreg * 2, 16));
+        ldt = static_cast<uint16_t>(sys_read(nb + kLdt16, 16));
+    }
 
     incoming.access |= 0x02;  // busy
     s_.tr = incoming;
     s_.tr.selector = selector;
     if (reason == TaskSwitchReason::Call || reason == TaskSwitchReason::Interrupt) new_flags |= flag::NT;
-    if (s_.cr0 & cr0::PG) set_cr3(new_cr3);
+    if (new386 && (s_.cr0 & cr0::PG)) set_cr3(new_cr3);
     for (unsigned r = 0; r < 8; ++r) s_.regs[r] = regs[r];
     s_.eip = new_eip;
     set_eflags(new_flags);
@@ -101,7 +127,12 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
         s_.seg[CS] = code;
         try {
             load_segment(SS, sels[SS]);
-            for (SegReg sreg : {ES, DS, FS, GS}) load_segment(sreg, sels[sreg]);
+            load_segment(ES, sels[ES]);
+            load_segment(DS, sels[DS]);
+            if (new386) {  // a 286 TSS has no FS/GS: they stay as they are
+                load_segment(FS, sels[FS]);
+                load_segment(GS, sels[GS]);
+            }
         } catch (const CpuFault& f) {
             if (f.vector == vec::GP) fault(vec::TS, f.error);  // segment errors surface as #TS here
             throw;
@@ -117,7 +148,7 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
     // It is taken at the end of the instruction that switched (JMP, CALL, INT n, IRET); after a
     // switch through a task gate for an exception or a hardware interrupt it comes one
     // instruction late.
-    if (sys_read(nb + 0x64, 16) & 1) pending_dr6_ |= 1u << 15;
+    if (new386 && (sys_read(nb + 0x64, 16) & 1)) pending_dr6_ |= 1u << 15;
 }
 
 }  // namespace pc386
