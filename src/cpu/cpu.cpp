@@ -9,7 +9,9 @@
 namespace pc386 {
 namespace {
 
-spdlog::logger& logger() { return log::get("cpu"); }
+spdlog::logger& logger() {
+    return log::get("cpu");
+}
 
 // Prefix bytes and 0F: the bytes step()'s decode loop must look at before dispatching.
 constexpr auto kPrefixOr0F = [] {
@@ -19,13 +21,21 @@ constexpr auto kPrefixOr0F = [] {
 }();
 
 // Exception classes for the double-fault rules (Intel 386 manual, table 9-3).
-bool contributory(uint8_t v) { return v == vec::DE || v == vec::TS || v == vec::NP || v == vec::SS || v == vec::GP; }
+bool contributory(uint8_t v) {
+    return v == vec::DE || v == vec::TS || v == vec::NP || v == vec::SS || v == vec::GP;
+}
 
 }  // namespace
 
-Cpu::Cpu(Mmu& mmu, IoBus& io, InterruptController* pic) : mmu_(mmu), io_(io), pic_(pic) {
+Cpu::Cpu(Mmu& mmu, IoBus& io, InterruptController* pic)
+    : mmu_(mmu), io_(io), pic_(pic), dcache_(mmu.bus().ram()) {
     install_handlers();
     reset();
+    mmu_.set_code_write_observer(this);
+}
+
+Cpu::~Cpu() {
+    mmu_.set_code_write_observer(nullptr);
 }
 
 void Cpu::reset() {
@@ -35,7 +45,7 @@ void Cpu::reset() {
     s_.seg[CS].base = 0xFFFF0000u;
     s_.seg[CS].access = 0x9B;  // present, readable, accessed code
     s_.eip = 0xFFF0;
-    s_.regs[EDX] = is486() ? 0x0402 : 0x0303;  // 386 DX stepping 3; 486 DX (the CPUID signature)
+    s_.regs[EDX] = is486() ? 0x0402 : 0x0303;           // 386 DX stepping 3; 486 DX (the CPUID signature)
     if (is486()) s_.cr0 = cr0::CD | cr0::NW | cr0::ET;  // the 486 powers up with its cache disabled
     s_.ldtr.access = 0x82;
     s_.tr.access = 0x8B;
@@ -47,6 +57,8 @@ void Cpu::reset() {
     breakpoints_armed_ = false;
     update_access_checks();
     pending_dr6_ = 0;
+    code_page_ = nullptr;  // the records stay: they depend only on memory, which is unchanged
+    code_tag_ = kNoCodeTag;
     mmu_.set_paging(false);
     mmu_.set_write_protect(false);
     mmu_.set_cr3(0);
@@ -54,6 +66,7 @@ void Cpu::reset() {
 
 void Cpu::set_model(CpuModel model) {
     model_ = model;
+    flush_decode_cache();  // the 486's opcodes decode differently
     eflags_writable_ = kEflagsWritable386 | (is486() ? flag::AC | flag::ID : 0);
     reset();
 }
@@ -62,7 +75,8 @@ uint64_t Cpu::run(uint64_t max_instructions) {
     retired_in_run_ = 0;
     stop_requested_ = false;
     while (retired_in_run_ < max_instructions && !shutdown_) {
-        if (pic_ && !inhibit_interrupts_ && (pic_->nmi || (pic_->intr && (flags_ & flag::IF)))) service_interrupts();
+        if (pic_ && !inhibit_interrupts_ && (pic_->nmi || (pic_->intr && (flags_ & flag::IF))))
+            service_interrupts();
         if (halted_) break;
         step();
         ++retired_in_run_;
@@ -84,44 +98,87 @@ void Cpu::step() {
     if (trace_) trace_->before_instruction();
     try {
         if (breakpoints_armed_ && !resume_flag && code_breakpoint_hit()) fault(vec::DB);  // a fault
-        seg_override_ = -1;
-        rep_ = 0;
-        lock_ = false;
-        insn_len_ = 0;
         const bool big = s_.seg[CS].big;
-        opsize32_ = addrsize32_ = big;
-        for (;;) {
-            const uint8_t b = fetch8();
-            if (!kPrefixOr0F[b]) {  // most instructions: no prefix
-                opcode_ = b;
+        const Segment& cs = s_.seg[CS];
+        const uint32_t lin = cs.base + start_eip_;
+        DecodedPage* page = nullptr;
+        // The decode cache: only where the first byte is within the CS limit (else the live fetch
+        // raises the #GP, before any page fault).
+        if (decode_cache_on_ && start_eip_ <= cs.limit) {
+            const uint32_t tag = (lin >> 12) << 1 | (user() ? 1u : 0u);
+            if (tag != code_tag_ || mmu_.translation_epoch() != code_epoch_) refresh_code_page(lin, tag);
+            page = code_page_;
+            if (page) {
+                const DecodedInsn& d = page->insns[lin & 0xFFF];
+                if (d.gen == page->gen && ((d.bits & DecodedInsn::kCsBig) != 0) == big &&
+                    d.len - 1u <= cs.limit - start_eip_) {
+                    opcode_ = d.opcode;
+                    opsize32_ = d.bits & DecodedInsn::kOpsize32;
+                    addrsize32_ = d.bits & DecodedInsn::kAddrsize32;
+                    lock_ = d.bits & DecodedInsn::kLock;
+                    rep_ = d.rep;
+                    seg_override_ = d.seg_override;
+                    insn_len_ = d.len;
+                    s_.eip = start_eip_ + d.len;
+                    replay_ = &d;
+                    replay_imm_ = 0;
+                    ++dcache_.stats().replays;
+                    g_handlers[opcode_](*this);
+                    replay_ = nullptr;
+                    goto completed;
+                }
+            }
+        }
+        {
+            seg_override_ = -1;
+            rep_ = 0;
+            lock_ = false;
+            insn_len_ = 0;
+            rec_.bits = 0;
+            rec_.base = rec_.index = DecodedInsn::kNoReg;
+            rec_.scale = 0;
+            rec_.disp = 0;
+            rec_.default_seg = DS;
+            rec_nimm_ = 0;
+            opsize32_ = addrsize32_ = big;
+            for (;;) {
+                const uint8_t b = fetch8_raw();
+                if (!kPrefixOr0F[b]) {  // most instructions: no prefix
+                    opcode_ = b;
+                    break;
+                }
+                switch (b) {
+                    case 0x26: seg_override_ = ES; continue;
+                    case 0x2E: seg_override_ = CS; continue;
+                    case 0x36: seg_override_ = SS; continue;
+                    case 0x3E: seg_override_ = DS; continue;
+                    case 0x64: seg_override_ = FS; continue;
+                    case 0x65: seg_override_ = GS; continue;
+                    case 0x66: opsize32_ = !big; continue;
+                    case 0x67: addrsize32_ = !big; continue;
+                    case 0xF0: lock_ = true; continue;
+                    case 0xF2:
+                    case 0xF3: rep_ = b; continue;
+                    case 0x0F: opcode_ = 0x100 | fetch8_raw(); break;
+                    default: opcode_ = b; break;
+                }
                 break;
             }
-            switch (b) {
-                case 0x26: seg_override_ = ES; continue;
-                case 0x2E: seg_override_ = CS; continue;
-                case 0x36: seg_override_ = SS; continue;
-                case 0x3E: seg_override_ = DS; continue;
-                case 0x64: seg_override_ = FS; continue;
-                case 0x65: seg_override_ = GS; continue;
-                case 0x66: opsize32_ = !big; continue;
-                case 0x67: addrsize32_ = !big; continue;
-                case 0xF0: lock_ = true; continue;
-                case 0xF2:
-                case 0xF3: rep_ = b; continue;
-                case 0x0F: opcode_ = 0x100 | fetch8(); break;
-                default: opcode_ = b; break;
-            }
-            break;
+            const uint32_t gen = page ? page->gen : 0;
+            if (lock_) check_lock_prefix(*this);
+            g_handlers[opcode_](*this);
+            if (page && page == code_page_) store_record(lin, gen, big);
         }
-        if (lock_) check_lock_prefix(*this);
-        g_handlers[opcode_](*this);
+    completed:;
     } catch (const CpuFault& f) {
+        replay_ = nullptr;
         s_.eip = start_eip_;
         s_.regs[ESP] = start_esp_;
         pending_dr6_ = 0;
         deliver_fault(f);
         return;
     } catch (const PageFault& pf) {
+        replay_ = nullptr;
         s_.eip = start_eip_;
         s_.regs[ESP] = start_esp_;
         pending_dr6_ = 0;
@@ -150,6 +207,36 @@ void Cpu::step() {
     }
 }
 
+// Looks up the records for the page of linear `lin`: a fetch translation (which may page-fault,
+// as fetching the first byte would) gives the host page.
+void Cpu::refresh_code_page(uint32_t lin, uint32_t tag) {
+    code_page_ = nullptr;
+    code_tag_ = kNoCodeTag;
+    const uint8_t* host = mmu_.fetch_page(lin, user());
+    code_page_ = host ? dcache_.page_for(host) : nullptr;
+    code_tag_ = tag;
+    code_epoch_ = mmu_.translation_epoch();
+}
+
+// Stores the record of the instruction just decoded live at `lin`, unless it crossed into the
+// next page or fetched more immediates than a record holds. `gen` is the page's generation when
+// decoding began: if the instruction wrote its own page, the record is born stale.
+void Cpu::store_record(uint32_t lin, uint32_t gen, bool big) {
+    if ((lin & 0xFFF) + insn_len_ > 0x1000 || rec_nimm_ > DecodedInsn::kMaxImm) return;
+    DecodedInsn& d = code_page_->insns[lin & 0xFFF];
+    d = rec_;
+    d.gen = gen;
+    d.opcode = static_cast<uint16_t>(opcode_);
+    d.len = static_cast<uint8_t>(insn_len_);
+    d.bits = static_cast<uint8_t>(rec_.bits | (opsize32_ ? DecodedInsn::kOpsize32 : 0) |
+                                  (addrsize32_ ? DecodedInsn::kAddrsize32 : 0) |
+                                  (lock_ ? DecodedInsn::kLock : 0) | (big ? DecodedInsn::kCsBig : 0));
+    d.rep = rep_;
+    d.seg_override = static_cast<int8_t>(seg_override_);
+    d.nimm = static_cast<uint8_t>(rec_nimm_);
+    ++dcache_.stats().recorded;
+}
+
 // Delivers an exception; a fault while delivering it follows the 386's rules: two contributory
 // faults, or a page fault followed by a contributory or page fault, make a double fault (#DF, error
 // code 0); a fault while delivering #DF shuts the processor down (the machine then resets).
@@ -169,8 +256,8 @@ void Cpu::deliver_fault(const CpuFault& first) {
             next = CpuFault{vec::PF, true, pf.error_code};
         }
         if (f.vector == vec::DF) {
-            logger().warn("triple fault at {:04x}:{:08x} (fault {} while delivering #DF)", s_.seg[CS].selector,
-                          start_eip_, next.vector);
+            logger().warn("triple fault at {:04x}:{:08x} (fault {} while delivering #DF)",
+                          s_.seg[CS].selector, start_eip_, next.vector);
             shutdown_ = true;
             return;
         }
@@ -203,56 +290,63 @@ void Cpu::service_interrupts() {
 
 uint32_t Cpu::fetch_bytes(unsigned n) {
     uint32_t v = 0;
-    for (unsigned i = 0; i < n; ++i) v |= uint32_t{fetch8()} << (8 * i);
+    for (unsigned i = 0; i < n; ++i) v |= uint32_t{fetch8_raw()} << (8 * i);
     return v;
 }
 
 // ModRM (and SIB, displacement) into op_: a register, or a segment:offset with the default
 // segment (SS for BP/ESP-based forms) unless overridden.
 void Cpu::decode_memory_operand() {
+    static constexpr uint8_t kNo = DecodedInsn::kNoReg;
+    // 16-bit forms: base and index register by rm (BX+SI, BX+DI, BP+SI, BP+DI, SI, DI, BP, BX).
+    static constexpr uint8_t kBase16[8] = {EBX, EBX, EBP, EBP, ESI, EDI, EBP, EBX};
+    static constexpr uint8_t kIndex16[8] = {ESI, EDI, ESI, EDI, kNo, kNo, kNo, kNo};
     SegReg def = DS;
-    uint32_t off = 0;
+    uint8_t base = kNo, index = kNo, scale = 0;
+    uint32_t disp = 0;
     if (!addrsize32_) {
-        switch (op_.rm) {
-            case 0: off = s_.regs[EBX] + s_.regs[ESI]; break;
-            case 1: off = s_.regs[EBX] + s_.regs[EDI]; break;
-            case 2: off = s_.regs[EBP] + s_.regs[ESI], def = SS; break;
-            case 3: off = s_.regs[EBP] + s_.regs[EDI], def = SS; break;
-            case 4: off = s_.regs[ESI]; break;
-            case 5: off = s_.regs[EDI]; break;
-            case 6:
-                if (op_.mod == 0) off = fetch16();
-                else off = s_.regs[EBP], def = SS;
-                break;
-            case 7: off = s_.regs[EBX]; break;
-        }
-        if (op_.mod == 1) off += static_cast<uint32_t>(static_cast<int8_t>(fetch8()));
-        else if (op_.mod == 2) off += fetch16();
-        off &= 0xFFFF;
-    } else {
-        unsigned base = op_.rm;
-        if (base == 4) {  // SIB
-            const uint8_t sib = fetch8();
-            const unsigned scale = sib >> 6, index = (sib >> 3) & 7;
-            base = sib & 7;
-            if (index != 4) off = s_.regs[index] << scale;
-            if (base == 5 && op_.mod == 0) {
-                off += fetch32();
-            } else {
-                off += s_.regs[base];
-                if (base == ESP || base == EBP) def = SS;
-            }
-        } else if (base == 5 && op_.mod == 0) {
-            off = fetch32();
+        if (op_.rm == 6 && op_.mod == 0) {
+            disp = fetch16_raw();
         } else {
-            off = s_.regs[base];
+            base = kBase16[op_.rm];
+            index = kIndex16[op_.rm];
             if (base == EBP) def = SS;
         }
-        if (op_.mod == 1) off += static_cast<uint32_t>(static_cast<int8_t>(fetch8()));
-        else if (op_.mod == 2) off += fetch32();
+        if (op_.mod == 1)
+            disp += static_cast<uint32_t>(static_cast<int8_t>(fetch8_raw()));
+        else if (op_.mod == 2)
+            disp += fetch16_raw();
+    } else {
+        unsigned b = op_.rm;
+        if (b == 4) {  // SIB
+            const uint8_t sib = fetch8_raw();
+            const unsigned idx = (sib >> 3) & 7;
+            b = sib & 7;
+            if (idx != 4) index = static_cast<uint8_t>(idx), scale = sib >> 6;
+            if (b == 5 && op_.mod == 0) {
+                disp = fetch32_raw();
+            } else {
+                base = static_cast<uint8_t>(b);
+                if (b == ESP || b == EBP) def = SS;
+            }
+        } else if (b == 5 && op_.mod == 0) {
+            disp = fetch32_raw();
+        } else {
+            base = static_cast<uint8_t>(b);
+            if (b == EBP) def = SS;
+        }
+        if (op_.mod == 1)
+            disp += static_cast<uint32_t>(static_cast<int8_t>(fetch8_raw()));
+        else if (op_.mod == 2)
+            disp += fetch32_raw();
     }
+    rec_.base = base, rec_.index = index, rec_.scale = scale, rec_.disp = disp;
+    rec_.default_seg = static_cast<uint8_t>(def);
+    uint32_t off = disp;
+    if (base != kNo) off += s_.regs[base];
+    if (index != kNo) off += s_.regs[index] << scale;
     op_.seg = data_seg(def);
-    op_.offset = off;
+    op_.offset = addrsize32_ ? off : off & 0xFFFF;
 }
 
 // Segment checks for a data access of `bytes` at `offset`: present (not null), type (readable /
@@ -285,9 +379,12 @@ uint32_t Cpu::linear(SegReg seg, uint32_t offset, unsigned bytes, bool write) {
 void Cpu::slow_access_checks(uint32_t lin, unsigned bytes, bool write) {
     if (alignment_check_ && s_.cpl == 3) {
         uint32_t mask = 0;  // bytes 1: none
-        if (bytes == 2) mask = 1;
-        else if (bytes == 4 || bytes > 10) mask = 3;
-        else if (bytes >= 8) mask = 7;
+        if (bytes == 2)
+            mask = 1;
+        else if (bytes == 4 || bytes > 10)
+            mask = 3;
+        else if (bytes >= 8)
+            mask = 7;
         if (lin & mask) fault(vec::AC, 0);
     }
     if (breakpoints_armed_) check_data_breakpoints(lin, bytes, write);
@@ -351,7 +448,7 @@ void Cpu::load_real_mode_segment(SegReg seg, uint16_t selector) {
     sg.base = uint32_t{selector} << 4;
     sg.valid = true;
     if (!protected_mode()) return;  // real mode keeps limit and attributes (unreal mode works)
-    sg.limit = 0xFFFF;               // V86: fixed 64 KiB, DPL 3 writable data
+    sg.limit = 0xFFFF;              // V86: fixed 64 KiB, DPL 3 writable data
     sg.access = seg == CS ? 0xFB : 0xF3;
     sg.big = false;
     sg.granular = false;

@@ -1,8 +1,11 @@
 // The Intel 80386 interpreter (no 387). Memory through the Mmu, ports through the IoBus, hardware
 // interrupts from an InterruptController. One instruction at a time: prefixes, then a flat table of
 // handlers indexed by opcode (0x0F xx at 256 + xx) with one signature; ModRM/SIB decoded once per
-// instruction into `Operand`. Faults are thrown as CpuFault (and PageFault by the MMU), caught at the
-// instruction boundary, where EIP/ESP are restored and the exception is delivered.
+// instruction into `Operand`. What decoding produced is kept per page offset in the pre-decoded
+// instruction cache (decode_cache.h) and replayed the next time: the prefix loop, the fetches and
+// the ModRM parse run once per instruction location, not once per execution. Faults are thrown as CpuFault
+// (and PageFault by the MMU), caught at the instruction boundary, where EIP/ESP are restored and the
+// exception is delivered.
 //
 // Power-on state (Intel 386 manual, 10.1): CS = F000 with base FFFF0000, EIP = FFF0, CR0 = 0x10
 // (ET: a 387 socket, none fitted: see fpu_absent()), EFLAGS = 2, DX = 0x0303 (386 DX, stepping 3).
@@ -24,6 +27,7 @@
 #include "base/io_bus.h"
 #include "cpu/cpu_model.h"
 #include "cpu/cpu_state.h"
+#include "cpu/decode_cache.h"
 #include "cpu/trace_hook.h"
 #include "mmu/mmu.h"
 
@@ -37,8 +41,8 @@ struct CpuFault {
 };
 
 namespace vec {
-inline constexpr uint8_t DE = 0, DB = 1, NMI = 2, BP = 3, OF = 4, BR = 5, UD = 6, NM = 7, DF = 8, TS = 10, NP = 11,
-                         SS = 12, GP = 13, PF = 14, AC = 17;
+inline constexpr uint8_t DE = 0, DB = 1, NMI = 2, BP = 3, OF = 4, BR = 5, UD = 6, NM = 7, DF = 8, TS = 10,
+                         NP = 11, SS = 12, GP = 13, PF = 14, AC = 17;
 }
 
 // A decoded r/m operand: a register number, or a segment and offset.
@@ -51,9 +55,12 @@ struct Operand {
     uint32_t offset = 0;
 };
 
-class Cpu {
-public:
+class Cpu : public CodeWriteObserver {
+  public:
     Cpu(Mmu& mmu, IoBus& io, InterruptController* pic);
+    ~Cpu() override;
+    Cpu(const Cpu&) = delete;
+    Cpu& operator=(const Cpu&) = delete;
 
     void reset();
     // Chooses the chip (and resets it: the power-on state differs). The default is the 386.
@@ -86,6 +93,21 @@ public:
     uint64_t exceptions_delivered() const { return exceptions_; }
     uint64_t interrupts_delivered() const { return interrupts_; }
 
+    // The pre-decoded instruction cache (decode_cache.h), on by default. Writes to RAM through the
+    // bus are seen; code written straight into bus().ram() needs flush_decode_cache().
+    void set_decode_cache(bool enabled) {
+        decode_cache_on_ = enabled;
+        flush_decode_cache();
+    }
+    bool decode_cache_enabled() const { return decode_cache_on_; }
+    void flush_decode_cache() {
+        dcache_.invalidate_all();
+        code_page_ = nullptr;
+        code_tag_ = kNoCodeTag;
+    }
+    const DecodeCacheStats& decode_cache_stats() const { return dcache_.stats(); }
+    void code_page_written(uint32_t phys_page) override { dcache_.page_written(phys_page); }
+
     // --- everything below is the interpreter's own machinery, public for the handler files ---
     CpuState s_;
     Mmu& mmu_;
@@ -110,7 +132,7 @@ public:
     bool af() const;
     // Sets the arithmetic flags in `mask` to `values` (eager ops: shifts, multiply, BCD, ...).
     void set_arith_flags(uint32_t mask, uint32_t values);
-    void materialize_flags();  // folds the lazy flags into flags_
+    void materialize_flags();           // folds the lazy flags into flags_
     bool condition(unsigned cc) const;  // Jcc/SETcc condition 0-15
 
     // Per-instruction decode state.
@@ -151,22 +173,44 @@ public:
     // CS limit and the 15 bytes is one MMU access (which splits a page-crossing one itself).
     // No wrap at 64 KiB in 16-bit code: the byte after offset FFFF is past the limit (#GP, "CS
     // segment overrun" in the 386 manual's table 14-1), as on the 286.
+    //
+    // While an instruction replays from the decode cache (replay_ set), the fetches return the
+    // recorded immediates instead (EIP was already set past the instruction); while it is decoded
+    // live, they record them (rec_).
     uint8_t fetch8() {
+        if (replay_) return static_cast<uint8_t>(replay_->imm[replay_imm_++]);
+        const uint8_t b = fetch8_raw();
+        record_imm(b);
+        return b;
+    }
+    uint16_t fetch16() {
+        if (replay_) return static_cast<uint16_t>(replay_->imm[replay_imm_++]);
+        const uint16_t v = fetch16_raw();
+        record_imm(v);
+        return v;
+    }
+    uint32_t fetch32() {
+        if (replay_) return replay_->imm[replay_imm_++];
+        const uint32_t v = fetch32_raw();
+        record_imm(v);
+        return v;
+    }
+    uint8_t fetch8_raw() {
         const uint32_t ip = s_.eip;
         if (++insn_len_ > 15 || ip > s_.seg[CS].limit) fault(vec::GP, 0);
         const uint8_t b = mmu_.fetch8(s_.seg[CS].base + ip, user());
         s_.eip = ip + 1;
         return b;
     }
-    uint16_t fetch16() {
+    uint16_t fetch16_raw() {
         const uint32_t ip = s_.eip;
-        if (insn_len_ + 2 > 15 || ip >= s_.seg[CS].limit) return fetch_bytes(2);
+        if (insn_len_ + 2 > 15 || ip >= s_.seg[CS].limit) return static_cast<uint16_t>(fetch_bytes(2));
         insn_len_ += 2;
         const uint16_t v = mmu_.fetch16(s_.seg[CS].base + ip, user());
         s_.eip = ip + 2;
         return v;
     }
-    uint32_t fetch32() {
+    uint32_t fetch32_raw() {
         const uint32_t ip = s_.eip;
         if (insn_len_ + 4 > 15 || ip >= s_.seg[CS].limit - 2 || s_.seg[CS].limit < 3) return fetch_bytes(4);
         insn_len_ += 4;
@@ -174,11 +218,18 @@ public:
         s_.eip = ip + 4;
         return v;
     }
+    void record_imm(uint32_t v) {
+        if (rec_nimm_ < DecodedInsn::kMaxImm) rec_.imm[rec_nimm_] = v;
+        ++rec_nimm_;
+    }
     uint32_t fetch_bytes(unsigned n);  // byte by byte, faulting where the chip would
     uint32_t fetch_imm(unsigned size) { return size == 8 ? fetch8() : size == 16 ? fetch16() : fetch32(); }
     // Inline up to the register case (the common one); memory operands in decode_memory_operand().
     void decode_modrm() {
-        const uint8_t m = fetch8();
+        if (replay_) return replay_modrm();
+        const uint8_t m = fetch8_raw();
+        rec_.modrm = m;
+        rec_.bits |= DecodedInsn::kHasModrm;
         op_.mod = m >> 6;
         op_.reg = (m >> 3) & 7;
         op_.rm = m & 7;
@@ -189,6 +240,20 @@ public:
         }
         decode_memory_operand();
     }
+    // The recorded form: only the effective address is computed again.
+    void replay_modrm() {
+        const DecodedInsn& d = *replay_;
+        op_.mod = d.modrm >> 6;
+        op_.reg = (d.modrm >> 3) & 7;
+        op_.rm = d.modrm & 7;
+        op_.is_reg = op_.mod == 3;
+        if (op_.is_reg) return;
+        uint32_t off = d.disp;
+        if (d.base != DecodedInsn::kNoReg) off += s_.regs[d.base];
+        if (d.index != DecodedInsn::kNoReg) off += s_.regs[d.index] << d.scale;
+        op_.offset = addrsize32_ ? off : off & 0xFFFF;
+        op_.seg = data_seg(static_cast<SegReg>(d.default_seg));
+    }
     void decode_memory_operand();
 
     // Registers by size.
@@ -198,10 +263,14 @@ public:
         return r < 4 ? s_.regs[r] & 0xFF : (s_.regs[r - 4] >> 8) & 0xFF;
     }
     void set_reg(unsigned size, unsigned r, uint32_t v) {
-        if (size == 32) s_.regs[r] = v;
-        else if (size == 16) s_.regs[r] = (s_.regs[r] & 0xFFFF0000u) | (v & 0xFFFF);
-        else if (r < 4) s_.regs[r] = (s_.regs[r] & 0xFFFFFF00u) | (v & 0xFF);
-        else s_.regs[r - 4] = (s_.regs[r - 4] & 0xFFFF00FFu) | ((v & 0xFF) << 8);
+        if (size == 32)
+            s_.regs[r] = v;
+        else if (size == 16)
+            s_.regs[r] = (s_.regs[r] & 0xFFFF0000u) | (v & 0xFFFF);
+        else if (r < 4)
+            s_.regs[r] = (s_.regs[r] & 0xFFFFFF00u) | (v & 0xFF);
+        else
+            s_.regs[r - 4] = (s_.regs[r - 4] & 0xFFFF00FFu) | ((v & 0xFF) << 8);
     }
     unsigned opsize() const { return opsize32_ ? 32 : 16; }
 
@@ -218,10 +287,14 @@ public:
     void sys_write(uint32_t lin, unsigned size, uint32_t value);
 
     // The r/m operand decoded by decode_modrm().
-    uint32_t read_rm(unsigned size) { return op_.is_reg ? reg(size, op_.rm) : read(op_.seg, op_.offset, size); }
+    uint32_t read_rm(unsigned size) {
+        return op_.is_reg ? reg(size, op_.rm) : read(op_.seg, op_.offset, size);
+    }
     void write_rm(unsigned size, uint32_t value) {
-        if (op_.is_reg) set_reg(size, op_.rm, value);
-        else write(op_.seg, op_.offset, size, value);
+        if (op_.is_reg)
+            set_reg(size, op_.rm, value);
+        else
+            write(op_.seg, op_.offset, size, value);
     }
     uint32_t read_reg_field(unsigned size) const { return reg(size, op_.reg); }
     void write_reg_field(unsigned size, uint32_t v) { set_reg(size, op_.reg, v); }
@@ -274,6 +347,22 @@ public:
     void step();
     void deliver_fault(const CpuFault& f);
     void service_interrupts();
+
+    // Decode cache state: the records of the page CS:EIP is in (nullptr: not cacheable, e.g.
+    // MMIO), valid for the linear page and privilege in code_tag_ while the MMU's translation
+    // epoch is code_epoch_; the record replaying; the one being made.
+    static constexpr uint32_t kNoCodeTag = 0xFFFFFFFFu;
+    DecodeCache dcache_;
+    bool decode_cache_on_ = true;
+    DecodedPage* code_page_ = nullptr;
+    uint32_t code_tag_ = kNoCodeTag;
+    uint64_t code_epoch_ = 0;
+    const DecodedInsn* replay_ = nullptr;
+    unsigned replay_imm_ = 0;
+    DecodedInsn rec_;
+    unsigned rec_nimm_ = 0;
+    void refresh_code_page(uint32_t lin, uint32_t tag);
+    void store_record(uint32_t lin, uint32_t gen, bool big);
 
     bool halted_ = false;
     bool shutdown_ = false;

@@ -46,7 +46,7 @@ void check_lock_prefix(Cpu& c) {
     if (!allowed) c.undefined();
     const uint32_t eip = c.s_.eip;
     const unsigned len = c.insn_len_;
-    const uint8_t modrm = c.fetch8();
+    const uint8_t modrm = c.fetch8_raw();  // not an immediate: the decode cache must not record it
     c.s_.eip = eip;
     c.insn_len_ = len;
     if ((modrm >> 6) == 3 || !((allowed >> ((modrm >> 3) & 7)) & 1)) c.undefined();

@@ -371,6 +371,9 @@ std::string Machine::stats_report() const {
         "interrupts: {} hardware, {} exceptions delivered\n",
         instructions_, seconds, resets_, cpu.interrupts_delivered(), cpu.exceptions_delivered());
     out += chips_->mmu.stats().format();
+    const DecodeCacheStats& dc = cpu.decode_cache_stats();
+    out += fmt::format("decode cache: {} replayed, {} decoded and kept, {} page invalidations, {} pages\n",
+                       dc.replays, dc.recorded, dc.invalidations, dc.pages);
     for (unsigned unit = 0; unit < 2; ++unit) {
         if (const AtaDrive* d = chips_->ide.drive(unit))
             out += fmt::format("disk {}: {} sectors read, {} written ({})\n", unit, d->image().sectors_read(),

@@ -9,8 +9,25 @@ constexpr uint32_t kPresent = 0x001, kWritable = 0x002, kUser = 0x004, kAccessed
 
 }  // namespace
 
-Mmu::Mmu(PhysicalBus& bus) : bus_(bus), code_pages_(bus.ram_size() >> 12, 0) {
+Mmu::Mmu(PhysicalBus& bus) : bus_(bus) {
     filled_.reserve(2 * 6 * kTlbSize);
+    bus_.set_code_write_observer(this);
+}
+
+Mmu::~Mmu() {
+    bus_.set_code_write_observer(nullptr);
+}
+
+const uint8_t* Mmu::fetch_page(uint32_t lin, bool user) {
+    const Entry* e = &tlb_[slot(user, kFetch)][index(lin)];
+    if (e->tag == (lin >> 12)) {
+        ++hits_;
+    } else {
+        ++stats_.tlb_misses;
+        translate_access(lin, user, kFetch);
+        if (e->tag != (lin >> 12)) return nullptr;  // MMIO or unmapped: no host page
+    }
+    return reinterpret_cast<const uint8_t*>(e->addend + (lin & 0xFFFFF000u));
 }
 
 void Mmu::set_paging(bool enabled) {
@@ -28,6 +45,7 @@ void Mmu::set_cr3(uint32_t cr3) {
 // O(live entries): only the slots filled since the last flush are cleared.
 void Mmu::flush_tlb() {
     ++stats_.tlb_flushes;
+    ++epoch_;
     for (uint16_t packed : filled_) tlb_[packed >> 10][packed & (kTlbSize - 1)].tag = kInvalidTag;
     filled_.clear();
 }
@@ -41,6 +59,7 @@ void Mmu::set_write_protect(bool enabled) {
 
 void Mmu::invalidate_page(uint32_t linear) {
     ++stats_.tlb_invlpg;
+    ++epoch_;
     for (auto& array : tlb_) {
         Entry& e = array[index(linear)];
         if (e.tag == (linear >> 12)) e.tag = kInvalidTag;
@@ -78,7 +97,8 @@ uint32_t Mmu::translate_access(uint32_t lin, bool user, Kind kind, bool commit) 
     if (!(pte & kPresent)) fault(lin, access_bits, kind);
     if (user) {
         const uint32_t rights = pde & pte;
-        if (!(rights & kUser) || (write && !(rights & kWritable))) fault(lin, access_bits | PageFault::kPresent, kind);
+        if (!(rights & kUser) || (write && !(rights & kWritable)))
+            fault(lin, access_bits | PageFault::kPresent, kind);
     } else if (write && write_protect_ && !(pde & pte & kWritable)) {
         fault(lin, access_bits | PageFault::kPresent, kind);
     }
@@ -99,8 +119,7 @@ void Mmu::fill(uint32_t lin, uint32_t phys_page, bool user, Kind kind, bool dirt
     uint8_t* host = nullptr;
     if (kind == kWrite) {
         const uint32_t pfn = phys_page >> 12;
-        const bool code = pfn < code_pages_.size() && code_pages_[pfn];
-        if (!dirty || code) return;
+        if (!dirty || bus_.is_code_page(pfn)) return;
         host = bus_.host_page_for_write(phys_page);
     } else {
         host = bus_.host_page_for_read(phys_page);
@@ -128,18 +147,16 @@ void Mmu::compact_filled() {
 
 // Code tracking exists for a pre-decoded instruction cache; without an observer it costs nothing.
 void Mmu::mark_code_page(uint32_t pfn) {
-    if (!observer_ || pfn >= code_pages_.size() || code_pages_[pfn]) return;
-    code_pages_[pfn] = 1;
+    if (!observer_ || !bus_.mark_code_page(pfn)) return;
     // Writes to this page must now take the slow path: drop fast write entries that point at it.
     invalidate_host_page(slot(false, kWrite), slot(true, kWrite), bus_.ram() + (uint64_t{pfn} << 12));
 }
 
-void Mmu::note_code_write(uint32_t phys) {
-    const uint32_t pfn = (phys & bus_.a20_mask()) >> 12;
-    if (pfn >= code_pages_.size() || !code_pages_[pfn]) return;
+// The bus saw a write to a marked page (and cleared the mark). The next fetch from the page must
+// re-mark it: drop fast fetch entries that point at it, and tell the CPU's cache.
+void Mmu::code_page_written(uint32_t pfn) {
     ++stats_.code_page_writes;
-    code_pages_[pfn] = 0;
-    // The next fetch from the page must re-mark it: drop fast fetch entries that point at it.
+    ++epoch_;
     invalidate_host_page(slot(false, kFetch), slot(true, kFetch), bus_.ram() + (uint64_t{pfn} << 12));
     if (observer_) observer_->code_page_written(pfn);
 }
@@ -147,7 +164,8 @@ void Mmu::note_code_write(uint32_t phys) {
 void Mmu::invalidate_host_page(unsigned first_slot, unsigned last_slot, const uint8_t* host) {
     for (unsigned s = first_slot; s <= last_slot; s += 3) {
         for (Entry& e : tlb_[s]) {
-            if (e.tag != kInvalidTag && e.addend + (uintptr_t{e.tag} << 12) == reinterpret_cast<uintptr_t>(host))
+            if (e.tag != kInvalidTag &&
+                e.addend + (uintptr_t{e.tag} << 12) == reinterpret_cast<uintptr_t>(host))
                 e.tag = kInvalidTag;
         }
     }
@@ -178,7 +196,6 @@ void Mmu::write_slow(uint32_t lin, unsigned size, uint32_t value, bool user) {
     const uint32_t in_page = 0x1000 - (lin & 0xFFF);
     if (size <= in_page) {
         const uint32_t phys = translate_access(lin, user, kWrite);
-        note_code_write(phys);
         switch (size) {
             case 1: return bus_.write8(phys, static_cast<uint8_t>(value));
             case 2: return bus_.write16(phys, static_cast<uint16_t>(value));
@@ -190,8 +207,6 @@ void Mmu::write_slow(uint32_t lin, unsigned size, uint32_t value, bool user) {
     translate_access(lin + in_page, user, kWrite, false);
     const uint32_t first = translate_access(lin, user, kWrite);
     const uint32_t second = translate_access(lin + in_page, user, kWrite);
-    note_code_write(first);
-    note_code_write(second);
     for (unsigned i = 0; i < size; ++i)
         bus_.write8(i < in_page ? first + i : second + (i - in_page), static_cast<uint8_t>(value >> (8 * i)));
 }
@@ -215,7 +230,8 @@ void Mmu::probe_read(uint32_t lin, unsigned len, bool user) {
 std::optional<uint32_t> Mmu::translate(uint32_t lin, uint32_t cr3, bool paging) const {
     if (!paging) return lin;
     uint32_t pde = 0, pte = 0;
-    if (!bus_.peek((cr3 & 0xFFFFF000u) + ((lin >> 22) << 2), &pde, 4) || !(pde & kPresent)) return std::nullopt;
+    if (!bus_.peek((cr3 & 0xFFFFF000u) + ((lin >> 22) << 2), &pde, 4) || !(pde & kPresent))
+        return std::nullopt;
     if (!bus_.peek((pde & 0xFFFFF000u) + (((lin >> 12) & 0x3FF) << 2), &pte, 4) || !(pte & kPresent))
         return std::nullopt;
     return (pte & 0xFFFFF000u) | (lin & 0xFFF);
@@ -267,8 +283,7 @@ bool Mmu::write_linear(uint32_t lin, const void* in, size_t len) {
     const auto* src = static_cast<const uint8_t*>(in);
     for (size_t i = 0; i < len; ++i) {
         auto phys = translate(lin + static_cast<uint32_t>(i), cr3_, paging_);
-        if (!phys || !bus_.poke(*phys, src + i, 1)) return false;
-        note_code_write(*phys);
+        if (!phys || !bus_.poke(*phys, src + i, 1)) return false;  // poke reports code writes
     }
     return true;
 }

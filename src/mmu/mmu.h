@@ -12,8 +12,8 @@
 // An entry holds the page tag and an addend such that host = addend + linear, so a hit is one
 // compare (tag, plus a page-crossing test) and a host load. Entries exist only for RAM/ROM pages:
 // MMIO, page-crossing accesses, the first write to a clean page (to set D) and writes to pages
-// holding fetched code all take the slow path. Flushes clear only the slots filled since the last
-// flush. The MMU never calls the CPU: a failed translation throws PageFault.
+// holding fetched code all take the slow path (the bus tracks which pages those are). Flushes clear only the
+// slots filled since the last flush. The MMU never calls the CPU: a failed translation throws PageFault.
 #pragma once
 
 #include <array>
@@ -28,14 +28,6 @@
 
 namespace pc386 {
 
-// Told when a write reaches a physical page from which instructions were fetched, so that a
-// pre-decoded instruction cache can drop what it holds for that page.
-class CodeWriteObserver {
-public:
-    virtual ~CodeWriteObserver() = default;
-    virtual void code_page_written(uint32_t phys_page) = 0;
-};
-
 // One run of a page-table walk, for tools: `length` bytes of linear space from `linear` mapped
 // contiguously to `physical` with the same flags.
 struct Mapping {
@@ -48,9 +40,12 @@ struct Mapping {
     bool dirty = false;     // PTE D
 };
 
-class Mmu {
-public:
+class Mmu : public CodeWriteObserver {
+  public:
     explicit Mmu(PhysicalBus& bus);
+    ~Mmu() override;
+    Mmu(const Mmu&) = delete;
+    Mmu& operator=(const Mmu&) = delete;
     PhysicalBus& bus() { return bus_; }
 
     void set_paging(bool enabled);
@@ -116,7 +111,17 @@ public:
     void probe_write(uint32_t lin, unsigned len, bool user);
     void probe_read(uint32_t lin, unsigned len, bool user);
 
+    // The CPU's pre-decoded instruction cache. Without one, code pages are not tracked at all.
     void set_code_write_observer(CodeWriteObserver* observer) { observer_ = observer; }
+    void code_page_written(uint32_t phys_page) override;  // from the bus
+
+    // For the pre-decoded instruction cache: the host page holding linear `lin` for an instruction
+    // fetch (translated and checked as a fetch is, and marked as code), or nullptr when that page
+    // is not plain RAM/ROM. Throws PageFault. Valid while translation_epoch() is unchanged.
+    const uint8_t* fetch_page(uint32_t lin, bool user);
+    // Changes whenever a translation may have changed or a code page was written: TLB flushes,
+    // INVLPG, code writes.
+    uint64_t translation_epoch() const { return epoch_; }
 
     const MmuStats& stats() const {
         stats_.tlb_hits = hits_;
@@ -136,7 +141,7 @@ public:
     // bytes may be written) when a byte is unmapped or outside RAM.
     bool write_linear(uint32_t lin, const void* in, size_t len);
 
-private:
+  private:
     static constexpr unsigned kTlbSize = 1024;  // entries per array (4 MiB of linear space)
     enum Kind : unsigned { kRead = 0, kWrite = 1, kFetch = 2 };
     static constexpr uint32_t kInvalidTag = 0xFFFFFFFFu;  // no linear page number (at most 0xFFFFF) equals it
@@ -177,7 +182,6 @@ private:
     void compact_filled();
     void invalidate_host_page(unsigned first_slot, unsigned last_slot, const uint8_t* host);
     void mark_code_page(uint32_t phys_page);
-    void note_code_write(uint32_t phys);
 
     PhysicalBus& bus_;
     bool paging_ = false;
@@ -185,7 +189,7 @@ private:
     uint32_t cr3_ = 0;
     std::array<std::array<Entry, kTlbSize>, 6> tlb_{};
     std::vector<uint16_t> filled_;  // (slot << 10 | index) of entries filled since the last flush
-    std::vector<uint8_t> code_pages_;  // one flag per physical RAM page: instructions were fetched from it
+    uint64_t epoch_ = 0;
     CodeWriteObserver* observer_ = nullptr;
     uint64_t hits_ = 0;
     mutable MmuStats stats_;

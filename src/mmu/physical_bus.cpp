@@ -7,7 +7,9 @@
 namespace pc386 {
 
 PhysicalBus::PhysicalBus(uint32_t ram_bytes)
-    : ram_size_(ram_bytes), ram_(static_cast<uint8_t*>(std::calloc(ram_bytes ? ram_bytes : 1, 1))) {
+    : ram_size_(ram_bytes),
+      ram_(static_cast<uint8_t*>(std::calloc(ram_bytes ? ram_bytes : 1, 1))),
+      code_pages_((uint64_t{ram_bytes} + 4095) >> 12, 0) {
     if (!ram_) throw std::bad_alloc();
 }
 
@@ -38,7 +40,8 @@ const PhysicalBus::Mmio* PhysicalBus::find_mmio(uint32_t phys) const {
 
 uint8_t PhysicalBus::read8(uint32_t phys) {
     phys &= a20_mask_;
-    if (const Mmio* m = find_mmio(phys)) return static_cast<uint8_t>(m->handler->mmio_read(phys - m->base, 1));
+    if (const Mmio* m = find_mmio(phys))
+        return static_cast<uint8_t>(m->handler->mmio_read(phys - m->base, 1));
     if (const Rom* r = find_rom(phys)) return r->data[phys - r->base];
     if (is_ram(phys)) return ram_[phys];
     return 0xFF;
@@ -65,7 +68,8 @@ uint32_t PhysicalBus::read32(uint32_t phys) {
         std::memcpy(&v, &ram_[p], 4);
         return v;
     }
-    if (const Mmio* m = find_mmio(p); m && p + 3 - m->base < m->size) return m->handler->mmio_read(p - m->base, 4);
+    if (const Mmio* m = find_mmio(p); m && p + 3 - m->base < m->size)
+        return m->handler->mmio_read(p - m->base, 4);
     return uint32_t{read16(phys)} | uint32_t{read16(phys + 2)} << 16;
 }
 
@@ -73,7 +77,10 @@ void PhysicalBus::write8(uint32_t phys, uint8_t value) {
     phys &= a20_mask_;
     if (const Mmio* m = find_mmio(phys)) return m->handler->mmio_write(phys - m->base, 1, value);
     if (find_rom(phys)) return;  // ROM ignores writes
-    if (is_ram(phys)) ram_[phys] = value;
+    if (is_ram(phys)) {
+        note_write(phys);
+        ram_[phys] = value;
+    }
 }
 
 void PhysicalBus::write16(uint32_t phys, uint16_t value) {
@@ -81,6 +88,8 @@ void PhysicalBus::write16(uint32_t phys, uint16_t value) {
     if (const Mmio* m = find_mmio(p); m && p + 1 - m->base < m->size)
         return m->handler->mmio_write(p - m->base, 2, value);
     if (is_ram(p) && is_ram(p + 1) && !find_rom(p) && !find_rom(p + 1)) {
+        note_write(p);
+        note_write(p + 1);
         std::memcpy(&ram_[p], &value, 2);
         return;
     }
@@ -90,8 +99,11 @@ void PhysicalBus::write16(uint32_t phys, uint16_t value) {
 
 void PhysicalBus::write32(uint32_t phys, uint32_t value) {
     uint32_t p = phys & a20_mask_;
-    if (const Mmio* m = find_mmio(p); m && p + 3 - m->base < m->size) return m->handler->mmio_write(p - m->base, 4, value);
+    if (const Mmio* m = find_mmio(p); m && p + 3 - m->base < m->size)
+        return m->handler->mmio_write(p - m->base, 4, value);
     if (is_ram(p) && is_ram(p + 3) && !find_rom(p) && !find_rom(p + 3)) {
+        note_write(p);
+        note_write(p + 3);
         std::memcpy(&ram_[p], &value, 4);
         return;
     }
@@ -105,7 +117,8 @@ uint8_t* PhysicalBus::host_page_for_read(uint32_t page) {
     for (Rom& r : roms_) {
         if (page < r.base + r.size && r.base < page + 4096) {
             // A ROM page is fast only when the ROM covers it whole.
-            return (page >= r.base && page + 4096 <= r.base + r.size) ? r.data.data() + (page - r.base) : nullptr;
+            return (page >= r.base && page + 4096 <= r.base + r.size) ? r.data.data() + (page - r.base)
+                                                                      : nullptr;
         }
     }
     if (is_ram(page) && is_ram(page + 4095)) return &ram_[page];
@@ -147,8 +160,17 @@ bool PhysicalBus::poke(uint32_t phys, const void* in, size_t len) {
         if (!is_ram(p) || find_rom(p) || find_mmio(p)) return false;
     }
     const auto* src = static_cast<const uint8_t*>(in);
-    for (size_t i = 0; i < len; ++i) ram_[(phys + static_cast<uint32_t>(i)) & a20_mask_] = src[i];
+    for (size_t i = 0; i < len; ++i) {
+        const uint32_t p = (phys + static_cast<uint32_t>(i)) & a20_mask_;
+        note_write(p);
+        ram_[p] = src[i];
+    }
     return true;
+}
+
+void PhysicalBus::code_page_written(uint32_t pfn) {
+    code_pages_[pfn] = 0;
+    if (code_observer_) code_observer_->code_page_written(pfn);
 }
 
 }  // namespace pc386

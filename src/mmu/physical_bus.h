@@ -13,8 +13,17 @@
 
 namespace pc386 {
 
+// Told when a write reaches a RAM page from which instructions were fetched (marked with
+// PhysicalBus::mark_code_page), so that cached translations and pre-decoded instructions of that
+// page can be dropped. The mark is cleared first: the next fetch from the page marks it again.
+class CodeWriteObserver {
+  public:
+    virtual ~CodeWriteObserver() = default;
+    virtual void code_page_written(uint32_t phys_page) = 0;
+};
+
 class PhysicalBus {
-public:
+  public:
     // RAM of `ram_bytes` from address 0. The PC's hole at 0xA0000-0xFFFFF (VGA memory and ROMs)
     // shadows the RAM behind it, as on an AT.
     explicit PhysicalBus(uint32_t ram_bytes);
@@ -46,13 +55,24 @@ public:
     uint8_t* host_page_for_read(uint32_t page);
     uint8_t* host_page_for_write(uint32_t page);
 
+    // Code tracking: every write into RAM here (the CPU's slow path, tools, poke) checks the page's
+    // mark and tells the observer. The TLB's fast write path never points at a marked page.
+    void set_code_write_observer(CodeWriteObserver* observer) { code_observer_ = observer; }
+    // Marks the RAM page `pfn` as holding fetched code; false if it already was (or is not RAM).
+    bool mark_code_page(uint32_t pfn) {
+        if (pfn >= code_pages_.size() || code_pages_[pfn]) return false;
+        code_pages_[pfn] = 1;
+        return true;
+    }
+    bool is_code_page(uint32_t pfn) const { return pfn < code_pages_.size() && code_pages_[pfn]; }
+
     // Tools: copy out `len` bytes of physical memory with no device side effects (MMIO and
     // unmapped bytes read as 0xFF). False if any byte was not RAM or ROM.
     bool peek(uint32_t phys, void* out, size_t len) const;
     // Tools: write RAM only. False (and nothing written) if any byte is not RAM.
     bool poke(uint32_t phys, const void* in, size_t len);
 
-private:
+  private:
     struct Rom {
         uint32_t base, size;
         std::vector<uint8_t> data;
@@ -64,6 +84,12 @@ private:
     bool is_ram(uint32_t phys) const { return phys < ram_size_ && (phys < 0xA0000 || phys >= 0x100000); }
     const Rom* find_rom(uint32_t phys) const;
     const Mmio* find_mmio(uint32_t phys) const;
+    // A write to RAM at `phys` (A20 applied): clears the page's code mark and reports it.
+    void note_write(uint32_t phys) {
+        const uint32_t pfn = phys >> 12;
+        if (pfn < code_pages_.size() && code_pages_[pfn]) code_page_written(pfn);
+    }
+    void code_page_written(uint32_t pfn);
 
     // calloc: the host gives zero pages lazily, so a large --mem costs only what the guest touches.
     struct FreeDeleter {
@@ -74,6 +100,8 @@ private:
     std::vector<Rom> roms_;    // few: BIOS, its mirror, option ROMs
     std::vector<Mmio> mmios_;  // few: VGA
     uint32_t a20_mask_ = 0xFFFFFFFFu;
+    std::vector<uint8_t> code_pages_;  // one flag per RAM page: instructions were fetched from it
+    CodeWriteObserver* code_observer_ = nullptr;
 };
 
 }  // namespace pc386

@@ -41,6 +41,7 @@ void run_random(bool protected_mode, uint64_t seed, int rounds) {
         }
         mmu.flush_tlb();
         cpu.reset();
+        cpu.flush_decode_cache();  // the code was written past the bus
         CpuState& s = cpu.state();
         for (unsigned r = 0; r < 8; ++r) s.regs[r] = rng.next() & (protected_mode ? 0x1FFFFF : 0xFFFF);
         if (protected_mode) {

@@ -269,6 +269,7 @@ TEST_F(HostileRom, RandomProtectedModeCodeOnTheWholeMachine) {
             std::memcpy(ram + a, &v, 4);
         }
         m.mmu().flush_tlb();
+        m.cpu().flush_decode_cache();  // the code was written past the bus
         Cpu& cpu = m.cpu();
         CpuState& s = cpu.state();
         for (unsigned r = 0; r < 8; ++r) s.regs[r] = rng.next() & 0x1FFFFF;
