@@ -248,6 +248,7 @@ void Cpu::deliver_fault(const CpuFault& first) {
         CpuFault next{};
         try {
             interrupt(f.vector, IntKind::Exception, f.has_error, f.error);
+            take_task_trap();
             return;
         } catch (const CpuFault& again) {
             next = again;
@@ -267,6 +268,27 @@ void Cpu::deliver_fault(const CpuFault& first) {
     }
 }
 
+// An exception or interrupt delivered through a task gate to a TSS with the T bit: the #DB (DR6.BT)
+// is taken now, before the new task's first instruction, as after a JMP/CALL/INT/IRET switch. A
+// #DB whose own delivery enters a T-bit task leaves its trap pending (after the next instruction)
+// rather than looping here.
+void Cpu::take_task_trap() {
+    constexpr uint32_t kBT = 1u << 15;
+    if (!(pending_dr6_ & kBT) || in_task_trap_) return;
+    s_.dr[6] |= pending_dr6_;
+    pending_dr6_ = 0;
+    in_task_trap_ = true;
+    try {
+        interrupt(vec::DB, IntKind::Exception);
+    } catch (const CpuFault& f) {
+        deliver_fault(f);
+    } catch (const PageFault& pf) {
+        s_.cr2 = pf.linear;
+        deliver_fault(CpuFault{vec::PF, true, pf.error_code});
+    }
+    in_task_trap_ = false;
+}
+
 void Cpu::service_interrupts() {
     try {
         if (pic_->nmi) {
@@ -280,6 +302,7 @@ void Cpu::service_interrupts() {
             ++interrupts_;
             interrupt(vector, IntKind::Hardware);
         }
+        take_task_trap();
     } catch (const CpuFault& f) {
         deliver_fault(f);
     } catch (const PageFault& pf) {

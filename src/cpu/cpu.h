@@ -347,6 +347,8 @@ class Cpu : public CodeWriteObserver {
     void step();
     void deliver_fault(const CpuFault& f);
     void service_interrupts();
+    void take_task_trap();
+    bool in_task_trap_ = false;
 
     // Decode cache state: the records of the page CS:EIP is in (nullptr: not cacheable, e.g.
     // MMIO), valid for the linear page and privilege in code_tag_ while the MMU's translation

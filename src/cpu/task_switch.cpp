@@ -145,9 +145,9 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
     }
     if (s_.eip > s_.seg[CS].limit) fault(vec::GP, 0);
     // The T bit (TSS offset 64h): a debug trap (DR6.BT) before the new task's first instruction.
-    // It is taken at the end of the instruction that switched (JMP, CALL, INT n, IRET); after a
-    // switch through a task gate for an exception or a hardware interrupt it comes one
-    // instruction late.
+    // It is taken at the end of the instruction that switched (JMP, CALL, INT n, IRET), or right
+    // after the delivery of an exception or hardware interrupt through a task gate
+    // (Cpu::take_task_trap).
     if (new386 && (sys_read(nb + 0x64, 16) & 1)) pending_dr6_ |= 1u << 15;
 }
 
