@@ -12,7 +12,12 @@
 ; its own ESP0). Errors: JMP to the busy current TSS #GP(sel), a TSS with a limit below 67h
 ; #TS(sel), a not-present TSS #NP(sel), a task gate in the GDT naming a data segment #GP(sel),
 ; IRET with NT and a null back link #TS(0), a TSS whose CS is a data segment: #TS(CS selector)
-; raised after the switch, in the new task.
+; raised after the switch, in the new task. A 286 (16-bit) TSS: CALL to it from the 386 task (its
+; registers from the 286 layout, NT, busy type 3, the back link at offset 0), IRET back (BX and IP
+; saved in the 286 layout, type 1 again), a second CALL resuming it, INT through a task gate to it,
+; and a 286 TSS with a limit below 2Bh: #TS(sel). Not checked: the upper words of the general
+; registers after entering the 16-bit task (QEMU and Bochs load FFFFh there, pc386 keeps the old
+; ones; the 386 manuals do not say).
 ;
 ; Only on pc386 (left out of the -DQEMU build): the T bit of a TSS (a #DB with DR6.BT before the
 ; new task's first instruction); QEMU 7.2 ignores it.
@@ -37,6 +42,9 @@ S_TSS7      equ 0xA8    ; calls task 3 (nesting)
 TSS7        equ 0x10700
 S_TSS8      equ 0xB0    ; its TSS has the T bit set
 TSS8        equ 0x10800 - 0x80
+S_TSS16     equ 0xB8    ; a 286 (16-bit) TSS, reached by CALL and a task gate
+S_TSS16_SHORT equ 0xC0  ; the same with limit 2Ah
+TSS16       equ 0x9800  ; below 64 KiB: the 16-bit task reads it through SEL_DATA16
 TSS1        equ 0x10000
 TSS2        equ 0x10100
 TSS3        equ 0x10200
@@ -76,6 +84,13 @@ t7_busy:    resd 1
 t8_db_eip:  resd 1
 t8_db_dr6:  resd 1
 t8_db_tr:   resd 1
+t16_tr:     resd 1      ; what the 16-bit task saw
+t16_ax:     resd 1
+t16_bx:     resd 1
+t16_si:     resd 1
+t16_flags:  resd 1
+t16_busy:   resd 1
+t16_entries: resd 1
 section .text
 
 ; init_tss(base, eip, esp, ldt): a fresh 386 TSS running flat ring-0 code with IF=0.
@@ -248,6 +263,56 @@ main:
     CHECK_EQ dword [t8_db_eip], task8, "...before its first instruction"
     CHECK_BITS dword [t8_db_dr6], 0x8000, 0x8000, "...DR6.BT set"
 %endif
+
+    ; --- A 286 TSS: CALL from the 386 task, IRET back, a second CALL, a task gate ---------------
+    mov edi, TSS16
+    mov ecx, 0x2C / 2
+    xor eax, eax
+    rep stosw
+    mov word [TSS16 + 0x0E], task16 - 0xF0000  ; IP (CS = SEL_CODE16, base F0000)
+    mov word [TSS16 + 0x10], 2                 ; FLAGS
+    mov word [TSS16 + 0x12], 0x1111            ; AX
+    mov word [TSS16 + 0x14], 0x2222            ; CX
+    mov word [TSS16 + 0x16], 0x3333            ; DX
+    mov word [TSS16 + 0x18], 0x4444            ; BX
+    mov word [TSS16 + 0x1A], 0x9F00            ; SP
+    mov word [TSS16 + 0x1E], 0x5555            ; SI
+    mov word [TSS16 + 0x20], 0x6666            ; DI
+    mov word [TSS16 + 0x22], SEL_DATA16        ; ES
+    mov word [TSS16 + 0x24], SEL_CODE16        ; CS
+    mov word [TSS16 + 0x26], SEL_DATA16        ; SS
+    mov word [TSS16 + 0x28], SEL_DATA16        ; DS
+    SET_DESC S_TSS16, TSS16, 0x2B, 0x81, 0
+    SET_DESC S_TSS16_SHORT, TSS16, 0x2A, 0x81, 0
+    mov ebx, 0x0B0B0B0B
+    call S_TSS16:0
+    CHECK_EQ ebx, 0x0B0B0B0B, "286 TSS: IRET back restores the 386 caller's EBX"
+    CHECK_EQ dword [t16_tr], S_TSS16, "286 TSS: CALL runs the 16-bit task (TR)"
+    CHECK_EQ dword [t16_ax], 0x1111, "...AX from its TSS (offset 12h)"
+    CHECK_EQ dword [t16_bx], 0x4444, "...BX (18h)"
+    CHECK_EQ dword [t16_si], 0x5555, "...SI (1Eh)"
+    CHECK_BITS dword [t16_flags], 0x4000, 0x4000, "...NT set in the called task"
+    CHECK_EQ dword [t16_busy], 0x83, "...its TSS is busy (type 3)"
+    movzx eax, word [TSS16]
+    CHECK_EQ eax, SEL_TSS0, "...back link (offset 0) = the caller"
+    movzx eax, byte [GDT_BASE + S_TSS16 + 5]
+    CHECK_EQ eax, 0x81, "IRET from the 16-bit task: its TSS available again (type 1)"
+    movzx eax, word [TSS16 + 0x18]
+    CHECK_EQ eax, 0x7777, "...BX saved in its TSS at the IRET"
+    movzx eax, word [TSS16 + 0x0E]
+    CHECK_EQ eax, task16.resume - 0xF0000, "...IP saved: after the IRET"
+    movzx eax, byte [GDT_BASE + SEL_TSS0 + 5]
+    CHECK_EQ eax, 0x8B, "...the 386 caller busy again"
+    call S_TSS16:0
+    CHECK_EQ dword [t16_entries], 1, "a second CALL resumes the 16-bit task after its IRET"
+    SET_GATE 0x51, 0, S_TSS16, 0x85
+    int 0x51
+    CHECK_EQ dword [t16_entries], 2, "INT 51h through a task gate to the 286 TSS"
+    CHECK_EQ dword [t16_tr], S_TSS16, "...runs it (TR)"
+    EXPECT_FAULT V_TS, S_TSS16_SHORT, "CALL to a 286 TSS with limit 2Ah: #TS(selector)"
+    call S_TSS16_SHORT:0
+    END_EXPECT
+    clts
 
     ; --- Task gates ---------------------------------------------------------------------------------
     mov dword [t_tr], 0
@@ -446,6 +511,30 @@ v86_task:
     pop dword [v6_flags]
     int 0x41
     jmp v86_task
+
+; The 16-bit task (286 TSS; CS = SEL_CODE16 at F0000, DS = SEL_DATA16 at 0): records what it
+; sees, changes BX, returns with IRET (NT: a task switch back); each later entry counts itself.
+task16:
+    movzx eax, ax
+    mov [t16_ax], eax
+    movzx eax, bx
+    mov [t16_bx], eax
+    movzx eax, si
+    mov [t16_si], eax
+    pushf
+    pop ax
+    movzx eax, ax
+    mov [t16_flags], eax
+    xor eax, eax
+    str ax
+    mov [t16_tr], eax
+    movzx eax, byte [GDT_BASE + S_TSS16 + 5]
+    mov [t16_busy], eax
+    mov bx, 0x7777
+    iret
+.resume:
+    inc dword [t16_entries]
+    jmp task16
 bits 32
 
 ; Task 7: calls task 3 (a nested task), notes its own busy bit, returns.
