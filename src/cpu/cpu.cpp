@@ -123,6 +123,7 @@ void Cpu::step() {
                     replay_ = &d;
                     replay_imm_ = 0;
                     ++dcache_.stats().replays;
+                    if (lock_ && v86() && iopl() < 3) fault(vec::GP, 0);
                     g_handlers[opcode_](*this);
                     replay_ = nullptr;
                     goto completed;
@@ -165,7 +166,11 @@ void Cpu::step() {
                 break;
             }
             const uint32_t gen = page ? page->gen : 0;
-            if (lock_) check_lock_prefix(*this);
+            if (lock_) {
+                // LOCK is IOPL-sensitive in V86 mode (386 manual 15.4), checked before its #UD.
+                if (v86() && iopl() < 3) fault(vec::GP, 0);
+                check_lock_prefix(*this);
+            }
             g_handlers[opcode_](*this);
             if (page && page == code_page_) store_record(lin, gen, big);
         }

@@ -11,6 +11,8 @@
 ; access overlapping it too) and at ring 3 with IOPL < CPL (the bitmap decides; with IOPL 3 it is
 ; not consulted); a TSS limit that ends the bitmap early denies the ports past it.
 ;
+; Only for a 386 (left out of the QEMU and Bochs builds, later CPUs dropped it): LOCK is
+; IOPL-sensitive in V86 mode (the 386 manual, 15.4): #GP(0) at IOPL 0.
 ; Only on pc386 (left out of the -DQEMU build): IRET at CPL 3 with VM set in the image. The 386
 ; enters V86 mode only from CPL 0; QEMU 7.2 enters it from any CPL (and then runs garbage).
 %define TEST_NAME "pm_v86"
@@ -136,6 +138,18 @@ main:
     EXPECT_FAULT V_GP, 0, "V86 IOPL 0: IRET is #GP(0)"
     ENTER_V86 0, v86_iret
     END_EXPECT
+%ifndef NOT_386
+    ; LOCK is IOPL-sensitive in V86 mode on the 386 (its manual, 15.4; later CPUs dropped it).
+    EXPECT_FAULT V_GP, 0, "V86 IOPL 0: LOCK is #GP(0) (386 only)"
+    ENTER_V86 0, v86_lock
+    END_EXPECT
+    CHECK_EQ dword [exc_eip], v86_lock - 0xF0000, "...saved IP = the LOCK prefix"
+    CHECK_EQ dword [0x600], 0, "...the locked INC did not run"
+    EXPECT_FAULT V_UD, NOERR, "V86 IOPL 3: LOCK on a register is #UD, LOCK INC memory runs (386 only)"
+    ENTER_V86 3, v86_lock
+    END_EXPECT
+    CHECK_EQ dword [0x600], 1, "...the locked INC ran once before the #UD"
+%endif
     SET_GATE V_BP, exc_stub_3, SEL_CODE0, 0xEE
     EXPECT_FAULT V_BP, NOERR, "V86 IOPL 0: INT3 is not IOPL-sensitive (#BP through its DPL 3 gate)"
     ENTER_V86 0, v86_int3
@@ -342,6 +356,10 @@ v86_iret:
 v86_int3:
     int3
 .after:
+    int 0x30
+v86_lock:
+    lock inc word [0x600]   ; DS = 0 in V86 (linear 0x600, free)
+    db 0xF0, 0x40           ; LOCK INC AX: #UD (nasm refuses to write it)
     int 0x30
 
 v86_lar:
