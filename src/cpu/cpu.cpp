@@ -201,14 +201,7 @@ void Cpu::step() {
     if (trap_after_ && !(opcode_ == 0xCC || opcode_ == 0xCD || opcode_ == 0xCE)) debug_status |= 1u << 14;
     if (debug_status) {
         s_.dr[6] |= debug_status;
-        try {
-            interrupt(vec::DB, IntKind::Exception);
-        } catch (const CpuFault& f) {
-            deliver_fault(f);
-        } catch (const PageFault& pf) {
-            s_.cr2 = pf.linear;
-            deliver_fault(CpuFault{vec::PF, true, pf.error_code});
-        }
+        debug_trap();
     }
 }
 
@@ -283,6 +276,12 @@ void Cpu::take_task_trap() {
     s_.dr[6] |= pending_dr6_;
     pending_dr6_ = 0;
     in_task_trap_ = true;
+    debug_trap();
+    in_task_trap_ = false;
+}
+
+// Delivers a #DB trap (DR6 already set); a fault while delivering it follows the usual rules.
+void Cpu::debug_trap() {
     try {
         interrupt(vec::DB, IntKind::Exception);
     } catch (const CpuFault& f) {
@@ -291,7 +290,6 @@ void Cpu::take_task_trap() {
         s_.cr2 = pf.linear;
         deliver_fault(CpuFault{vec::PF, true, pf.error_code});
     }
-    in_task_trap_ = false;
 }
 
 void Cpu::service_interrupts() {

@@ -348,6 +348,7 @@ class Cpu : public CodeWriteObserver {
     void deliver_fault(const CpuFault& f);
     void service_interrupts();
     void take_task_trap();
+    void debug_trap();
     bool in_task_trap_ = false;
 
     // Decode cache state: the records of the page CS:EIP is in (nullptr: not cacheable, e.g.

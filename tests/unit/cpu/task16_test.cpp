@@ -10,43 +10,17 @@
 
 #include <initializer_list>
 
-#include "base/io_bus.h"
-#include "cpu/cpu.h"
-#include "mmu/mmu.h"
-#include "mmu/physical_bus.h"
-#include "support/flat_segments.h"
+#include "support/task_fixture.h"
 
 namespace pc386 {
 namespace {
 
-class Task16Test : public ::testing::Test {
+class Task16Test : public TaskTest {
   protected:
-    static constexpr uint32_t kGdt = 0x500, kIdt = 0x800, kHandlers = 0x3000, kTssA = 0x4000, kTssB = 0x4100,
-                              kLdt = 0x4200, kCodeB = 0x6000, kLdtData = 0x50000, kCode = 0x10000,
-                              kStackTop = 0x90000;
-
-    PhysicalBus bus{1 << 20};
-    Mmu mmu{bus};
-    IoBus io;
-    Cpu cpu{mmu, io, nullptr};
-    CpuState& s = cpu.state();
-
-    // Byte-granular descriptor; `flags` is the high nibble (G, D/B).
-    static uint64_t descriptor(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags) {
-        return (limit & 0xFFFF) | uint64_t{base & 0xFFFFFF} << 16 | uint64_t{access} << 40 |
-               uint64_t{(limit >> 16) & 0xF} << 48 | uint64_t{flags} << 52 | uint64_t{base >> 24} << 56;
-    }
-    void put(uint32_t at, uint64_t d) {
-        bus.write32(at, static_cast<uint32_t>(d));
-        bus.write32(at + 4, static_cast<uint32_t>(d >> 32));
-    }
-    uint8_t gdt_type(uint16_t sel) { return bus.read8(kGdt + sel + 5) & 0x0F; }
+    static constexpr uint32_t kTssB = 0x4100, kLdt = 0x4200, kCodeB = 0x6000, kLdtData = 0x50000;
 
     void SetUp() override {
-        cpu.reset();
-        put(kGdt + 0x08, descriptor(0, 0xFFFFF, 0x9B, 0xC));
-        put(kGdt + 0x10, descriptor(0, 0xFFFFF, 0x93, 0xC));
-        put(kGdt + 0x18, descriptor(kTssA, 0x67, 0x8B, 0));  // busy 386 TSS
+        enter_protected_mode(0x5F, 32);
         put(kGdt + 0x20, descriptor(kTssB, 0x2B, 0x81, 0));  // available 286 TSS
         put(kGdt + 0x28, descriptor(kLdt, 0x0F, 0x82, 0));
         put(kGdt + 0x30, descriptor(0, 0xFFFF, 0x9B, 0));
@@ -55,28 +29,12 @@ class Task16Test : public ::testing::Test {
         put(kGdt + 0x50, descriptor(0, 0xFFFFF, 0xFB, 0xC));
         put(kGdt + 0x58, descriptor(0, 0xFFFFF, 0xF3, 0xC));
         put(kLdt + 0x08, descriptor(kLdtData, 0xFFFF, 0x93, 0));
-        for (uint32_t v = 0; v < 32; ++v) {
-            const uint32_t handler = kHandlers + v;
-            bus.write32(kIdt + v * 8, (0x08u << 16) | (handler & 0xFFFF));
-            bus.write32(kIdt + v * 8 + 4, (handler & 0xFFFF0000u) | 0x8E00);
-            bus.write8(handler, 0xF4);
-        }
-        s.gdtr = {kGdt, 0x5F};
-        s.idtr = {kIdt, 32 * 8 - 1};
-        cpu.set_cr0(cr0::PE | cr0::ET);
-        load_flat_ring0_segments(s);
-        s.tr.selector = 0x18;
-        s.tr.base = kTssA;
-        s.tr.limit = 0x67;
-        s.tr.access = 0x8B;
-        s.tr.valid = true;
-        s.eip = kCode;
-        s.regs[ESP] = kStackTop;
 
         // Task B: 16-bit code at 0030:6000, stack 0038:7000, DS = 000C (the LDT), ES = 0038.
         bus.write16(kTssB + 0x0E, kCodeB);
         bus.write16(kTssB + 0x10, 0x0002);
-        for (unsigned r = 0; r < 8; ++r) bus.write16(kTssB + 0x12 + r * 2, static_cast<uint16_t>(0x1111 * (r + 1)));
+        for (unsigned r = 0; r < 8; ++r)
+            bus.write16(kTssB + 0x12 + r * 2, static_cast<uint16_t>(0x1111 * (r + 1)));
         bus.write16(kTssB + 0x12 + ESP * 2, 0x7000);
         bus.write16(kTssB + 0x22, 0x38);  // ES
         bus.write16(kTssB + 0x24, 0x30);  // CS
@@ -89,31 +47,17 @@ class Task16Test : public ::testing::Test {
         uint32_t a = kCodeB;
         for (uint8_t b : code) bus.write8(a++, b);
     }
-    bool run(std::initializer_list<uint8_t> code) {
-        uint32_t a = kCode;
-        for (uint8_t b : code) bus.write8(a++, b);
-        bus.write8(a, 0xF4);
-        end_ = a + 1;
-        for (int i = 0; i < 100 && !cpu.halted() && !cpu.shutdown(); ++i) cpu.run(100000);
-        return cpu.halted();
-    }
-    int vector() const { return s.eip - kHandlers - 1 < 32 ? static_cast<int>(s.eip - kHandlers - 1) : -1; }
-    bool finished() const { return s.eip == end_; }
-    uint32_t frame(unsigned i) { return bus.read32(s.seg[SS].base + s.regs[ESP] + 4 * i); }
-
-  private:
-    uint32_t end_ = 0;
 };
 
 TEST_F(Task16Test, JumpToA286TssAndBackToA386One) {
     s.regs[EAX] = 0xAABBCCDD;
     s.regs[EBX] = 0x12345678;
     bus.write16(kLdtData + 0x20, 0xBEEF);
-    code_b({0x66, 0xA3, 0x10, 0x00,  // mov [0x10], eax   (DS from the LDT: 0x50010)
-            0x66, 0x89, 0x1E, 0x14, 0x00,  // mov [0x14], ebx
-            0x8B, 0x0E, 0x20, 0x00,  // mov cx, [0x20]
-            0x8C, 0xE0,              // mov ax, fs
-            0xA3, 0x18, 0x00,        // mov [0x18], ax
+    code_b({0x66, 0xA3, 0x10, 0x00,          // mov [0x10], eax   (DS from the LDT: 0x50010)
+            0x66, 0x89, 0x1E, 0x14, 0x00,    // mov [0x14], ebx
+            0x8B, 0x0E, 0x20, 0x00,          // mov cx, [0x20]
+            0x8C, 0xE0,                      // mov ax, fs
+            0xA3, 0x18, 0x00,                // mov [0x18], ax
             0xEA, 0x00, 0x00, 0x18, 0x00});  // jmp 0018:0000 (back to task A)
     ASSERT_TRUE(run({0xEA, 0x00, 0x00, 0x00, 0x00, 0x20, 0x00}));  // jmp 0020:00000000
     EXPECT_TRUE(finished());
@@ -163,7 +107,7 @@ TEST_F(Task16Test, CallAndIretThroughA286Tss) {
     s.regs[EDX] = 0xCAFEF00D;
     ASSERT_TRUE(run({0x9A, 0x00, 0x00, 0x00, 0x00, 0x20, 0x00}));  // call 0020:00000000
     EXPECT_TRUE(finished());
-    EXPECT_TRUE(bus.read16(kLdtData) & flag::NT);      // NT set in the called task
+    EXPECT_TRUE(bus.read16(kLdtData) & flag::NT);       // NT set in the called task
     EXPECT_EQ(bus.read16(kTssB + 0x00), 0x18u);         // back link
     EXPECT_FALSE(bus.read16(kTssB + 0x10) & flag::NT);  // IRET saves task B's FLAGS without NT
     EXPECT_EQ(bus.read16(kTssB + 0x0E), kCodeB + 6);
@@ -204,8 +148,8 @@ TEST_F(Task16Test, Ring0StackFromSp0Ss0AndNoIoBitmap) {
     EXPECT_EQ(vector(), vec::GP);
     EXPECT_EQ(s.seg[SS].selector, 0x10);
     EXPECT_EQ(s.regs[ESP], 0x8000u - 24);
-    EXPECT_EQ(frame(0), 0u);      // error code
-    EXPECT_EQ(frame(1), kCode);   // EIP of the IN
+    EXPECT_EQ(frame(0), 0u);     // error code
+    EXPECT_EQ(frame(1), kCode);  // EIP of the IN
     EXPECT_EQ(frame(2), 0x53u);
     EXPECT_EQ(frame(4), 0x12345670u);
     EXPECT_EQ(frame(5), 0x5Bu);
