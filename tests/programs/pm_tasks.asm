@@ -16,7 +16,7 @@
 ; registers from the 286 layout, NT, busy type 3, the back link at offset 0), IRET back (BX and IP
 ; saved in the 286 layout, type 1 again), a second CALL resuming it, INT through a task gate to it,
 ; and a 286 TSS with a limit below 2Bh: #TS(sel). Not checked: the upper words of the general
-; registers after entering the 16-bit task (QEMU and Bochs load FFFFh there, pc386 keeps the old
+; registers after entering the 16-bit task (Bochs loads FFFFh there, pc386 and QEMU keep the old
 ; ones; the 386 manuals do not say).
 ;
 ; Only on pc386 (left out of the -DQEMU build): the T bit of a TSS (a #DB with DR6.BT before the
