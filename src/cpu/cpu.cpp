@@ -135,7 +135,6 @@ void Cpu::step() {
             rep_ = 0;
             lock_ = false;
             insn_len_ = 0;
-            rec_.bits = 0;
             rec_.base = rec_.index = DecodedInsn::kNoReg;
             rec_.scale = 0;
             rec_.disp = 0;
@@ -226,12 +225,11 @@ void Cpu::store_record(uint32_t lin, uint32_t gen, bool big) {
     d.gen = gen;
     d.opcode = static_cast<uint16_t>(opcode_);
     d.len = static_cast<uint8_t>(insn_len_);
-    d.bits = static_cast<uint8_t>(rec_.bits | (opsize32_ ? DecodedInsn::kOpsize32 : 0) |
+    d.bits = static_cast<uint8_t>((opsize32_ ? DecodedInsn::kOpsize32 : 0) |
                                   (addrsize32_ ? DecodedInsn::kAddrsize32 : 0) |
                                   (lock_ ? DecodedInsn::kLock : 0) | (big ? DecodedInsn::kCsBig : 0));
     d.rep = rep_;
     d.seg_override = static_cast<int8_t>(seg_override_);
-    d.nimm = static_cast<uint8_t>(rec_nimm_);
     ++dcache_.stats().recorded;
 }
 
@@ -368,11 +366,7 @@ void Cpu::decode_memory_operand() {
     }
     rec_.base = base, rec_.index = index, rec_.scale = scale, rec_.disp = disp;
     rec_.default_seg = static_cast<uint8_t>(def);
-    uint32_t off = disp;
-    if (base != kNo) off += s_.regs[base];
-    if (index != kNo) off += s_.regs[index] << scale;
-    op_.seg = data_seg(def);
-    op_.offset = addrsize32_ ? off : off & 0xFFFF;
+    set_memory_operand(rec_);
 }
 
 // Segment checks for a data access of `bytes` at `offset`: present (not null), type (readable /

@@ -229,7 +229,6 @@ class Cpu : public CodeWriteObserver {
         if (replay_) return replay_modrm();
         const uint8_t m = fetch8_raw();
         rec_.modrm = m;
-        rec_.bits |= DecodedInsn::kHasModrm;
         op_.mod = m >> 6;
         op_.reg = (m >> 3) & 7;
         op_.rm = m & 7;
@@ -248,6 +247,10 @@ class Cpu : public CodeWriteObserver {
         op_.rm = d.modrm & 7;
         op_.is_reg = op_.mod == 3;
         if (op_.is_reg) return;
+        set_memory_operand(d);
+    }
+    // The memory operand's segment and offset from a record's form (replayed or just made).
+    void set_memory_operand(const DecodedInsn& d) {
         uint32_t off = d.disp;
         if (d.base != DecodedInsn::kNoReg) off += s_.regs[d.base];
         if (d.index != DecodedInsn::kNoReg) off += s_.regs[d.index] << d.scale;

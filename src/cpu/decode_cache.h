@@ -36,11 +36,10 @@ struct DecodedInsn {
     uint8_t modrm = 0;  // raw ModRM byte, when has ModRM
     uint8_t base = kNoReg, index = kNoReg, scale = 0;
     uint8_t default_seg = 0;  // DS or SS
-    uint8_t nimm = 0;         // immediates fetched by the handler, in order
     uint32_t disp = 0;
-    std::array<uint32_t, kMaxImm> imm{};
+    std::array<uint32_t, kMaxImm> imm{};  // immediates fetched by the handler, in order
 
-    static constexpr uint8_t kOpsize32 = 1, kAddrsize32 = 2, kLock = 4, kCsBig = 8, kHasModrm = 16;
+    static constexpr uint8_t kOpsize32 = 1, kAddrsize32 = 2, kLock = 4, kCsBig = 8;
 };
 
 struct DecodedPage {
