@@ -16,6 +16,7 @@
 #include "app/exit_codes.h"
 #include "app/host_paths.h"
 #include "base/log.h"
+#include "debug/event_writer.h"
 #include "debug/script.h"
 #include "debug/tracer.h"
 #include "machine/machine.h"
@@ -168,8 +169,35 @@ int status_for(StopReason reason, const Machine& machine) {
         case StopReason::GuestExit: return machine.exit_status();
         case StopReason::InstructionLimit: return exit_code::kInstructionLimit;
         case StopReason::Hung: return exit_code::kGuestHung;
+        case StopReason::EventBreak: return exit_code::kEventBreak;
         default: return exit_code::kOk;
     }
+}
+
+EventFilter parse_filter(const std::string& text, const char* option) {
+    std::string why;
+    auto filter = EventFilter::parse(text, why);
+    if (!filter) throw ConfigError(fmt::format("{}: {}", option, why));
+    return *filter;
+}
+
+// --pace: instructions per host second, with an optional k or M (1k .. 1G).
+uint64_t parse_pace(const std::string& text) {
+    uint64_t scale = 1;
+    std::string digits = text;
+    if (!digits.empty() && (digits.back() == 'k' || digits.back() == 'K')) scale = 1'000, digits.pop_back();
+    else if (!digits.empty() && digits.back() == 'M') scale = 1'000'000, digits.pop_back();
+    uint64_t value = 0;
+    size_t used = 0;
+    try {
+        if (!digits.empty() && std::isdigit(static_cast<unsigned char>(digits[0]))) value = std::stoull(digits, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != digits.size() || value == 0 || value > 1'000'000'000 / scale)
+        throw ConfigError(fmt::format("--pace: expected instructions per second (1 .. 1G, e.g. 5000, 20k, 2M), got '{}'",
+                                      text.substr(0, 40)));
+    return value * scale;
 }
 
 }  // namespace
@@ -202,6 +230,44 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
     cmd.add_option("--max-insns", o.max_insns, "Stop after N instructions (exit status 6 if the guest has not exited)");
     cmd.add_flag("--realtime", o.realtime, "Pace virtual time to the host clock (default: as fast as possible)");
     cmd.add_flag("--stats", o.stats, "Print CPU, TLB and page-fault counters on exit");
+    cmd.add_option("--events", o.events_file,
+                   "Write the event stream (faults, interrupts, CR3 writes, disk transfers, the guest's fork/CoW/"
+                   "swap events) to FILE as it happens");
+    cmd.add_option("--events-format", o.events_format,
+                   "jsonl (one JSON object per line) or chrome (trace-event JSON for ui.perfetto.dev)")
+        ->check(CLI::IsMember({"jsonl", "chrome"}))
+        ->capture_default_str();
+    // Bad filters and paces are usage errors (exit 2), found while the options are parsed.
+    const CLI::Validator filter_check(
+        [](std::string& text) {
+            std::string why;
+            return EventFilter::parse(text, why) ? std::string() : why;
+        },
+        "FILTER");
+    const CLI::Validator pace_check(
+        [](std::string& text) {
+            try {
+                parse_pace(text);
+            } catch (const ConfigError& e) {
+                return std::string(e.what()).substr(8);  // without "--pace: "
+            }
+            return std::string();
+        },
+        "N");
+    cmd.add_option("--events-filter", o.events_filter,
+                   "Which events --events writes and --pace-events paces: KIND[,KIND..] [pid=N] [addr=LO-HI] "
+                   "[frame=N] [vector=N] (kinds: pf, cow-copy, swap, proc, vm, machine, guest, all, ...)")
+        ->check(filter_check);
+    cmd.add_option("--break-on", o.break_on,
+                   "Stop at the first event that matches FILTER (the window pauses instead); repeatable")
+        ->allow_extra_args(false)
+        ->check(filter_check);
+    cmd.add_option("--pace", o.pace, "Slow motion: at most N instructions per second (e.g. 2000, 50k, 1M)")
+        ->check(pace_check);
+    cmd.add_option("--pace-events", o.pace_events,
+                   "Slow motion by events: pause 1/N s after each event (those of --events-filter, default: "
+                   "the guest's memory and process events)")
+        ->check(CLI::Range(0.01, 1000.0));
 }
 
 int run_command(const RunOptions& o) {
@@ -219,8 +285,22 @@ int run_command(const RunOptions& o) {
         tracer = std::make_unique<Tracer>(o.trace_file, machine);
         machine.set_trace_hook(tracer.get());
     }
+    std::unique_ptr<EventWriter> events;
+    if (!o.events_file.empty()) {
+        events = std::make_unique<EventWriter>(
+            o.events_file, o.events_format == "chrome" ? EventFormat::Chrome : EventFormat::JsonLines,
+            o.events_filter.empty() ? EventFilter::all() : parse_filter(o.events_filter, "--events-filter"),
+            machine.events(), config.ns_per_instruction);
+    }
     std::unique_ptr<Script> script;
     if (!o.script_file.empty()) script = std::make_unique<Script>(std::move(script_lines), machine);
+
+    if (o.pace.size()) machine.set_pace(parse_pace(o.pace));
+    if (o.pace_events > 0) {
+        machine.set_event_pace(o.pace_events,
+                               parse_filter(o.events_filter.empty() ? "proc,vm" : o.events_filter, "--events-filter"));
+    }
+    for (const std::string& filter : o.break_on) machine.add_break(parse_filter(filter, "--break-on"));
 
     g_running_machine = &machine;
     std::signal(SIGINT, on_signal);
@@ -229,30 +309,34 @@ int run_command(const RunOptions& o) {
     StopReason reason = StopReason::None;
 #ifdef PC386_HAVE_UI
     if (!o.headless && display_available()) {
-        reason = run_debug_window(machine, script.get());
+        reason = run_debug_window(machine);
     } else
 #endif
     {
         bool stdin_open = config.serial.kind == CharTarget::Kind::Stdio && !script;
         std::optional<GuestTerminal> terminal;
         if (stdin_open) terminal.emplace();
-        constexpr uint64_t kSlice = 200000;  // instructions between host-input checks
-        while (reason == StopReason::None) {
+        machine.add_slice_hook([&](StopReason r) {
             if (stdin_open) stdin_open = pump_stdin(machine);
-            reason = machine.run_slice(kSlice);
             std::fflush(stdout);  // a prompt without a newline ("$ ") shows now, not after the next line
-            if (script && reason == StopReason::None) {
-                if (auto done = script->step()) reason = *done;
-            }
-        }
+            return r;
+        });
+        reason = machine.run();
     }
     g_running_machine = nullptr;
 
     if (o.stats) std::fprintf(stderr, "%s", machine.stats_report().c_str());
     log::get("machine").info("stopped: {}", to_string(reason));
+    if (reason == StopReason::EventBreak && machine.break_event())
+        std::fprintf(stderr, "pc386: stopped at a break-on event: %s\n", event_to_text(*machine.break_event()).c_str());
+    if (events && !events->close()) {
+        std::fprintf(stderr, "pc386: %s\n", events->error().c_str());
+        return exit_code::kInput;
+    }
     if (script) {
         // The script stops the machine itself when done or failed; any other stop is checked
         // against the line it was waiting on (a wait-exit is satisfied by a guest exit).
+        if (script->stopped_at_break()) return exit_code::kEventBreak;
         if (script->failure().empty() && !script->finished()) script->machine_stopped(reason, machine.exit_status());
         if (!script->finished()) {
             std::fprintf(stderr, "pc386: script: %s\n", script->failure().c_str());

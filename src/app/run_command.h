@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace pc386 {
 
@@ -25,6 +26,12 @@ struct RunOptions {
     uint64_t max_insns = 0;
     bool realtime = false;
     bool stats = false;
+    std::string events_file;                  // --events FILE
+    std::string events_format = "jsonl";      // jsonl | chrome
+    std::string events_filter;                // --events-filter FILTER (default: all)
+    std::vector<std::string> break_on;        // --break-on FILTER (repeatable)
+    std::string pace;                         // --pace N[k|M] instructions per second
+    double pace_events = 0;                   // --pace-events N: pause 1/N s after each event
 };
 
 void add_run_options(CLI::App& cmd, RunOptions& options);

@@ -24,6 +24,7 @@ public:
     virtual uint8_t acknowledge() = 0;
     bool intr = false;  // INTR pin level
     bool nmi = false;   // NMI edge latched, cleared by the CPU when it takes it
+    uint8_t acknowledged_line = 0xFF;  // the IRQ line of the last acknowledge() (for the event stream)
 };
 
 }  // namespace pc386

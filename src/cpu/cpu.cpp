@@ -75,15 +75,19 @@ uint64_t Cpu::run(uint64_t max_instructions) {
     retired_in_run_ = 0;
     stop_requested_ = false;
     while (retired_in_run_ < max_instructions && !shutdown_) {
-        if (pic_ && !inhibit_interrupts_ && (pic_->nmi || (pic_->intr && (flags_ & flag::IF))))
+        if (pic_ && !inhibit_interrupts_ && (pic_->nmi || (pic_->intr && (flags_ & flag::IF)))) {
             service_interrupts();
+            if (stop_requested_) break;  // a break on the interrupt: stop before the handler runs
+        }
         if (halted_) break;
         step();
         ++retired_in_run_;
         if (stop_requested_) break;
     }
-    instructions_ += retired_in_run_;
-    return retired_in_run_;
+    const uint64_t ran = retired_in_run_;
+    instructions_ += ran;
+    retired_in_run_ = 0;  // from now on instructions() alone is the count (devices, event stamps)
+    return ran;
 }
 
 // Runs one instruction. On a fault, the instruction's start state (EIP, ESP) is restored and the
@@ -242,6 +246,9 @@ void Cpu::deliver_fault(const CpuFault& first) {
     CpuFault f = first;
     for (;;) {
         CpuFault next{};
+        if (events_ && events_->on())
+            events_->record(EventKind::Exception, f.vector, f.error, f.vector == vec::PF ? s_.cr2 : 0, 0,
+                            f.has_error ? Event::kHasError : 0);
         try {
             interrupt(f.vector, IntKind::Exception, f.has_error, f.error);
             take_task_trap();
@@ -256,6 +263,7 @@ void Cpu::deliver_fault(const CpuFault& first) {
             logger().warn("triple fault at {:04x}:{:08x} (fault {} while delivering #DF)",
                           s_.seg[CS].selector, start_eip_, next.vector);
             shutdown_ = true;
+            if (events_ && events_->on()) events_->record(EventKind::Shutdown, next.vector);
             return;
         }
         const bool to_double = (contributory(f.vector) && contributory(next.vector)) ||
@@ -291,16 +299,19 @@ void Cpu::debug_trap() {
 }
 
 void Cpu::service_interrupts() {
+    start_eip_ = s_.eip;  // events stamp the instruction the interrupt comes before
     try {
         if (pic_->nmi) {
             pic_->nmi = false;
             halted_ = false;
             ++interrupts_;
+            if (events_ && events_->on()) events_->record(EventKind::Interrupt, vec::NMI, 0xFF);
             interrupt(vec::NMI, IntKind::Hardware);
         } else {
             const uint8_t vector = pic_->acknowledge();
             halted_ = false;
             ++interrupts_;
+            if (events_ && events_->on()) events_->record(EventKind::Interrupt, vector, pic_->acknowledged_line);
             interrupt(vector, IntKind::Hardware);
         }
         take_task_trap();
@@ -481,15 +492,34 @@ void Cpu::set_cr0(uint32_t value) {
     constexpr uint32_t k386 = cr0::PG | 0x1F;
     constexpr uint32_t k486 = k386 | cr0::NE | cr0::WP | cr0::AM | cr0::NW | cr0::CD;
     value = (value & (is486() ? k486 : k386)) | cr0::ET;
+    const uint32_t old = s_.cr0;
     s_.cr0 = value;
+    if (events_ && events_->on()) {
+        events_->record(EventKind::Cr0Write, old, value);
+        note_mode();
+    }
     mmu_.set_paging((value & cr0::PG) && (value & cr0::PE));
     mmu_.set_write_protect(value & cr0::WP);
     update_access_checks();
 }
 
 void Cpu::set_cr3(uint32_t value) {
+    const uint32_t old = s_.cr3;
     s_.cr3 = value & 0xFFFFF000u;
+    if (events_ && events_->on()) events_->record(EventKind::Cr3Write, old, s_.cr3);
     mmu_.set_cr3(s_.cr3);
+}
+
+unsigned Cpu::mode_for_events() const {
+    const unsigned base = !protected_mode() ? 0 : v86() ? 2 : 1;
+    return base + ((s_.cr0 & cr0::PG) && protected_mode() ? 4 : 0);
+}
+
+void Cpu::note_mode() {
+    const unsigned mode = mode_for_events();
+    if (mode == reported_mode_) return;
+    events_->record(EventKind::ModeSwitch, reported_mode_, mode);
+    reported_mode_ = mode;
 }
 
 }  // namespace pc386

@@ -23,6 +23,7 @@
 
 #include <cstdint>
 
+#include "base/event_log.h"
 #include "base/interrupt_line.h"
 #include "base/io_bus.h"
 #include "cpu/cpu_model.h"
@@ -83,6 +84,10 @@ class Cpu : public CodeWriteObserver {
     uint32_t eflags() const;
     void set_eflags(uint32_t value);  // all bits, as POPF at CPL 0 would (no checks)
     void set_trace_hook(TraceHook* hook) { trace_ = hook; }
+    // The event stream (exceptions, interrupts, CR0/CR3 writes, mode and task switches); nullptr: none.
+    void set_event_log(EventLog* log) { events_ = log; }
+    // The instruction an event happened in (or, for an interrupt, the one it came before).
+    uint32_t event_eip() const { return start_eip_; }
 
     // Register setters that keep the hidden state consistent (tests, the debugger, the SST runner).
     void load_real_mode_segment(SegReg seg, uint16_t selector);
@@ -379,6 +384,10 @@ class Cpu : public CodeWriteObserver {
     uint64_t retired_in_run_ = 0;
     uint64_t exceptions_ = 0, interrupts_ = 0;
     TraceHook* trace_ = nullptr;
+    EventLog* events_ = nullptr;
+    unsigned reported_mode_ = 0;  // the mode the event stream last reported (ModeSwitch)
+    unsigned mode_for_events() const;
+    void note_mode();  // a ModeSwitch event if the mode changed (events on)
     CpuModel model_ = CpuModel::i386;
     uint32_t eflags_writable_ = kEflagsWritable386;  // EFLAGS bits POPF/IRET/set_eflags can change
 

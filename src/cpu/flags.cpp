@@ -107,8 +107,10 @@ void Cpu::set_eflags(uint32_t value) {
     // Bits 3, 5, 15 and 18-31 are reserved (0) on a 386; bit 1 is always 1. The 486 adds AC (18)
     // and ID (21): whether they toggle is how software tells a 486 (with CPUID) from a 386.
     lazy_op_ = FlagOp::None;
+    const uint32_t old = flags_;
     flags_ = (value & eflags_writable_) | flag::kReserved1;
     update_access_checks();
+    if (((old ^ flags_) & flag::VM) && events_ && events_->on()) note_mode();  // V86 entered or left
 }
 
 bool Cpu::condition(unsigned cc) const {

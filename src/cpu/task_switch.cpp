@@ -64,6 +64,9 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
     if (reason == TaskSwitchReason::Call || reason == TaskSwitchReason::Interrupt)
         sys_write(incoming.base + kBackLink, 16, s_.tr.selector);
 
+    if (events_ && events_->on())
+        events_->record(EventKind::TaskSwitch, s_.tr.selector, selector, static_cast<uint32_t>(reason));
+
     // Load the incoming task's state.
     const uint32_t nb = incoming.base;
     uint32_t new_cr3 = 0, new_eip, new_flags;

@@ -54,7 +54,8 @@ int64_t unix_from_civil(const CivilTime& c) {
 
 }  // namespace
 
-CmosRtc::CmosRtc(IrqSink& irq, int64_t start_unix_seconds) : irq_(irq), base_seconds_(start_unix_seconds) {
+CmosRtc::CmosRtc(IrqSink& irq, int64_t start_unix_seconds, unsigned irq_line)
+    : irq_(irq), irq_line_(irq_line), base_seconds_(start_unix_seconds) {
     ram_[kStatusA] = 0x26;    // 32.768 kHz time base, 1024 Hz periodic rate
     ram_[kStatusB] = 0x02;    // 24-hour, BCD, no interrupts
     ram_[kStatusD] = 0x80;    // valid RAM and time
@@ -212,7 +213,7 @@ void CmosRtc::update_irq() {
     const bool level = ram_[kStatusC] & 0x80;
     if (level != irq_level_) {
         irq_level_ = level;
-        irq_.set_irq(kIrq, level);
+        irq_.set_irq(irq_line_, level);
     }
 }
 

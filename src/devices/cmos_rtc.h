@@ -62,7 +62,8 @@ class CmosRtc : public Device, public PortHandler {
         kBootOrder = 0x3D,
     };
 
-    explicit CmosRtc(IrqSink& irq, int64_t start_unix_seconds = kDefaultEpoch);
+    // `irq_line`: the line the RTC's IRQ output drives (IRQ 8 on a PC; the machine says so).
+    explicit CmosRtc(IrqSink& irq, int64_t start_unix_seconds = kDefaultEpoch, unsigned irq_line = kIrq);
 
     // Claims 0x70-0x71.
     void map(IoBus& io);
@@ -113,6 +114,7 @@ class CmosRtc : public Device, public PortHandler {
     bool alarm_matches(int64_t t) const;
 
     IrqSink& irq_;
+    unsigned irq_line_;
     const Clock* clock_ = nullptr;
     std::array<uint8_t, 128> ram_{};
     int64_t base_seconds_;  // wall-clock seconds at virtual time 0 (moves when the guest sets the time)

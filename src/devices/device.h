@@ -1,5 +1,5 @@
 // The one shape every chip has: a name, a reset, and virtual time. Port and MMIO access come from
-// PortHandler (base/io_bus.h) and MmioHandler (mmu/mmio.h); interrupts go out through an IrqSink.
+// PortHandler (base/io_bus.h) and MmioHandler (base/mmio.h); interrupts go out through an IrqSink.
 #pragma once
 
 #include "base/virtual_time.h"

@@ -145,6 +145,9 @@ void IdeController::start_transfer(Transfer kind, uint32_t block) {
         fail(kAbrt);  // a read-only image refuses writes
         return;
     }
+    if (events_ && events_->on())
+        events_->record(kind == Transfer::Read ? EventKind::DiskRead : EventKind::DiskWrite, selected_unit(),
+                        static_cast<uint32_t>(*lba), count);
     transfer_ = kind;
     transfer_lba_ = *lba;
     transfer_remaining_ = count;

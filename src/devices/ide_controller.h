@@ -17,6 +17,7 @@
 #include <memory>
 #include <vector>
 
+#include "base/event_log.h"
 #include "base/interrupt_line.h"
 #include "base/io_bus.h"
 #include "devices/ata_drive.h"
@@ -45,6 +46,9 @@ class IdeController : public Device, public PortHandler {
     void attach(unsigned unit, std::unique_ptr<DiskImage> image);
     AtaDrive* drive(unsigned unit) { return drives_[unit & 1].get(); }
 
+    // The event stream (a disk-read/disk-write per command); nullptr: none.
+    void set_event_log(EventLog* log) { events_ = log; }
+
     // Flushes every attached image (the machine calls it at exit and on request).
     bool flush();
 
@@ -60,6 +64,7 @@ class IdeController : public Device, public PortHandler {
 
   private:
     enum class Transfer { None, Read, Write };
+    EventLog* events_ = nullptr;
 
     AtaDrive* selected() { return drives_[selected_unit()].get(); }
     bool any_drive() const { return drives_[0] || drives_[1]; }

@@ -117,11 +117,11 @@ void Kbc8042::update_irq() {
     const bool aux_level = output_full_ && aux && (command_byte_ & kCmdAuxInterrupt);
     if (kbd_level != kbd_irq_level_) {
         kbd_irq_level_ = kbd_level;
-        irq_.set_irq(kKeyboardIrq, kbd_level);
+        irq_.set_irq(keyboard_irq_, kbd_level);
     }
     if (aux_level != aux_irq_level_) {
         aux_irq_level_ = aux_level;
-        irq_.set_irq(kAuxIrq, aux_level);
+        irq_.set_irq(aux_irq_, aux_level);
     }
 }
 

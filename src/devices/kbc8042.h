@@ -32,7 +32,11 @@ class Kbc8042 : public Device, public PortHandler {
     static constexpr uint8_t kCmdKbdInterrupt = 0x01, kCmdAuxInterrupt = 0x02, kCmdSystem = 0x04,
                              kCmdKbdDisabled = 0x10, kCmdAuxDisabled = 0x20, kCmdTranslate = 0x40;
 
-    explicit Kbc8042(IrqSink& irq) : irq_(irq) { reset(); }
+    // The keyboard and AUX ports' IRQ lines (1 and 12 on a PC; the machine says so).
+    explicit Kbc8042(IrqSink& irq, unsigned keyboard_irq = kKeyboardIrq, unsigned aux_irq = kAuxIrq)
+        : irq_(irq), keyboard_irq_(keyboard_irq), aux_irq_(aux_irq) {
+        reset();
+    }
 
     // Claims 0x60 and 0x64.
     void map(IoBus& io);
@@ -80,6 +84,7 @@ class Kbc8042 : public Device, public PortHandler {
     void update_irq();
 
     IrqSink& irq_;
+    unsigned keyboard_irq_, aux_irq_;
     std::function<void(bool)> on_a20_;
     std::function<void()> on_reset_;
     std::deque<Byte> controller_queue_, keyboard_queue_, aux_queue_;

@@ -45,12 +45,15 @@ uint8_t PicPair::acknowledge() {
     uint8_t vector;
     const int line = master_.acknowledge();
     if (line < 0) {
-        vector = master_.vector(7);
+        vector = master_.vector(7);  // spurious
+        acknowledged_line = 7;
     } else if (master_.slave_inputs() & (1u << line)) {
         const int slave_line = slave_.acknowledge();
         vector = slave_.vector(slave_line < 0 ? 7 : static_cast<unsigned>(slave_line));
+        acknowledged_line = static_cast<uint8_t>(8 + (slave_line < 0 ? 7 : slave_line));
     } else {
         vector = master_.vector(static_cast<unsigned>(line));
+        acknowledged_line = static_cast<uint8_t>(line);
     }
     update();
     return vector;

@@ -42,7 +42,7 @@ void Pit8254::reset() {
     speaker_data_ = false;
     port61_low_ = 0;
     last_tick_ = ticks(now_);
-    if (irq_level_) irq_.set_irq(kIrq, false);
+    if (irq_level_) irq_.set_irq(irq_line_, false);
     irq_level_ = false;
 }
 
@@ -123,8 +123,8 @@ void Pit8254::advance(VirtualNs now) {
     if (edges > 0) {
         // Pulse so that the PIC latches a fresh edge. The line stays high until the next
         // advance even if the output already fell again, so a late advance loses no tick.
-        if (irq_level_) irq_.set_irq(kIrq, false);
-        irq_.set_irq(kIrq, true);
+        if (irq_level_) irq_.set_irq(irq_line_, false);
+        irq_.set_irq(irq_line_, true);
         irq_level_ = true;
         return;
     }
@@ -144,7 +144,7 @@ void Pit8254::update_irq_line(uint64_t tick) {
     const bool level = out_at(channels_[0], tick);
     if (level != irq_level_) {
         irq_level_ = level;
-        irq_.set_irq(kIrq, level);
+        irq_.set_irq(irq_line_, level);
     }
 }
 

@@ -21,7 +21,8 @@ class Pit8254 : public Device, public PortHandler {
     static constexpr uint64_t kHz = 1193182;
     static constexpr unsigned kIrq = 0;
 
-    explicit Pit8254(IrqSink& irq) : irq_(irq) { reset(); }
+    // `irq_line`: the line OUT0 drives (IRQ 0 on a PC; the machine says so).
+    explicit Pit8254(IrqSink& irq, unsigned irq_line = kIrq) : irq_(irq), irq_line_(irq_line) { reset(); }
 
     // Claims 0x40-0x43 and 0x61.
     void map(IoBus& io);
@@ -90,6 +91,7 @@ class Pit8254 : public Device, public PortHandler {
     void sync();
 
     IrqSink& irq_;
+    unsigned irq_line_;
     const Clock* clock_ = nullptr;
     std::array<Channel, 3> channels_{};
     VirtualNs now_ = 0;

@@ -13,7 +13,7 @@
 
 #include "base/io_bus.h"
 #include "devices/device.h"
-#include "mmu/mmio.h"
+#include "base/mmio.h"
 
 namespace pc386 {
 

@@ -6,15 +6,20 @@
 #include <cstdint>
 
 #include "base/io_bus.h"
+#include "devices/device.h"
 
 namespace pc386 {
 
-class GuestInfoPort : public PortHandler {
+class GuestInfoPort : public Device, public PortHandler {
 public:
     static constexpr uint16_t kPort = 0xEA;
 
+    // One port, wide: the OUT is 32 bits (0xEB beside it is the event port).
+    void map(IoBus& io) { io.map(kPort, kPort, this, true, "guest-info"); }
     uint32_t address() const { return address_; }
-    void reset() { address_ = 0; }
+
+    const char* name() const override { return "guest-info"; }
+    void reset() override { address_ = 0; }
 
     uint32_t port_read(uint16_t port, unsigned size) override { return size == 4 ? address_ : 0xFFFFFFFFu; }
     void port_write(uint16_t port, unsigned size, uint32_t value) override {

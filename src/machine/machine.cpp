@@ -24,6 +24,7 @@
 #include "devices/post_port.h"
 #include "devices/uart16550.h"
 #include "devices/vga_text.h"
+#include "machine/guest_event_port.h"
 #include "machine/guest_info_port.h"
 #include "machine/machine_error.h"
 #include "mmu/mmu.h"
@@ -95,30 +96,36 @@ struct Machine::Chips {
     Mmu mmu{bus};
     IoBus io;
     PicPair pic;
-    Pit8254 pit{pic};
-    CmosRtc cmos{pic};
-    Kbc8042 kbc{pic};
-    Uart16550 com1{pic};
-    IdeController ide{pic};
+    // The PC/AT's interrupt wiring, in one place: the machine gives each chip its line.
+    Pit8254 pit{pic, 0};
+    CmosRtc cmos{pic, CmosRtc::kDefaultEpoch, 8};
+    Kbc8042 kbc{pic, 1, 12};
+    Uart16550 com1{pic, Uart16550::kCom1Base, 4};
+    IdeController ide{pic, IdeController::kPrimaryBase, IdeController::kPrimaryControl, 14};
     VgaText vga;
     Port92 port92;
     PostPort post;
     DebugConsole debugcon;
     DebugExit debug_exit;
     GuestInfoPort guest_info;
+    GuestEventPort guest_events;
     Cpu cpu{mmu, io, &pic};
     std::string pending_serial;  // host input waiting for room in COM1's receive FIFO
+    // Every device, for reset, advance and next_event (built once: the run loop walks it per slice).
+    const std::array<Device*, 13> devices{&pic,  &pit,    &cmos,     &kbc,        &com1,       &ide,         &vga,
+                                          &port92, &post, &debugcon, &debug_exit, &guest_info, &guest_events};
 
-    Chips(uint32_t ram_bytes, const VirtualNs* now) : clock(now), bus(ram_bytes) {}
-
-    std::vector<Device*> devices() {
-        return {&pic, &pit, &cmos, &kbc, &com1, &ide, &vga, &port92, &post, &debugcon, &debug_exit};
-    }
+    Chips(uint32_t ram_bytes, const VirtualNs* now, EventLog& events)
+        : clock(now), bus(ram_bytes), guest_events(bus, events) {}
 };
 
 void Machine::build_chips() {
-    chips_ = std::make_unique<Chips>(config_.mem_mb * 1024u * 1024u, &now_);
+    chips_ = std::make_unique<Chips>(config_.mem_mb * 1024u * 1024u, &now_, events_);
     Chips& c = *chips_;
+    events_.set_context(this);
+    c.cpu.set_event_log(&events_);
+    c.mmu.set_event_log(&events_);
+    c.ide.set_event_log(&events_);
     c.cpu.set_model(config_.cpu);
     c.clock.cpu = &c.cpu;
     c.clock.ns_per_instruction = config_.ns_per_instruction;
@@ -138,7 +145,8 @@ void Machine::build_chips() {
     c.post.map(c.io);
     c.debugcon.map(c.io);
     c.debug_exit.map(c.io);
-    c.io.map(GuestInfoPort::kPort, GuestInfoPort::kPort + 3, &c.guest_info, true, "guest-info");
+    c.guest_info.map(c.io);
+    c.guest_events.map(c.io);
 
     // The A20 gate has two masters on a PC (the 8042's output port and port 0x92); as on QEMU, the
     // last one to change it decides.
@@ -154,6 +162,7 @@ void Machine::build_chips() {
     c.debug_exit.set_exit_callback([this](uint32_t status) {
         exit_status_ = static_cast<int>(status);
         exit_requested_ = true;
+        if (events_.on()) events_.record(EventKind::GuestExit, status);
         chips_->cpu.request_stop();
     });
     c.com1.set_output([this](uint8_t byte) {
@@ -222,25 +231,25 @@ Machine::~Machine() = default;
 
 void Machine::reset() {
     ++resets_;
-    for (Device* d : chips_->devices()) d->reset();
-    chips_->guest_info.reset();
+    for (Device* d : chips_->devices) d->reset();
     chips_->bus.set_a20(true);  // as QEMU and Bochs power on; the BIOS may turn it off
     chips_->mmu.a20_changed();
     chips_->cpu.reset();
     guest_info_address_ = 0;
     reset_requested_ = false;
+    if (events_.on()) events_.record(EventKind::Reset, static_cast<uint32_t>(resets_));
 }
 
 void Machine::request_stop() { stop_requested_ = true; }
 
 VirtualNs Machine::next_device_event() const {
     VirtualNs next = kNever;
-    for (Device* d : chips_->devices()) next = std::min(next, d->next_event());
+    for (Device* d : chips_->devices) next = std::min(next, d->next_event());
     return next;
 }
 
 void Machine::advance_devices() {
-    for (Device* d : chips_->devices()) d->advance(now_);
+    for (Device* d : chips_->devices) d->advance(now_);
     feed_serial_input();
     guest_info_address_ = chips_->guest_info.address();
 }
@@ -273,10 +282,89 @@ void Machine::set_trace_hook(TraceHook* hook) { chips_->cpu.set_trace_hook(hook)
 
 StopReason Machine::run() {
     for (;;) {
-        StopReason reason = run_slice(UINT64_MAX);
+        // Slices of 200,000 instructions (about 4 ms of virtual time) between host hooks; in slow
+        // motion a fiftieth of a second's worth, so input and the window stay responsive.
+        const uint64_t slice = pace_ips_ ? std::clamp<uint64_t>(pace_ips_ / 50, 1, 200'000) : 200'000;
+        StopReason reason = run_for(slice);
         if (reason != StopReason::None) return reason;
     }
 }
+
+StopReason Machine::run_for(uint64_t budget) {
+    StopReason reason = run_slice(budget);
+    for (SliceHook& hook : slice_hooks_) reason = hook(reason);
+    return reason;
+}
+
+StopReason Machine::run_until_event(const EventFilter& filter, uint64_t budget) {
+    const int id = add_break(filter);
+    const uint64_t end = instructions_ + budget;
+    StopReason reason = StopReason::None;
+    while (reason == StopReason::None && instructions_ < end)
+        reason = run_for(std::min<uint64_t>(end - instructions_, 200'000));
+    remove_break(id);
+    return reason;
+}
+
+void Machine::add_slice_hook(SliceHook hook) {
+    if (hook) slice_hooks_.push_back(std::move(hook));
+}
+
+int Machine::add_break(const EventFilter& filter) {
+    breaks_.push_back(Break{next_break_id_, filter});
+    update_event_listener();
+    return next_break_id_++;
+}
+
+void Machine::remove_break(int id) {
+    std::erase_if(breaks_, [id](const Break& b) { return b.id == id; });
+    update_event_listener();
+}
+
+void Machine::clear_breaks() {
+    breaks_.clear();
+    update_event_listener();
+}
+
+void Machine::set_event_pace(double events_per_second, const EventFilter& filter) {
+    event_pace_eps_ = events_per_second > 0 ? events_per_second : 0;
+    event_pace_filter_ = filter;
+    update_event_listener();
+}
+
+// The machine listens to its own event stream only while a break or event pacing needs it.
+void Machine::update_event_listener() {
+    const bool needed = !breaks_.empty() || event_pace_eps_ > 0;
+    if (needed && !event_listener_) {
+        event_listener_ = events_.subscribe([this](const Event& e) { on_event(e); });
+    } else if (!needed && event_listener_) {
+        events_.unsubscribe(event_listener_);
+        event_listener_ = 0;
+    }
+}
+
+// Called in the middle of an instruction: only note the hit and ask the CPU to stop after it.
+void Machine::on_event(const Event& e) {
+    for (const Break& b : breaks_) {
+        if (!b.filter.matches(e)) continue;
+        if (!break_hit_) {  // the first one in the instruction is the one to show
+            break_event_ = e;
+            break_id_ = b.id;
+        }
+        break_hit_ = true;
+        chips_->cpu.request_stop();
+        return;
+    }
+    if (event_pace_eps_ > 0 && event_pace_filter_.matches(e)) {
+        event_pace_hit_ = true;
+        chips_->cpu.request_stop();
+    }
+}
+
+uint64_t Machine::event_icount() const { return instructions_ + chips_->cpu.retired_in_run(); }
+uint32_t Machine::event_eip() const { return chips_->cpu.event_eip(); }
+uint32_t Machine::event_cr3() const { return chips_->cpu.state().cr3; }
+uint8_t Machine::event_cpl() const { return static_cast<uint8_t>(chips_->cpu.state().cpl); }
 
 // The heart of the machine: run the CPU up to the next device event, then let the devices catch
 // up with virtual time. A halted CPU skips straight to the next event.
@@ -286,6 +374,10 @@ StopReason Machine::run_slice(uint64_t budget) {
         if (stop_requested_) {
             stop_requested_ = false;
             return StopReason::HostRequest;
+        }
+        if (break_hit_) {
+            break_hit_ = false;
+            return StopReason::EventBreak;
         }
         if (exit_requested_) return StopReason::GuestExit;
         if (reset_requested_) {
@@ -315,6 +407,7 @@ StopReason Machine::run_slice(uint64_t budget) {
         uint64_t n = std::clamp<uint64_t>(until_event, 1, budget - done);
         if (config_.max_instructions) n = std::min(n, config_.max_instructions - instructions_);
         n = std::min<uint64_t>(n, 1'000'000);  // keep host input and stop requests responsive
+        if (pace_ips_) n = std::min<uint64_t>(n, std::max<uint64_t>(1, pace_ips_ / 100));
         uint64_t ran = cpu.run(n);
         instructions_ += ran;
         done += ran;
@@ -326,8 +419,38 @@ StopReason Machine::run_slice(uint64_t budget) {
         advance_devices();
         if (ran == 0) ++done;  // a CPU that made no progress still uses budget: the slice always ends
         if (config_.realtime) pace_to_host_clock();
+        if (pace_ips_) pace_instructions();
+        if (event_pace_hit_) {
+            event_pace_hit_ = false;
+            std::this_thread::sleep_for(std::chrono::duration<double>(1.0 / event_pace_eps_));
+            pace_started_ = false;  // the pause is not made up for by racing afterwards
+        }
+    }
+    if (break_hit_) {  // the break came in the slice's last instruction
+        break_hit_ = false;
+        return StopReason::EventBreak;
     }
     return StopReason::None;
+}
+
+// Slow motion: sleep off whatever ran ahead of `pace_ips_` instructions per host second.
+void Machine::pace_instructions() {
+    const auto host_now = std::chrono::steady_clock::now();
+    if (!pace_started_) {
+        pace_started_ = true;
+        pace_host_origin_ = host_now;
+        pace_insn_origin_ = instructions_;
+        return;
+    }
+    const auto due = std::chrono::duration<double>(double(instructions_ - pace_insn_origin_) / double(pace_ips_));
+    const auto elapsed = host_now - pace_host_origin_;
+    if (due > elapsed) {
+        // At most a tenth of a second at a time, so that request_stop() and the window stay live.
+        std::this_thread::sleep_for(std::min<std::chrono::duration<double>>(due - elapsed, std::chrono::milliseconds(100)));
+    } else if (elapsed - due > std::chrono::milliseconds(100)) {
+        pace_host_origin_ = host_now;  // a slow host: do not race to catch up
+        pace_insn_origin_ = instructions_;
+    }
 }
 
 // --realtime: sleep off whatever virtual time ran ahead of the host clock since power-on (or

@@ -9,9 +9,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "base/event_filter.h"
+#include "base/event_log.h"
 #include "base/virtual_time.h"
 #include "machine/machine_config.h"
 #include "machine/stop_reason.h"
@@ -28,7 +31,7 @@ class Kbc8042;
 class Uart16550;
 class PicPair;
 
-class Machine {
+class Machine : private EventContext {
 public:
     // Builds and powers on the PC. Throws ConfigError (a one-line message) for bad input: RAM size
     // out of range, a missing/unreadable/truncated BIOS or disk image.
@@ -40,13 +43,50 @@ public:
     Machine(const Machine&) = delete;
     Machine& operator=(const Machine&) = delete;
 
-    // Runs until the guest exits, the instruction limit, request_stop() or a breakpoint.
+    // --- run control: the one run loop. The command line, the window, scripts, the tests and the
+    // debugger all drive the machine through these; pace, breaks and events live here. ---
+
+    // Runs until something stops it: the guest exits, --max-insns, request_stop(), a break on an
+    // event, a hung guest, or a slice hook (host input, a script) asks to stop.
     StopReason run();
-    // Runs for at most `host_budget_instructions` instructions (a UI frame's worth), then returns
-    // StopReason::None if nothing else stopped it.
-    StopReason run_slice(uint64_t host_budget_instructions);
-    // Asks a running machine to stop at the next slice boundary (thread-safe).
+    // Runs at most `budget` instructions (a UI frame's worth, a script's `run N`), then the slice
+    // hooks; StopReason::None if nothing stopped it.
+    StopReason run_for(uint64_t budget);
+    // Runs until the next event that matches `filter` (stopped at the instruction boundary right
+    // after it: StopReason::EventBreak, the event in break_event()), or until `budget` instructions
+    // ran (StopReason::None), or something else stopped it.
+    StopReason run_until_event(const EventFilter& filter, uint64_t budget);
+    // Asks a running machine to stop at the next slice boundary (thread-safe, signal-safe).
     void request_stop();
+
+    // Work between slices of run() and after each run_for(): host input, a script's next line.
+    // Each hook gets the slice's StopReason and returns the one to report: None to keep running,
+    // another to stop (a script that finished), or None for a stop it consumed (the EventBreak of
+    // its own wait-event).
+    using SliceHook = std::function<StopReason(StopReason)>;
+    void add_slice_hook(SliceHook hook);
+
+    // Breaks: a run stops at the instruction boundary right after an event that matches (the
+    // window pauses there, a script or the debugger looks at the machine). Returns an id.
+    int add_break(const EventFilter& filter);
+    void remove_break(int id);
+    void clear_breaks();
+    size_t break_count() const { return breaks_.size(); }
+    // The event that made the last run stop with StopReason::EventBreak, and the break's id.
+    const std::optional<Event>& break_event() const { return break_event_; }
+    int break_id() const { return break_id_; }
+
+    // Pace (slow motion): at most `instructions_per_second` instructions per host second (0: as
+    // fast as the host allows), and/or a pause of 1/`events_per_second` host seconds after each
+    // event that matches `filter` (0: none) so that a learner can follow them one at a time.
+    void set_pace(uint64_t instructions_per_second) { pace_ips_ = instructions_per_second; pace_started_ = false; }
+    uint64_t pace() const { return pace_ips_; }
+    void set_event_pace(double events_per_second, const EventFilter& filter);
+    double event_pace() const { return event_pace_eps_; }
+
+    // The event stream (base/event_log.h): subscribe to it, or read its history and counts.
+    EventLog& events() { return events_; }
+    const EventLog& events() const { return events_; }
 
     // Hardware reset (also what the guest triggers through 0xFE on the 8042, port 0x92 or a triple fault).
     void reset();
@@ -85,6 +125,16 @@ public:
 
 private:
     struct Chips;
+    // EventContext: the stamp of each event.
+    uint64_t event_icount() const override;
+    uint32_t event_eip() const override;
+    uint32_t event_cr3() const override;
+    uint8_t event_cpl() const override;
+
+    StopReason run_slice(uint64_t budget);
+    void on_event(const Event& e);
+    void update_event_listener();
+    void pace_instructions();
     void build_chips();
     void load_firmware();
     void attach_disk(unsigned unit, const DiskConfig& disk);
@@ -104,6 +154,26 @@ private:
     uint32_t guest_info_address_ = 0;
     std::vector<std::function<void(uint8_t)>> serial_listeners_, debugcon_listeners_;
     std::atomic<bool> stop_requested_{false};
+    std::vector<SliceHook> slice_hooks_;
+
+    EventLog events_;
+    struct Break {
+        int id;
+        EventFilter filter;
+    };
+    std::vector<Break> breaks_;
+    int next_break_id_ = 1;
+    int event_listener_ = 0;  // our subscription while breaks or event pacing need one
+    bool break_hit_ = false;
+    int break_id_ = 0;
+    std::optional<Event> break_event_;
+    uint64_t pace_ips_ = 0;
+    bool pace_started_ = false;
+    std::chrono::steady_clock::time_point pace_host_origin_;
+    uint64_t pace_insn_origin_ = 0;
+    double event_pace_eps_ = 0;
+    EventFilter event_pace_filter_;
+    bool event_pace_hit_ = false;
     bool pacing_started_ = false;
     std::chrono::steady_clock::time_point pacing_host_origin_;
     VirtualNs pacing_virtual_origin_ = 0;

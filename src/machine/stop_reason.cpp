@@ -9,6 +9,7 @@ const char* to_string(StopReason reason) {
         case StopReason::InstructionLimit: return "instruction limit";
         case StopReason::HostRequest: return "host request";
         case StopReason::Breakpoint: return "breakpoint";
+        case StopReason::EventBreak: return "break on event";
         case StopReason::Hung: return "guest halted with no interrupt that could wake it";
     }
     return "?";

@@ -9,6 +9,7 @@ enum class StopReason {
     InstructionLimit,  // --max-insns reached
     HostRequest,       // request_stop(): window closed, script finished, signal
     Breakpoint,        // the debugger's breakpoint was hit
+    EventBreak,        // an event matched a break (Machine::add_break, run_until_event); see break_event()
     Hung,              // HLT with interrupts off, or with no device left to raise one: a dead guest
 };
 

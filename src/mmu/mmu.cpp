@@ -46,6 +46,7 @@ void Mmu::set_cr3(uint32_t cr3) {
 void Mmu::flush_tlb() {
     ++stats_.tlb_flushes;
     ++epoch_;
+    if (events_ && events_->on()) events_->record(EventKind::TlbFlush, static_cast<uint32_t>(filled_.size()));
     for (uint16_t packed : filled_) tlb_[packed >> 10][packed & (kTlbSize - 1)].tag = kInvalidTag;
     filled_.clear();
 }
@@ -60,6 +61,7 @@ void Mmu::set_write_protect(bool enabled) {
 void Mmu::invalidate_page(uint32_t linear) {
     ++stats_.tlb_invlpg;
     ++epoch_;
+    if (events_ && events_->on()) events_->record(EventKind::Invlpg, linear);
     for (auto& array : tlb_) {
         Entry& e = array[index(linear)];
         if (e.tag == (linear >> 12)) e.tag = kInvalidTag;

@@ -22,6 +22,7 @@
 #include <optional>
 #include <vector>
 
+#include "base/event_log.h"
 #include "mmu/mmu_stats.h"
 #include "mmu/page_fault.h"
 #include "mmu/physical_bus.h"
@@ -111,6 +112,9 @@ class Mmu : public CodeWriteObserver {
     void probe_write(uint32_t lin, unsigned len, bool user);
     void probe_read(uint32_t lin, unsigned len, bool user);
 
+    // The event stream (TLB flushes, INVLPG); nullptr: none.
+    void set_event_log(EventLog* log) { events_ = log; }
+
     // The CPU's pre-decoded instruction cache. Without one, code pages are not tracked at all.
     void set_code_write_observer(CodeWriteObserver* observer) { observer_ = observer; }
     void code_page_written(uint32_t phys_page) override;  // from the bus
@@ -191,6 +195,7 @@ class Mmu : public CodeWriteObserver {
     std::vector<uint16_t> filled_;  // (slot << 10 | index) of entries filled since the last flush
     uint64_t epoch_ = 0;
     CodeWriteObserver* observer_ = nullptr;
+    EventLog* events_ = nullptr;
     uint64_t hits_ = 0;
     mutable MmuStats stats_;
 };

@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "mmu/mmio.h"
+#include "base/mmio.h"
 
 namespace pc386 {
 

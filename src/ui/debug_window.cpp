@@ -6,13 +6,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "base/log.h"
-#include "debug/script.h"
+#include "debug/event_writer.h"
 #include "machine/machine.h"
 #include "ui/counter_tracker.h"
 #include "ui/machine_snapshot.h"
@@ -35,16 +36,18 @@ constexpr uint64_t kMemoryRefreshMs = 200;  // the frame table and page tables a
 constexpr uint64_t kSliceTargetMs = 10;     // host time one CPU slice should take
 constexpr uint64_t kMinSlice = 10'000, kMaxSlice = 20'000'000;
 
-// Runs the machine and its script with no window (when SDL cannot give one).
-StopReason run_without_window(Machine& machine, Script* script) {
-    StopReason reason = StopReason::None;
-    while (reason == StopReason::None) {
-        reason = machine.run_slice(200'000);
-        if (script && reason == StopReason::None)
-            if (auto done = script->step()) reason = *done;
-    }
-    return reason;
+// The events a learner follows in the window: what the memory manager did, faults and the
+// process life cycle (not the timer's interrupts or the TLB's flushes).
+EventFilter story_filter() {
+    std::string why;
+    return *EventFilter::parse("exception,proc,zero-fill,cow-copy,cow-reuse,stack-grow,swap-out,swap-in,reclaim,"
+                               "oom-kill,reset,shutdown,guest-exit",
+                               why);
 }
+
+// Slow-motion steps (F9 slower, F10 faster): instructions per second, 0 = full speed.
+constexpr uint64_t kPaces[] = {0, 10'000'000, 1'000'000, 100'000, 10'000, 1'000};
+constexpr size_t kEventLines = 8;  // the last events shown under the counters
 
 // SDL's video subsystem and one window, released in reverse order.
 struct SdlWindow {
@@ -71,10 +74,13 @@ struct SdlWindow {
 // The window's state between frames: run control, the model on screen and what changed.
 class DebugWindow {
   public:
-    DebugWindow(Machine& machine, Script* script, SDL_Window* window)
-        : machine_(machine), script_(script), window_(window), renderer_(window), snapshot_(machine) {
+    DebugWindow(Machine& machine, SDL_Window* window)
+        : machine_(machine), window_(window), renderer_(window), snapshot_(machine), story_(story_filter()) {
         if (const char* path = std::getenv("PC386_UI_SCREENSHOT")) screenshot_at_exit_ = path;
         SDL_StartTextInput();
+        machine_.events().keep_history();  // the event list below the counters
+        for (size_t i = 0; i < std::size(kPaces); ++i)
+            if (kPaces[i] == machine_.pace()) pace_index_ = i;
     }
 
     StopReason run();
@@ -88,8 +94,10 @@ class DebugWindow {
     void draw();
     std::string status_text() const;
 
+    void note_events();
+    void set_break_on_story(bool on);
+
     Machine& machine_;
-    Script* script_;
     SDL_Window* window_;
     WindowRenderer renderer_;
     MachineSnapshot snapshot_;
@@ -110,6 +118,14 @@ class DebugWindow {
     uint64_t frame_interval_ms_ = kFrameMs;
     int screenshots_ = 0;
     std::string screenshot_at_exit_;
+    EventFilter story_;
+    uint64_t events_seen_ = 0;        // sequence number of the next event to list
+    std::deque<std::string> events_;  // the last kEventLines story events, newest last
+    uint64_t last_event_ms_ = 0;
+    bool step_to_event_ = false;  // F8 while paused
+    int story_break_ = 0;         // F11: break on every story event
+    size_t pace_index_ = 0;
+    std::string break_line_;  // why the machine paused itself
 };
 
 StopReason DebugWindow::run() {
@@ -141,10 +157,24 @@ StopReason DebugWindow::run() {
 // One slice of guest time, sized so that it takes about kSliceTargetMs of host time.
 StopReason DebugWindow::run_cpu() {
     uint64_t budget = step_instructions_ ? step_instructions_ : slice_;
+    if (machine_.pace()) budget = std::clamp<uint64_t>(machine_.pace() / 30, 1, budget);  // a frame's worth
     step_instructions_ = 0;
     auto start = std::chrono::steady_clock::now();
     uint64_t before = machine_.instructions();
-    StopReason reason = machine_.run_slice(budget);
+    StopReason reason = StopReason::None;
+    if (step_to_event_) {
+        step_to_event_ = false;
+        reason = machine_.run_until_event(story_, 2'000'000'000);
+    } else {
+        reason = machine_.run_for(budget);
+    }
+    if (reason == StopReason::EventBreak) {
+        // A break (F8, F11, --break-on or a script's break-on): pause at the event and say why.
+        paused_ = true;
+        SDL_SetWindowTitle(window_, "pc386 (paused at an event)");
+        if (const auto& e = machine_.break_event()) break_line_ = "stopped at " + event_to_text(*e);
+        reason = StopReason::None;
+    }
     double elapsed_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (!paused_ && machine_.instructions() - before >= budget / 2) {
@@ -152,8 +182,6 @@ StopReason DebugWindow::run_cpu() {
         scale = std::clamp(scale, 0.5, 2.0);
         slice_ = std::clamp<uint64_t>(uint64_t(double(slice_) * scale), kMinSlice, kMaxSlice);
     }
-    if (reason == StopReason::None && script_)
-        if (auto done = script_->step()) reason = *done;
     if (paused_) dirty_ = true;  // a single step: show its result at once
     return reason;
 }
@@ -205,6 +233,22 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
         case SDLK_F7:  // one instruction
             if (paused_) step_instructions_ = 1;
             return;
+        case SDLK_F8:  // run to the next event of the story (a fault, a CoW copy, a swap-out, ...)
+            step_to_event_ = true;
+            paused_ = true;
+            dirty_ = true;
+            return;
+        case SDLK_F9:  // slower
+        case SDLK_F10:  // faster
+            if (key.keysym.sym == SDLK_F9 && pace_index_ + 1 < std::size(kPaces)) ++pace_index_;
+            if (key.keysym.sym == SDLK_F10 && pace_index_ > 0) --pace_index_;
+            machine_.set_pace(kPaces[pace_index_]);
+            dirty_ = true;
+            return;
+        case SDLK_F11:  // break on every event of the story
+            set_break_on_story(story_break_ == 0);
+            dirty_ = true;
+            return;
         case SDLK_F12: {
             std::string path = fmt::format("pc386-screenshot-{}.bmp", screenshots_++);
             renderer_.draw(model_);
@@ -228,6 +272,7 @@ void DebugWindow::refresh(bool force) {
     uint64_t now = host_ms();
     if (!force && now - last_draw_ms_ < frame_interval_ms_) return;
 
+    note_events();
     ConsoleView console = model_.console;
     snapshot_.read_console(console);
     if (console != model_.console) {
@@ -272,6 +317,9 @@ void DebugWindow::refresh(bool force) {
     }
     model_.fault_fresh = last_cr2_change_ms_ && now - last_cr2_change_ms_ < CounterTracker::kHighlightMs;
     model_.fault_line = last_cr2_change_ms_ ? fmt::format("last page fault at {:08x} (CR2)", cr2) : "";
+    if (!break_line_.empty()) model_.fault_line = break_line_;
+    model_.event_lines.assign(events_.begin(), events_.end());
+    model_.events_fresh = last_event_ms_ && now - last_event_ms_ < CounterTracker::kHighlightMs;
     model_.status = status_text();
     model_.now_ms = now;
     draw();
@@ -299,30 +347,51 @@ void DebugWindow::note_frame_changes(const MemoryView& before, const MemoryView&
     }
 }
 
+// Lists the story events that happened since the last frame (the newest kEventLines).
+void DebugWindow::note_events() {
+    const EventLog& log = machine_.events();
+    if (log.total() == events_seen_) return;
+    for (const Event& e : log.since(events_seen_)) {
+        if (!story_.matches(e)) continue;
+        events_.push_back(event_to_text(e));
+        if (events_.size() > kEventLines) events_.pop_front();
+        last_event_ms_ = host_ms();
+        dirty_ = true;
+    }
+    events_seen_ = log.total();
+}
+
+void DebugWindow::set_break_on_story(bool on) {
+    if (story_break_) machine_.remove_break(story_break_);
+    story_break_ = on ? machine_.add_break(story_) : 0;
+}
+
 void DebugWindow::draw() {
     renderer_.draw(model_);
     renderer_.present();
 }
 
 std::string DebugWindow::status_text() const {
+    const std::string pace = machine_.pace() ? fmt::format("{} insn/s", machine_.pace()) : "full speed";
     return fmt::format(
-        "{}  F5 pause/continue  F6 step a slice  F7 step an instruction  F12 screenshot  Esc quit",
-        paused_ ? "PAUSED " : "RUNNING");
+        "{} ({}{})  F5 pause  F6 slice  F7 instruction  F8 next event  F9/F10 slower/faster  F11 break on "
+        "events  F12 screenshot  Esc quit",
+        paused_ ? "PAUSED" : "RUNNING", pace, story_break_ ? ", breaking on events" : "");
 }
 
 }  // namespace
 
-StopReason run_debug_window(Machine& machine, Script* script) {
+StopReason run_debug_window(Machine& machine) {
     std::optional<SdlWindow> sdl;
     std::unique_ptr<DebugWindow> window;
     try {
         sdl.emplace();
-        window = std::make_unique<DebugWindow>(machine, script, sdl->window);
+        window = std::make_unique<DebugWindow>(machine, sdl->window);
     } catch (const std::exception& e) {
         logger().warn("no debug window ({}); running without it", e.what());
         window.reset();
         sdl.reset();
-        return run_without_window(machine, script);
+        return machine.run();
     }
     return window->run();
 }

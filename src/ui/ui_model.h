@@ -67,7 +67,9 @@ struct UiModel {
     std::vector<CounterTracker::Row> machine_counters;  // CPU, TLB, page faults
     std::vector<CounterTracker::Row> guest_counters;    // the guest kernel's own (CoW, swap, ...)
     std::vector<std::string> info_lines;                // short lines above the counters (CS:EIP, CR2, MIPS)
-    std::string fault_line;                             // the last page fault (CR2), if any
+    std::string fault_line;                             // the last page fault (CR2), or the break the run stopped at
+    std::vector<std::string> event_lines;               // the last events of the story (faults, CoW, swap, ...)
+    bool events_fresh = false;                          // the newest one just happened
     bool fault_fresh = false;                           // it happened within the last second
     std::string status;                                 // run state and key help
     std::optional<uint32_t> hovered_frame;              // the frame under the mouse

@@ -173,6 +173,16 @@ void WindowRenderer::draw_counters(const UiModel& model, const Rect& area) {
         t.draw_text(model.fault_line, area.x, y, model.fault_fresh ? kHighlight : kText);
         y += t.char_h();
     }
+    if (!model.event_lines.empty() && y + 2 * t.char_h() <= area.bottom()) {
+        y += t.char_h() / 2;
+        t.draw_text("Last events (instruction, process, what)", area.x, y, kTitle);
+        y += t.char_h();
+        for (size_t i = 0; i < model.event_lines.size() && y + t.char_h() <= area.bottom(); ++i) {
+            const bool newest = i + 1 == model.event_lines.size();
+            t.draw_text(model.event_lines[i], area.x, y, newest && model.events_fresh ? kHighlight : kText);
+            y += t.char_h();
+        }
+    }
     y += t.char_h() / 2;
     // Two columns: the machine's counters on the left, the guest kernel's on the right.
     int column_w = area.w / 2;

@@ -36,7 +36,7 @@ struct BootedGuest {
     bool run_until(const std::string& text, size_t from = 0) {
         for (int i = 0; i < 1000; ++i) {
             if (output.find(text, from) != std::string::npos) return true;
-            machine.run_slice(1'000'000);
+            machine.run_for(1'000'000);
         }
         return false;
     }
@@ -104,7 +104,7 @@ TEST(BootedGuestOs, GivenCowtestRan_ThenTheCountersShowItsCopies) {
     guest.machine.serial_input("cowtest\n");
     ASSERT_TRUE(guest.run_until("PASS cowtest", from)) << guest.output.substr(from);
     ASSERT_TRUE(guest.run_until("$ ", guest.output.find("PASS cowtest", from)));
-    for (int i = 0; i < 20; ++i) guest.machine.run_slice(1'000'000);  // a few timer ticks: refreshed
+    for (int i = 0; i < 20; ++i) guest.machine.run_for(1'000'000);  // a few timer ticks: refreshed
     GuestInfoReadResult r = guest.read();
     ASSERT_TRUE(r.ok) << r.error;
     EXPECT_GT(counter(r, "cow copies"), before);

@@ -19,7 +19,7 @@
 
 #include "base/io_bus.h"
 #include "cpu/cpu.h"
-#include "mmu/mmio.h"
+#include "base/mmio.h"
 #include "mmu/mmu.h"
 #include "mmu/physical_bus.h"
 #include "sst_data.h"

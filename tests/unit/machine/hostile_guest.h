@@ -1,6 +1,6 @@
 // Shared helpers for the whole-machine hostility tests: a deterministic RNG, scratch files, a tiny
 // real-mode/32-bit code emitter for generated BIOS ROMs, and a runner that drives a Machine the way
-// the command line does (run_slice until something stops it) and records how it ended.
+// the command line does (run_for until something stops it) and records how it ended.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -125,7 +125,7 @@ struct RunOutcome {
 
 // Runs up to `instructions` more instructions in UI-frame-sized slices. A hung machine (HLT with
 // interrupts off) is reset, as a user would, so a wild guest keeps being exercised; a guest exit
-// ends the run. Any exception escaping run_slice fails the test.
+// ends the run. Any exception escaping run_for fails the test.
 inline RunOutcome run_hostile(Machine& m, uint64_t instructions, bool reset_when_hung = true) {
     RunOutcome out;
     const uint64_t start = m.instructions();
@@ -135,9 +135,9 @@ inline RunOutcome run_hostile(Machine& m, uint64_t instructions, bool reset_when
         const uint64_t before = m.instructions();
         StopReason reason = StopReason::None;
         try {
-            reason = m.run_slice(std::min<uint64_t>(200000, end - m.instructions()));
+            reason = m.run_for(std::min<uint64_t>(200000, end - m.instructions()));
         } catch (const std::exception& e) {
-            ADD_FAILURE() << "exception escaped run_slice: " << e.what();
+            ADD_FAILURE() << "exception escaped run_for: " << e.what();
             break;
         }
         if (reason == StopReason::GuestExit) {

@@ -1,7 +1,7 @@
 // A halted guest that can never wake must not freeze the host. Two ways it used to: HLT under CLI
 // with an IRQ pending (the machine took the pending INTR for a wake-up, ran zero instructions and
-// spun inside run_slice forever), and STI; HLT with every IRQ masked while the PIT ticks (each tick
-// skipped virtual time without using the slice's budget, so run_slice never returned).
+// spun inside run_for forever), and STI; HLT with every IRQ masked while the PIT ticks (each tick
+// skipped virtual time without using the slice's budget, so run_for never returned).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -45,13 +45,13 @@ TEST_F(HostileHalt, HltUnderCliWithAPendingIrqIsHung) {
     config.hda.path = disk;
     config.hda.snapshot = true;
     Machine m(config);
-    EXPECT_EQ(m.run_slice(1000), StopReason::Hung);
+    EXPECT_EQ(m.run_for(1000), StopReason::Hung);
     init_pics(m.io(), 0x00, 0x00);
     m.io().write(0x1F6, 1, 0xA0);
     m.io().write(0x1F7, 1, 0xEC);  // IDENTIFY: IRQ 14 is raised and stays pending (IF is clear)
     const auto start = std::chrono::steady_clock::now();
-    EXPECT_EQ(m.run_slice(1000), StopReason::Hung);
-    EXPECT_EQ(m.run_slice(UINT64_MAX), StopReason::Hung);
+    EXPECT_EQ(m.run_for(1000), StopReason::Hung);
+    EXPECT_EQ(m.run_for(UINT64_MAX), StopReason::Hung);
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
     EXPECT_TRUE(m.cpu().halted());
 }
@@ -65,7 +65,7 @@ TEST_F(HostileHalt, StiHltWithEveryIrqMaskedStillEndsEachSlice) {
     m.io().write(0x40, 1, 0x02);
     m.io().write(0x40, 1, 0x00);
     const auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < 10; ++i) EXPECT_EQ(m.run_slice(100'000), StopReason::None);
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(m.run_for(100'000), StopReason::None);
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
     EXPECT_TRUE(m.cpu().halted());
     // Virtual time went on (10 slices of 100000 instruction-times, 20 ns each), instructions did not.

@@ -1,7 +1,7 @@
 // A whole PC with a hostile BIOS ROM: random bytes, random code, a storm of port I/O to every
 // device, a guest that triple-faults every few instructions, garbage guest-info descriptors and
 // out-of-range VGA CRTC values. The machine must end normally each time (it resets, halts, exits
-// or runs on): no crash, no exception out of run_slice, no sanitizer report. Deterministic seeds.
+// or runs on): no crash, no exception out of run_for, no sanitizer report. Deterministic seeds.
 #include <gtest/gtest.h>
 
 #include <algorithm>

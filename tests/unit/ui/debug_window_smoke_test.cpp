@@ -47,7 +47,7 @@ TEST(DebugWindowSmoke, GivenAGuestThatWritesTheScreenAndExits_ThenTheWindowShows
     config.bios_path = write_rom().string();
     config.serial = CharTarget{CharTarget::Kind::None, {}};
     Machine machine(config);
-    StopReason reason = run_debug_window(machine, nullptr);
+    StopReason reason = run_debug_window(machine);
     unsetenv("PC386_UI_SCREENSHOT");
 
     EXPECT_EQ(reason, StopReason::GuestExit);

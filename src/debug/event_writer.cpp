@@ -1,0 +1,185 @@
+#include "debug/event_writer.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "debug/tracer.h"
+#include "machine/machine_error.h"
+
+namespace pc386 {
+namespace {
+
+// Tracks of the chrome form inside each process: one per family of events.
+struct Track {
+    unsigned id;
+    const char* name;
+};
+Track track_of(EventKind kind) {
+    switch (kind) {
+        case EventKind::Exception: return {1, "faults"};
+        case EventKind::ZeroFill:
+        case EventKind::CowCopy:
+        case EventKind::CowReuse:
+        case EventKind::StackGrow: return {2, "demand paging and copy-on-write"};
+        case EventKind::SwapOut:
+        case EventKind::SwapIn:
+        case EventKind::Reclaim: return {3, "swap"};
+        case EventKind::ProcSwitch:
+        case EventKind::Fork:
+        case EventKind::Exec:
+        case EventKind::ProcExit:
+        case EventKind::Kill:
+        case EventKind::OomKill: return {4, "processes"};
+        case EventKind::DiskRead:
+        case EventKind::DiskWrite: return {5, "disk"};
+        case EventKind::Interrupt: return {6, "interrupts"};
+        case EventKind::BuddySplit:
+        case EventKind::BuddyMerge:
+        case EventKind::SlabGrow:
+        case EventKind::SlabShrink: return {7, "allocators"};
+        default: return {8, "cpu and mmu"};
+    }
+}
+
+std::string json_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (u < 0x20 || u > 0x7E) {
+            out += fmt::format("\\u{:04x}", u);
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+// The kind's own fields as `"name":value` pairs.
+std::string field_pairs(const Event& e) {
+    const EventKindInfo& info = event_info(e.kind);
+    const uint32_t values[4] = {e.a, e.b, e.c, e.d};
+    std::string out;
+    for (unsigned i = 0; i < 4; ++i) {
+        if (!info.fields[i]) continue;
+        if (e.kind == EventKind::Exception && i == 1 && !(e.flags & Event::kHasError)) continue;
+        if (e.kind == EventKind::Exception && i == 2 && e.a != 14) continue;
+        out += fmt::format(",\"{}\":{}", info.fields[i], values[i]);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string event_to_json(const Event& e, const EventLog& log, uint32_t ns_per_instruction) {
+    std::string out = fmt::format(R"J({{"i":{},"t_ns":{},"kind":"{}","pid":{})J", e.icount,
+                                  e.icount * ns_per_instruction, to_string(e.kind), e.pid);
+    if (e.kind == EventKind::Exec || e.kind == EventKind::Fork) {
+        const uint32_t named = e.kind == EventKind::Exec ? e.a : e.b;
+        out += fmt::format(R"J(,"name":"{}")J", json_escape(log.process_name(named)));
+    }
+    out += fmt::format(R"J(,"eip":{},"cr3":{},"cpl":{})J", e.eip, e.cr3, e.cpl);
+    out += field_pairs(e);
+    out += '}';
+    return out;
+}
+
+std::string event_to_text(const Event& e) {
+    std::string out = fmt::format("#{} pid {} {}", e.icount, e.pid, to_string(e.kind));
+    const EventKindInfo& info = event_info(e.kind);
+    const uint32_t values[4] = {e.a, e.b, e.c, e.d};
+    for (unsigned i = 0; i < 4; ++i) {
+        if (!info.fields[i]) continue;
+        if (e.kind == EventKind::Exception && i == 1 && !(e.flags & Event::kHasError)) continue;
+        if (e.kind == EventKind::Exception && i == 2 && e.a != 14) continue;
+        out += fmt::format(" {}={:#x}", info.fields[i], values[i]);
+    }
+    out += fmt::format(" eip={:#x}", e.eip);
+    return out;
+}
+
+EventWriter::EventWriter(const std::string& path, EventFormat format, EventFilter filter, EventLog& log,
+                         uint32_t ns_per_instruction)
+    : path_(path), format_(format), filter_(std::move(filter)), log_(log), ns_per_instruction_(ns_per_instruction) {
+    file_ = open_output_file(path);
+    if (!file_) throw ConfigError(fmt::format("--events: cannot open '{}' for writing", path));
+    std::setvbuf(file_, nullptr, _IOFBF, 1 << 16);
+    if (format_ == EventFormat::Chrome) put("[\n");
+    subscription_ = log_.subscribe([this](const Event& e) {
+        if (filter_.matches(e)) write(e);
+    });
+}
+
+EventWriter::~EventWriter() { close(); }
+
+bool EventWriter::close() {
+    if (subscription_) log_.unsubscribe(subscription_);
+    subscription_ = 0;
+    if (!file_) return !failed_;
+    if (format_ == EventFormat::Chrome) {
+        // The array's end, after a last metadata record (so that no event line needs a comma rule).
+        put(R"J({"name":"process_name","ph":"M","pid":0,"tid":0,"args":{"name":"machine (no process)"}})J"
+            "\n]\n");
+    }
+    if (std::fflush(file_) != 0 && !failed_) {
+        failed_ = true;
+        error_ = fmt::format("--events: cannot write '{}': {}", path_, std::strerror(errno));
+    }
+    std::fclose(file_);
+    file_ = nullptr;
+    return !failed_;
+}
+
+void EventWriter::put(const std::string& text) {
+    if (failed_) return;
+    if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) {
+        failed_ = true;
+        error_ = fmt::format("--events: cannot write '{}': {}", path_, std::strerror(errno));
+    }
+}
+
+void EventWriter::write(const Event& e) {
+    ++written_;
+    if (format_ == EventFormat::JsonLines) {
+        put(event_to_json(e, log_, ns_per_instruction_) + '\n');
+        return;
+    }
+    write_chrome(e);
+}
+
+// An instant event ("ph":"i") at its virtual time in microseconds, in the process of its pid, on
+// its family's track. Process and track names are metadata records written before first use.
+void EventWriter::write_chrome(const Event& e) {
+    const Track track = track_of(e.kind);
+    const bool renamed = e.kind == EventKind::Exec;
+    if (named_pids_.insert(e.pid).second || renamed) {
+        const std::string& name = log_.process_name(e.pid);
+        const std::string label = e.pid == 0 ? std::string("machine (no process)")
+                                  : name.empty() ? fmt::format("pid {}", e.pid)
+                                                 : fmt::format("{} (pid {})", name, e.pid);
+        put(fmt::format(R"J({{"name":"process_name","ph":"M","pid":{},"tid":0,"args":{{"name":"{}"}}}},)J"
+                        "\n",
+                        e.pid, json_escape(label)));
+        for (unsigned t = 1; t <= 8; ++t) {
+            static const char* kNames[] = {"", "faults", "demand paging and copy-on-write", "swap", "processes",
+                                           "disk", "interrupts", "allocators", "cpu and mmu"};
+            put(fmt::format(R"J({{"name":"thread_name","ph":"M","pid":{},"tid":{},"args":{{"name":"{}"}}}},)J"
+                            "\n",
+                            e.pid, t, kNames[t]));
+        }
+    }
+    const double us = double(e.icount) * ns_per_instruction_ / 1000.0;
+    std::string args = event_to_json(e, log_, ns_per_instruction_);
+    std::string name = to_string(e.kind);
+    if (e.kind == EventKind::Exception) name = fmt::format("exception {}", e.a);
+    if (e.kind == EventKind::Interrupt) name = fmt::format("irq {}", e.b);
+    put(fmt::format(R"J({{"name":"{}","cat":"{}","ph":"i","s":"t","ts":{:.3f},"pid":{},"tid":{},"args":{}}},)J"
+                    "\n",
+                    name, track.name, us, e.pid, track.id, args));
+}
+
+}  // namespace pc386
