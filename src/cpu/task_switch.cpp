@@ -81,8 +81,7 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
     } else {
         new_eip = sys_read(nb + kIp16, 16);
         new_flags = sys_read(nb + kFlags16, 16);
-        for (unsigned r = 0; r < 8; ++r)
-            regs[r] = 0xFFFF0000u | sys_read(nb + kRegs16 + r * 2, 16);
+        for (unsigned r = 0; r < 8; ++r) regs[r] = 0xFFFF0000u | sys_read(nb + kRegs16 + r * 2, 16);
         for (unsigned sreg = 0; sreg < 4; ++sreg)
             sels[sreg] = static_cast<uint16_t>(sys_read(nb + kSegs16 + sreg * 2, 16));
         ldt = static_cast<uint16_t>(sys_read(nb + kLdt16, 16));

@@ -85,8 +85,8 @@ TEST_F(StackSizeTest, EnterFaultsAtItsFinalStackPointerFirst) {
     EXPECT_EQ(vector(), vec::PF);
     EXPECT_EQ(frame(0), 7u);  // present, write, user
     EXPECT_EQ(s.cr2, 0x20FFFu);
-    EXPECT_EQ(frame(1), kCode);       // EIP of the ENTER
-    EXPECT_EQ(frame(4), 0x1004u);     // ring-3 ESP unchanged
+    EXPECT_EQ(frame(1), kCode);    // EIP of the ENTER
+    EXPECT_EQ(frame(4), 0x1004u);  // ring-3 ESP unchanged
     EXPECT_EQ(s.regs[EBP], 0x5A5A5A5Au);
     EXPECT_EQ(bus.read32(0x21000), 0xDEADBEEFu);  // EBP not pushed
 }
