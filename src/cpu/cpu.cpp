@@ -364,6 +364,10 @@ void Cpu::decode_memory_operand() {
                 base = static_cast<uint8_t>(b);
                 if (b == ESP || b == EBP) def = SS;
             }
+            // A 386 quirk (fixed in the 486): with no index (100b) the scale applies to the base,
+            // [base << ss]. Recorded as an index so that live decode and replay share the formula.
+            if (idx == 4 && (sib >> 6) != 0 && base != kNo && !is486())
+                index = base, base = kNo, scale = static_cast<uint8_t>(sib >> 6);
         } else if (b == 5 && op_.mod == 0) {
             disp = fetch32_raw();
         } else {

@@ -5,6 +5,20 @@
 namespace pc386 {
 namespace {
 
+// The undefined flags of the BCD adjusts, as a 386 leaves them: those of the 8-bit addition or
+// subtraction of the adjustment to AL. From test386.asm's 386SX-verified cases (AAA AAS AAD DAA
+// DAS); the hardware-captured 286 data agrees for AAA AAS DAA DAS (all 1,000 tests each).
+uint32_t add8_flags(uint8_t a, uint8_t b) {
+    const uint8_t r = static_cast<uint8_t>(a + b);
+    return szp_flags(r, 8) | (a + b > 0xFF ? flag::CF : 0) | ((a ^ b ^ r) & 0x10 ? flag::AF : 0) |
+           ((a ^ r) & (b ^ r) & 0x80 ? flag::OF : 0);
+}
+uint32_t sub8_flags(uint8_t a, uint8_t b) {
+    const uint8_t r = static_cast<uint8_t>(a - b);
+    return szp_flags(r, 8) | (a < b ? flag::CF : 0) | ((a ^ b ^ r) & 0x10 ? flag::AF : 0) |
+           ((a ^ b) & (a ^ r) & 0x80 ? flag::OF : 0);
+}
+
 void daa(Cpu& c) {
     const uint8_t old_al = static_cast<uint8_t>(c.reg(8, EAX));
     const bool old_cf = c.cf();
@@ -19,7 +33,8 @@ void daa(Cpu& c) {
         f |= flag::CF;
     }
     c.set_reg(8, EAX, al);
-    c.set_arith_flags(flag::kArith, f | szp_flags(al, 8));
+    const uint32_t of = add8_flags(old_al, static_cast<uint8_t>(al - old_al)) & flag::OF;
+    c.set_arith_flags(flag::kArith, f | szp_flags(al, 8) | of);
 }
 
 // DAS: the first step's borrow also sets CF (as the chip does; the 386 manual's pseudo-code omits it).
@@ -38,21 +53,24 @@ void das(Cpu& c) {
         f |= flag::CF;
     }
     c.set_reg(8, EAX, al);
-    c.set_arith_flags(flag::kArith, f | szp_flags(al, 8));
+    const uint32_t of = sub8_flags(old_al, static_cast<uint8_t>(old_al - al)) & flag::OF;
+    c.set_arith_flags(flag::kArith, f | szp_flags(al, 8) | of);
 }
 
+// SF ZF PF OF (undefined) are those of AL +/- 6 (or 0), before the high nibble is cleared.
 void aaa_aas(Cpu& c) {  // 37 AAA, 3F AAS
     const bool sub = c.opcode_ == 0x3F;
     uint16_t ax = static_cast<uint16_t>(c.reg(16, EAX));
-    uint32_t f = 0;
-    if ((ax & 0x0F) > 9 || c.af()) {
-        ax = sub ? static_cast<uint16_t>(ax - 6) : static_cast<uint16_t>(ax + 0x106);
-        if (sub) ax = static_cast<uint16_t>(ax - 0x100);
-        f = flag::AF | flag::CF;
-    }
+    const uint8_t al = static_cast<uint8_t>(ax);
+    const bool adjust = (ax & 0x0F) > 9 || c.af();
+    const uint8_t step = adjust ? 6 : 0;
+    constexpr uint32_t kUndefined = flag::SF | flag::ZF | flag::PF | flag::OF;
+    const uint32_t f = (adjust ? flag::AF | flag::CF : 0) |
+                       ((sub ? sub8_flags(al, step) : add8_flags(al, step)) & kUndefined);
+    if (adjust) ax = sub ? static_cast<uint16_t>(ax - 0x106) : static_cast<uint16_t>(ax + 0x106);
     ax &= 0xFF0F;
     c.set_reg(16, EAX, ax);
-    c.set_arith_flags(flag::kArith, f | szp_flags(ax & 0xFF, 8));
+    c.set_arith_flags(flag::kArith, f);
 }
 
 void aam(Cpu& c) {  // D4 ib
@@ -69,7 +87,10 @@ void aad(Cpu& c) {  // D5 ib
     const uint32_t ax = c.reg(16, EAX);
     const uint8_t al = static_cast<uint8_t>((ax & 0xFF) + ((ax >> 8) & 0xFF) * base);
     c.set_reg(16, EAX, al);
-    c.set_arith_flags(flag::kArith, szp_flags(al, 8));
+    // CF AF OF (undefined): those of the 8-bit ADD AL, AH*base (test386.asm, 386SX). The 286
+    // differs here, for OF mostly.
+    c.set_arith_flags(flag::kArith,
+                      add8_flags(static_cast<uint8_t>(ax), static_cast<uint8_t>((ax >> 8) * base)));
 }
 
 // BT family. With a register bit offset and a memory operand, the offset reaches outside the
@@ -89,7 +110,13 @@ void bit_op(Cpu& c, unsigned which, bool immediate) {
         value = c.read_rm(size);
     }
     const bool old = (value >> bit) & 1;
-    c.set_arith_flags(flag::CF, old ? flag::CF : 0);
+    // OF (undefined) as a 386 leaves it: that of RCR value, bit+1 with CF=0, i.e. the XOR of the
+    // top two bits of that rotation (test386.asm, verified on a 386SX); the other flags stay.
+    const unsigned k = bit + 1, wide_bits = size + 1;
+    const uint64_t wide = value & size_mask(size);  // CF (bit `size`) = 0
+    const uint64_t rot = ((wide >> k) | (wide << (wide_bits - k))) & ((uint64_t{1} << wide_bits) - 1);
+    const bool of = ((rot >> (size - 1)) ^ (rot >> (size - 2))) & 1;
+    c.set_arith_flags(flag::CF | flag::OF, (old ? flag::CF : 0) | (of ? flag::OF : 0));
     switch (which) {
         case 0: return;  // BT
         case 1: value |= 1u << bit; break;

@@ -117,15 +117,26 @@ SegReg seg_of_push_pop(unsigned opcode) {
     }
 }
 
+// With a 32-bit operand size the 386 (and the 486: undef386.asm's results for a 386SX and a 486DX)
+// moves only the selector's 16 bits into the dword slot; its upper word keeps what was there.
 void push_seg(Cpu& c) {
-    c.push(c.opsize(), c.s_.seg[seg_of_push_pop(c.opcode_)].selector);
+    const uint16_t sel = c.s_.seg[seg_of_push_pop(c.opcode_)].selector;
+    if (!c.opsize32_) return c.push(16, sel);
+    const uint32_t sp = (c.s_.regs[ESP] - 4) & c.sp_mask();
+    const uint32_t lin = c.linear(SS, sp, 4, true);
+    c.mmu_.write16(lin, sel, c.user());
+    c.set_sp(sp);
 }
 
+// The read and the increment use the stack as it was: POP SS that changes SS.B steps SP (or
+// ESP) by the old size, so a 16-bit SP wraps to 0 and the upper word of ESP stays.
 void pop_seg(Cpu& c) {
     const SegReg seg = seg_of_push_pop(c.opcode_);
     const uint16_t sel = static_cast<uint16_t>(c.peek_stack(c.opsize(), 0));
+    const uint32_t mask = c.sp_mask(), esp = c.s_.regs[ESP];
+    const uint32_t next = (esp & ~mask) | ((esp + c.opsize() / 8) & mask);
     c.load_segment(seg, sel);
-    c.set_sp(c.s_.regs[ESP] + c.opsize() / 8);
+    c.s_.regs[ESP] = next;
     if (seg == SS) c.inhibit_interrupts_ = true;
 }
 
@@ -149,12 +160,20 @@ void pusha(Cpu& c) {  // 60
     for (unsigned r = EAX; r <= EDI; ++r) c.push(size, r == ESP ? sp : c.reg(size, r));
 }
 
-void popa(Cpu& c) {  // 61 (the saved ESP is skipped)
+// 61: the saved ESP is skipped, except by the 386's POPAD on a 16-bit stack: it loads the saved
+// ESP and then puts SP back into the low word, so the upper word comes from the stack image.
+void popa(Cpu& c) {
     const unsigned size = c.opsize();
+    uint32_t saved_esp = 0;
     for (int r = EDI; r >= static_cast<int>(EAX); --r) {
         const uint32_t v = c.pop(size);
-        if (r != ESP) c.set_reg(size, static_cast<unsigned>(r), v);
+        if (r != ESP)
+            c.set_reg(size, static_cast<unsigned>(r), v);
+        else
+            saved_esp = v;
     }
+    if (size == 32 && !c.s_.seg[SS].big && !c.is486())
+        c.s_.regs[ESP] = (saved_esp & 0xFFFF0000u) | (c.s_.regs[ESP] & 0xFFFF);
 }
 
 void pushf(Cpu& c) {  // 9C
@@ -234,16 +253,23 @@ void xlat(Cpu& c) {  // D7
     c.set_reg(8, EAX, c.read(c.data_seg(DS), off, 8));
 }
 
+// ENTER checks first that a write at the final stack pointer would succeed (segment limit, then
+// page): if not, it faults with nothing changed (the 386, as test386.asm verified on hardware;
+// Bochs touches SS:final ESP too). The frame pointer is the whole ESP after pushing EBP, also
+// with a 32-bit operand on a 16-bit stack (SP wrapped inside ESP's upper word).
 void enter(Cpu& c) {  // C8 iw ib
-    const unsigned size = c.opsize();
+    const unsigned size = c.opsize(), bytes = size / 8;
     const uint16_t alloc = c.fetch16();
     const unsigned level = c.fetch8() & 31;
+    const uint32_t pushed = bytes * (level == 0 ? 1 : level + 1);
+    const uint32_t final_sp = (c.s_.regs[ESP] - pushed - alloc) & c.sp_mask();
+    c.mmu_.probe_write(c.linear(SS, final_sp, bytes, true), bytes, c.user());
     c.push(size, c.reg(size, EBP));
-    const uint32_t frame = c.s_.regs[ESP] & c.sp_mask();
+    const uint32_t frame = c.s_.regs[ESP];
     if (level > 0) {
         uint32_t bp = c.s_.regs[EBP];
         for (unsigned i = 1; i < level; ++i) {
-            bp = (bp - size / 8) & c.sp_mask();
+            bp = (bp - bytes) & c.sp_mask();
             c.push(size, c.read(SS, bp, size));
         }
         c.push(size, frame);

@@ -1,6 +1,12 @@
 // Shifts and rotates (group 2: C0 C1 D0-D3) and the double shifts SHLD/SHRD. Counts are masked to
 // 5 bits as on the 386; a zero count changes nothing, flags included. For counts other than 1 the
 // 386 leaves OF undefined; we compute it with the count-1 formula, as the chip does.
+//
+// SHL/SHR/SAR's undefined flags as a 386 leaves them (test386.asm's cases, verified on a 386SX):
+// AF is always 1; a byte or word shift by its size or more takes CF from the operand as if it were
+// repeated to fill 32 bits (SHR by 8, 16, 24: the MSB; SHL: the LSB), with OF following CF as for
+// shorter counts. The 286 data agrees on AF=1 for SHR and SAR (not SHL) and on OF for counts below
+// the operand size; for larger counts the 286 shifts zeros out (CF=0) where the 386 does not.
 #include "cpu/alu.h"
 #include "cpu/handler_registry.h"
 
@@ -54,15 +60,15 @@ uint32_t shift_rotate(Cpu& c, unsigned op, unsigned size, uint32_t v, unsigned c
             return r;
         }
         case 4:
-        case 6:  // SHL/SAL
+        case 6:  // SHL/SAL: CF is bit (size - count) mod size
             r = static_cast<uint32_t>((uint64_t{v} << count)) & m;
-            cf = ((uint64_t{v} << (count - 1)) >> (size - 1)) & 1;
+            cf = (v >> ((size - count % size) % size)) & 1;
             of = ((r & sb) != 0) != cf;
             break;
-        case 5:  // SHR
+        case 5:  // SHR: CF is bit (count - 1) mod size; OF the top bit before the last step
             r = static_cast<uint32_t>(uint64_t{v} >> count);
-            cf = (uint64_t{v} >> (count - 1)) & 1;
-            of = v & sb;
+            cf = (v >> ((count - 1) % size)) & 1;
+            of = (r >> (size - 2)) & 1;
             break;
         case 7: {  // SAR
             const int64_t sv = static_cast<int32_t>(sign_extend(v, size));
@@ -72,7 +78,8 @@ uint32_t shift_rotate(Cpu& c, unsigned op, unsigned size, uint32_t v, unsigned c
             break;
         }
     }
-    c.set_arith_flags(flag::kArith, (cf ? flag::CF : 0) | (of ? flag::OF : 0) | szp_flags(r, size));
+    c.set_arith_flags(flag::kArith,
+                      (cf ? flag::CF : 0) | (of ? flag::OF : 0) | flag::AF | szp_flags(r, size));
     return r;
 }
 

@@ -3,9 +3,10 @@
 // set CR0.TS. Faults after the switch point (bad segments in the new TSS) are #TS in the new task.
 //
 // A 286 TSS (types 1/3, limit at least 2Bh) holds 16-bit IP, FLAGS and registers, ES CS SS DS and the
-// LDT; no CR3 (paging stays as it is), no FS/GS (left as they are), no I/O bitmap, no T bit. Loading
-// one leaves the upper words of the general registers unchanged (Intel 386 manual, 7.x; QEMU and Bochs
-// set them to FFFFh instead and null FS/GS); the upper words of EIP and EFLAGS become 0.
+// LDT; no CR3 (paging stays as it is), no FS/GS, no I/O bitmap, no T bit. Loading one sets the upper
+// words of the eight general registers to FFFFh and loads FS and GS with the null selector (a real
+// 386, as test386.asm verified on hardware; Bochs does the same); the upper words of EIP and EFLAGS
+// become 0.
 #include "cpu/cpu.h"
 #include "cpu/stack_frame.h"
 
@@ -83,8 +84,7 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
     } else {
         new_eip = sys_read(nb + kIp16, 16);
         new_flags = sys_read(nb + kFlags16, 16);
-        for (unsigned r = 0; r < 8; ++r)
-            regs[r] = (s_.regs[r] & 0xFFFF0000u) | sys_read(nb + kRegs16 + r * 2, 16);
+        for (unsigned r = 0; r < 8; ++r) regs[r] = 0xFFFF0000u | sys_read(nb + kRegs16 + r * 2, 16);
         for (unsigned sreg = 0; sreg < 4; ++sreg)
             sels[sreg] = static_cast<uint16_t>(sys_read(nb + kSegs16 + sreg * 2, 16));
         ldt = static_cast<uint16_t>(sys_read(nb + kLdt16, 16));
@@ -132,10 +132,8 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
             load_segment(SS, sels[SS]);
             load_segment(ES, sels[ES]);
             load_segment(DS, sels[DS]);
-            if (new386) {  // a 286 TSS has no FS/GS: they stay as they are
-                load_segment(FS, sels[FS]);
-                load_segment(GS, sels[GS]);
-            }
+            load_segment(FS, sels[FS]);  // null from a 286 TSS (sels[] starts zeroed)
+            load_segment(GS, sels[GS]);
         } catch (const CpuFault& f) {
             if (f.vector == vec::GP) fault(vec::TS, f.error);  // segment errors surface as #TS here
             throw;

@@ -15,9 +15,10 @@
 ; raised after the switch, in the new task. A 286 (16-bit) TSS: CALL to it from the 386 task (its
 ; registers from the 286 layout, NT, busy type 3, the back link at offset 0), IRET back (BX and IP
 ; saved in the 286 layout, type 1 again), a second CALL resuming it, INT through a task gate to it,
-; and a 286 TSS with a limit below 2Bh: #TS(sel). Not checked: the upper words of the general
-; registers after entering the 16-bit task (Bochs loads FFFFh there, pc386 and QEMU keep the old
-; ones; the 386 manuals do not say).
+; and a 286 TSS with a limit below 2Bh: #TS(sel). Entering the 16-bit task loads FS and GS with the
+; null selector (a 286 TSS has none) and sets the upper words of the general registers to FFFFh
+; (EAX, ESP, EBP checked): what a real 386 does (test386.asm, verified on hardware) and Bochs does.
+; QEMU 7.2 nulls FS/GS but keeps the upper words: those checks are left out of its build.
 ;
 ; Only on pc386 (left out of the -DQEMU build): the T bit of a TSS (a #DB with DR6.BT before the
 ; new task's first instruction); QEMU 7.2 ignores it.
@@ -91,6 +92,11 @@ t16_si:     resd 1
 t16_flags:  resd 1
 t16_busy:   resd 1
 t16_entries: resd 1
+t16_eax:    resd 1      ; the 16-bit task's 32-bit registers and FS/GS on its first entry
+t16_esp:    resd 1
+t16_ebp:    resd 1
+t16_fs:     resd 1
+t16_gs:     resd 1
 section .text
 
 ; init_tss(base, eip, esp, ldt): a fresh 386 TSS running flat ring-0 code with IF=0.
@@ -285,8 +291,24 @@ main:
     SET_DESC S_TSS16, TSS16, 0x2B, 0x81, 0
     SET_DESC S_TSS16_SHORT, TSS16, 0x2A, 0x81, 0
     mov ebx, 0x0B0B0B0B
+    mov eax, 0x12340000
+    mov ebp, 0x56780000
+    mov cx, SEL_DATA0
+    mov fs, cx
+    mov gs, cx
+    mov dword [t16_fs], 0xFFFF
+    mov dword [t16_gs], 0xFFFF
     call S_TSS16:0
     CHECK_EQ ebx, 0x0B0B0B0B, "286 TSS: IRET back restores the 386 caller's EBX"
+%ifndef QEMU
+    CHECK_EQ dword [t16_eax], 0xFFFF1111, "...the 16-bit task's EAX: upper word FFFFh"
+    CHECK_EQ dword [t16_esp], 0xFFFF9F00, "...ESP: upper word FFFFh"
+    CHECK_EQ dword [t16_ebp], 0xFFFF0000, "...EBP: upper word FFFFh"
+%endif
+    movzx eax, word [t16_fs]
+    CHECK_EQ eax, 0, "...FS null (a 286 TSS has no FS)"
+    movzx eax, word [t16_gs]
+    CHECK_EQ eax, 0, "...GS null"
     CHECK_EQ dword [t16_tr], S_TSS16, "286 TSS: CALL runs the 16-bit task (TR)"
     CHECK_EQ dword [t16_ax], 0x1111, "...AX from its TSS (offset 12h)"
     CHECK_EQ dword [t16_bx], 0x4444, "...BX (18h)"
@@ -515,6 +537,11 @@ v86_task:
 ; The 16-bit task (286 TSS; CS = SEL_CODE16 at F0000, DS = SEL_DATA16 at 0): records what it
 ; sees, changes BX, returns with IRET (NT: a task switch back); each later entry counts itself.
 task16:
+    mov [t16_eax], eax
+    mov [t16_esp], esp
+    mov [t16_ebp], ebp
+    mov [t16_fs], fs
+    mov [t16_gs], gs
     movzx eax, ax
     mov [t16_ax], eax
     movzx eax, bx

@@ -34,6 +34,7 @@ struct Insn {
     int seg_override = -1;
     bool lock = false;
     unsigned opcode = 0;
+    uint8_t next = 0;  // the byte after the opcode (INT n's n)
     bool has_modrm = false;
     unsigned mod = 0, reg = 0, rm = 0;
     bool memory = false;  // the ModRM names memory
@@ -64,6 +65,7 @@ Insn decode(const Test& t) {
     }
     if (i >= b.size()) return in;
     in.opcode = b[i++];
+    in.next = i < b.size() ? b[i] : 0;
     in.has_modrm = has_modrm(in.opcode) && i < b.size();
     if (!in.has_modrm) return in;
     const uint8_t m = b[i++];
@@ -103,9 +105,18 @@ bool words_overrun(uint16_t first, unsigned count, int step) {
     return false;
 }
 
+// Did the 286 raise #UD? Its exception 6 after INT 6 (CD 06) is that instruction's own interrupt.
+bool data_ud(const Insn& in, const Test& t) {
+    return t.has_exception && t.exception_number == 6 && !(in.opcode == 0xCD && in.next == 6);
+}
+
 // The LOCK entry (4) wins over entry 10 when both apply.
 bool data_ud_lock(const Insn& in, const Test& t) {
-    return in.lock && !(t.has_exception && t.exception_number == 6);
+    return in.lock && !data_ud(in, t);
+}
+
+bool is_esc(unsigned op) {
+    return op >= 0xD8 && op <= 0xDF;
 }
 
 void fs_gs_expectation(const Insn& in, const Test& t, Difference& d) {
@@ -199,6 +210,8 @@ bool overrun_through_ss(const Insn& in, const Test& t) {
                    op == 0xD3 || op == 0xF7 || op == 0xFF || op == 0x69 || op == 0x6B;
         if ((dword && in.ea >= 0xFFFD) || (word && in.ea == 0xFFFF)) return true;
     }
+    // ESC memory operands (at least a word) through SS.
+    if (is_esc(op) && in.memory && in.ea_seg == kSS && in.ea == 0xFFFF) return true;
     // String instructions reading DS:SI with an SS: override.
     if (is_word_string(op)) {
         StringFault f{};
@@ -298,17 +311,19 @@ Difference difference_for(const std::string& op, const Test& t) {
     else if (in.opcode == 0x9C)
         d.flag_image = (uint32_t{fss} << 4) + fsp;
 
-    // 2. Flags the 386 manual calls undefined; the two chips leave different values there.
+    // 2. Flags the 386 manual calls undefined where the two chips leave different values. Where our
+    //    386 model leaves what the 286 data shows (the BCD adjusts but AAD, SHR/SAR's AF, OF of
+    //    shifts by less than the operand size), the flags are compared.
     // MUL/IMUL (F6/F7 /4 /5, 69, 6B): "OF and CF ... SF, ZF, AF, and PF are undefined".
     if (((base == "F6" || base == "F7") && (g == 4 || g == 5)) || op == "69" || op == "6B")
         d.ignore_flags |= SF | ZF | AF | PF;
     // DIV/IDIV (F6/F7 /6 /7): "OF, SF, ZF, AF, PF, CF are undefined".
     if ((base == "F6" || base == "F7") && (g == 6 || g == 7)) d.ignore_flags |= OF | SF | ZF | AF | PF | CF;
-    // AAA/AAS: "OF, SF, ZF, and PF are undefined". AAM/AAD: "OF, AF, and CF are undefined".
-    // DAA/DAS: "OF is undefined".
-    if (op == "37" || op == "3F") d.ignore_flags |= OF | SF | ZF | PF;
-    if (op == "D4" || op == "D5") d.ignore_flags |= OF | AF | CF;
-    if (op == "27" || op == "2F") d.ignore_flags |= OF;
+    // AAA/AAS ("OF, SF, ZF, and PF are undefined"), DAA/DAS ("OF is undefined") and AAM ("OF, AF,
+    // and CF are undefined"): the 286 leaves what the 386 does (the flags of AL +/- the adjustment;
+    // AAM clears them), so they are compared. AAD (CF AF OF): the 386 leaves the flags of the
+    // 8-bit ADD AL, AH*imm (test386.asm, 386SX); the 286 does not, OF mostly.
+    if (op == "D5") d.ignore_flags |= OF | AF | CF;
     // AND/OR/XOR/TEST: "AF is undefined".
     if (one_of(op, {"08", "09", "0A", "0B", "0C", "0D", "20", "21", "22", "23", "24",
                     "25", "30", "31", "32", "33", "34", "35", "84", "85", "A8", "A9"}))
@@ -318,12 +333,17 @@ Difference difference_for(const std::string& op, const Test& t) {
     if ((base == "F6" || base == "F7") && (g == 0 || g == 1))
         d.ignore_flags |= AF;  // TEST (and its /1 alias)
     // Shifts and rotates (C0 C1 D0-D3): a zero (masked) count changes no flag. Otherwise OF is
-    // undefined unless the count is 1, and the shifts (/4 /5 /6 /7) leave AF undefined.
+    // undefined unless the count is 1 (the rotates: compared for the shifts, below), and the shifts
+    // (/4 /5 /6 /7) leave AF undefined: both chips set it for SHR and SAR, the 286 not always for
+    // SHL. A byte or word SHL/SHR by its size or more: the 286 has shifted zeros out (CF = 0, and
+    // SHL's OF follows CF), the 386 takes CF from the operand as if repeated (test386.asm).
     if (base == "C0" || base == "C1" || base == "D0" || base == "D1" || base == "D2" || base == "D3") {
         const unsigned count = shift_count(op, t);
+        const unsigned width = (base == "C0" || base == "D0" || base == "D2") ? 8 : 16;
         if (count != 0) {
-            if (count != 1) d.ignore_flags |= OF;
-            if (g >= 4) d.ignore_flags |= AF;
+            if (count != 1 && g < 4) d.ignore_flags |= OF;
+            if (g == 4 || g == 6) d.ignore_flags |= AF;
+            if (count >= width && g >= 4 && g <= 6) d.ignore_flags |= CF | OF;
         }
     }
 
@@ -331,8 +351,8 @@ Difference difference_for(const std::string& op, const Test& t) {
 
     // 3. Segment overrun through SS. In real mode both chips fault on an access past offset FFFF,
     //    but the 286 always raises #GP (13) while the 386 raises #SS (12) when the access goes
-    //    through SS ("SS segment overrun", 386 manual table 14-1): BP-based operands, SS:
-    //    overrides, and the stack itself. The runner gives vector 12 the data's handler.
+    //    through SS ("SS segment overrun", 386 manual table 14-1): BP-based operands (ESC ones
+    //    too), SS: overrides, and the stack itself. The runner gives vector 12 the data's handler.
     if (t.has_exception && t.exception_number == 13 && overrun_through_ss(in, t)) {
         d.vector = 12;
         d.entries |= 1 << 3;
@@ -340,9 +360,9 @@ Difference difference_for(const std::string& op, const Test& t) {
 
     // 4. LOCK. The 286 runs any instruction after LOCK; the 386 raises #UD unless the instruction
     //    is one it can lock, with a memory destination (manual, LOCK and 15.7). The runner checks
-    //    the #UD entry in place of the 286's result (unless the 286 raised #UD too).
-    const bool data_ud = t.has_exception && t.exception_number == 6;
-    if (in.lock && !lockable(in) && !data_ud) {
+    //    the #UD entry in place of the 286's result (unless the 286 raised #UD too; LOCK INT 6 is
+    //    INT 6 on the 286, exception 6 in the data, and #UD with the LOCK's IP on a 386).
+    if (in.lock && !lockable(in) && !data_ud(in, t)) {
         d.expect_fault = 6;
         d.entries |= 1 << 4;
         return d;
@@ -379,10 +399,10 @@ Difference difference_for(const std::string& op, const Test& t) {
         d.flag_image = (uint32_t{fss} << 4) + static_cast<uint16_t>(fsp - 2 + 4);
     }
 
-    // 8. AAM 0 raises #DE on both; the 286 sets SF ZF PF as for a zero result first. The 386
-    //    manual defines no flags for the fault: those three are not compared for it.
+    // 8. AAM 0 raises #DE on both; the 286 sets SF ZF PF as for a zero result first (and clears
+    //    CF AF OF). The 386 manual defines no flags for the fault: those six are not compared for it.
     if (in.opcode == 0xD4 && t.has_exception && t.exception_number == 0) {
-        d.ignore_flags |= SF | ZF | PF;
+        d.ignore_flags |= SF | ZF | PF | CF | AF | OF;
         d.entries |= 1 << 8;
     }
 
@@ -403,6 +423,17 @@ Difference difference_for(const std::string& op, const Test& t) {
         !data_ud_lock(in, t)) {
         fs_gs_expectation(in, t, d);
         d.entries |= 1 << 10;
+    }
+
+    // 11. A far pointer (LES LDS, CALL/JMP FAR m16:16) at offset FFFE: the 286 reads its selector
+    //    from offset 0 (its manual faults LES/LDS only at FFFF and FFFD); the 386 raises #GP(13),
+    //    #SS(12) through SS, as any part of the operand lies past FFFF (386 manual, real-address
+    //    mode exceptions). Bochs and QEMU wrap like the 286. The runner checks the fault's entry.
+    const bool far_pointer =
+        in.opcode == 0xC4 || in.opcode == 0xC5 || (in.opcode == 0xFF && (in.reg == 3 || in.reg == 5));
+    if (far_pointer && in.memory && in.ea == 0xFFFE && !t.has_exception && !in.lock) {
+        d.expect_fault = in.ea_seg == kSS ? 12 : 13;
+        d.entries |= 1 << 11;
     }
     return d;
 }

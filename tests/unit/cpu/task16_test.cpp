@@ -1,5 +1,6 @@
 // Task switches to and from a 286 (16-bit) TSS: JMP there and back to a 386 TSS, CALL + IRET (NT
-// and the back link), the upper words of the general registers kept, the LDT loaded, busy bits
+// and the back link), the upper words of the general registers set to FFFFh and FS/GS nulled (as a
+// real 386 does: test386.asm, verified on hardware; Bochs agrees), the LDT loaded, busy bits
 // (type 1 <-> 3), #TS for a limit below 2Bh, and with a 286 TSS as the current one the ring-0 stack
 // taken from SP0/SS0 and I/O at CPL > IOPL refused (no bitmap).
 //
@@ -61,14 +62,14 @@ TEST_F(Task16Test, JumpToA286TssAndBackToA386One) {
             0xEA, 0x00, 0x00, 0x18, 0x00});  // jmp 0018:0000 (back to task A)
     ASSERT_TRUE(run({0xEA, 0x00, 0x00, 0x00, 0x00, 0x20, 0x00}));  // jmp 0020:00000000
     EXPECT_TRUE(finished());
-    // In task B: the low words from the TSS, the upper words of task A's registers, FS unchanged.
-    EXPECT_EQ(bus.read32(kLdtData + 0x10), 0xAABB1111u);
-    EXPECT_EQ(bus.read32(kLdtData + 0x14), 0x12344444u);
-    EXPECT_EQ(bus.read16(kLdtData + 0x18), 0x10u);
+    // In task B: the low words from the TSS, the upper words FFFFh, FS null.
+    EXPECT_EQ(bus.read32(kLdtData + 0x10), 0xFFFF1111u);
+    EXPECT_EQ(bus.read32(kLdtData + 0x14), 0xFFFF4444u);
+    EXPECT_EQ(bus.read16(kLdtData + 0x18), 0u);
     // Task B's state saved in its 286 TSS: IP after its JMP, CX read through the LDT segment, AX = FS.
     EXPECT_EQ(bus.read16(kTssB + 0x0E), kCodeB + 23);
     EXPECT_EQ(bus.read16(kTssB + 0x12 + ECX * 2), 0xBEEFu);
-    EXPECT_EQ(bus.read16(kTssB + 0x12 + EAX * 2), 0x10u);
+    EXPECT_EQ(bus.read16(kTssB + 0x12 + EAX * 2), 0u);
     EXPECT_EQ(bus.read16(kTssB + 0x24), 0x30u);
     EXPECT_EQ(bus.read16(kTssB + 0x28), 0x0Cu);
     // Back in task A with its 32-bit registers; busy bits.
@@ -93,9 +94,13 @@ TEST_F(Task16Test, LdtAndSegmentsLoadedFromThe286Tss) {
     EXPECT_EQ(s.seg[CS].selector, 0x30);
     EXPECT_FALSE(s.seg[CS].big);
     EXPECT_EQ(s.eip, kCodeB + 1u);
-    EXPECT_EQ(s.regs[ESP], 0x00097000u);  // high word of task A's ESP (0x0009) kept
-    EXPECT_EQ(s.seg[FS].selector, 0x10);  // FS and GS as they were
-    EXPECT_EQ(s.seg[GS].selector, 0x10);
+    for (unsigned r = 0; r < 8; ++r) EXPECT_EQ(s.regs[r] >> 16, 0xFFFFu) << "register " << r;
+    EXPECT_EQ(s.regs[ESP], 0xFFFF7000u);
+    EXPECT_EQ(s.regs[EAX], 0xFFFF1111u);
+    EXPECT_EQ(s.seg[FS].selector, 0);  // a 286 TSS has no FS/GS: null
+    EXPECT_FALSE(s.seg[FS].valid);
+    EXPECT_EQ(s.seg[GS].selector, 0);
+    EXPECT_FALSE(s.seg[GS].valid);
     EXPECT_TRUE(cpu.state().cr0 & cr0::TS);
 }
 
