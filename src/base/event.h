@@ -15,37 +15,37 @@ namespace pc386 {
 
 enum class EventKind : uint8_t {
     // From the machine itself, for any guest.
-    Exception,    // a=vector b=error code (has_error in flags) c=CR2 (#PF) d=0
-    Interrupt,    // a=vector b=IRQ line (0xFF: NMI)
-    Cr0Write,     // a=old b=new
-    Cr3Write,     // a=old b=new
-    Invlpg,       // a=linear address
-    TlbFlush,     // a=entries that were live
-    TaskSwitch,   // a=old TR selector b=new TR selector c=reason (0 jmp, 1 call, 2 iret, 3 interrupt)
-    ModeSwitch,   // a=old mode b=new mode (0 real, 1 protected, 2 V86; +4 with paging on)
-    Reset,        // a=resets so far
-    Shutdown,     // a triple fault: a=vector of the last fault
-    DiskRead,     // a=drive b=LBA c=sectors
-    DiskWrite,    // a=drive b=LBA c=sectors
-    GuestExit,    // a=value written to port 0xF4
+    Exception,   // a=vector b=error code (has_error in flags) c=CR2 (#PF) d=0
+    Interrupt,   // a=vector b=IRQ line (0xFF: NMI)
+    Cr0Write,    // a=old b=new
+    Cr3Write,    // a=old b=new
+    Invlpg,      // a=linear address
+    TlbFlush,    // a=entries that were live
+    TaskSwitch,  // a=old TR selector b=new TR selector c=reason (0 jmp, 1 call, 2 iret, 3 interrupt)
+    ModeSwitch,  // a=old mode b=new mode (0 real, 1 protected, 2 V86; +4 with paging on)
+    Reset,       // a=resets so far
+    Shutdown,    // a triple fault: a=vector of the last fault
+    DiskRead,    // a=drive b=LBA c=sectors
+    DiskWrite,   // a=drive b=LBA c=sectors
+    GuestExit,   // a=value written to port 0xF4
     // Reported by the built-in guest through its event port (src/guestos/abi/guest_events.h).
-    ProcSwitch,   // a=pid switched to (every context switch)
-    Fork,         // a=parent pid b=child pid
-    Exec,         // a=pid (the name is in the log's process table)
-    ProcExit,     // a=pid b=status
-    Kill,         // a=pid b=reason (trap number, or 0xFF for the OOM killer)
-    ZeroFill,     // a=virtual address b=frame
-    CowCopy,      // a=virtual address b=old frame c=new frame
-    CowReuse,     // a=virtual address b=frame
-    StackGrow,    // a=virtual address b=frame
-    SwapOut,      // a=virtual address b=frame c=slot d=owner pid
-    SwapIn,       // a=virtual address b=slot c=frame d=1 from the swap cache, 0 read from disk
-    Reclaim,      // a=pages scanned b=pages freed
-    OomKill,      // a=victim pid b=victim RSS in pages
-    BuddySplit,   // a=frame b=order split from (chatty: only with the guest's detail flag)
-    BuddyMerge,   // a=frame b=order merged into
-    SlabGrow,     // a=object size b=frame
-    SlabShrink,   // a=object size b=frame
+    ProcSwitch,  // a=pid switched to (every context switch)
+    Fork,        // a=parent pid b=child pid
+    Exec,        // a=pid (the name is in the log's process table)
+    ProcExit,    // a=pid b=status
+    Kill,        // a=pid b=reason (trap number, or 0xFF for the OOM killer)
+    ZeroFill,    // a=virtual address b=frame
+    CowCopy,     // a=virtual address b=old frame c=new frame
+    CowReuse,    // a=virtual address b=frame
+    StackGrow,   // a=virtual address b=frame
+    SwapOut,     // a=virtual address b=frame c=slot d=owner pid
+    SwapIn,      // a=virtual address b=slot c=frame d=1 from the swap cache, 0 read from disk
+    Reclaim,     // a=pages scanned b=pages freed
+    OomKill,     // a=victim pid b=victim RSS in pages
+    BuddySplit,  // a=frame b=order split from (chatty: only with the guest's detail flag)
+    BuddyMerge,  // a=frame b=order merged into
+    SlabGrow,    // a=object size b=frame
+    SlabShrink,  // a=object size b=frame
     Count
 };
 
@@ -66,9 +66,9 @@ static_assert(sizeof(Event) <= 48, "events stay small: the ring holds many");
 
 // Names and field names of each kind, for the writers, the filters and the command lines.
 struct EventKindInfo {
-    const char* name;          // short and stable: "pf" style names are aliases (see parse_event_kind)
-    const char* fields[4];     // names of a, b, c, d (nullptr: unused)
-    bool from_guest;           // reported by the built-in guest, not observed by the machine
+    const char* name;       // short and stable: "pf" style names are aliases (see parse_event_kind)
+    const char* fields[4];  // names of a, b, c, d (nullptr: unused)
+    bool from_guest;        // reported by the built-in guest, not observed by the machine
 };
 const EventKindInfo& event_info(EventKind kind);
 const char* to_string(EventKind kind);

@@ -41,8 +41,9 @@ bool add_kind(EventFilter& f, const std::string& name) {
         const char* alias;
         uint32_t vector;
     };
-    static constexpr Vector kVectors[] = {{"pf", 14}, {"gp", 13}, {"ud", 6}, {"de", 0}, {"np", 11}, {"ss", 12},
-                                          {"ts", 10}, {"df", 8},  {"db", 1}, {"bp", 3}, {"nm", 7}, {"ac", 17}};
+    static constexpr Vector kVectors[] = {{"pf", 14}, {"gp", 13}, {"ud", 6},  {"de", 0},
+                                          {"np", 11}, {"ss", 12}, {"ts", 10}, {"df", 8},
+                                          {"db", 1},  {"bp", 3},  {"nm", 7},  {"ac", 17}};
     for (const Vector& v : kVectors) {
         if (name != v.alias) continue;
         f.kinds.set(static_cast<unsigned>(EventKind::Exception));
@@ -98,8 +99,9 @@ std::optional<EventFilter> EventFilter::parse(const std::string& text, std::stri
             for (const std::string& name : split(word, ',')) {
                 if (name.empty()) continue;
                 if (!add_kind(f, name)) {
-                    why = fmt::format("unknown event kind '{}' (try exception, pf, cow-copy, swap-out, swap, all)",
-                                      name.substr(0, 40));
+                    why = fmt::format(
+                        "unknown event kind '{}' (try exception, pf, cow-copy, swap-out, swap, all)",
+                        name.substr(0, 40));
                     return std::nullopt;
                 }
                 have_kinds = true;

@@ -43,9 +43,13 @@ constexpr std::array<EventKindInfo, kEventKindCount> kInfo = {{
 
 }  // namespace
 
-const EventKindInfo& event_info(EventKind kind) { return kInfo[static_cast<unsigned>(kind) % kEventKindCount]; }
+const EventKindInfo& event_info(EventKind kind) {
+    return kInfo[static_cast<unsigned>(kind) % kEventKindCount];
+}
 
-const char* to_string(EventKind kind) { return event_info(kind).name; }
+const char* to_string(EventKind kind) {
+    return event_info(kind).name;
+}
 
 std::optional<EventKind> parse_event_kind(std::string_view name) {
     for (unsigned k = 0; k < kEventKindCount; ++k)

@@ -74,7 +74,8 @@ class EventLog {
     void set_process_name(uint32_t pid, std::string name) { names_[pid] = std::move(name); }
 
   private:
-    void dispatch(EventKind kind, uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint8_t flags, uint16_t pid);
+    void dispatch(EventKind kind, uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint8_t flags,
+                  uint16_t pid);
 
     const EventContext* context_ = nullptr;
     bool on_ = false;

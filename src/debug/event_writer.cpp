@@ -1,9 +1,9 @@
 #include "debug/event_writer.h"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "debug/tracer.h"
 #include "machine/machine_error.h"
@@ -104,7 +104,11 @@ std::string event_to_text(const Event& e) {
 
 EventWriter::EventWriter(const std::string& path, EventFormat format, EventFilter filter, EventLog& log,
                          uint32_t ns_per_instruction)
-    : path_(path), format_(format), filter_(std::move(filter)), log_(log), ns_per_instruction_(ns_per_instruction) {
+    : path_(path),
+      format_(format),
+      filter_(std::move(filter)),
+      log_(log),
+      ns_per_instruction_(ns_per_instruction) {
     file_ = open_output_file(path);
     if (!file_) throw ConfigError(fmt::format("--events: cannot open '{}' for writing", path));
     std::setvbuf(file_, nullptr, _IOFBF, 1 << 16);
@@ -114,7 +118,9 @@ EventWriter::EventWriter(const std::string& path, EventFormat format, EventFilte
     });
 }
 
-EventWriter::~EventWriter() { close(); }
+EventWriter::~EventWriter() {
+    close();
+}
 
 bool EventWriter::close() {
     if (subscription_) log_.unsubscribe(subscription_);
@@ -158,15 +164,16 @@ void EventWriter::write_chrome(const Event& e) {
     const bool renamed = e.kind == EventKind::Exec;
     if (named_pids_.insert(e.pid).second || renamed) {
         const std::string& name = log_.process_name(e.pid);
-        const std::string label = e.pid == 0 ? std::string("machine (no process)")
+        const std::string label = e.pid == 0     ? std::string("machine (no process)")
                                   : name.empty() ? fmt::format("pid {}", e.pid)
                                                  : fmt::format("{} (pid {})", name, e.pid);
         put(fmt::format(R"J({{"name":"process_name","ph":"M","pid":{},"tid":0,"args":{{"name":"{}"}}}},)J"
                         "\n",
                         e.pid, json_escape(label)));
         for (unsigned t = 1; t <= 8; ++t) {
-            static const char* kNames[] = {"", "faults", "demand paging and copy-on-write", "swap", "processes",
-                                           "disk", "interrupts", "allocators", "cpu and mmu"};
+            static const char* kNames[] = {"",           "faults",     "demand paging and copy-on-write",
+                                           "swap",       "processes",  "disk",
+                                           "interrupts", "allocators", "cpu and mmu"};
             put(fmt::format(R"J({{"name":"thread_name","ph":"M","pid":{},"tid":{},"args":{{"name":"{}"}}}},)J"
                             "\n",
                             e.pid, t, kNames[t]));
@@ -177,9 +184,10 @@ void EventWriter::write_chrome(const Event& e) {
     std::string name = to_string(e.kind);
     if (e.kind == EventKind::Exception) name = fmt::format("exception {}", e.a);
     if (e.kind == EventKind::Interrupt) name = fmt::format("irq {}", e.b);
-    put(fmt::format(R"J({{"name":"{}","cat":"{}","ph":"i","s":"t","ts":{:.3f},"pid":{},"tid":{},"args":{}}},)J"
-                    "\n",
-                    name, track.name, us, e.pid, track.id, args));
+    put(fmt::format(
+        R"J({{"name":"{}","cat":"{}","ph":"i","s":"t","ts":{:.3f},"pid":{},"tid":{},"args":{}}},)J"
+        "\n",
+        name, track.name, us, e.pid, track.id, args));
 }
 
 }  // namespace pc386

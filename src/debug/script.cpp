@@ -254,6 +254,9 @@ Script::Script(std::vector<ScriptLine> lines, Machine& machine)
                 if (lines_[i].op == ScriptLine::Op::AssertEventCount && lines_[i].filter.matches(e)) ++counts_[i];
         });
     }
+    // The lines before the first wait run now, before the machine does: a wait-event at the top
+    // arms its break before the first instruction, a send is queued for the guest's first read.
+    step();
 }
 
 void Script::on_output(uint8_t byte) {

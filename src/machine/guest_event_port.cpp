@@ -21,7 +21,8 @@ void GuestEventPort::port_write(uint16_t port, unsigned size, uint32_t value) {
         return;
     }
     // GEV_* 1..17 are EventKind::ProcSwitch.. in the same order (event.h).
-    const auto kind = static_cast<EventKind>(static_cast<unsigned>(EventKind::ProcSwitch) + rec.kind - GEV_SWITCH);
+    const auto kind =
+        static_cast<EventKind>(static_cast<unsigned>(EventKind::ProcSwitch) + rec.kind - GEV_SWITCH);
     if (kind == EventKind::Exec) {
         const size_t len = strnlen(rec.name, sizeof rec.name);
         std::string name(rec.name, len);

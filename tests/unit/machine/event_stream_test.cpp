@@ -1,0 +1,290 @@
+// The event stream and run control, on a whole machine: a tiny paged kernel touches a page that is
+// not present; its #PF handler maps the page and returns; the instruction runs again and the guest
+// exits through port 0xF4. The stream must tell that story (CR3 and CR0 writes, the mode switch, the
+// #PF with CR2 and the faulting EIP, the exit), a break on the fault must stop exactly at the
+// handler's first instruction, and the writers must produce JSON that parses.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "base/log.h"
+#include "cpu/cpu.h"
+#include "debug/event_writer.h"
+#include "debug/script.h"
+#include "hostile_guest.h"
+#include "machine/machine.h"
+#include "mmu/physical_bus.h"
+#include "support/flat_segments.h"
+
+namespace pc386 {
+namespace {
+
+using namespace hostile;
+
+constexpr uint32_t kPageDir = 0x10000, kPageTable = 0x11000, kIdt = 0x12000, kHandler = 0x13000,
+                   kGdt = 0x14000;
+constexpr uint32_t kCode = 0x15000, kMissing = 0x200000;
+
+void put32(Machine& m, uint32_t at, uint32_t v) {
+    for (int i = 0; i < 4; ++i) m.bus().ram()[at + i] = static_cast<uint8_t>(v >> (8 * i));
+}
+void put_bytes(Machine& m, uint32_t at, std::initializer_list<uint8_t> bytes) {
+    for (uint8_t b : bytes) m.bus().ram()[at++] = b;
+}
+
+// Builds the kernel in RAM and enters it in 32-bit protected mode with paging, as a loader would.
+void load_paged_kernel(Machine& m) {
+    // First 4 MiB identity-mapped, writable, supervisor; the page at kMissing not present.
+    put32(m, kPageDir, kPageTable | 0x3);
+    for (uint32_t page = 0; page < 1024; ++page) put32(m, kPageTable + page * 4, (page << 12) | 0x3);
+    put32(m, kPageTable + (kMissing >> 12) * 4, kMissing | 0x2);
+    // GDT: null, flat code 0x08, flat data 0x10. IDT vector 14: 32-bit interrupt gate to kHandler.
+    put32(m, kGdt + 8, 0x0000FFFF), put32(m, kGdt + 12, 0x00CF9A00);
+    put32(m, kGdt + 16, 0x0000FFFF), put32(m, kGdt + 20, 0x00CF9200);
+    put32(m, kIdt + 14 * 8, (0x08u << 16) | (kHandler & 0xFFFF));
+    put32(m, kIdt + 14 * 8 + 4, (kHandler & 0xFFFF0000u) | 0x8E00);
+    // The handler: or dword [PTE of kMissing], 1; add esp, 4 (the error code); iret.
+    const uint32_t pte = kPageTable + (kMissing >> 12) * 4;
+    put_bytes(m, kHandler,
+              {0x83, 0x0D, uint8_t(pte), uint8_t(pte >> 8), uint8_t(pte >> 16), uint8_t(pte >> 24), 0x01,
+               0x83, 0xC4, 0x04, 0xCF});
+    // The program: mov eax, [kMissing]; mov al, 0; out 0xF4, al.
+    put_bytes(m, kCode, {0xA1, 0x00, 0x00, 0x20, 0x00, 0xB0, 0x00, 0xE6, 0xF4});
+    m.cpu().flush_decode_cache();
+
+    CpuState& s = m.cpu().state();
+    load_flat_ring0_segments(s);
+    s.gdtr = {kGdt, 23};
+    s.idtr = {kIdt, 0x7FF};
+    s.regs[ESP] = 0x9000;
+    s.eip = kCode;
+    m.cpu().set_cr3(kPageDir);
+    m.cpu().set_cr0(m.cpu().state().cr0 | 0x80000001u);
+}
+
+class EventStream : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        log::set_level(spdlog::level::off);
+        rom_ = dir_.file("rom.bin");
+        write_file(rom_, make_rom({0xF4}));
+    }
+    void TearDown() override { log::set_level(spdlog::level::warn); }
+    std::unique_ptr<Machine> make_machine() {
+        auto m = std::make_unique<Machine>(quiet_config(rom_));
+        return m;
+    }
+    std::vector<Event> all_events(const Machine& m) { return m.events().since(0); }
+
+    ScratchDir dir_;
+    std::string rom_;
+};
+
+TEST_F(EventStream, ThePageFaultStoryIsRecordedInOrderWithItsContext) {
+    auto m = make_machine();
+    m->events().keep_history();
+    load_paged_kernel(*m);
+    ASSERT_EQ(m->run_for(10'000), StopReason::GuestExit);
+
+    std::vector<EventKind> kinds;
+    for (const Event& e : all_events(*m)) kinds.push_back(e.kind);
+    // The CR0 write changes the mode, and the MMU then flushes the TLB for the new rules.
+    const std::vector<EventKind> expected = {EventKind::Cr3Write,   EventKind::TlbFlush, EventKind::Cr0Write,
+                                             EventKind::ModeSwitch, EventKind::TlbFlush, EventKind::Exception,
+                                             EventKind::GuestExit};
+    EXPECT_EQ(kinds, expected);
+
+    const Event pf = all_events(*m)[5];
+    EXPECT_EQ(pf.a, 14u);  // vector
+    EXPECT_EQ(pf.b, 0u);   // error code: not present, read, supervisor
+    EXPECT_TRUE(pf.flags & Event::kHasError);
+    EXPECT_EQ(pf.c, kMissing);  // CR2
+    EXPECT_EQ(pf.eip, kCode);   // the faulting instruction
+    EXPECT_EQ(pf.cr3, kPageDir);
+    EXPECT_EQ(pf.cpl, 0);
+    EXPECT_EQ(pf.icount, 0u);  // nothing retired before it
+    const Event mode = all_events(*m)[3];
+    EXPECT_EQ(mode.a, 0u);       // real mode
+    EXPECT_EQ(mode.b, 1u + 4u);  // protected mode with paging
+    EXPECT_EQ(m->events().count(EventKind::Exception), 1u);
+    EXPECT_EQ(m->events().count(EventKind::Exception), m->cpu().exceptions_delivered());
+}
+
+TEST_F(EventStream, NothingIsRecordedWhileNobodyListens) {
+    auto m = make_machine();
+    load_paged_kernel(*m);
+    ASSERT_EQ(m->run_for(10'000), StopReason::GuestExit);
+    EXPECT_FALSE(m->events().on());
+    EXPECT_EQ(m->events().total(), 0u);
+}
+
+TEST_F(EventStream, ABreakOnTheFaultStopsAtTheHandlersFirstInstruction) {
+    auto m = make_machine();
+    load_paged_kernel(*m);
+    std::string why;
+    m->add_break(*EventFilter::parse("pf", why));
+    ASSERT_EQ(m->run_for(10'000), StopReason::EventBreak);
+    const CpuState& s = m->cpu().state();
+    EXPECT_EQ(s.eip, kHandler);  // delivered, and not one instruction of the handler has run
+    EXPECT_EQ(s.cr2, kMissing);
+    EXPECT_EQ(s.regs[ESP], 0x9000u - 16);  // EFLAGS, CS, EIP and the error code pushed
+    ASSERT_TRUE(m->break_event());
+    EXPECT_EQ(m->break_event()->eip, kCode);
+    EXPECT_EQ(m->break_event()->c, kMissing);
+    // Continuing runs the handler, the instruction again, and the exit; the break does not fire
+    // again because the page is present now.
+    EXPECT_EQ(m->run_for(10'000), StopReason::GuestExit);
+}
+
+TEST_F(EventStream, AnAddressRangeNarrowsTheBreak) {
+    auto m = make_machine();
+    load_paged_kernel(*m);
+    std::string why;
+    m->add_break(*EventFilter::parse("pf addr=0x300000-0x400000", why));
+    EXPECT_EQ(m->run_for(10'000), StopReason::GuestExit);
+    auto m2 = make_machine();
+    load_paged_kernel(*m2);
+    m2->add_break(*EventFilter::parse("pf addr=0x200000-0x201000", why));
+    EXPECT_EQ(m2->run_for(10'000), StopReason::EventBreak);
+}
+
+TEST_F(EventStream, RunUntilEventStopsAtTheNextMatchAndRemovesItsBreak) {
+    auto m = make_machine();
+    load_paged_kernel(*m);
+    std::string why;
+    // No CR3 write is left in the program: it runs to its end.
+    EXPECT_EQ(m->run_until_event(*EventFilter::parse("cr3-write", why), 1000), StopReason::GuestExit);
+    EXPECT_EQ(m->break_count(), 0u);
+    auto m2 = make_machine();
+    load_paged_kernel(*m2);
+    EXPECT_EQ(m2->run_until_event(*EventFilter::parse("exception", why), 1000), StopReason::EventBreak);
+    EXPECT_EQ(m2->break_count(), 0u);
+    EXPECT_EQ(m2->cpu().state().eip, kHandler);
+}
+
+TEST_F(EventStream, TwoRunsOfTheSameGuestGiveTheSameStream) {
+    std::vector<std::string> runs[2];
+    for (auto& run : runs) {
+        auto m = make_machine();
+        m->events().keep_history();
+        load_paged_kernel(*m);
+        m->run_for(10'000);
+        for (const Event& e : all_events(*m)) run.push_back(event_to_json(e, m->events(), 20));
+    }
+    EXPECT_EQ(runs[0], runs[1]);
+    EXPECT_FALSE(runs[0].empty());
+}
+
+TEST_F(EventStream, TheJsonLinesFileParsesAndNamesEveryField) {
+    const std::string path = dir_.file("ev.jsonl");
+    {
+        auto m = make_machine();
+        EventWriter writer(path, EventFormat::JsonLines, EventFilter::all(), m->events(), 20);
+        load_paged_kernel(*m);
+        m->run_for(10'000);
+        ASSERT_TRUE(writer.close()) << writer.error();
+    }
+    std::ifstream in(path);
+    std::string line;
+    std::vector<nlohmann::json> events;
+    while (std::getline(in, line)) events.push_back(nlohmann::json::parse(line));
+    ASSERT_EQ(events.size(), 7u);
+    const nlohmann::json& pf = events[5];
+    EXPECT_EQ(pf["kind"], "exception");
+    EXPECT_EQ(pf["vector"], 14);
+    EXPECT_EQ(pf["error"], 0);
+    EXPECT_EQ(pf["cr2"], kMissing);
+    EXPECT_EQ(pf["eip"], kCode);
+    EXPECT_EQ(pf["i"], 0);
+    EXPECT_EQ(events[6]["kind"], "guest-exit");
+    EXPECT_EQ(events[6]["t_ns"], events[6]["i"].get<uint64_t>() * 20);
+}
+
+TEST_F(EventStream, TheChromeTraceIsATraceEventArray) {
+    const std::string path = dir_.file("ev.json");
+    {
+        auto m = make_machine();
+        EventWriter writer(path, EventFormat::Chrome, EventFilter::all(), m->events(), 20);
+        load_paged_kernel(*m);
+        m->run_for(10'000);
+        ASSERT_TRUE(writer.close()) << writer.error();
+    }
+    std::ifstream in(path);
+    const nlohmann::json trace = nlohmann::json::parse(in);
+    ASSERT_TRUE(trace.is_array());
+    size_t instants = 0, names = 0;
+    for (const auto& e : trace) {
+        ASSERT_TRUE(e.contains("ph") && e.contains("pid") && e.contains("name"));
+        if (e["ph"] == "i") {
+            ++instants;
+            EXPECT_TRUE(e["ts"].is_number());
+            EXPECT_TRUE(e["args"].is_object());
+        } else {
+            EXPECT_EQ(e["ph"], "M");
+            ++names;
+        }
+    }
+    EXPECT_EQ(instants, 7u);
+    EXPECT_GT(names, 0u);
+}
+
+TEST_F(EventStream, AnUnwritableEventsFileIsAnErrorNotACrash) {
+    auto m = make_machine();
+    EventWriter writer("/dev/full", EventFormat::JsonLines, EventFilter::all(), m->events(), 20);
+    load_paged_kernel(*m);
+    m->run_for(10'000);
+    EXPECT_FALSE(writer.close());
+    EXPECT_NE(writer.error().find("/dev/full"), std::string::npos);
+}
+
+TEST_F(EventStream, AScriptWaitsForTheFaultAndChecksIt) {
+    auto m = make_machine();
+    Script script(Script::parse("wait-event pf\n"
+                                "assert-event cr2 == 0x200000\n"
+                                "assert-event eip == 0x15000\n"
+                                "assert-event vector != error\n"
+                                "assert-event-count exception == 1\n"
+                                "wait-exit\n"),
+                  *m);
+    load_paged_kernel(*m);
+    const StopReason reason = m->run();
+    script.machine_stopped(reason, m->exit_status());
+    EXPECT_EQ(reason, StopReason::GuestExit);
+    EXPECT_TRUE(script.finished()) << script.failure();
+}
+
+TEST_F(EventStream, AFailedEventAssertionNamesTheLineAndTheEvent) {
+    auto m = make_machine();
+    Script script(Script::parse("wait-event pf\nassert-event cr2 == 0x300000\n"), *m);
+    load_paged_kernel(*m);
+    EXPECT_EQ(m->run(), StopReason::HostRequest);
+    EXPECT_NE(script.failure().find("line 2"), std::string::npos) << script.failure();
+    EXPECT_NE(script.failure().find("exception"), std::string::npos) << script.failure();
+}
+
+TEST_F(EventStream, FiltersParseAndRefuseNonsense) {
+    std::string why;
+    EXPECT_TRUE(EventFilter::parse("cow-copy,swap pid=7 addr=0x40000000-0x40100000", why));
+    EXPECT_TRUE(EventFilter::parse("all", why));
+    EXPECT_FALSE(EventFilter::parse("", why));
+    EXPECT_FALSE(EventFilter::parse("cow-kopy", why));
+    EXPECT_NE(why.find("cow-kopy"), std::string::npos);
+    EXPECT_FALSE(EventFilter::parse("pf addr=0x2000-0x1000", why));
+    EXPECT_FALSE(EventFilter::parse("pf pid=-1", why));
+    EXPECT_FALSE(EventFilter::parse("pf colour=red", why));
+    auto swap = EventFilter::parse("swap pid=7", why);
+    ASSERT_TRUE(swap);
+    Event e;
+    e.kind = EventKind::SwapOut;
+    e.pid = 7;
+    EXPECT_TRUE(swap->matches(e));
+    e.pid = 8;
+    EXPECT_FALSE(swap->matches(e));
+    e.kind = EventKind::CowCopy;
+    e.pid = 7;
+    EXPECT_FALSE(swap->matches(e));
+}
+
+}  // namespace
+}  // namespace pc386
