@@ -328,7 +328,7 @@ int run_command(const RunOptions& o) {
     if (o.stats) std::fprintf(stderr, "%s", machine.stats_report().c_str());
     log::get("machine").info("stopped: {}", to_string(reason));
     if (reason == StopReason::EventBreak && machine.break_event())
-        std::fprintf(stderr, "pc386: stopped at a break-on event: %s\n", event_to_text(*machine.break_event()).c_str());
+        std::fprintf(stderr, "pc386: stopped at a break-on event: %s\n", event_to_text(*machine.break_event(), &machine.events()).c_str());
     if (events && !events->close()) {
         std::fprintf(stderr, "pc386: %s\n", events->error().c_str());
         return exit_code::kInput;

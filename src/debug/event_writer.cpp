@@ -88,17 +88,30 @@ std::string event_to_json(const Event& e, const EventLog& log, uint32_t ns_per_i
     return out;
 }
 
-std::string event_to_text(const Event& e) {
-    std::string out = fmt::format("#{} pid {} {}", e.icount, e.pid, to_string(e.kind));
+std::string event_to_text(const Event& e, const EventLog* log) {
+    std::string who = fmt::format("pid {}", e.pid);
+    if (log && !log->process_name(e.pid).empty()) who += fmt::format(" ({})", log->process_name(e.pid));
+    std::string out = fmt::format("#{} {} ", e.icount, who);
+    if (e.kind == EventKind::Exception) {
+        static const char* kNames[] = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#09",
+                                       "#TS", "#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC"};
+        out += e.a < std::size(kNames) ? kNames[e.a] : fmt::format("exception {}", e.a);
+        if (e.a == 14) {
+            // The error code's bits, in words: why the page fault happened.
+            out += fmt::format(" {} {:#x} ({}, {})", (e.b & 2) ? "write to" : "read of", e.c,
+                               (e.b & 1) ? "protection" : "not present", (e.b & 4) ? "user" : "kernel");
+        } else if (e.flags & Event::kHasError) {
+            out += fmt::format(" error={:#x}", e.b);
+        }
+        return out + fmt::format(" at eip {:#x}", e.eip);
+    }
+    if (e.kind == EventKind::Interrupt) return out + fmt::format("irq {} (vector {:#x})", e.b, e.a);
+    out += to_string(e.kind);
     const EventKindInfo& info = event_info(e.kind);
     const uint32_t values[4] = {e.a, e.b, e.c, e.d};
-    for (unsigned i = 0; i < 4; ++i) {
-        if (!info.fields[i]) continue;
-        if (e.kind == EventKind::Exception && i == 1 && !(e.flags & Event::kHasError)) continue;
-        if (e.kind == EventKind::Exception && i == 2 && e.a != 14) continue;
-        out += fmt::format(" {}={:#x}", info.fields[i], values[i]);
-    }
-    out += fmt::format(" eip={:#x}", e.eip);
+    for (unsigned i = 0; i < 4; ++i)
+        if (info.fields[i]) out += fmt::format(" {}={:#x}", info.fields[i], values[i]);
+    if (e.kind == EventKind::Exec && log) out += fmt::format(" \"{}\"", log->process_name(e.a));
     return out;
 }
 

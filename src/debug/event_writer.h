@@ -21,8 +21,10 @@ enum class EventFormat { JsonLines, Chrome };
 // One event as a JSON object (the jsonl form's line, without the newline). `ns_per_instruction`
 // turns the instruction count into virtual time.
 std::string event_to_json(const Event& e, const EventLog& log, uint32_t ns_per_instruction);
-// One line for people: "#1234567 pid 7 cow-copy addr=0x40001000 old_frame=0x3a2 new_frame=0x3f1".
-std::string event_to_text(const Event& e);
+// One line for people: "#1234567 pid 7 (cowtest) cow-copy addr=0x40001000 old_frame=0x3a2 new_frame=0x3f1",
+// "#1234 pid 3 (sh) #PF write to 0xbfffef40 (protection, user) at eip 0x400128". With a log,
+// processes are named.
+std::string event_to_text(const Event& e, const EventLog* log = nullptr);
 
 class EventWriter {
   public:

@@ -367,7 +367,7 @@ std::optional<StopReason> Script::step() {
                                            line.other_field.empty() ? fmt::format("{:#x}", line.number) : line.other_field,
                                            line.text, *value,
                                            line.other_field.empty() ? "expected" : line.other_field, *other,
-                                           event_to_text(*event_)));
+                                           event_to_text(*event_, &machine_.events())));
                     return StopReason::HostRequest;
                 }
                 break;

@@ -122,7 +122,7 @@ class DebugWindow {
     uint64_t events_seen_ = 0;        // sequence number of the next event to list
     std::deque<std::string> events_;  // the last kEventLines story events, newest last
     uint64_t last_event_ms_ = 0;
-    bool step_to_event_ = false;  // F8 while paused
+    int step_break_ = 0;          // F8: a one-shot break on the next story event
     int story_break_ = 0;         // F11: break on every story event
     size_t pace_index_ = 0;
     std::string break_line_;  // why the machine paused itself
@@ -161,18 +161,16 @@ StopReason DebugWindow::run_cpu() {
     step_instructions_ = 0;
     auto start = std::chrono::steady_clock::now();
     uint64_t before = machine_.instructions();
-    StopReason reason = StopReason::None;
-    if (step_to_event_) {
-        step_to_event_ = false;
-        reason = machine_.run_until_event(story_, 2'000'000'000);
-    } else {
-        reason = machine_.run_for(budget);
-    }
+    StopReason reason = machine_.run_for(budget);
     if (reason == StopReason::EventBreak) {
+        if (step_break_ && machine_.break_id() == step_break_) {  // F8's one-shot break
+            machine_.remove_break(step_break_);
+            step_break_ = 0;
+        }
         // A break (F8, F11, --break-on or a script's break-on): pause at the event and say why.
         paused_ = true;
         SDL_SetWindowTitle(window_, "pc386 (paused at an event)");
-        if (const auto& e = machine_.break_event()) break_line_ = "stopped at " + event_to_text(*e);
+        if (const auto& e = machine_.break_event()) break_line_ = "stopped at " + event_to_text(*e, &machine_.events());
         reason = StopReason::None;
     }
     double elapsed_ms =
@@ -223,7 +221,10 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
         case SDLK_F5:
         case SDLK_PAUSE:
             paused_ = !paused_;
-            if (!paused_) mips_.restart(machine_.instructions(), host_ms());
+            if (!paused_) {
+                mips_.restart(machine_.instructions(), host_ms());
+                break_line_.clear();
+            }
             SDL_SetWindowTitle(window_, paused_ ? "pc386 (paused)" : "pc386");
             dirty_ = true;
             return;
@@ -234,8 +235,13 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
             if (paused_) step_instructions_ = 1;
             return;
         case SDLK_F8:  // run to the next event of the story (a fault, a CoW copy, a swap-out, ...)
-            step_to_event_ = true;
-            paused_ = true;
+            // Runs frame by frame like F5 (the window stays live while nothing happens) with a
+            // one-shot break that pauses it again.
+            if (!step_break_) step_break_ = machine_.add_break(story_);
+            paused_ = false;
+            break_line_.clear();
+            mips_.restart(machine_.instructions(), host_ms());
+            SDL_SetWindowTitle(window_, "pc386 (running to the next event)");
             dirty_ = true;
             return;
         case SDLK_F9:  // slower
@@ -353,7 +359,7 @@ void DebugWindow::note_events() {
     if (log.total() == events_seen_) return;
     for (const Event& e : log.since(events_seen_)) {
         if (!story_.matches(e)) continue;
-        events_.push_back(event_to_text(e));
+        events_.push_back(event_to_text(e, &log));
         if (events_.size() > kEventLines) events_.pop_front();
         last_event_ms_ = host_ms();
         dirty_ = true;

@@ -169,8 +169,13 @@ void WindowRenderer::draw_counters(const UiModel& model, const Rect& area) {
         t.draw_text(line, area.x, y, kText);
         y += t.char_h();
     }
+    // Lines longer than the pane are cut (with a mark), never drawn over the next pane.
+    const size_t columns = static_cast<size_t>(std::max(1, area.w / t.char_w()));
+    auto fit = [columns](const std::string& line) {
+        return line.size() <= columns ? line : line.substr(0, columns - 1) + "~";
+    };
     if (!model.fault_line.empty() && y + t.char_h() <= area.bottom()) {
-        t.draw_text(model.fault_line, area.x, y, model.fault_fresh ? kHighlight : kText);
+        t.draw_text(fit(model.fault_line), area.x, y, model.fault_fresh ? kHighlight : kText);
         y += t.char_h();
     }
     if (!model.event_lines.empty() && y + 2 * t.char_h() <= area.bottom()) {
@@ -179,7 +184,7 @@ void WindowRenderer::draw_counters(const UiModel& model, const Rect& area) {
         y += t.char_h();
         for (size_t i = 0; i < model.event_lines.size() && y + t.char_h() <= area.bottom(); ++i) {
             const bool newest = i + 1 == model.event_lines.size();
-            t.draw_text(model.event_lines[i], area.x, y, newest && model.events_fresh ? kHighlight : kText);
+            t.draw_text(fit(model.event_lines[i]), area.x, y, newest && model.events_fresh ? kHighlight : kText);
             y += t.char_h();
         }
     }
