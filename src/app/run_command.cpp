@@ -223,7 +223,7 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
         ->capture_default_str();
     cmd.add_option("--log", o.log_subsystems,
                    "Comma-separated subsystems to log at debug level (machine,cpu,mmu,pic,pit,cmos,kbc,uart,ide,"
-                   "vga,bios,debugcon,port92,post,ui,debug,script) or 'all'");
+                   "vga,bios,debugcon,port92,post,ui,debug,script,events) or 'all'");
     cmd.add_option("--trace", o.trace_file, "Write every executed instruction (disassembled) to FILE");
     cmd.add_option("--script", o.script_file,
                    "Scripted run: a file of 'expect TEXT', 'send TEXT', 'type TEXT', 'wait-exit [STATUS]' lines");
@@ -294,6 +294,11 @@ int run_command(const RunOptions& o) {
     }
     std::unique_ptr<Script> script;
     if (!o.script_file.empty()) script = std::make_unique<Script>(std::move(script_lines), machine);
+    // --log events: every event of the stream as a debug line of the "events" logger.
+    if (log::get("events").should_log(spdlog::level::debug)) {
+        machine.events().subscribe(
+            [&machine](const Event& e) { log::get("events").debug("{}", event_to_text(e, &machine.events())); });
+    }
 
     if (o.pace.size()) machine.set_pace(parse_pace(o.pace));
     if (o.pace_events > 0) {

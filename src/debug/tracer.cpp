@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cpu/cpu.h"
+#include "debug/event_writer.h"
 #include "machine/machine.h"
 #include "machine/machine_error.h"
 
@@ -23,9 +24,14 @@ std::FILE* open_output_file(const std::string& path) {
 Tracer::Tracer(const std::string& path, Machine& machine) : machine_(machine) {
     file_ = open_output_file(path);
     if (!file_) throw ConfigError(fmt::format("--trace: cannot open '{}' for writing", path));
+    // Faults, interrupts, CR3 writes, ...: marked between the instructions where they happen.
+    subscription_ = machine_.events().subscribe([this](const Event& e) {
+        fmt::print(file_, "---- {}\n", event_to_text(e, &machine_.events()));
+    });
 }
 
 Tracer::~Tracer() {
+    machine_.events().unsubscribe(subscription_);
     if (file_) std::fclose(file_);
 }
 

@@ -1,5 +1,6 @@
 // --trace FILE: one line per executed instruction, disassembled with Capstone, with the registers
-// as they are before it runs. Slow by design (a file write per instruction); off by default.
+// as they are before it runs, and every event of the stream (faults, interrupts, CR3 writes, ...)
+// as a "---- " line where it happens. Slow by design (a file write per instruction); off by default.
 #pragma once
 
 #include <cstdio>
@@ -31,6 +32,7 @@ private:
     std::FILE* file_ = nullptr;
     Disassembler disassembler_{Disassembler::Mode::Bits16};
     uint64_t lines_ = 0;
+    int subscription_ = 0;  // the event stream, marked in the trace
 };
 
 }  // namespace pc386
