@@ -162,7 +162,7 @@ void Machine::build_chips() {
     c.debug_exit.set_exit_callback([this](uint32_t status) {
         exit_status_ = static_cast<int>(status);
         exit_requested_ = true;
-        if (events_.on()) events_.record(EventKind::GuestExit, status);
+        if (events_.on()) events_.record(EventKind::GuestExit, status >> 1);  // the value written
         chips_->cpu.request_stop();
     });
     c.com1.set_output([this](uint8_t byte) {
