@@ -74,12 +74,17 @@ void Cpu::set_model(CpuModel model) {
 uint64_t Cpu::run(uint64_t max_instructions) {
     retired_in_run_ = 0;
     stop_requested_ = false;
+    breakpoint_hit_ = false;
     while (retired_in_run_ < max_instructions && !shutdown_) {
         if (pic_ && !inhibit_interrupts_ && (pic_->nmi || (pic_->intr && (flags_ & flag::IF)))) {
             service_interrupts();
             if (stop_requested_) break;  // a break on the interrupt: stop before the handler runs
         }
         if (halted_) break;
+        if (code_breaks_ && code_breaks_->stops_at(s_.seg[CS].base + s_.eip)) {
+            breakpoint_hit_ = true;  // before the instruction: nothing of it has run
+            break;
+        }
         step();
         ++retired_in_run_;
         if (stop_requested_) break;

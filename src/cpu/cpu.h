@@ -27,6 +27,7 @@
 #include "base/interrupt_line.h"
 #include "base/io_bus.h"
 #include "cpu/cpu_model.h"
+#include "cpu/code_breakpoints.h"
 #include "cpu/cpu_state.h"
 #include "cpu/decode_cache.h"
 #include "cpu/trace_hook.h"
@@ -86,6 +87,10 @@ class Cpu : public CodeWriteObserver {
     void set_trace_hook(TraceHook* hook) { trace_ = hook; }
     // The event stream (exceptions, interrupts, CR0/CR3 writes, mode and task switches); nullptr: none.
     void set_event_log(EventLog* log) { events_ = log; }
+    // Debugger breakpoints (code_breakpoints.h): run() stops before an instruction in the set and
+    // breakpoint_hit() says so until the next run(). nullptr: none (the fast path).
+    void set_code_breakpoints(CodeBreakpoints* breakpoints) { code_breaks_ = breakpoints; }
+    bool breakpoint_hit() const { return breakpoint_hit_; }
     // The instruction an event happened in (or, for an interrupt, the one it came before).
     uint32_t event_eip() const { return start_eip_; }
 
@@ -385,6 +390,8 @@ class Cpu : public CodeWriteObserver {
     uint64_t exceptions_ = 0, interrupts_ = 0;
     TraceHook* trace_ = nullptr;
     EventLog* events_ = nullptr;
+    CodeBreakpoints* code_breaks_ = nullptr;
+    bool breakpoint_hit_ = false;
     unsigned reported_mode_ = 0;  // the mode the event stream last reported (ModeSwitch)
     unsigned mode_for_events() const;
     void note_mode();  // a ModeSwitch event if the mode changed (events on)

@@ -291,6 +291,11 @@ StopReason Machine::run() {
 }
 
 StopReason Machine::run_for(uint64_t budget) {
+    watch_hit_.reset();  // valid from a watchpoint stop until the next run
+    if (slice_limit_) {
+        budget = std::min(budget, slice_limit_);
+        slice_limit_ = 0;
+    }
     StopReason reason = run_slice(budget);
     for (SliceHook& hook : slice_hooks_) reason = hook(reason);
     return reason;
@@ -361,6 +366,38 @@ void Machine::on_event(const Event& e) {
     }
 }
 
+void Machine::add_code_breakpoint(uint32_t linear) {
+    code_breaks_.add(linear);
+    chips_->cpu.set_code_breakpoints(&code_breaks_);
+}
+
+void Machine::remove_code_breakpoint(uint32_t linear) {
+    code_breaks_.remove(linear);
+    if (code_breaks_.empty()) chips_->cpu.set_code_breakpoints(nullptr);  // back to the fast path
+}
+
+void Machine::add_watchpoint(const Watchpoint& w) {
+    watches_.add(w);
+    watches_.set_callback([this](const Watchpoint& which, uint32_t addr, bool write) {
+        if (!watch_pending_) watch_hit_ = WatchHit{which, addr, write};
+        watch_pending_ = true;
+        chips_->cpu.request_stop();
+    });
+    chips_->mmu.set_watchpoints(&watches_);
+}
+
+bool Machine::remove_watchpoint(const Watchpoint& w) {
+    const bool removed = watches_.remove(w);
+    chips_->mmu.set_watchpoints(&watches_);
+    return removed;
+}
+
+void Machine::clear_debug_points() {
+    for (uint32_t a : std::vector<uint32_t>(code_breaks_.addresses())) remove_code_breakpoint(a);
+    for (const Watchpoint& w : std::vector<Watchpoint>(watches_.list())) watches_.remove(w);
+    chips_->mmu.set_watchpoints(&watches_);
+}
+
 uint64_t Machine::event_icount() const { return instructions_ + chips_->cpu.retired_in_run(); }
 uint32_t Machine::event_eip() const { return chips_->cpu.event_eip(); }
 uint32_t Machine::event_cr3() const { return chips_->cpu.state().cr3; }
@@ -378,6 +415,10 @@ StopReason Machine::run_slice(uint64_t budget) {
         if (break_hit_) {
             break_hit_ = false;
             return StopReason::EventBreak;
+        }
+        if (watch_pending_) {
+            watch_pending_ = false;
+            return StopReason::Breakpoint;
         }
         if (exit_requested_) return StopReason::GuestExit;
         if (reset_requested_) {
@@ -408,6 +449,10 @@ StopReason Machine::run_slice(uint64_t budget) {
         if (config_.max_instructions) n = std::min(n, config_.max_instructions - instructions_);
         n = std::min<uint64_t>(n, 1'000'000);  // keep host input and stop requests responsive
         if (pace_ips_) n = std::min<uint64_t>(n, std::max<uint64_t>(1, pace_ips_ / 100));
+        if (stopped_at_breakpoint_) {  // resuming: the instruction under the breakpoint runs first
+            code_breaks_.skip_once(current_code_address());
+            stopped_at_breakpoint_ = false;
+        }
         uint64_t ran = cpu.run(n);
         instructions_ += ran;
         done += ran;
@@ -417,6 +462,10 @@ StopReason Machine::run_slice(uint64_t budget) {
             reset_requested_ = true;
         }
         advance_devices();
+        if (cpu.breakpoint_hit()) {
+            stopped_at_breakpoint_ = true;
+            return StopReason::Breakpoint;
+        }
         if (ran == 0) ++done;  // a CPU that made no progress still uses budget: the slice always ends
         if (config_.realtime) pace_to_host_clock();
         if (pace_ips_) pace_instructions();
@@ -429,6 +478,10 @@ StopReason Machine::run_slice(uint64_t budget) {
     if (break_hit_) {  // the break came in the slice's last instruction
         break_hit_ = false;
         return StopReason::EventBreak;
+    }
+    if (watch_pending_) {
+        watch_pending_ = false;
+        return StopReason::Breakpoint;
     }
     return StopReason::None;
 }

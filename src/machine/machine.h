@@ -16,6 +16,8 @@
 #include "base/event_filter.h"
 #include "base/event_log.h"
 #include "base/virtual_time.h"
+#include "cpu/code_breakpoints.h"
+#include "mmu/watchpoints.h"
 #include "machine/machine_config.h"
 #include "machine/stop_reason.h"
 
@@ -83,6 +85,25 @@ public:
     uint64_t pace() const { return pace_ips_; }
     void set_event_pace(double events_per_second, const EventFilter& filter);
     double event_pace() const { return event_pace_eps_; }
+
+    // --- debugger support (the gdb stub) ---
+    // Instruction breakpoints by linear address: a run stops *before* the instruction
+    // (StopReason::Breakpoint). Resuming after such a stop runs that instruction first.
+    void add_code_breakpoint(uint32_t linear);
+    void remove_code_breakpoint(uint32_t linear);
+    // Watchpoints on linear addresses: a run stops right after the instruction that made a
+    // matching access (StopReason::Breakpoint, watch_hit() says which).
+    void add_watchpoint(const Watchpoint& w);
+    bool remove_watchpoint(const Watchpoint& w);
+    void clear_debug_points();
+    struct WatchHit {
+        Watchpoint watchpoint;
+        uint32_t addr = 0;
+        bool write = false;
+    };
+    const std::optional<WatchHit>& watch_hit() const { return watch_hit_; }
+    // The next run_for() runs at most `n` instructions (a debugger's single step).
+    void limit_next_slice(uint64_t n) { slice_limit_ = n; }
 
     // The event stream (base/event_log.h): subscribe to it, or read its history and counts.
     EventLog& events() { return events_; }
@@ -174,6 +195,13 @@ private:
     double event_pace_eps_ = 0;
     EventFilter event_pace_filter_;
     bool event_pace_hit_ = false;
+
+    CodeBreakpoints code_breaks_;
+    Watchpoints watches_;
+    std::optional<WatchHit> watch_hit_;
+    bool watch_pending_ = false;      // a watchpoint fired in the instruction just run
+    bool stopped_at_breakpoint_ = false;  // the last run stopped before a breakpoint's instruction
+    uint64_t slice_limit_ = 0;
     bool pacing_started_ = false;
     std::chrono::steady_clock::time_point pacing_host_origin_;
     VirtualNs pacing_virtual_origin_ = 0;

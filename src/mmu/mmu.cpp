@@ -117,6 +117,7 @@ uint32_t Mmu::translate_access(uint32_t lin, bool user, Kind kind, bool commit) 
 // already set (so the first write to a clean page still walks and sets it) and a page that holds
 // no fetched code (so code writes are seen).
 void Mmu::fill(uint32_t lin, uint32_t phys_page, bool user, Kind kind, bool dirty) {
+    if (watches_ && kind != kFetch && watches_->watches_page(lin & 0xFFFFF000u)) return;  // see watchpoints.h
     phys_page &= bus_.a20_mask();
     uint8_t* host = nullptr;
     if (kind == kWrite) {
@@ -178,11 +179,9 @@ uint32_t Mmu::read_slow(uint32_t lin, unsigned size, bool user, Kind kind) {
     const uint32_t in_page = 0x1000 - (lin & 0xFFF);
     if (size <= in_page) {
         const uint32_t phys = translate_access(lin, user, kind);
-        switch (size) {
-            case 1: return bus_.read8(phys);
-            case 2: return bus_.read16(phys);
-            default: return bus_.read32(phys);
-        }
+        const uint32_t value = size == 1 ? bus_.read8(phys) : size == 2 ? bus_.read16(phys) : bus_.read32(phys);
+        if (watches_ && kind != kFetch) watches_->check(lin, size, false);
+        return value;
     }
     // Straddles two pages: translate both (either may fault) before reading.
     const uint32_t first = translate_access(lin, user, kind);
@@ -190,6 +189,7 @@ uint32_t Mmu::read_slow(uint32_t lin, unsigned size, bool user, Kind kind) {
     uint32_t value = 0;
     for (unsigned i = 0; i < size; ++i)
         value |= uint32_t{bus_.read8(i < in_page ? first + i : second + (i - in_page))} << (8 * i);
+    if (watches_ && kind != kFetch) watches_->check(lin, size, false);
     return value;
 }
 
@@ -199,10 +199,12 @@ void Mmu::write_slow(uint32_t lin, unsigned size, uint32_t value, bool user) {
     if (size <= in_page) {
         const uint32_t phys = translate_access(lin, user, kWrite);
         switch (size) {
-            case 1: return bus_.write8(phys, static_cast<uint8_t>(value));
-            case 2: return bus_.write16(phys, static_cast<uint16_t>(value));
-            default: return bus_.write32(phys, value);
+            case 1: bus_.write8(phys, static_cast<uint8_t>(value)); break;
+            case 2: bus_.write16(phys, static_cast<uint16_t>(value)); break;
+            default: bus_.write32(phys, value); break;
         }
+        if (watches_) watches_->check(lin, size, true);
+        return;
     }
     // Straddles two pages: both must be writable before any byte is written.
     translate_access(lin, user, kWrite, false);
@@ -211,6 +213,7 @@ void Mmu::write_slow(uint32_t lin, unsigned size, uint32_t value, bool user) {
     const uint32_t second = translate_access(lin + in_page, user, kWrite);
     for (unsigned i = 0; i < size; ++i)
         bus_.write8(i < in_page ? first + i : second + (i - in_page), static_cast<uint8_t>(value >> (8 * i)));
+    if (watches_) watches_->check(lin, size, true);
 }
 
 void Mmu::probe_write(uint32_t lin, unsigned len, bool user) {

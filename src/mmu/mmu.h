@@ -26,6 +26,7 @@
 #include "mmu/mmu_stats.h"
 #include "mmu/page_fault.h"
 #include "mmu/physical_bus.h"
+#include "mmu/watchpoints.h"
 
 namespace pc386 {
 
@@ -112,6 +113,13 @@ class Mmu : public CodeWriteObserver {
     void probe_write(uint32_t lin, unsigned len, bool user);
     void probe_read(uint32_t lin, unsigned len, bool user);
 
+    // Debugger watchpoints (watchpoints.h); nullptr: none. Call again after changing the set: the
+    // TLB is flushed so that watched pages lose their fast-path entries.
+    void set_watchpoints(const Watchpoints* watchpoints) {
+        watches_ = watchpoints && !watchpoints->empty() ? watchpoints : nullptr;
+        flush_tlb();
+    }
+
     // The event stream (TLB flushes, INVLPG); nullptr: none.
     void set_event_log(EventLog* log) { events_ = log; }
 
@@ -196,6 +204,7 @@ class Mmu : public CodeWriteObserver {
     uint64_t epoch_ = 0;
     CodeWriteObserver* observer_ = nullptr;
     EventLog* events_ = nullptr;
+    const Watchpoints* watches_ = nullptr;
     uint64_t hits_ = 0;
     mutable MmuStats stats_;
 };
