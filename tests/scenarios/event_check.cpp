@@ -18,12 +18,11 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -39,8 +38,8 @@ int failures = 0;
 
 void expect_eq(const std::string& what, uint64_t events, uint64_t counted) {
     if (events == counted) return;
-    std::printf("mismatch: %s: %llu events, counter %llu\n", what.c_str(), static_cast<unsigned long long>(events),
-                static_cast<unsigned long long>(counted));
+    std::printf("mismatch: %s: %llu events, counter %llu\n", what.c_str(),
+                static_cast<unsigned long long>(events), static_cast<unsigned long long>(counted));
     ++failures;
 }
 
@@ -147,8 +146,10 @@ int main(int argc, char** argv) {
             if (e.kind == "swap-in" && e.field("from_cache")) ++swap_in_cached;
             if (e.kind == "kill" && e.field("reason") == 0xFF) ++oom_reason_kills;
         }
-        if (e.kind == "disk-read") disk_events[static_cast<unsigned>(e.field("drive"))].first += e.field("sectors");
-        if (e.kind == "disk-write") disk_events[static_cast<unsigned>(e.field("drive"))].second += e.field("sectors");
+        if (e.kind == "disk-read")
+            disk_events[static_cast<unsigned>(e.field("drive"))].first += e.field("sectors");
+        if (e.kind == "disk-write")
+            disk_events[static_cast<unsigned>(e.field("drive"))].second += e.field("sectors");
         if (e.kind == "cow-copy" && e.field("old_frame") == e.field("new_frame"))
             fail("cow-copy with old_frame == new_frame: " + e.j.dump());
         if (e.kind == "swap-out") swapped_out.insert(e.field("slot"));
@@ -188,10 +189,10 @@ int main(int argc, char** argv) {
     expect_eq("exception events vs --stats exceptions delivered", total["exception"], exceptions_delivered);
     expect_eq("interrupt events vs --stats hardware interrupts", total["interrupt"], hardware_interrupts);
     for (const auto& [unit, rw] : disk_stats) {
-        expect_eq("disk " + std::to_string(unit) + " sectors read (disk-read events)", disk_events[unit].first,
-                  rw.first);
-        expect_eq("disk " + std::to_string(unit) + " sectors written (disk-write events)", disk_events[unit].second,
-                  rw.second);
+        expect_eq("disk " + std::to_string(unit) + " sectors read (disk-read events)",
+                  disk_events[unit].first, rw.first);
+        expect_eq("disk " + std::to_string(unit) + " sectors written (disk-write events)",
+                  disk_events[unit].second, rw.second);
     }
     if (total["switch"] == 0) fail("no switch events");
     if (total["reclaim"] < (c("swap_outs") ? 1u : 0u)) fail("swap-outs without a reclaim event");
@@ -205,7 +206,8 @@ int main(int argc, char** argv) {
     if (detail) {
         for (size_t i = 0; i < events.size(); ++i) {
             const std::string& k = events[i].kind;
-            const bool is_chatty = k == "buddy-split" || k == "buddy-merge" || k == "slab-grow" || k == "slab-shrink";
+            const bool is_chatty =
+                k == "buddy-split" || k == "buddy-merge" || k == "slab-grow" || k == "slab-shrink";
             if (is_chatty && (i < first_evdetail || i > last_evdetail_exit)) {
                 fail("allocator event outside evdetail on..off: " + events[i].j.dump());
                 break;
@@ -213,18 +215,22 @@ int main(int argc, char** argv) {
         }
     }
 
-    std::printf("events %zu (cut at %zu): zero-fill %llu cow-copy %llu cow-reuse %llu stack-grow %llu swap-out %llu "
-                "swap-in %llu (cached %llu) reclaim %llu oom-kill %llu fork %llu exec %llu exit %llu kill %llu "
-                "switch %llu exception %llu buddy-split %llu slab-grow %llu\n",
-                events.size(), cut, static_cast<unsigned long long>(before["zero-fill"]),
-                static_cast<unsigned long long>(before["cow-copy"]), static_cast<unsigned long long>(before["cow-reuse"]),
-                static_cast<unsigned long long>(before["stack-grow"]), static_cast<unsigned long long>(before["swap-out"]),
-                static_cast<unsigned long long>(before["swap-in"]), static_cast<unsigned long long>(swap_in_cached),
-                static_cast<unsigned long long>(total["reclaim"]), static_cast<unsigned long long>(before["oom-kill"]),
-                static_cast<unsigned long long>(before["fork"]), static_cast<unsigned long long>(before["exec"]),
-                static_cast<unsigned long long>(before["exit"]), static_cast<unsigned long long>(before["kill"]),
-                static_cast<unsigned long long>(total["switch"]), static_cast<unsigned long long>(total["exception"]),
-                static_cast<unsigned long long>(total["buddy-split"]),
-                static_cast<unsigned long long>(total["slab-grow"]));
+    std::printf(
+        "events %zu (cut at %zu): zero-fill %llu cow-copy %llu cow-reuse %llu stack-grow %llu swap-out %llu "
+        "swap-in %llu (cached %llu) reclaim %llu oom-kill %llu fork %llu exec %llu exit %llu kill %llu "
+        "switch %llu exception %llu buddy-split %llu slab-grow %llu\n",
+        events.size(), cut, static_cast<unsigned long long>(before["zero-fill"]),
+        static_cast<unsigned long long>(before["cow-copy"]),
+        static_cast<unsigned long long>(before["cow-reuse"]),
+        static_cast<unsigned long long>(before["stack-grow"]),
+        static_cast<unsigned long long>(before["swap-out"]),
+        static_cast<unsigned long long>(before["swap-in"]), static_cast<unsigned long long>(swap_in_cached),
+        static_cast<unsigned long long>(total["reclaim"]),
+        static_cast<unsigned long long>(before["oom-kill"]), static_cast<unsigned long long>(before["fork"]),
+        static_cast<unsigned long long>(before["exec"]), static_cast<unsigned long long>(before["exit"]),
+        static_cast<unsigned long long>(before["kill"]), static_cast<unsigned long long>(total["switch"]),
+        static_cast<unsigned long long>(total["exception"]),
+        static_cast<unsigned long long>(total["buddy-split"]),
+        static_cast<unsigned long long>(total["slab-grow"]));
     return failures ? 1 : 0;
 }

@@ -169,11 +169,11 @@ static int sys_ps(uint32_t a, uint32_t b, uint32_t c) {
 }
 
 static int (*const calls[])(uint32_t, uint32_t, uint32_t) = {
-    [SYS_EXIT] = sys_exit,       [SYS_FORK] = sys_fork,     [SYS_READ] = sys_read,
-    [SYS_WRITE] = sys_write,     [SYS_EXEC] = sys_exec,     [SYS_WAIT] = sys_wait,
-    [SYS_GETPID] = sys_getpid,   [SYS_BRK] = sys_brk,       [SYS_MMAP] = sys_mmap,
-    [SYS_MUNMAP] = sys_munmap,   [SYS_YIELD] = sys_yield,   [SYS_SLEEP] = sys_sleep,
-    [SYS_MEMINFO] = sys_meminfo, [SYS_KMTEST] = sys_kmtest, [SYS_POWEROFF] = sys_poweroff,
+    [SYS_EXIT] = sys_exit,       [SYS_FORK] = sys_fork,         [SYS_READ] = sys_read,
+    [SYS_WRITE] = sys_write,     [SYS_EXEC] = sys_exec,         [SYS_WAIT] = sys_wait,
+    [SYS_GETPID] = sys_getpid,   [SYS_BRK] = sys_brk,           [SYS_MMAP] = sys_mmap,
+    [SYS_MUNMAP] = sys_munmap,   [SYS_YIELD] = sys_yield,       [SYS_SLEEP] = sys_sleep,
+    [SYS_MEMINFO] = sys_meminfo, [SYS_KMTEST] = sys_kmtest,     [SYS_POWEROFF] = sys_poweroff,
     [SYS_PS] = sys_ps,           [SYS_EVDETAIL] = sys_evdetail,
 };
 

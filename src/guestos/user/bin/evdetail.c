@@ -8,8 +8,10 @@
 
 int main(int argc, char** argv) {
     int mode = 2; /* ask */
-    if (argc > 1 && strcmp(argv[1], "on") == 0) mode = 1;
-    else if (argc > 1 && strcmp(argv[1], "off") == 0) mode = 0;
+    if (argc > 1 && strcmp(argv[1], "on") == 0)
+        mode = 1;
+    else if (argc > 1 && strcmp(argv[1], "off") == 0)
+        mode = 0;
     else if (argc > 1) {
         printf("usage: evdetail [on|off]\n");
         return 2;

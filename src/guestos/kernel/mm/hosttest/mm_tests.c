@@ -343,8 +343,8 @@ static void test_cow(void) {
     CHECK(mm_stat.cow_copy == copies + 1, "cow copy counted");
     CHECK(last_event.kind == GEV_COW_COPY && last_event.pid == 3 && last_event.a == 0x1000000 &&
               last_event.b != last_event.c,
-          "cow-copy event: kind %u pid %d va %x frames %x -> %x", last_event.kind, last_event.pid, last_event.a,
-          last_event.b, last_event.c);
+          "cow-copy event: kind %u pid %d va %x frames %x -> %x", last_event.kind, last_event.pid,
+          last_event.a, last_event.b, last_event.c);
     run(a);
     CHECK(uread(0x1000000) == 100, "parent still sees its value");
     uwrite(0x1000000, 777); /* parent is the only user now: reuse */
@@ -562,12 +562,12 @@ void mm_run_stress(void) {
 
 /* Every counter has had exactly one event per increment since mm_init. */
 static void test_events(void) {
-    CHECK(events[GEV_ZERO_FILL] == mm_stat.zero_fill, "zero-fill %u events, %u counted", events[GEV_ZERO_FILL],
-          mm_stat.zero_fill);
+    CHECK(events[GEV_ZERO_FILL] == mm_stat.zero_fill, "zero-fill %u events, %u counted",
+          events[GEV_ZERO_FILL], mm_stat.zero_fill);
     CHECK(events[GEV_COW_COPY] == mm_stat.cow_copy, "cow-copy %u events, %u counted", events[GEV_COW_COPY],
           mm_stat.cow_copy);
-    CHECK(events[GEV_COW_REUSE] == mm_stat.cow_reuse, "cow-reuse %u events, %u counted", events[GEV_COW_REUSE],
-          mm_stat.cow_reuse);
+    CHECK(events[GEV_COW_REUSE] == mm_stat.cow_reuse, "cow-reuse %u events, %u counted",
+          events[GEV_COW_REUSE], mm_stat.cow_reuse);
     CHECK(events[GEV_STACK_GROW] == mm_stat.stack_grow, "stack-grow %u events, %u counted",
           events[GEV_STACK_GROW], mm_stat.stack_grow);
     CHECK(events[GEV_SWAP_IN] == mm_stat.swap_in_faults, "swap-in %u events, %u counted", events[GEV_SWAP_IN],
