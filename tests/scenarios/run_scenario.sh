@@ -1,6 +1,8 @@
 #!/bin/sh
 # run_scenario.sh qemu|pc386|bochs EMULATOR IMAGE SCENARIO WORKDIR [TAG]
-# (HDB=FILE in the environment: a second IDE disk, the primary slave, on QEMU and pc386)
+# (HDB=FILE in the environment: a second IDE disk, the primary slave, on QEMU and pc386;
+#  EVENTS_CHECK="PROGRAM [ARGS]", pc386 only: the run also writes its event stream to
+#  WORKDIR/NAME.events.jsonl with --stats, and `PROGRAM [ARGS] LOG EVENTS` must pass: event_check.cpp)
 #
 # Boots the guest OS image and runs one scenario: a pc386 script (expect/send/wait-exit, see
 # src/debug/script.h) whose comments may add checks on the guest's output:
@@ -59,8 +61,9 @@ qemu)
     rm -f "$disk"
     ;;
 pc386)
+    events=${EVENTS_CHECK:+$work/$name.events.jsonl}
     timeout 240 "$emulator" run "$image" ${HDB:+--hdb "$HDB"} --headless --mem "$mem" $pc386_bios --snapshot \
-        --script "$scenario" > "$log" 2>&1
+        ${events:+--events "$events" --stats} --script "$scenario" > "$log" 2>&1
     status=$?
     ;;
 bochs)
@@ -99,4 +102,9 @@ done > "$work/$name.checks" || fail "$(cat "$work/$name.checks")"
 sed -n 's/^#[[:space:]]*absent[[:space:]]*//p' "$scenario" | while IFS= read -r text; do
     if grep -qF "$text" "$log"; then echo "unexpected: $text"; exit 1; fi
 done > "$work/$name.absent" || fail "$(cat "$work/$name.absent")"
+if [ "$mode" = pc386 ] && [ -n "${EVENTS_CHECK:-}" ]; then
+    $EVENTS_CHECK "$log" "$events" > "$work/$name.events.check" 2>&1 ||
+        fail "events ($events): $(cat "$work/$name.events.check")"
+    cat "$work/$name.events.check"
+fi
 echo "PASS $name ($mode)"

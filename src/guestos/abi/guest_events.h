@@ -10,6 +10,9 @@
  *
  * The emulator validates everything: an unknown kind or an address outside RAM is ignored. Field
  * meanings per kind (a, b, c, d) are in the table below; pid is the process the event concerns.
+ * Frames are physical frame numbers (address >> 12). The built-in kernel sends them from
+ * kernel/events.c; the memory manager's kinds come beside its meminfo counters (one event per
+ * increment). The allocator kinds (14..17) are sent only while `evdetail on` (SYS_EVDETAIL).
  */
 #ifndef GUESTOS_ABI_GUEST_EVENTS_H
 #define GUESTOS_ABI_GUEST_EVENTS_H
@@ -27,15 +30,15 @@
 #define GEV_ZERO_FILL 6   /* virtual addr   frame                                       */
 #define GEV_COW_COPY 7    /* virtual addr   old frame    new frame                      */
 #define GEV_COW_REUSE 8   /* virtual addr   frame                                       */
-#define GEV_STACK_GROW 9  /* virtual addr   frame                                       */
+#define GEV_STACK_GROW 9  /* virtual addr   0 (its frame: in the zero-fill just after)  */
 #define GEV_SWAP_OUT 10   /* virtual addr   frame        slot         owner pid         */
 #define GEV_SWAP_IN 11    /* virtual addr   slot         frame        1: swap cache hit */
 #define GEV_RECLAIM 12    /* pages scanned  pages freed                                 */
 #define GEV_OOM_KILL 13   /* victim pid     victim RSS (pages)                          */
-#define GEV_BUDDY_SPLIT 14 /* frame         order split from       (only with GEV_DETAIL) */
-#define GEV_BUDDY_MERGE 15 /* frame         order merged into      (only with GEV_DETAIL) */
-#define GEV_SLAB_GROW 16  /* object size    frame                  (only with GEV_DETAIL) */
-#define GEV_SLAB_SHRINK 17 /* object size   frame                  (only with GEV_DETAIL) */
+#define GEV_BUDDY_SPLIT 14 /* frame         order split from       (evdetail on)        */
+#define GEV_BUDDY_MERGE 15 /* frame         order merged into      (evdetail on)        */
+#define GEV_SLAB_GROW 16  /* object size    frame                  (evdetail on)        */
+#define GEV_SLAB_SHRINK 17 /* object size   frame                  (evdetail on)        */
 #define GEV_KIND_COUNT 18
 
 #define GUEST_EVENT_NAME_LEN 16

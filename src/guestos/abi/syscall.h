@@ -25,6 +25,8 @@
 #define SYS_KMTEST 14  /* kmtest(rounds): runs the in-kernel kmalloc/kfree stress; 0 pass, -1 fail (prints why) */
 #define SYS_POWEROFF 15 /* poweroff(status): writes status to port 0xF4 (QEMU isa-debug-exit, pc386) */
 #define SYS_PS 16      /* ps(): prints the process list on the console */
+#define SYS_EVDETAIL 17 /* evdetail(mode): 1 on, 0 off, other: unchanged; the emulator also gets the
+                           allocator events (abi/guest_events.h) while on. Returns the state before */
 
 /* mmap prot bits (the kernel's VM_READ/VM_WRITE/VM_EXEC) */
 #define PROT_READ 0x1
@@ -44,7 +46,8 @@
 /* User address-space layout. */
 #define USER_LOAD_ADDR 0x00400000u /* built-in programs are flat binaries linked and entered here */
 
-/* What SYS_MEMINFO copies out: the fields of the kernel's struct meminfo, in the same order. */
+/* What SYS_MEMINFO copies out: the fields of the kernel's struct meminfo, in the same order,
+ * then the process counters (kernel/proc.h: struct proc_counters). */
 #define GUEST_MAX_ORDER 10
 #define GUEST_MEMINFO_CACHES 8
 struct guest_meminfo {
@@ -59,6 +62,7 @@ struct guest_meminfo {
     unsigned faults, faults_zero_fill, faults_cow_copy, faults_cow_reuse, faults_swap_in, faults_stack_grow,
         faults_bad;
     unsigned swap_ins, swap_outs, swap_cache_hits, pages_dropped_clean, oom_kills;
+    unsigned forks, execs, exits, kills; /* kills: by a trap or the OOM killer */
 };
 
 /*

@@ -14,6 +14,7 @@
  */
 #include "../abi/syscall.h"
 #include "console.h"
+#include "events.h"
 #include "mm/mm.h"
 #include "proc.h"
 #include "gdt.h"
@@ -90,6 +91,8 @@ int exec(const char* name, char* const argv[]) {
     mm_switch(mm);
     if (old) mm_destroy(old);
     strlcpy(current->name, prog->name, sizeof current->name);
+    proc_stat.execs++;
+    event_exec(current->pid, prog->name);
     struct trapframe* tf = current->tf;
     memset(tf, 0, sizeof *tf);
     tf->cs = SEG_UCODE;

@@ -3,6 +3,7 @@
  * process table, the scheduler and the IDE driver.
  */
 #include "../abi/syscall.h"
+#include "events.h"
 #include "ide.h"
 #include "mm/mm.h"
 #include "mm/mm_deps.h"
@@ -57,4 +58,8 @@ int mm_disk_read(int drive, uint32_t lba, void* buf, uint32_t count) {
 }
 int mm_disk_write(int drive, uint32_t lba, const void* buf, uint32_t count) {
     return ide_write(drive, lba, buf, count);
+}
+
+void mm_event(uint32_t kind, int pid, uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
+    event_emit(kind, pid, a, b, c, d);
 }

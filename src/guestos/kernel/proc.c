@@ -5,6 +5,7 @@
 #include "proc.h"
 
 #include "console.h"
+#include "events.h"
 #include "gdt.h"
 #include "guest_info.h"
 #include "mm/mm.h"
@@ -12,6 +13,7 @@
 #include "x86.h"
 
 struct proc procs[NPROC];
+struct proc_counters proc_stat;
 struct proc* current;
 struct proc* initproc;
 static struct context* scheduler_context;
@@ -80,8 +82,10 @@ static void proc_free(struct proc* p) {
 
 /* ---- scheduling ---- */
 
+/* Reports every switch (events.h): to each process it runs, and to idle (pid 0) once each time
+ * it finds nothing to run. */
 void scheduler(void) {
-    int last = 0;
+    int last = 0, idle = 0;
     for (;;) {
         cli();
         struct proc* p = 0;
@@ -93,9 +97,12 @@ void scheduler(void) {
             }
         }
         if (!p) {
+            if (!idle) event_emit(GEV_SWITCH, 0, 0, 0, 0, 0);
+            idle = 1;
             sti_hlt(); /* nothing to run: wait for an interrupt to wake somebody */
             continue;
         }
+        idle = 0;
         p->state = RUNNING;
         p->switches++;
         current = p;
@@ -104,6 +111,7 @@ void scheduler(void) {
          * all of them): no CR3 reload, so the TLB survives a trip through a kernel thread. */
         if (p->mm && p->mm->pgdir_phys != read_cr3()) mm_switch(p->mm);
         guest_info_update();
+        event_emit(GEV_SWITCH, p->pid, (uint32_t)p->pid, 0, 0, 0);
         swtch(&scheduler_context, p->context);
         current = 0;
     }
@@ -203,6 +211,8 @@ int proc_fork(void) {
     p->tf->eax = 0;
     uint32_t flags = irq_save();
     p->state = RUNNABLE;
+    proc_stat.forks++;
+    event_emit(GEV_FORK, parent->pid, (uint32_t)parent->pid, (uint32_t)p->pid, 0, 0);
     irq_restore(flags);
     return p->pid;
 }
@@ -210,6 +220,8 @@ int proc_fork(void) {
 void proc_exit(int status) {
     struct proc* p = current;
     if (p == initproc) panic("init exited (status 0x%x)", status);
+    proc_stat.exits++;
+    event_emit(GEV_EXIT, p->pid, (uint32_t)p->pid, (uint32_t)status, 0, 0);
     struct mm* mm = p->mm;
     if (mm) {
         p->mm = 0; /* no longer a candidate for the OOM killer, nor current's mm */
@@ -255,7 +267,11 @@ int proc_wait(int* status) {
 
 void proc_kill(struct proc* p, int status) {
     uint32_t flags = irq_save();
-    if (!p->killed) p->killed = status;
+    if (!p->killed) {
+        p->killed = status;
+        proc_stat.kills++;
+        event_emit(GEV_KILL, p->pid, (uint32_t)p->pid, (uint32_t)status & 0xFF, 0, 0);
+    }
     if (p->state == SLEEPING) p->state = RUNNABLE; /* every sleep loop re-checks its condition */
     irq_restore(flags);
 }

@@ -44,6 +44,13 @@ struct proc {
     uint32_t switches;     /* times scheduled (ps) */
 };
 
+/* What processes did since boot (SYS_MEMINFO, `meminfo`); each increment has its event
+ * (events.h) right beside it, so a run's event stream and these counters agree. */
+struct proc_counters {
+    uint32_t forks, execs, exits, kills;
+};
+extern struct proc_counters proc_stat;
+
 extern struct proc procs[NPROC];
 extern struct proc* current; /* NULL while the scheduler loop runs */
 extern struct proc* initproc;
@@ -70,7 +77,8 @@ int proc_fork(void);
 void proc_exit(int status) __attribute__((noreturn));
 /* Reaps one exited child: its pid (status stored in *status), or -1 if it has no children. */
 int proc_wait(int* status);
-/* Asks p to exit with `status` (OOM killer): wakes it if it sleeps. */
+/* Asks p to exit with `status` (the OOM killer; a trap in user mode, for the current process):
+ * wakes it if it sleeps. Only the first request counts (and is reported). */
 void proc_kill(struct proc* p, int status);
 /* Prints the process table on the console (ps). */
 void proc_dump(void);

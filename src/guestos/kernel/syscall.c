@@ -7,12 +7,15 @@
 
 #include "../abi/syscall.h"
 #include "console.h"
+#include "events.h"
 #include "mm/mm.h"
 #include "proc.h"
 #include "string.h"
 #include "x86.h"
 
-_Static_assert(sizeof(struct guest_meminfo) == sizeof(struct meminfo), "meminfo ABI");
+_Static_assert(__builtin_offsetof(struct guest_meminfo, forks) == sizeof(struct meminfo), "meminfo ABI");
+_Static_assert(sizeof(struct guest_meminfo) == sizeof(struct meminfo) + sizeof(struct proc_counters),
+               "meminfo ABI");
 _Static_assert(GUEST_MAX_ORDER == MAX_ORDER && GUEST_MEMINFO_CACHES == MEMINFO_CACHES, "meminfo ABI");
 
 #define IO_CHUNK 256
@@ -124,11 +127,26 @@ static int sys_meminfo(uint32_t out, uint32_t b, uint32_t c) {
     (void)b, (void)c;
     if (!out) {
         mm_print_meminfo();
+        kprintf("processes: forks %u execs %u exits %u kills %u\n", proc_stat.forks, proc_stat.execs,
+                proc_stat.exits, proc_stat.kills);
         return 0;
     }
-    struct meminfo m;
-    mm_meminfo(&m);
-    return copy_to_user(out, &m, sizeof m);
+    struct guest_meminfo g;
+    uint32_t flags = irq_save();
+    mm_meminfo((struct meminfo*)&g); /* the same fields first (asserted above) */
+    g.forks = proc_stat.forks;
+    g.execs = proc_stat.execs;
+    g.exits = proc_stat.exits;
+    g.kills = proc_stat.kills;
+    irq_restore(flags);
+    return copy_to_user(out, &g, sizeof g);
+}
+
+static int sys_evdetail(uint32_t mode, uint32_t b, uint32_t c) {
+    (void)b, (void)c;
+    int was = event_detail();
+    if (mode == 0 || mode == 1) event_set_detail((int)mode);
+    return was;
 }
 
 static int sys_kmtest(uint32_t rounds, uint32_t b, uint32_t c) {
@@ -151,12 +169,12 @@ static int sys_ps(uint32_t a, uint32_t b, uint32_t c) {
 }
 
 static int (*const calls[])(uint32_t, uint32_t, uint32_t) = {
-    [SYS_EXIT] = sys_exit,       [SYS_FORK] = sys_fork,     [SYS_READ] = sys_read,
-    [SYS_WRITE] = sys_write,     [SYS_EXEC] = sys_exec,     [SYS_WAIT] = sys_wait,
-    [SYS_GETPID] = sys_getpid,   [SYS_BRK] = sys_brk,       [SYS_MMAP] = sys_mmap,
-    [SYS_MUNMAP] = sys_munmap,   [SYS_YIELD] = sys_yield,   [SYS_SLEEP] = sys_sleep,
-    [SYS_MEMINFO] = sys_meminfo, [SYS_KMTEST] = sys_kmtest, [SYS_POWEROFF] = sys_poweroff,
-    [SYS_PS] = sys_ps,
+    [SYS_EXIT] = sys_exit,       [SYS_FORK] = sys_fork,         [SYS_READ] = sys_read,
+    [SYS_WRITE] = sys_write,     [SYS_EXEC] = sys_exec,         [SYS_WAIT] = sys_wait,
+    [SYS_GETPID] = sys_getpid,   [SYS_BRK] = sys_brk,           [SYS_MMAP] = sys_mmap,
+    [SYS_MUNMAP] = sys_munmap,   [SYS_YIELD] = sys_yield,       [SYS_SLEEP] = sys_sleep,
+    [SYS_MEMINFO] = sys_meminfo, [SYS_KMTEST] = sys_kmtest,     [SYS_POWEROFF] = sys_poweroff,
+    [SYS_PS] = sys_ps,           [SYS_EVDETAIL] = sys_evdetail,
 };
 
 uint32_t syscall_count; /* guest_info counter */

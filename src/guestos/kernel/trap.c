@@ -72,6 +72,7 @@ static void user_exception(struct trapframe* tf) {
         kprintf("killed pid %d (%s): trap %u (%s) at eip 0x%x err 0x%x\n", current->pid, current->name, tf->trapno,
                 exception_name(tf->trapno), tf->eip, tf->err);
     }
+    proc_kill(current, WAIT_KILLED | (int)tf->trapno); /* counted and reported as a kill */
     proc_exit(WAIT_KILLED | (int)tf->trapno);
 }
 

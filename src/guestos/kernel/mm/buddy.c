@@ -50,6 +50,7 @@ static void free_block(struct zone* z, uint32_t pfn, unsigned order) {
         z->nr_free[order]--;
         pfn &= ~(1u << order);
         order++;
+        mm_event(GEV_BUDDY_MERGE, mm_current_pid(), pfn, order, 0, 0);
     }
     struct page* head = pfn_to_page(pfn);
     head->flags |= PG_BUDDY;
@@ -68,6 +69,7 @@ static struct page* zone_alloc(struct zone* z, unsigned order) {
     p->flags &= ~PG_BUDDY;
     z->nr_free[o]--;
     while (o > order) { /* give back the upper halves */
+        mm_event(GEV_BUDDY_SPLIT, mm_current_pid(), page_to_pfn(p), o, 0, 0);
         o--;
         struct page* half = p + (1u << o);
         half->flags |= PG_BUDDY;

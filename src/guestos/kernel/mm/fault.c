@@ -63,6 +63,7 @@ static int do_anonymous_page(struct mm* mm, struct vma* vma, uint32_t addr, uint
     mm->rss++;
     page_set_mapped(p, mm, addr);
     mm_stat.zero_fill++;
+    mm_event(GEV_ZERO_FILL, mm_current_pid(), addr, page_to_pfn(p), 0, 0);
     irq_restore(flags);
     return 0;
 }
@@ -86,6 +87,7 @@ static int do_wp_page(struct mm* mm, struct vma* vma, uint32_t addr, uint32_t* p
     if (old->refcount == 1) { /* we are the only user: just allow writing again */
         *pte = (e & ~PTE_COW) | ((vma->flags & VM_WRITE) ? PTE_W : 0);
         mm_stat.cow_reuse++;
+        mm_event(GEV_COW_REUSE, mm_current_pid(), addr, page_to_pfn(old), 0, 0);
         irq_restore(flags);
         flush_tlb_mm(mm);
         return 0;
@@ -105,6 +107,7 @@ static int do_wp_page(struct mm* mm, struct vma* vma, uint32_t addr, uint32_t* p
     page_set_mapped(copy, mm, addr);
     page_unref_mapping(old);
     mm_stat.cow_copy++;
+    mm_event(GEV_COW_COPY, mm_current_pid(), addr, page_to_pfn(old), page_to_pfn(copy), 0);
     irq_restore(flags);
     flush_tlb_mm(mm);
     return 0;
@@ -138,6 +141,7 @@ static int do_swap_page(struct mm* mm, struct vma* vma, uint32_t addr, uint32_t*
         page_set_mapped(p, mm, addr);
         if (!*did_read) mm_stat.swap_cache_hits++;
         mm_stat.swap_in_faults++;
+        mm_event(GEV_SWAP_IN, mm_current_pid(), addr, slot, page_to_pfn(p), !*did_read);
         /* With swap half full, a page only we use gives its slot back at once (Linux's
          * vm_swap_full): otherwise every page that was ever swapped keeps a slot. */
         if (2 * swap_used > swap_nslots && p->refcount == 2 && swap_count(slot) == 1) {
@@ -212,6 +216,7 @@ static struct vma* grow_stack(struct mm* mm, uint32_t addr) {
         if (w->end > addr) return 0;
     v->start = addr & PAGE_MASK;
     mm_stat.stack_grow++;
+    mm_event(GEV_STACK_GROW, mm_current_pid(), v->start, 0, 0, 0); /* the frame: the zero-fill that follows */
     return v;
 }
 

@@ -65,6 +65,7 @@ static struct page* slab_new(struct kcache* c) {
         *(void**)(base + i * c->size) = (i + 1 < n) ? base + (i + 1) * c->size : 0;
     slab->slab_free = base;
     c->pages++;
+    mm_event(GEV_SLAB_GROW, mm_current_pid(), c->size, page_to_pfn(slab), 0, 0);
     return slab;
 }
 
@@ -138,6 +139,7 @@ void kfree(void* ptr) {
         c->pages--;
         p->kind = PAGE_KIND_KERNEL;
         p->slab_free = 0;
+        mm_event(GEV_SLAB_SHRINK, mm_current_pid(), c->size, page_to_pfn(p), 0, 0);
         irq_restore(flags);
         free_pages(p, 0);
         return;

@@ -42,6 +42,13 @@ struct mm* mm_proc_mm(struct proc* p);
 int mm_proc_pid(struct proc* p);
 int mm_proc_dying(struct proc* p); /* killed, its memory not yet freed */
 void mm_proc_kill(struct proc* p);
+/*
+ * What the mm just did, for the emulator's event stream: kind is a GEV_* of abi/guest_events.h,
+ * pid the process concerned, a..d the fields of that header's table. Each call sits beside the
+ * mm_stat counter it matches, so the two always agree. Must be cheap and callable with irqs off;
+ * the kernel drops the allocator kinds (buddy, slab) unless asked for them; the tests record.
+ */
+void mm_event(uint32_t kind, int pid, uint32_t a, uint32_t b, uint32_t c, uint32_t d);
 /* Swap I/O on an IDE drive: blocks (sleeps the caller) until done; 0 or -1. */
 int mm_disk_read(int drive, uint32_t lba, void* buf, uint32_t count);
 int mm_disk_write(int drive, uint32_t lba, const void* buf, uint32_t count);

@@ -5,6 +5,7 @@
 #ifndef GUESTOS_MM_INTERNAL_H
 #define GUESTOS_MM_INTERNAL_H
 
+#include "../../abi/guest_events.h" /* GEV_* for mm_event() */
 #include "mm.h"
 #include "mm_deps.h"
 

@@ -22,6 +22,7 @@ int oom_kill(void) {
     }
     if (!victim) return -1;
     mm_stat.oom_kills++;
+    mm_event(GEV_OOM_KILL, mm_proc_pid(victim), (uint32_t)mm_proc_pid(victim), mm_proc_mm(victim)->rss, 0, 0);
     kprintf("mm: out of memory: killing pid %d (%u pages resident, %u in swap)\n", mm_proc_pid(victim),
             mm_proc_mm(victim)->rss, mm_proc_mm(victim)->swap_ptes);
     mm_proc_kill(victim);

@@ -90,6 +90,7 @@ static int evict(struct page* p, uint32_t* flags) {
             return 0;
         }
         mm_stat.swap_outs++;
+        mm_event(GEV_SWAP_OUT, p->owner_pid, p->vaddr, page_to_pfn(p), slot, p->owner_pid);
     } else {
         mm_stat.dropped_clean++;
     }
@@ -104,10 +105,11 @@ uint32_t reclaim_pages(uint32_t want) {
     if (!swap_nslots) return 0;
     uint32_t flags = irq_save();
     if (!lru_ring.next) plist_init(&lru_ring);
-    uint32_t freed = 0;
+    uint32_t freed = 0, scanned = 0;
     uint32_t budget = 2 * lru_pages + 8; /* two sweeps: every page gets its second chance */
     while (freed < want && budget-- && !plist_empty(&lru_ring)) {
         struct page* p = lru_ring.next;
+        scanned++;
         plist_del(p); /* to the tail: the hand moves on */
         plist_add_tail(&lru_ring, p);
         if (p->flags & PG_LOCKED) continue;
@@ -118,6 +120,7 @@ uint32_t reclaim_pages(uint32_t want) {
         if (r < 0) break; /* swap is full */
         freed += (uint32_t)r;
     }
+    mm_event(GEV_RECLAIM, mm_current_pid(), scanned, freed, 0, 0);
     irq_restore(flags);
     mm_check_invariants("reclaim");
     return freed;

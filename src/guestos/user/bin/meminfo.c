@@ -41,5 +41,9 @@ int main(void) {
     field("swap_cache_hits", m.swap_cache_hits);
     field("pages_dropped_clean", m.pages_dropped_clean);
     field("oom_kills", m.oom_kills);
+    field("forks", m.forks);
+    field("execs", m.execs);
+    field("exits", m.exits);
+    field("kills", m.kills);
     test_pass("meminfo");
 }

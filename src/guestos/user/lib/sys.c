@@ -75,3 +75,7 @@ void* sbrk(int incr) {
     if (brk(want) != want) return (void*)-1;
     return (void*)old;
 }
+
+int evdetail(int mode) {
+    return syscall3(SYS_EVDETAIL, mode, 0, 0);
+}

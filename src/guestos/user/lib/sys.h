@@ -33,6 +33,8 @@ int meminfo(struct guest_meminfo* out);
 int kmtest(int rounds);
 int poweroff(int status);
 int ps(void);
+/* The allocator events for the emulator: 1 on, 0 off, other: ask. Returns the state before. */
+int evdetail(int mode);
 
 /* Moves the break by incr bytes; returns the old break, or (void*)-1 if the kernel refused. */
 void* sbrk(int incr);

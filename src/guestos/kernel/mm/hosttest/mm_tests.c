@@ -87,6 +87,20 @@ int mm_disk_write(int drive, uint32_t lba, const void* buf, uint32_t count) {
     plat_yield();
     return r;
 }
+/* Events are recorded, not sent: a count per kind and the last one, which test_events and
+ * test_cow compare with the counters (each mm_event sits beside its counter). */
+static uint32_t events[GEV_KIND_COUNT], events_swap_in_cached;
+static struct {
+    uint32_t kind, a, b, c, d;
+    int pid;
+} last_event;
+void mm_event(uint32_t kind, int pid, uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
+    if (kind >= GEV_KIND_COUNT) panic("mm_event: kind %u", kind);
+    events[kind]++;
+    if (kind == GEV_SWAP_IN && d) events_swap_in_cached++;
+    last_event.kind = kind, last_event.pid = pid;
+    last_event.a = a, last_event.b = b, last_event.c = c, last_event.d = d;
+}
 
 static uint32_t rand_state = 1;
 static uint32_t trand(void) {
@@ -327,10 +341,16 @@ static void test_cow(void) {
     run(b);
     uwrite(0x1000000, 555); /* child writes: copy */
     CHECK(mm_stat.cow_copy == copies + 1, "cow copy counted");
+    CHECK(last_event.kind == GEV_COW_COPY && last_event.pid == 3 && last_event.a == 0x1000000 &&
+              last_event.b != last_event.c,
+          "cow-copy event: kind %u pid %d va %x frames %x -> %x", last_event.kind, last_event.pid,
+          last_event.a, last_event.b, last_event.c);
     run(a);
     CHECK(uread(0x1000000) == 100, "parent still sees its value");
     uwrite(0x1000000, 777); /* parent is the only user now: reuse */
     CHECK(mm_stat.cow_reuse == reuses + 1, "cow reuse counted");
+    CHECK(last_event.kind == GEV_COW_REUSE && last_event.pid == 2 && last_event.a == 0x1000000,
+          "cow-reuse event: kind %u pid %d va %x", last_event.kind, last_event.pid, last_event.a);
     run(b);
     CHECK(uread(0x1000000) == 555 && uread(0x1001000) == 101, "child view");
     char big[6000];
@@ -540,6 +560,33 @@ void mm_run_stress(void) {
     CHECK(mm_stat.swap_outs > outs0, "the stress test must swap");
 }
 
+/* Every counter has had exactly one event per increment since mm_init. */
+static void test_events(void) {
+    CHECK(events[GEV_ZERO_FILL] == mm_stat.zero_fill, "zero-fill %u events, %u counted",
+          events[GEV_ZERO_FILL], mm_stat.zero_fill);
+    CHECK(events[GEV_COW_COPY] == mm_stat.cow_copy, "cow-copy %u events, %u counted", events[GEV_COW_COPY],
+          mm_stat.cow_copy);
+    CHECK(events[GEV_COW_REUSE] == mm_stat.cow_reuse, "cow-reuse %u events, %u counted",
+          events[GEV_COW_REUSE], mm_stat.cow_reuse);
+    CHECK(events[GEV_STACK_GROW] == mm_stat.stack_grow, "stack-grow %u events, %u counted",
+          events[GEV_STACK_GROW], mm_stat.stack_grow);
+    CHECK(events[GEV_SWAP_IN] == mm_stat.swap_in_faults, "swap-in %u events, %u counted", events[GEV_SWAP_IN],
+          mm_stat.swap_in_faults);
+    CHECK(events_swap_in_cached == mm_stat.swap_cache_hits, "swap-in from cache %u events, %u hits",
+          events_swap_in_cached, mm_stat.swap_cache_hits);
+    CHECK(events[GEV_SWAP_OUT] == mm_stat.swap_outs, "swap-out %u events, %u counted", events[GEV_SWAP_OUT],
+          mm_stat.swap_outs);
+    CHECK(events[GEV_OOM_KILL] == mm_stat.oom_kills, "oom-kill %u events, %u counted", events[GEV_OOM_KILL],
+          mm_stat.oom_kills);
+    CHECK(events[GEV_RECLAIM] > 0 && events[GEV_BUDDY_SPLIT] > 0 && events[GEV_BUDDY_MERGE] > 0 &&
+              events[GEV_SLAB_GROW] > 0 && events[GEV_SLAB_SHRINK] > 0,
+          "reclaim %u, buddy split %u merge %u, slab grow %u shrink %u events", events[GEV_RECLAIM],
+          events[GEV_BUDDY_SPLIT], events[GEV_BUDDY_MERGE], events[GEV_SLAB_GROW], events[GEV_SLAB_SHRINK]);
+    plat_printf("ok events: %u zero-fill, %u cow-copy, %u swap-out, %u swap-in, %u reclaim\n",
+                events[GEV_ZERO_FILL], events[GEV_COW_COPY], events[GEV_SWAP_OUT], events[GEV_SWAP_IN],
+                events[GEV_RECLAIM]);
+}
+
 /* Runs every test; the platform has called mm_init and swap_init before. */
 void mm_run_tests(void) {
     mm_check_invariants("start"); /* allocates the checker's counting arrays once */
@@ -552,6 +599,7 @@ void mm_run_tests(void) {
     test_oom();
     test_swap_write_errors();
     mm_run_stress();
+    test_events();
     mm_check_invariants("end");
     mm_print_meminfo();
     plat_printf("PASS mmtest\n");
