@@ -8,6 +8,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev nlohmann-json3-dev zlib1g-dev
   nasm gcc-multilib g++-multilib binutils
   qemu-system-x86 bochs bochsbios vgabios bochs-term
+  gdb
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -17,6 +17,7 @@
 #include "app/host_paths.h"
 #include "base/log.h"
 #include "debug/event_writer.h"
+#include "debug/gdb_stub.h"
 #include "debug/script.h"
 #include "debug/tracer.h"
 #include "machine/machine.h"
@@ -262,6 +263,17 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
                    "Stop at the first event that matches FILTER (the window pauses instead); repeatable")
         ->allow_extra_args(false)
         ->check(filter_check);
+    const CLI::Validator gdb_check(
+        [](std::string& text) {
+            std::string why;
+            return GdbStub::parse_address(text, why) ? std::string() : why;
+        },
+        "[HOST:]PORT");
+    cmd.add_option("--gdb", o.gdb,
+                   "Wait for gdb on [HOST:]PORT (default host 127.0.0.1; QEMU's -s is --gdb 1234): "
+                   "gdb guestos.elf -ex 'target remote :1234'")
+        ->check(gdb_check);
+    cmd.add_flag("--wait-gdb", o.wait_gdb, "With --gdb: stop before the first instruction until gdb continues (QEMU's -S)");
     cmd.add_option("--pace", o.pace, "Slow motion: at most N instructions per second (e.g. 2000, 50k, 1M)")
         ->check(pace_check);
     cmd.add_option("--pace-events", o.pace_events,
@@ -306,10 +318,14 @@ int run_command(const RunOptions& o) {
                                parse_filter(o.events_filter.empty() ? "proc,vm" : o.events_filter, "--events-filter"));
     }
     for (const std::string& filter : o.break_on) machine.add_break(parse_filter(filter, "--break-on"));
+    if (o.wait_gdb && o.gdb.empty()) throw ConfigError("--wait-gdb needs --gdb [HOST:]PORT");
+    std::unique_ptr<GdbStub> gdb;
+    if (!o.gdb.empty()) gdb = std::make_unique<GdbStub>(machine, o.gdb);
 
     g_running_machine = &machine;
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
+    if (gdb && o.wait_gdb) gdb->wait_for_attach();
 
     StopReason reason = StopReason::None;
 #ifdef PC386_HAVE_UI

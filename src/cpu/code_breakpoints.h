@@ -16,7 +16,9 @@ class CodeBreakpoints {
         if (!contains(linear)) addrs_.push_back(linear);
     }
     void remove(uint32_t linear) { std::erase(addrs_, linear); }
-    bool contains(uint32_t linear) const { return std::find(addrs_.begin(), addrs_.end(), linear) != addrs_.end(); }
+    bool contains(uint32_t linear) const {
+        return std::find(addrs_.begin(), addrs_.end(), linear) != addrs_.end();
+    }
     bool empty() const { return addrs_.empty(); }
     const std::vector<uint32_t>& addresses() const { return addrs_; }
 
