@@ -1,13 +1,14 @@
 #include "debug/script.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
-#include <fmt/format.h>
+#include <string_view>
 
 #include "base/log.h"
+#include "base/quote.h"
 #include "machine/machine.h"
 #include "machine/machine_error.h"
 
@@ -50,7 +51,8 @@ std::optional<std::string> unquote(const std::string& s, std::string& why) {
                 break;
             }
             default:
-                why = fmt::format("has an unknown escape '\\{}' (known: \\n \\r \\t \\\\ \\\" \\xHH)", s[i]);
+                why = fmt::format("has an unknown escape '\\{}' (known: \\n \\r \\t \\\\ \\\" \\xHH)",
+                                  printable(s.substr(i, 1)));
                 return std::nullopt;
         }
     }
@@ -67,32 +69,50 @@ std::string trim(const std::string& s) {
 }  // namespace
 
 std::vector<ScriptLine> Script::load(const std::string& path) {
-    // Only a regular file: a FIFO would block the open and /dev/zero would never end.
+    // Only a regular file: a FIFO would block the open and /dev/zero would never end. Its size is
+    // checked before reading, so a huge file costs nothing.
     std::error_code ec;
     if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
-        throw ConfigError(fmt::format("--script: '{}' is not a regular file", path));
-    std::ifstream in(path);
-    if (!in) throw ConfigError(fmt::format("--script: cannot read '{}'", path));
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse(text.str(), path);
+        throw ConfigError(fmt::format("--script: {} is not a regular file", quote(path)));
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError(fmt::format("--script: cannot read {}", quote(path)));
+    const uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec && size > kMaxFileBytes)
+        throw ConfigError(fmt::format("--script: {} has {} bytes; a script may have at most {} MiB",
+                                      quote(path), size, kMaxFileBytes >> 20));
+    // Read one byte past the limit: the file may have grown since the size was taken.
+    std::string text(kMaxFileBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad()) throw ConfigError(fmt::format("--script: read error on {}", quote(path)));
+    text.resize(static_cast<size_t>(in.gcount()));
+    if (text.size() > kMaxFileBytes)
+        throw ConfigError(fmt::format("--script: {} has more than {} MiB; that is too large for a script",
+                                      quote(path), kMaxFileBytes >> 20));
+    return parse(text, path);
 }
 
 std::vector<ScriptLine> Script::parse(const std::string& text, const std::string& name) {
     std::vector<ScriptLine> lines;
-    std::istringstream in(text);
-    std::string raw;
+    // A UTF-8 byte order mark, as some editors write, is not part of the first command.
+    std::string_view rest(text);
+    if (rest.substr(0, 3) == "\xEF\xBB\xBF") rest.remove_prefix(3);
     unsigned line_no = 0;
-    while (std::getline(in, raw)) {
+    while (!rest.empty()) {
+        const size_t eol = rest.find('\n');
+        const std::string_view raw = rest.substr(0, eol);
+        rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
         ++line_no;
-        std::string line = trim(raw);
+        auto fail = [&](const std::string& why) {
+            return ConfigError(fmt::format("{}:{}: {}", printable(name), line_no, why));
+        };
+        if (raw.size() > kMaxLineBytes)
+            throw fail(
+                fmt::format("the line has {} bytes; a line may have at most {}", raw.size(), kMaxLineBytes));
+        std::string line = trim(std::string(raw));
         if (line.empty() || line[0] == '#') continue;
         size_t space = line.find_first_of(" \t");
         std::string word = line.substr(0, space);
         std::string arg = space == std::string::npos ? std::string() : trim(line.substr(space));
-        auto fail = [&](const std::string& why) {
-            return ConfigError(fmt::format("{}:{}: {}", name, line_no, why));
-        };
         ScriptLine sl{};
         sl.line_no = line_no;
         if (word == "expect" || word == "send" || word == "type") {
@@ -112,13 +132,15 @@ std::vector<ScriptLine> Script::parse(const std::string& text, const std::string
                     used = 0;
                 }
                 if (arg[0] == '-' || arg[0] == '+') used = 0;  // stoull would wrap "-1" to 2^64-1
-                if (used != arg.size()) throw fail(fmt::format("{} needs a number, got '{}'", word, arg));
+                if (used != arg.size())
+                    throw fail(fmt::format("{} needs a number, got {}", word, quote(arg)));
                 sl.has_number = true;
             } else if (word == "timeout") {
                 throw fail("timeout needs an instruction count");
             }
         } else {
-            throw fail(fmt::format("unknown command '{}' (expect, send, type, timeout, wait-exit)", word));
+            throw fail(
+                fmt::format("unknown command {} (expect, send, type, timeout, wait-exit)", quote(word)));
         }
         lines.push_back(sl);
     }
@@ -153,8 +175,8 @@ std::optional<StopReason> Script::step() {
                     expect_started_ = machine_.instructions();
                 }
                 if (machine_.instructions() - expect_started_ > budget_) {
-                    failure_ = fmt::format("line {}: expected \"{}\" within {} instructions", line.line_no, line.text,
-                                           budget_);
+                    failure_ = fmt::format("line {}: expected {} within {} instructions", line.line_no,
+                                           quote(line.text), budget_);
                     return StopReason::HostRequest;
                 }
                 return std::nullopt;

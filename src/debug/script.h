@@ -32,20 +32,25 @@ struct ScriptLine {
 
 class Script {
 public:
-    // Parses a script file; throws ConfigError with "FILE:LINE: message" for a bad line.
-    static std::vector<ScriptLine> load(const std::string& path);
-    static std::vector<ScriptLine> parse(const std::string& text, const std::string& name = "script");
+  // A script is a short text: bigger files are refused before they are read.
+  static constexpr size_t kMaxFileBytes = 4u << 20;
+  static constexpr size_t kMaxLineBytes = 64u << 10;
 
-    Script(std::vector<ScriptLine> lines, Machine& machine);
+  // Parses a script file; throws ConfigError with "FILE:LINE: message" for a bad line. A UTF-8
+  // byte order mark at the start is skipped.
+  static std::vector<ScriptLine> load(const std::string& path);
+  static std::vector<ScriptLine> parse(const std::string& text, const std::string& name = "script");
 
-    // Called between slices: advances through the script. Returns a StopReason when the script
-    // wants the machine stopped (finished or failed), nullopt to keep running.
-    std::optional<StopReason> step();
-    // Called when the machine stopped on its own (guest exit): checks a pending wait-exit.
-    void machine_stopped(StopReason reason, int exit_status);
+  Script(std::vector<ScriptLine> lines, Machine& machine);
 
-    bool finished() const { return pc_ >= lines_.size() && failure_.empty(); }
-    const std::string& failure() const { return failure_; }
+  // Called between slices: advances through the script. Returns a StopReason when the script
+  // wants the machine stopped (finished or failed), nullopt to keep running.
+  std::optional<StopReason> step();
+  // Called when the machine stopped on its own (guest exit): checks a pending wait-exit.
+  void machine_stopped(StopReason reason, int exit_status);
+
+  bool finished() const { return pc_ >= lines_.size() && failure_.empty(); }
+  const std::string& failure() const { return failure_; }
 
 private:
     void on_output(uint8_t byte);
