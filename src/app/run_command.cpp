@@ -287,6 +287,11 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
         ->check(whole_number_validator());
     cmd.add_flag("--realtime", o.realtime, "Pace virtual time to the host clock (default: as fast as possible)");
     cmd.add_flag("--stats", o.stats, "Print CPU, TLB and page-fault counters on exit");
+    cmd.footer(
+        "QEMU's spellings work too: -hda, -hdb, -m, -bios, -serial, -debugcon, -snapshot, -display none and\n"
+        "-nographic (= --headless). Output files may not name an input. Exit status: odd = guest exit\n"
+        "((V << 1) | 1), 0 stopped, 2 bad option, 4 bad file, 6 --max-insns reached, 8 script failed,\n"
+        "10 internal error, 12 guest hung, 14 an output file could not be written.");
 }
 
 int run_command(const RunOptions& o) {
