@@ -1,5 +1,5 @@
 ; console.asm: text output for the BIOS's own messages. Everything goes through the INT 10h
-; teletype path, which also echoes to COM1 and port 0xE9 (build option ECHO_CONSOLE).
+; teletype path, which also echoes to COM1 (build option ECHO_CONSOLE).
 
 ; Print the NUL-terminated string at CS:SI.
 print_str:
@@ -70,10 +70,10 @@ print_hex8:
 .out:
     jmp console_putc
 
-; Send AL to the headless consoles: port 0xE9 and COM1.
+; Send AL to the headless console, COM1. Not to port 0xE9: that console belongs to the guest
+; (with --debugcon stdio beside COM1 on stdio, every BIOS character would show twice).
 echo_putc:
 %if ECHO_CONSOLE
-    out PORT_DEBUGCON, al
     call serial_putc
 %endif
     ret

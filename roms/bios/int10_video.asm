@@ -2,7 +2,7 @@
 ; with the hardware cursor driven through the CRTC at 0x3D4. Functions: 00 set mode, 01 cursor
 ; shape, 02/03 cursor position, 05 active page, 06/07 scroll, 08 read char/attr, 09/0A write
 ; char(/attr), 0E teletype, 0F get mode, 13 write string, 1A display combination. The teletype
-; also echoes each character to COM1 and port 0xE9 so that headless runs see the console.
+; also echoes each character to COM1 so that headless runs see the console.
 
 VIDEO_COLS  equ 80
 VIDEO_ROWS  equ 25

@@ -15,6 +15,7 @@ struct DisasmOptions {
     uint64_t origin = 0;    // address of the first byte as printed (default: offset)
     bool origin_set = false;
     unsigned bits = 16;     // 16 or 32
+    bool bits_set = false;  // --guest without --bits: the current CS's size
     // Guest memory: boot IMAGE (or the built-in guest), run N instructions, then disassemble
     // `length` bytes at linear address `address`.
     bool guest = false;

@@ -11,6 +11,7 @@ inline constexpr int kInstructionLimit = 6;  // --max-insns reached before the g
 inline constexpr int kScriptFailed = 8;      // a --script expectation was not met
 inline constexpr int kGuestHung = 12;        // the guest halted with no way to wake up (CLI; HLT)
 inline constexpr int kInternal = 10;         // a bug in the emulator (please report)
+inline constexpr int kOutput = 14;           // an output file could not be written (disk full, I/O error)
 inline constexpr int kEventBreak = 16;       // stopped at a --break-on (or script break-on) event
 
 }  // namespace pc386::exit_code

@@ -1,10 +1,11 @@
 #include "app/host_paths.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <system_error>
 
-#include <fmt/format.h>
-
+#include "base/quote.h"
 #include "machine/machine_error.h"
 
 namespace pc386 {
@@ -17,9 +18,10 @@ std::string find_beside_executable(const char* name, const char* what) {
     for (const auto& candidate : {dir / name, dir / ".." / "share" / "pc386" / name}) {
         if (std::filesystem::exists(candidate, ec)) return candidate.lexically_normal().string();
     }
-    throw ConfigError(fmt::format("the built-in {} was not found beside the executable ({}); build it with "
-                                  "'cmake --build build' or give one explicitly",
-                                  what, (dir / name).string()));
+    throw ConfigError(
+        fmt::format("the built-in {} was not found beside the executable ({}); build it with "
+                    "'cmake --build build' or give one explicitly",
+                    what, quote((dir / name).string())));
 }
 
 }  // namespace

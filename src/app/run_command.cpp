@@ -5,17 +5,22 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <optional>
 
+#include "app/cli_values.h"
 #include "app/exit_codes.h"
+#include "app/file_roles.h"
 #include "app/host_paths.h"
 #include "base/log.h"
+#include "base/quote.h"
 #include "debug/event_writer.h"
 #include "debug/gdb_stub.h"
 #include "debug/script.h"
@@ -39,37 +44,73 @@ void on_signal(int) {
 
 CharTarget parse_target(const std::string& text, const char* option) {
     auto target = CharTarget::parse(text);
-    if (!target) throw ConfigError(fmt::format("{}: expected stdio, none or file:PATH, got '{}'", option, text));
+    if (!target)
+        throw UsageError(fmt::format("{}: expected stdio, none or file:PATH, got {}", option, quote(text)));
     return *target;
 }
 
-// A byte sink for a CharTarget: stdout or a file (opened now, so a bad path fails before booting).
-std::function<void(uint8_t)> open_sink(const CharTarget& target, const char* what) {
+// Where a CharTarget's bytes go: stdout or a file (opened now, so a bad path fails before booting).
+// A write that fails (a full disk) is reported once on stderr; the rest of the stream is dropped and
+// the run ends with exit status 14 (see finish()).
+class OutputSink {
+  public:
+    OutputSink(std::FILE* file, bool owned, const char* option, std::string name)
+        : file_(file), owned_(owned), option_(option), name_(std::move(name)) {}
+    ~OutputSink() {
+        if (owned_) std::fclose(file_);
+    }
+    OutputSink(const OutputSink&) = delete;
+    OutputSink& operator=(const OutputSink&) = delete;
+
+    void put(uint8_t byte) {
+        if (failed_) return;
+        if (std::fputc(byte, file_) == EOF || (byte == '\n' && std::fflush(file_) != 0)) fail();
+    }
+    // Writes out what is buffered; false if any write failed.
+    bool finish() {
+        if (!failed_ && std::fflush(file_) != 0) fail();
+        return !failed_;
+    }
+
+  private:
+    void fail() {
+        const int error = errno;
+        failed_ = true;
+        std::fprintf(stderr, "pc386: %s: cannot write to %s: %s; the rest of its output is dropped\n",
+                     option_, name_.c_str(), std::strerror(error));
+    }
+
+    std::FILE* file_;
+    bool owned_;
+    const char* option_;
+    std::string name_;
+    bool failed_ = false;
+};
+
+std::shared_ptr<OutputSink> open_sink(const CharTarget& target, const char* option) {
     switch (target.kind) {
         case CharTarget::Kind::None: return {};
-        case CharTarget::Kind::Stdio:
-            return [](uint8_t byte) {
-                std::fputc(byte, stdout);
-                if (byte == '\n') std::fflush(stdout);
-            };
+        case CharTarget::Kind::Stdio: return std::make_shared<OutputSink>(stdout, false, option, "stdout");
         case CharTarget::Kind::File: {
-            std::shared_ptr<std::FILE> file(open_output_file(target.path), [](std::FILE* f) {
-                if (f) std::fclose(f);
-            });
-            if (!file) throw ConfigError(fmt::format("{}: cannot open '{}' for writing", what, target.path));
-            return [file](uint8_t byte) {
-                std::fputc(byte, file.get());
-                if (byte == '\n') std::fflush(file.get());
-            };
+            std::FILE* file = open_output_file(target.path);
+            if (!file)
+                throw ConfigError(fmt::format("{}: cannot open {} for writing", option, quote(target.path)));
+            return std::make_shared<OutputSink>(file, true, option, quote(target.path));
         }
     }
     return {};
 }
 
+std::function<void(uint8_t)> listener_for(const std::shared_ptr<OutputSink>& sink) {
+    if (!sink) return {};
+    return [sink](uint8_t byte) { sink->put(byte); };
+}
+
 spdlog::level::level_enum parse_level(const std::string& text) {
     auto level = spdlog::level::from_str(text);
     if (level == spdlog::level::off && text != "off")
-        throw ConfigError(fmt::format("--log-level: unknown level '{}' (trace, debug, info, warn, error, off)", text));
+        throw UsageError(
+            fmt::format("--log-level: unknown level {} (trace, debug, info, warn, error, off)", quote(text)));
     return level;
 }
 
@@ -85,7 +126,8 @@ void configure_logging(const RunOptions& o) {
             if (name == "all") {
                 log::set_level(spdlog::level::debug);
             } else if (std::find(known.begin(), known.end(), name) == known.end()) {
-                throw ConfigError(fmt::format("--log: unknown subsystem '{}' (known: {})", name, fmt::join(known, ",")));
+                throw UsageError(fmt::format("--log: unknown subsystem {} (known: {})", quote(name),
+                                             fmt::join(known, ",")));
             } else {
                 log::set_level(name, spdlog::level::debug);
             }
@@ -102,7 +144,7 @@ MachineConfig make_config(const RunOptions& o) {
     config.mem_mb = o.mem_mb;
     config.cpu = parse_cpu_model(o.cpu).value_or(CpuModel::i386);  // CLI11 has checked the value
     if (!o.image.empty() && !o.hda.empty())
-        throw ConfigError("give the first disk either as IMAGE or with --hda, not both");
+        throw UsageError("give the first disk either as IMAGE or with --hda, not both");
     config.hda.path = !o.image.empty() ? o.image : o.hda;
     config.hda.snapshot = o.snapshot;
     config.hdb.path = o.hdb;
@@ -118,8 +160,37 @@ MachineConfig make_config(const RunOptions& o) {
         // No image: the built-in guest OS, always in snapshot mode so every run starts the same.
         config.hda.path = builtin_guest_image();
         config.hda.snapshot = true;
+        // Measured with our BIOS; another (a bare test ROM) may never boot the guest at all.
+        if (o.bios.empty() && config.mem_mb < kBuiltinGuestMinMemMb)
+            throw UsageError(fmt::format("--mem {}: the built-in guest OS needs at least {} MiB",
+                                         config.mem_mb, kBuiltinGuestMinMemMb));
     }
+    // One file as two disks: the two drives' writes would corrupt it.
+    if (!config.hdb.path.empty() && same_file(config.hda.path, config.hdb.path) &&
+        !(config.hda.snapshot && config.hdb.snapshot))
+        throw UsageError(
+            fmt::format("{} is both the first and the second disk; give two images, or --snapshot",
+                        quote(config.hdb.path)));
     return config;
+}
+
+// Every file the run reads, and every file it writes: no output may name an input.
+std::vector<NamedPath> input_files(const RunOptions& o, const MachineConfig& config) {
+    return {{o.image.empty() ? "--hda" : "IMAGE", config.hda.path},
+            {"--hdb", config.hdb.path},
+            {"--bios", config.bios_path},
+            {"--vga-bios", config.vga_bios_path},
+            {"--script", o.script_file}};
+}
+
+std::vector<NamedPath> output_files(const RunOptions& o, const MachineConfig& config) {
+    auto file_of = [](const CharTarget& t) {
+        return t.kind == CharTarget::Kind::File ? t.path : std::string();
+    };
+    return {{"--trace", o.trace_file},
+            {"--serial", file_of(config.serial)},
+            {"--debugcon", file_of(config.debugcon)},
+            {"--events", o.events_file}};
 }
 
 // Feeds whatever stdin has ready (without blocking) into COM1; false once stdin is closed.
@@ -204,19 +275,29 @@ uint64_t parse_pace(const std::string& text) {
 }  // namespace
 
 void add_run_options(CLI::App& cmd, RunOptions& o) {
-    cmd.add_option("IMAGE", o.image, "Raw disk image to boot as the first IDE disk (default: the built-in guest OS)");
-    cmd.add_option("--mem", o.mem_mb, "RAM size in MiB")
+    cmd.add_option("IMAGE", o.image,
+                   "Raw disk image to boot as the first IDE disk (default: the built-in guest OS)")
+        ->check(non_empty_path_validator());
+    cmd.add_option("--mem", o.mem_mb,
+                   "RAM size in MiB; M/MB/MiB or G/GB/GiB suffixes as with QEMU's -m (8, 8M, 1G)")
+        ->transform(mem_size_validator())
         ->check(CLI::Range(MachineConfig::kMinMemMb, MachineConfig::kMaxMemMb))
         ->capture_default_str();
     cmd.add_option("--cpu", o.cpu, "CPU model: 386, or 486 (CPUID, BSWAP, CMPXCHG, XADD, INVLPG, CR0.WP, AC)")
         ->check(CLI::IsMember({"386", "486"}))
         ->capture_default_str();
-    cmd.add_option("--hda", o.hda, "Raw image for the primary master IDE disk");
-    cmd.add_option("--hdb", o.hdb, "Raw image for the primary slave IDE disk");
+    cmd.add_option("--hda", o.hda, "Raw image for the primary master IDE disk")
+        ->check(non_empty_path_validator());
+    cmd.add_option("--hdb", o.hdb, "Raw image for the primary slave IDE disk")
+        ->check(non_empty_path_validator());
     cmd.add_flag("--snapshot", o.snapshot, "Keep disk writes in memory; image files are never modified");
-    cmd.add_option("--bios", o.bios,
-                   "BIOS ROM image (64 or 128 KiB, mapped below 1 MiB and at the top of 4 GiB; default: ours)");
-    cmd.add_option("--vga-bios", o.vga_bios, "VGA option ROM loaded at 0xC0000 (e.g. for the Bochs BIOS)");
+    cmd.add_option(
+           "--bios", o.bios,
+           "BIOS ROM image (64, 128, 192 or 256 KiB, ending at 1 MiB and mirrored at the top of 4 GiB; "
+           "default: ours)")
+        ->check(non_empty_path_validator());
+    cmd.add_option("--vga-bios", o.vga_bios, "VGA option ROM loaded at 0xC0000 (e.g. for the Bochs BIOS)")
+        ->check(non_empty_path_validator());
     cmd.add_flag("--headless", o.headless, "No window: the console is the terminal (serial on stdio)");
     cmd.add_option("--serial", o.serial, "COM1: stdio, file:PATH or none")->capture_default_str();
     cmd.add_option("--debugcon", o.debugcon, "Port 0xE9 debug console: stdio, file:PATH or none")->capture_default_str();
@@ -225,15 +306,21 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
     cmd.add_option("--log", o.log_subsystems,
                    "Comma-separated subsystems to log at debug level (machine,cpu,mmu,pic,pit,cmos,kbc,uart,ide,"
                    "vga,bios,debugcon,port92,post,ui,debug,script,events) or 'all'");
-    cmd.add_option("--trace", o.trace_file, "Write every executed instruction (disassembled) to FILE");
+    cmd.add_option("--trace", o.trace_file, "Write every executed instruction (disassembled) to FILE")
+        ->check(non_empty_path_validator());
     cmd.add_option("--script", o.script_file,
-                   "Scripted run: a file of 'expect TEXT', 'send TEXT', 'type TEXT', 'wait-exit [STATUS]' lines");
-    cmd.add_option("--max-insns", o.max_insns, "Stop after N instructions (exit status 6 if the guest has not exited)");
+                   "Scripted run: a file (at most 4 MiB) of 'expect TEXT', 'send TEXT', 'type TEXT', "
+                   "'wait-exit [STATUS]' lines")
+        ->check(non_empty_path_validator());
+    cmd.add_option("--max-insns", o.max_insns,
+                   "Stop after N instructions (exit status 6 if the guest has not exited)")
+        ->check(whole_number_validator());
     cmd.add_flag("--realtime", o.realtime, "Pace virtual time to the host clock (default: as fast as possible)");
     cmd.add_flag("--stats", o.stats, "Print CPU, TLB and page-fault counters on exit");
     cmd.add_option("--events", o.events_file,
                    "Write the event stream (faults, interrupts, CR3 writes, disk transfers, the guest's fork/CoW/"
-                   "swap events) to FILE as it happens");
+                   "swap events) to FILE as it happens")
+        ->check(non_empty_path_validator());
     cmd.add_option("--events-format", o.events_format,
                    "jsonl (one JSON object per line) or chrome (trace-event JSON for ui.perfetto.dev)")
         ->check(CLI::IsMember({"jsonl", "chrome"}))
@@ -280,6 +367,12 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
                    "Slow motion by events: pause 1/N s after each event (those of --events-filter, default: "
                    "the guest's memory and process events)")
         ->check(CLI::Range(0.01, 1000.0));
+    cmd.footer(
+        "QEMU's spellings work too: -hda, -hdb, -m, -bios, -serial, -debugcon, -snapshot, -display none and\n"
+        "-nographic (= --headless). Output files may not name an input. Exit status: odd = guest exit\n"
+        "((V << 1) | 1), 0 stopped, 2 bad option, 4 bad file, 6 --max-insns reached, 8 script failed,\n"
+        "10 internal error, 12 guest hung, 14 an output file could not be written,\n"
+        "16 stopped at a --break-on event.");
 }
 
 int run_command(const RunOptions& o) {
@@ -287,10 +380,14 @@ int run_command(const RunOptions& o) {
     std::vector<ScriptLine> script_lines;
     if (!o.script_file.empty()) script_lines = Script::load(o.script_file);
     MachineConfig config = make_config(o);
+    check_outputs_spare_inputs(input_files(o, config), output_files(o, config));
     Machine machine(config);
 
-    machine.add_serial_listener(open_sink(config.serial, "--serial"));
-    machine.add_debugcon_listener(open_sink(config.debugcon, "--debugcon"));
+    std::vector<std::shared_ptr<OutputSink>> sinks;
+    sinks.push_back(open_sink(config.serial, "--serial"));
+    machine.add_serial_listener(listener_for(sinks.back()));
+    sinks.push_back(open_sink(config.debugcon, "--debugcon"));
+    machine.add_debugcon_listener(listener_for(sinks.back()));
 
     std::unique_ptr<Tracer> tracer;
     if (!o.trace_file.empty()) {
@@ -346,13 +443,19 @@ int run_command(const RunOptions& o) {
     }
     g_running_machine = nullptr;
 
+    bool outputs_written = true;
+    for (const auto& sink : sinks) {
+        if (sink && !sink->finish()) outputs_written = false;
+    }
+    if (tracer) tracer->finish();
+
     if (o.stats) std::fprintf(stderr, "%s", machine.stats_report().c_str());
     log::get("machine").info("stopped: {}", to_string(reason));
     if (reason == StopReason::EventBreak && machine.break_event())
         std::fprintf(stderr, "pc386: stopped at a break-on event: %s\n", event_to_text(*machine.break_event(), &machine.events()).c_str());
     if (events && !events->close()) {
         std::fprintf(stderr, "pc386: %s\n", events->error().c_str());
-        return exit_code::kInput;
+        outputs_written = false;
     }
     if (script) {
         // The script stops the machine itself when done or failed; any other stop is checked
@@ -364,6 +467,7 @@ int run_command(const RunOptions& o) {
             return exit_code::kScriptFailed;
         }
     }
+    if (!outputs_written) return exit_code::kOutput;  // already said on stderr when it happened
     return status_for(reason, machine);
 }
 

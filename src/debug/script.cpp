@@ -1,17 +1,21 @@
 #include "debug/script.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "base/quote.h"
+#include "cpu/cpu.h"
 #include "debug/event_writer.h"
 #include "debug/tracer.h"
-#include "cpu/cpu.h"
 #include "machine/machine.h"
 #include "machine/machine_error.h"
 
@@ -54,7 +58,8 @@ std::optional<std::string> unquote(const std::string& s, std::string& why) {
                 break;
             }
             default:
-                why = fmt::format("has an unknown escape '\\{}' (known: \\n \\r \\t \\\\ \\\" \\xHH)", s[i]);
+                why = fmt::format("has an unknown escape '\\{}' (known: \\n \\r \\t \\\\ \\\" \\xHH)",
+                                  printable(s.substr(i, 1)));
                 return std::nullopt;
         }
     }
@@ -124,32 +129,50 @@ std::string join(const std::vector<std::string>& parts, size_t from, size_t to) 
 }  // namespace
 
 std::vector<ScriptLine> Script::load(const std::string& path) {
-    // Only a regular file: a FIFO would block the open and /dev/zero would never end.
+    // Only a regular file: a FIFO would block the open and /dev/zero would never end. Its size is
+    // checked before reading, so a huge file costs nothing.
     std::error_code ec;
     if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
-        throw ConfigError(fmt::format("--script: '{}' is not a regular file", path));
-    std::ifstream in(path);
-    if (!in) throw ConfigError(fmt::format("--script: cannot read '{}'", path));
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse(text.str(), path);
+        throw ConfigError(fmt::format("--script: {} is not a regular file", quote(path)));
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError(fmt::format("--script: cannot read {}", quote(path)));
+    const uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec && size > kMaxFileBytes)
+        throw ConfigError(fmt::format("--script: {} has {} bytes; a script may have at most {} MiB",
+                                      quote(path), size, kMaxFileBytes >> 20));
+    // Read one byte past the limit: the file may have grown since the size was taken.
+    std::string text(kMaxFileBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad()) throw ConfigError(fmt::format("--script: read error on {}", quote(path)));
+    text.resize(static_cast<size_t>(in.gcount()));
+    if (text.size() > kMaxFileBytes)
+        throw ConfigError(fmt::format("--script: {} has more than {} MiB; that is too large for a script",
+                                      quote(path), kMaxFileBytes >> 20));
+    return parse(text, path);
 }
 
 std::vector<ScriptLine> Script::parse(const std::string& text, const std::string& name) {
     std::vector<ScriptLine> lines;
-    std::istringstream in(text);
-    std::string raw;
+    // A UTF-8 byte order mark, as some editors write, is not part of the first command.
+    std::string_view rest(text);
+    if (rest.substr(0, 3) == "\xEF\xBB\xBF") rest.remove_prefix(3);
     unsigned line_no = 0;
-    while (std::getline(in, raw)) {
+    while (!rest.empty()) {
+        const size_t eol = rest.find('\n');
+        const std::string_view raw = rest.substr(0, eol);
+        rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
         ++line_no;
-        std::string line = trim(raw);
+        auto fail = [&](const std::string& why) {
+            return ConfigError(fmt::format("{}:{}: {}", printable(name), line_no, why));
+        };
+        if (raw.size() > kMaxLineBytes)
+            throw fail(
+                fmt::format("the line has {} bytes; a line may have at most {}", raw.size(), kMaxLineBytes));
+        std::string line = trim(std::string(raw));
         if (line.empty() || line[0] == '#') continue;
         size_t space = line.find_first_of(" \t");
         std::string word = line.substr(0, space);
         std::string arg = space == std::string::npos ? std::string() : trim(line.substr(space));
-        auto fail = [&](const std::string& why) {
-            return ConfigError(fmt::format("{}:{}: {}", name, line_no, why));
-        };
         auto filter_of = [&](const std::string& text) {
             std::string why;
             auto f = EventFilter::parse(text, why);
@@ -169,7 +192,7 @@ std::vector<ScriptLine> Script::parse(const std::string& text, const std::string
             sl.op = word == "timeout" ? ScriptLine::Op::Timeout : ScriptLine::Op::WaitExit;
             if (!arg.empty()) {
                 auto v = parse_number(arg);
-                if (!v) throw fail(fmt::format("{} needs a number, got '{}'", word, arg));
+                if (!v) throw fail(fmt::format("{} needs a number, got {}", word, quote(arg)));
                 sl.number = *v;
                 sl.has_number = true;
             } else if (word == "timeout") {
@@ -226,9 +249,9 @@ std::vector<ScriptLine> Script::parse(const std::string& text, const std::string
             sl.text = *s;
         } else {
             throw fail(fmt::format(
-                "unknown command '{}' (expect, send, type, timeout, wait-exit, wait-event, assert-event, "
+                "unknown command {} (expect, send, type, timeout, wait-exit, wait-event, assert-event, "
                 "assert-event-count, break-on, dump-events)",
-                word));
+                quote(word)));
         }
         lines.push_back(sl);
     }
@@ -334,7 +357,7 @@ std::optional<StopReason> Script::step() {
                 const uint64_t budget = line.has_number && line.op == ScriptLine::Op::WaitEvent ? line.number : budget_;
                 if (machine_.instructions() - line_started_ > budget) {
                     if (line.op == ScriptLine::Op::Expect)
-                        fail(line, fmt::format("expected \"{}\" within {} instructions, {}", line.text, budget, context()));
+                        fail(line, fmt::format("expected {} within {} instructions, {}", quote(line.text), budget, context()));
                     else
                         fail(line, fmt::format("no '{}' event within {} instructions, {}", line.text, budget, context()));
                     if (wait_break_) machine_.remove_break(wait_break_);

@@ -49,7 +49,12 @@ struct ScriptLine {
 
 class Script {
 public:
-    // Parses a script file; throws ConfigError with "FILE:LINE: message" for a bad line.
+    // A script is a short text: bigger files are refused before they are read.
+    static constexpr size_t kMaxFileBytes = 4u << 20;
+    static constexpr size_t kMaxLineBytes = 64u << 10;
+
+    // Parses a script file; throws ConfigError with "FILE:LINE: message" for a bad line. A UTF-8
+    // byte order mark at the start is skipped.
     static std::vector<ScriptLine> load(const std::string& path);
     static std::vector<ScriptLine> parse(const std::string& text, const std::string& name = "script");
 

@@ -1,10 +1,13 @@
 #include "debug/tracer.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
-#include <fmt/format.h>
+#include <cerrno>
+#include <cstring>
 
+#include "base/quote.h"
 #include "cpu/cpu.h"
 #include "debug/event_writer.h"
 #include "machine/machine.h"
@@ -21,13 +24,22 @@ std::FILE* open_output_file(const std::string& path) {
     return file;
 }
 
-Tracer::Tracer(const std::string& path, Machine& machine) : machine_(machine) {
+Tracer::Tracer(const std::string& path, Machine& machine) : machine_(machine), path_(path) {
     file_ = open_output_file(path);
-    if (!file_) throw ConfigError(fmt::format("--trace: cannot open '{}' for writing", path));
+    if (!file_) throw ConfigError(fmt::format("--trace: cannot open {} for writing", quote(path)));
     // Faults, interrupts, CR3 writes, ...: marked between the instructions where they happen.
     subscription_ = machine_.events().subscribe([this](const Event& e) {
-        fmt::print(file_, "---- {}\n", event_to_text(e, &machine_.events()));
+        const std::string line = "---- " + event_to_text(e, &machine_.events()) + "\n";
+        if (std::fputs(line.c_str(), file_) < 0) write_failed(errno);
     });
+}
+
+void Tracer::write_failed(int error) const {
+    throw OutputError(fmt::format("--trace: cannot write to {}: {}", quote(path_), std::strerror(error)));
+}
+
+void Tracer::finish() {
+    if (std::fflush(file_) != 0) write_failed(errno);
 }
 
 Tracer::~Tracer() {
@@ -48,10 +60,12 @@ void Tracer::before_instruction() {
     const DisassembledInstruction insn = disassembler_.one({bytes, n}, s.eip);
     const std::string where = big ? fmt::format("{:04x}:{:08x}", s.seg[CS].selector, s.eip)
                                   : fmt::format("{:04x}:{:04x}", s.seg[CS].selector, s.eip);
-    fmt::print(file_, "{:<48} EAX={:08x} EBX={:08x} ECX={:08x} EDX={:08x} ESI={:08x} EDI={:08x} EBP={:08x} "
-                      "ESP={:08x} FL={:08x}\n",
-               Disassembler::format_line(insn, where), s.regs[EAX], s.regs[EBX], s.regs[ECX], s.regs[EDX],
-               s.regs[ESI], s.regs[EDI], s.regs[EBP], s.regs[ESP], cpu.eflags());
+    const std::string line = fmt::format(
+        "{:<48} EAX={:08x} EBX={:08x} ECX={:08x} EDX={:08x} ESI={:08x} EDI={:08x} EBP={:08x} "
+        "ESP={:08x} FL={:08x}\n",
+        Disassembler::format_line(insn, where), s.regs[EAX], s.regs[EBX], s.regs[ECX], s.regs[EDX],
+        s.regs[ESI], s.regs[EDI], s.regs[EBP], s.regs[ESP], cpu.eflags());
+    if (std::fwrite(line.data(), 1, line.size(), file_) != line.size()) write_failed(errno);
     ++lines_;
 }
 

@@ -24,15 +24,21 @@ public:
     Tracer(const std::string& path, Machine& machine);
     ~Tracer() override;
 
+    // A write that fails (a full disk) throws OutputError, ending the run.
     void before_instruction() override;
+    // Writes out what is buffered; throws OutputError if that fails.
+    void finish();
     uint64_t lines() const { return lines_; }
 
 private:
-    Machine& machine_;
-    std::FILE* file_ = nullptr;
-    Disassembler disassembler_{Disassembler::Mode::Bits16};
-    uint64_t lines_ = 0;
-    int subscription_ = 0;  // the event stream, marked in the trace
+  [[noreturn]] void write_failed(int error) const;
+
+  Machine& machine_;
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  Disassembler disassembler_{Disassembler::Mode::Bits16};
+  uint64_t lines_ = 0;
+  int subscription_ = 0;  // the event stream, marked in the trace
 };
 
 }  // namespace pc386

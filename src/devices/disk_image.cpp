@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "base/log.h"
+#include "base/quote.h"
 
 namespace pc386 {
 namespace {
@@ -49,20 +50,20 @@ DiskImage::DiskImage(const std::string& path, Mode mode) : path_(path), mode_(mo
     const int flags = (mode == Mode::ReadWrite ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK;
     fd_ = ::open(path.c_str(), flags);
     if (fd_ < 0)
-        throw DiskImageError(fmt::format("disk image '{}': cannot open{}: {}", path,
+        throw DiskImageError(fmt::format("disk image {}: cannot open{}: {}", quote(path),
                                          mode == Mode::ReadWrite ? " for writing" : "",
                                          std::strerror(errno)));
     struct stat st {};
     if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
         ::close(fd_);
-        throw DiskImageError(fmt::format("disk image '{}': not a regular file", path));
+        throw DiskImageError(fmt::format("disk image {}: not a regular file", quote(path)));
     }
     const uint64_t size = static_cast<uint64_t>(st.st_size);
     if (size == 0 || size % kSectorSize != 0) {
         ::close(fd_);
-        throw DiskImageError(size == 0 ? fmt::format("disk image '{}': the file is empty", path)
-                                       : fmt::format("disk image '{}': size {} is not a multiple of {} bytes",
-                                                     path, size, kSectorSize));
+        throw DiskImageError(size == 0 ? fmt::format("disk image {}: the file is empty", quote(path))
+                                       : fmt::format("disk image {}: size {} is not a multiple of {} bytes",
+                                                     quote(path), size, kSectorSize));
     }
     sectors_ = size / kSectorSize;
 }
@@ -84,7 +85,7 @@ bool DiskImage::read(uint64_t lba, uint32_t count, uint8_t* out) {
             }
         }
         if (!pread_all(fd_, dst, kSectorSize, (lba + i) * kSectorSize)) {
-            logger().error("disk image '{}': read error at sector {}: {}", path_, lba + i,
+            logger().error("disk image {}: read error at sector {}: {}", quote(path_), lba + i,
                            std::strerror(errno));
             return false;
         }
@@ -101,7 +102,8 @@ bool DiskImage::write(uint64_t lba, uint32_t count, const uint8_t* in) {
             overlay_[lba + i].assign(src, src + kSectorSize);
         }
     } else if (!pwrite_all(fd_, in, static_cast<size_t>(count) * kSectorSize, lba * kSectorSize)) {
-        logger().error("disk image '{}': write error at sector {}: {}", path_, lba, std::strerror(errno));
+        logger().error("disk image {}: write error at sector {}: {}", quote(path_), lba,
+                       std::strerror(errno));
         return false;
     } else {
         dirty_ = true;
@@ -113,7 +115,7 @@ bool DiskImage::write(uint64_t lba, uint32_t count, const uint8_t* in) {
 bool DiskImage::flush() {
     if (mode_ != Mode::ReadWrite || !dirty_ || fd_ < 0) return true;
     if (::fsync(fd_) != 0) {
-        logger().error("disk image '{}': flush failed: {}", path_, std::strerror(errno));
+        logger().error("disk image {}: flush failed: {}", quote(path_), std::strerror(errno));
         return false;
     }
     dirty_ = false;

@@ -1,16 +1,16 @@
 #include "machine/machine.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "base/io_bus.h"
 #include "base/log.h"
+#include "base/quote.h"
 #include "cpu/cpu.h"
 #include "devices/cmos_rtc.h"
 #include "devices/debug_console.h"
@@ -35,33 +35,46 @@ namespace {
 
 spdlog::logger& logger() { return log::get("machine"); }
 
-std::vector<uint8_t> read_rom(const std::string& path, const char* what) {
+// A ROM file, its size checked before anything is read (a 3 GiB sparse file would otherwise be
+// read whole); `size_rule` says what is allowed, for the error message.
+std::vector<uint8_t> read_rom(const std::string& path, const char* what, size_t max_bytes,
+                              const char* size_rule) {
     // Only a regular file: a FIFO would block the open and /dev/zero would never end.
     std::error_code ec;
     if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
-        throw ConfigError(fmt::format("{} '{}': not a regular file", what, path));
+        throw ConfigError(fmt::format("{} {}: not a regular file", what, quote(path)));
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(fmt::format("{} '{}': cannot open the file", what, path));
-    std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw ConfigError(fmt::format("{} '{}': read error", what, path));
+    if (!in) throw ConfigError(fmt::format("{} {}: cannot open the file", what, quote(path)));
+    const uintmax_t size = std::filesystem::file_size(path, ec);
+    if (ec) throw ConfigError(fmt::format("{} {}: cannot read its size", what, quote(path)));
+    if (size > max_bytes)
+        throw ConfigError(fmt::format("{} {}: size {} bytes; {}", what, quote(path), size, size_rule));
+    // One byte more than allowed: a file that grew since its size was taken is still caught.
+    std::vector<uint8_t> data(max_bytes + 1);
+    in.read(reinterpret_cast<char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    if (in.bad()) throw ConfigError(fmt::format("{} {}: read error", what, quote(path)));
+    data.resize(static_cast<size_t>(in.gcount()));
+    if (data.size() > max_bytes)
+        throw ConfigError(
+            fmt::format("{} {}: more than {} bytes; {}", what, quote(path), max_bytes, size_rule));
     return data;
 }
 
-// The BIOS image, checked: 64, 128, 192 or 256 KiB (it must end at 1 MiB and below 4 GiB).
+// The BIOS image, checked: a multiple of 64 KiB up to 256 KiB (it must end at 1 MiB and below 4 GiB).
 std::vector<uint8_t> read_bios_rom(const std::string& path) {
-    std::vector<uint8_t> rom = read_rom(path, "BIOS");
-    if (rom.empty() || rom.size() % 65536 != 0 || rom.size() > 256 * 1024)
-        throw ConfigError(
-            fmt::format("BIOS '{}': size {} bytes; a ROM image must be 64, 128, 192 or 256 KiB", path, rom.size()));
+    constexpr const char* kRule = "a BIOS image must be 64, 128, 192 or 256 KiB (a multiple of 64 KiB)";
+    std::vector<uint8_t> rom = read_rom(path, "BIOS", 256 * 1024, kRule);
+    if (rom.empty() || rom.size() % 65536 != 0)
+        throw ConfigError(fmt::format("BIOS {}: size {} bytes; {}", quote(path), rom.size(), kRule));
     return rom;
 }
 
 // A VGA option ROM, checked (55 AA signature, at most 64 KiB) and padded to its 2 KiB granule.
 std::vector<uint8_t> read_vga_rom(const std::string& path) {
-    std::vector<uint8_t> vga = read_rom(path, "VGA BIOS");
-    if (vga.size() < 512 || vga.size() > 64 * 1024 || vga[0] != 0x55 || vga[1] != 0xAA)
-        throw ConfigError(
-            fmt::format("VGA BIOS '{}': not an option ROM (needs the 55 AA signature, at most 64 KiB)", path));
+    constexpr const char* kRule = "a VGA option ROM has the 55 AA signature and at most 64 KiB";
+    std::vector<uint8_t> vga = read_rom(path, "VGA BIOS", 64 * 1024, kRule);
+    if (vga.size() < 512 || vga[0] != 0x55 || vga[1] != 0xAA)
+        throw ConfigError(fmt::format("VGA BIOS {}: not an option ROM ({})", quote(path), kRule));
     vga.resize((vga.size() + 2047) / 2048 * 2048, 0);
     return vga;
 }

@@ -12,4 +12,17 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A bad option or combination of options (not a bad file): the command line's usage status.
+class UsageError : public ConfigError {
+  public:
+    using ConfigError::ConfigError;
+};
+
+// An output file (trace, serial or debug console file) could not be written: a full disk or an
+// I/O error, the host's condition rather than a bug.
+class OutputError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
 }  // namespace pc386
