@@ -52,7 +52,8 @@ TEST(ScriptParse, ControlBytesInAnErrorAreEscaped) {
                                        "\n");
     EXPECT_EQ(error,
               "t.script:1: unknown command '\\x7fELF\\x01\\x02\\x1b[2J\\x00' "
-              "(expect, send, type, timeout, wait-exit)");
+              "(expect, send, type, timeout, wait-exit, wait-event, assert-event, assert-event-count, break-on, "
+              "dump-events)");
     EXPECT_EQ(error_of("timeout \x1b[31m\n"), "t.script:1: timeout needs a number, got '\\x1b[31m'");
 }
 
