@@ -23,6 +23,7 @@
 #include "base/quote.h"
 #include "debug/event_writer.h"
 #include "debug/gdb_stub.h"
+#include "debug/junit_report.h"
 #include "debug/script.h"
 #include "debug/tracer.h"
 #include "machine/machine.h"
@@ -190,7 +191,8 @@ std::vector<NamedPath> output_files(const RunOptions& o, const MachineConfig& co
     return {{"--trace", o.trace_file},
             {"--serial", file_of(config.serial)},
             {"--debugcon", file_of(config.debugcon)},
-            {"--events", o.events_file}};
+            {"--events", o.events_file},
+            {"--junit", o.junit_file}};
 }
 
 // Feeds whatever stdin has ready (without blocking) into COM1; false once stdin is closed.
@@ -312,6 +314,9 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
                    "Scripted run: a file (at most 4 MiB) of 'expect TEXT', 'send TEXT', 'type TEXT', "
                    "'wait-exit [STATUS]' lines")
         ->check(non_empty_path_validator());
+    cmd.add_option("--junit", o.junit_file,
+                   "With --script: write its checks (expect, wait-event, wait-exit, assert-*) as JUnit XML to FILE")
+        ->check(non_empty_path_validator());
     cmd.add_option("--max-insns", o.max_insns,
                    "Stop after N instructions (exit status 6 if the guest has not exited)")
         ->check(whole_number_validator());
@@ -416,6 +421,7 @@ int run_command(const RunOptions& o) {
     }
     for (const std::string& filter : o.break_on) machine.add_break(parse_filter(filter, "--break-on"));
     if (o.wait_gdb && o.gdb.empty()) throw ConfigError("--wait-gdb needs --gdb [HOST:]PORT");
+    if (!o.junit_file.empty() && o.script_file.empty()) throw ConfigError("--junit needs --script FILE");
     std::unique_ptr<GdbStub> gdb;
     if (!o.gdb.empty()) gdb = std::make_unique<GdbStub>(machine, o.gdb);
 
@@ -460,8 +466,16 @@ int run_command(const RunOptions& o) {
     if (script) {
         // The script stops the machine itself when done or failed; any other stop is checked
         // against the line it was waiting on (a wait-exit is satisfied by a guest exit).
+        if (!script->stopped_at_break() && script->failure().empty() && !script->finished())
+            script->machine_stopped(reason, machine.exit_status());
+        std::string junit_error;
+        if (!o.junit_file.empty() && !write_junit(o.junit_file, o.script_file, script->checks(), junit_error)) {
+            std::fprintf(stderr, "pc386: %s\n", junit_error.c_str());
+            outputs_written = false;
+        }
+        std::fprintf(stdout, "%s\n", script->summary().c_str());
+        std::fflush(stdout);
         if (script->stopped_at_break()) return exit_code::kEventBreak;
-        if (script->failure().empty() && !script->finished()) script->machine_stopped(reason, machine.exit_status());
         if (!script->finished()) {
             std::fprintf(stderr, "pc386: script: %s\n", script->failure().c_str());
             return exit_code::kScriptFailed;

@@ -23,6 +23,7 @@ struct RunOptions {
     std::string log_subsystems;
     std::string trace_file;
     std::string script_file;
+    std::string junit_file;                   // --junit FILE: the script's checks as JUnit XML
     uint64_t max_insns = 0;
     bool realtime = false;
     bool stats = false;

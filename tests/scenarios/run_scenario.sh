@@ -11,7 +11,8 @@
 #   # absent TEXT            TEXT must not appear in the output
 #   # mem MB                 RAM size (default 8 MiB)
 #   # bios FILE [VGA-FILE]   another BIOS (and VGA BIOS: pc386, Bochs); exit 77 (skip) if missing
-# On pc386 the script runs as it is (pc386 run --script). On QEMU the `send` texts are typed
+# On pc386 the script runs as it is (pc386 run --script, its checks also written as JUnit XML to
+# WORKDIR/NAME.junit.xml). On QEMU the `send` texts are typed
 # ahead on the serial port (QEMU delivers stdin as the guest's UART reads it) and the `expect`
 # texts are then looked for, in order, in the output. On Bochs (run_bochs.sh: COM1 on a local TCP
 # socket) each `send` text goes out once the `expect` texts before it have appeared, and the
@@ -63,7 +64,7 @@ qemu)
 pc386)
     events=${EVENTS_CHECK:+$work/$name.events.jsonl}
     timeout 240 "$emulator" run "$image" ${HDB:+--hdb "$HDB"} --headless --mem "$mem" $pc386_bios --snapshot \
-        ${events:+--events "$events" --stats} --script "$scenario" > "$log" 2>&1
+        ${events:+--events "$events" --stats} --script "$scenario" --junit "$work/$name.junit.xml" > "$log" 2>&1
     status=$?
     ;;
 bochs)
