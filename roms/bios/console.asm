@@ -1,5 +1,6 @@
 ; console.asm: text output for the BIOS's own messages. Everything goes through the INT 10h
-; teletype path, which also echoes to COM1 (build option ECHO_CONSOLE).
+; teletype path, which also echoes to COM1 (build option ECHO_CONSOLE) until the guest takes COM1
+; over (see serial_echo).
 
 ; Print the NUL-terminated string at CS:SI.
 print_str:
@@ -74,6 +75,6 @@ print_hex8:
 ; (with --debugcon stdio beside COM1 on stdio, every BIOS character would show twice).
 echo_putc:
 %if ECHO_CONSOLE
-    call serial_putc
+    call serial_echo
 %endif
     ret

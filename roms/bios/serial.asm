@@ -60,6 +60,50 @@ serial_set_line:
     sub dx, UART_LCR
     ret
 
+; Copy AL, a console character, to COM1 while the BIOS still owns the port. A guest that drives
+; COM1 itself (Linux's setup with console=ttyS0, GRUB's serial terminal) also writes its text
+; there, so the copy would show each character twice. The BIOS cannot see port writes, but it can
+; read back what POST programmed: once LCR, IER or MCR differ from 03h, 01h, 0Bh, the guest has
+; taken the port over and the copy stops until the next reset (EBDA_COM1_GUEST). A guest that only
+; uses INT 10h (and INT 14h at 8N1) keeps the copy.
+serial_echo:
+    push ax
+    push dx
+    push fs
+    push ds
+    xor dx, dx
+    mov ds, dx
+    cmp word [BDA_COM1], 0                ; before POST's serial_init, or no UART
+    pop ds
+    je .done
+    mov dx, EBDA_SEG
+    mov fs, dx
+    cmp byte [fs:EBDA_COM1_GUEST], 0
+    jne .done
+    mov ah, al
+    mov dx, PORT_COM1 + UART_LCR
+    in al, dx
+    cmp al, 0x03
+    jne .taken
+    mov dx, PORT_COM1 + UART_IER
+    in al, dx
+    cmp al, 0x01
+    jne .taken
+    mov dx, PORT_COM1 + UART_MCR
+    in al, dx
+    cmp al, 0x0B
+    jne .taken
+    mov al, ah
+    call serial_putc
+    jmp .done
+.taken:
+    mov byte [fs:EBDA_COM1_GUEST], 1
+.done:
+    pop fs
+    pop dx
+    pop ax
+    ret
+
 ; Send AL on COM1 if present; gives up after a bounded wait for the transmitter.
 serial_putc:
     push cx

@@ -23,6 +23,9 @@ const std::map<std::string, std::string>& qemu_options() {
         {"-bios", "--bios"},
         {"-snapshot", "--snapshot"},
         {"-nographic", "--headless"},
+        {"-kernel", "--kernel"},
+        {"-initrd", "--initrd"},
+        {"-append", "--append"},
     };
     return map;
 }
@@ -35,7 +38,6 @@ const std::map<std::string, std::string>& qemu_hints() {
         {"-hdd", "pc386 has two IDE disks: --hda FILE and --hdb FILE"},
         {"-cdrom", "pc386 has no CD-ROM drive: --hda FILE and --hdb FILE are IDE disks"},
         {"-fda", "pc386 has no floppy drive: --hda FILE and --hdb FILE are IDE disks"},
-        {"-kernel", "pc386 boots from a disk image: IMAGE or --hda FILE"},
         {"-no-reboot", "pc386 resets on a triple fault as a PC does; use --max-insns N to bound a run"},
         {"-monitor", "pc386 has no monitor; --stats prints counters on exit"},
         {"-enable-kvm", "pc386 is an emulator: there is no accelerator to enable"},

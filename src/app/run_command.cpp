@@ -156,8 +156,13 @@ MachineConfig make_config(const RunOptions& o) {
     config.debugcon = parse_target(o.debugcon, "--debugcon");
     config.max_instructions = o.max_insns;
     config.realtime = o.realtime;
+    if (o.kernel.empty() && (!o.initrd.empty() || !o.append.empty()))
+        throw UsageError("--initrd and --append need --kernel");
+    config.kernel = o.kernel;
+    config.initrd = o.initrd;
+    config.append = o.append;
     Machine::validate(config);
-    if (config.hda.path.empty()) {
+    if (config.hda.path.empty() && config.kernel.empty()) {
         // No image: the built-in guest OS, always in snapshot mode so every run starts the same.
         config.hda.path = builtin_guest_image();
         config.hda.snapshot = true;
@@ -181,6 +186,8 @@ std::vector<NamedPath> input_files(const RunOptions& o, const MachineConfig& con
             {"--hdb", config.hdb.path},
             {"--bios", config.bios_path},
             {"--vga-bios", config.vga_bios_path},
+            {"--kernel", config.kernel},
+            {"--initrd", config.initrd},
             {"--script", o.script_file}};
 }
 
@@ -300,6 +307,12 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
         ->check(non_empty_path_validator());
     cmd.add_option("--vga-bios", o.vga_bios, "VGA option ROM loaded at 0xC0000 (e.g. for the Bochs BIOS)")
         ->check(non_empty_path_validator());
+    cmd.add_option("--kernel", o.kernel,
+                   "Boot this Linux bzImage directly (x86 boot protocol 2.02+; needs our BIOS)")
+        ->check(non_empty_path_validator());
+    cmd.add_option("--initrd", o.initrd, "With --kernel: the initial ramdisk")
+        ->check(non_empty_path_validator());
+    cmd.add_option("--append", o.append, "With --kernel: the kernel command line");
     cmd.add_flag("--headless", o.headless, "No window: the console is the terminal (serial on stdio)");
     cmd.add_option("--serial", o.serial, "COM1: stdio, file:PATH or none")->capture_default_str();
     cmd.add_option("--debugcon", o.debugcon, "Port 0xE9 debug console: stdio, file:PATH or none")->capture_default_str();
@@ -373,7 +386,8 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
                    "the guest's memory and process events)")
         ->check(CLI::Range(0.01, 1000.0));
     cmd.footer(
-        "QEMU's spellings work too: -hda, -hdb, -m, -bios, -serial, -debugcon, -snapshot, -display none and\n"
+        "QEMU's spellings work too: -hda, -hdb, -m, -bios, -serial, -debugcon, -snapshot, -kernel, -initrd,\n"
+        "-append, -display none and\n"
         "-nographic (= --headless). Output files may not name an input. Exit status: odd = guest exit\n"
         "((V << 1) | 1), 0 stopped, 2 bad option, 4 bad file, 6 --max-insns reached, 8 script failed,\n"
         "10 internal error, 12 guest hung, 14 an output file could not be written,\n"

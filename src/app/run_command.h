@@ -13,6 +13,7 @@ struct RunOptions {
     std::string image;  // positional IMAGE: the first IDE disk
     std::string hda, hdb;
     std::string bios, vga_bios;
+    std::string kernel, initrd, append;  // --kernel bzImage, --initrd FILE, --append CMDLINE
     uint32_t mem_mb = 16;
     std::string cpu = "386";
     bool snapshot = false;

@@ -25,6 +25,16 @@ inline constexpr uint32_t PE = 1u << 0, MP = 1u << 1, EM = 1u << 2, TS = 1u << 3
 inline constexpr uint32_t NE = 1u << 5, WP = 1u << 16, AM = 1u << 18, NW = 1u << 29, CD = 1u << 30;
 }
 
+// CR4 (486 model only; the 386 has none). The later 486s define VME and PVI, the Pentium added the
+// rest; QEMU accepts each of these on any model. We accept only the bits we honour: none yet (no
+// VME, PVI, DE or PSE is modelled, and CPUID leaf 1 advertises none of them), so CR4 stays 0 and
+// any set bit is #GP(0). Reading it and writing back the same value, as GRUB 2 does, works.
+namespace cr4 {
+inline constexpr uint32_t VME = 1u << 0, PVI = 1u << 1, TSD = 1u << 2, DE = 1u << 3, PSE = 1u << 4,
+                          PAE = 1u << 5;
+inline constexpr uint32_t kHonoured = 0;
+}  // namespace cr4
+
 // A segment register: the visible selector and the hidden descriptor cache loaded with it.
 struct Segment {
     uint16_t selector = 0;
@@ -57,7 +67,7 @@ struct CpuState {
     Segment seg[kSegCount];
     Segment ldtr, tr;  // LDTR and TR with their caches (access 0x82 LDT, 0x8B busy 386 TSS)
     TableRegister gdtr, idtr;
-    uint32_t cr0 = cr0::ET, cr2 = 0, cr3 = 0;
+    uint32_t cr0 = cr0::ET, cr2 = 0, cr3 = 0, cr4 = 0;  // cr4: 486 only
     uint32_t dr[8] = {};
     uint32_t tr6 = 0, tr7 = 0;
     unsigned cpl = 0;

@@ -187,6 +187,8 @@ void mov_special(Cpu& c) {
                 c.s_.regs[r] = c.s_.cr2;
             else if (n == 3)
                 c.s_.regs[r] = c.s_.cr3;
+            else if (n == 4 && c.is486())
+                c.s_.regs[r] = c.s_.cr4;
             else
                 c.undefined();
             break;
@@ -200,6 +202,9 @@ void mov_special(Cpu& c) {
                 c.s_.cr2 = v;
             } else if (n == 3) {
                 c.set_cr3(v);
+            } else if (n == 4 && c.is486()) {
+                if (v & ~cr4::kHonoured) c.fault(vec::GP, 0);  // reserved, or a feature we don't model
+                c.s_.cr4 = v;
             } else {
                 c.undefined();
             }

@@ -4,7 +4,9 @@
 // and the keyboard's commands (reset, LEDs, scanning, identify, scancode set, typematic). Keys
 // from the host arrive as scancode set 1 bytes (what the controller delivers with translation on);
 // they raise IRQ 1 while the command byte enables it. A20 and reset reach the machine through
-// callbacks. No mouse is attached: the auxiliary port answers as an empty one.
+// callbacks. A PS/2 mouse (ps2_mouse.h) sits on the auxiliary port: command 0xD4 hands it a byte,
+// its answers (and motion packets) come back with the status register's AUX bit and raise IRQ 12
+// while the command byte enables it; 0xA7/0xA8 disable and enable the port, 0xA9 tests it.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +17,7 @@
 #include "base/interrupt_line.h"
 #include "base/io_bus.h"
 #include "devices/device.h"
+#include "devices/ps2_mouse.h"
 
 namespace pc386 {
 
@@ -59,6 +62,8 @@ class Kbc8042 : public Device, public PortHandler {
     void press_key(uint8_t scancode);
     void tap_key(uint8_t make_code);
     size_t type_text(std::string_view text);
+    // Host mouse motion (see Ps2Mouse::motion): a packet on the aux port while the mouse reports.
+    void mouse_motion(int dx, int dy, uint8_t buttons);
 
     // State views for tests and the debugger.
     uint8_t command_byte() const { return command_byte_; }
@@ -66,6 +71,7 @@ class Kbc8042 : public Device, public PortHandler {
     bool a20() const { return output_port_ & 0x02; }
     uint8_t leds() const { return leds_; }
     bool scanning() const { return scanning_; }
+    const Ps2Mouse& mouse() const { return mouse_; }
 
   private:
     enum class Source : uint8_t { Controller, Keyboard, Aux };
@@ -100,6 +106,7 @@ class Kbc8042 : public Device, public PortHandler {
     uint8_t scancode_set_ = 2;
     bool scanning_ = true;
     bool kbd_irq_level_ = false, aux_irq_level_ = false;
+    Ps2Mouse mouse_;
 };
 
 }  // namespace pc386

@@ -26,6 +26,7 @@
 #include "devices/vga_text.h"
 #include "machine/guest_event_port.h"
 #include "machine/guest_info_port.h"
+#include "machine/linux_loader.h"
 #include "machine/machine_error.h"
 #include "mmu/mmu.h"
 #include "mmu/physical_bus.h"
@@ -187,6 +188,12 @@ void Machine::build_chips() {
 
     attach_disk(0, config_.hda);
     attach_disk(1, config_.hdb);
+    if (!config_.kernel.empty()) {  // our BIOS's INT 19h enters it (linux_loader.h)
+        linux_ = std::make_unique<LinuxLoader>(config_.kernel, config_.initrd, config_.append,
+                                               c.bus.ram_size());
+        c.cmos.set_byte(LinuxLoader::kCmosMagic, LinuxLoader::kMagic);
+        c.cmos.set_byte(LinuxLoader::kCmosSegment, LinuxLoader::kRealModeBase >> 12);
+    }
 }
 
 void Machine::attach_disk(unsigned unit, const DiskConfig& disk) {
@@ -221,6 +228,7 @@ void Machine::validate(const MachineConfig& config) {
     check_mem_size(config);
     read_bios_rom(config.bios_path);
     if (!config.vga_bios_path.empty()) read_vga_rom(config.vga_bios_path);
+    if (!config.kernel.empty()) LinuxLoader(config.kernel, config.initrd, config.append, config.mem_mb << 20);
     const DiskConfig* disks[] = {&config.hda, &config.hdb};
     for (unsigned unit = 0; unit < 2; ++unit) {
         if (disks[unit]->path.empty()) continue;
@@ -248,6 +256,7 @@ void Machine::reset() {
     chips_->bus.set_a20(true);  // as QEMU and Bochs power on; the BIOS may turn it off
     chips_->mmu.a20_changed();
     chips_->cpu.reset();
+    if (linux_) linux_->place(chips_->bus);
     guest_info_address_ = 0;
     reset_requested_ = false;
     if (events_.on()) events_.record(EventKind::Reset, static_cast<uint32_t>(resets_));

@@ -32,6 +32,7 @@ class VgaText;
 class Kbc8042;
 class Uart16550;
 class PicPair;
+class LinuxLoader;
 
 class Machine : private EventContext {
 public:
@@ -166,6 +167,7 @@ private:
 
     MachineConfig config_;
     std::unique_ptr<Chips> chips_;
+    std::unique_ptr<LinuxLoader> linux_;  // --kernel: placed in RAM at every reset
     VirtualNs now_ = 0;
     uint64_t instructions_ = 0;
     uint64_t resets_ = 0;

@@ -38,6 +38,8 @@ struct MachineConfig {
     uint32_t ns_per_instruction = 20;  // virtual time per retired instruction (50 MIPS nominal)
     bool realtime = false;          // pace virtual time to the host clock
     bool rtc_host_time = false;     // RTC starts at the host's time instead of a fixed epoch
+    // Direct Linux boot (linux_loader.h): a bzImage, an optional initrd and the command line.
+    std::string kernel, initrd, append;
 
     static constexpr uint32_t kMinMemMb = 1;
     static constexpr uint32_t kMaxMemMb = 3072;  // below the PCI/ROM hole at the top of 4 GiB

@@ -2,7 +2,8 @@
 # run_boot_test.sh: boot one test image on an emulator and judge the result.
 #
 #   run_boot_test.sh --name NAME --image IMG [--image2 IMG2] [--input TEXT] [--expect-sector LBA:TEXT]...
-#                    [--expect-zero-sector LBA]... [--grow-mib N] [--expect-reset] -- COMMAND...
+#                    [--expect-zero-sector LBA]... [--expect-once TEXT]... [--grow-mib N] [--expect-reset]
+#                    -- COMMAND...
 #
 # The image is copied first (the test may write to it); in COMMAND, @IMG@ stands for that copy,
 # @IMG2@ for a copy of IMG2 (a second disk; default: IMG again) and @E9@ for a file that may receive the debug console (port 0xE9) output. TEXT given with
@@ -12,11 +13,12 @@
 #
 # PASS when: the emulator exits with status 1 (the test wrote 0 to the debug-exit port 0xF4),
 # the output (stdout, stderr and @E9@) has "PASS NAME" and no "FAIL " line, each
-# --expect-sector LBA of the image copy begins with TEXT, and each --expect-zero-sector is zero.
+# --expect-sector LBA of the image copy begins with TEXT, each --expect-zero-sector is zero, and
+# each --expect-once TEXT occurs exactly once in the output (not missing, not doubled).
 # With --expect-reset the test must instead end in a machine reset: exit status 0 (QEMU with
 # -no-reboot) and no "FAIL " line.
 set -u
-name="" image="" image2="" input="" grow_mib="" expect_reset="" expect_sectors=() zero_sectors=()
+name="" image="" image2="" input="" grow_mib="" expect_reset="" expect_sectors=() zero_sectors=() once=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --name) name=$2; shift 2 ;;
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
     --input) input=$2; shift 2 ;;
     --expect-sector) expect_sectors+=("$2"); shift 2 ;;
     --expect-zero-sector) zero_sectors+=("$2"); shift 2 ;;
+    --expect-once) once+=("$2"); shift 2 ;;
     --) shift; break ;;
     *) echo "run_boot_test.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -72,6 +75,10 @@ fi
 echo "$output" | grep -q "^FAIL " && fail "the test program reported a failure"
 echo "$output" | grep -q "PASS $name" || fail "no 'PASS $name' line"
 
+for text in "${once[@]+"${once[@]}"}"; do
+  count=$(printf '%s\n' "$output" | grep -cF -- "$text")
+  [ "$count" -eq 1 ] || fail "'$text' appears $count times in the output, expected once"
+done
 for spec in "${expect_sectors[@]+"${expect_sectors[@]}"}"; do
   lba=${spec%%:*} text=${spec#*:}
   got=$(dd if="$work/disk.img" bs=512 skip="$lba" count=1 status=none | head -c ${#text})

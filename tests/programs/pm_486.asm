@@ -11,6 +11,8 @@
 ; CR3 reload: the page reads the new frame after INVLPG), CR0.WP: clear, a supervisor write to a
 ; read-only user page succeeds; set, it is #PF(P|W) with CR2, for user and supervisor pages and a
 ; read-only PDE, while writable pages stay writable and a ring-3 write is still #PF(P|W|U).
+; CR4 (the later 486s have it, as QEMU's 486 does): reads 0, takes back its value with PAE clear
+; (GRUB 2's relocator).
 ;
 ; Only on pc386 (left out of the -DQEMU build): LOCK XADD with a register destination #UD (QEMU
 ; 7.2 runs it), CPUID leaf 1 EDX without the FPU bit (pc386 has no x87; QEMU's 486 has one), the
@@ -36,6 +38,8 @@ CR0_WP      equ 1 << 16
 CR0_AM      equ 1 << 18
 CR0_NW      equ 1 << 29
 CR0_CD      equ 1 << 30
+CR4_PSE     equ 1 << 4
+CR4_PAE     equ 1 << 5
 
 LIN_TLB     equ 0x400000    ; PT1 0: -> 0x30000, then 0x31000
 LIN_URO     equ 0x401000    ; PT1 1: user read-only -> 0x32000
@@ -171,6 +175,28 @@ main:
     mov cr0, eax
     END_EXPECT
     mov cr0, ebx
+%endif
+
+    ; --- CR4 (the later 486s; QEMU's 486): GRUB 2's relocator reads it and writes it back with PAE clear
+    mov eax, cr4
+    CHECK_EQ eax, 0, "CR4 reads 0 after reset"
+    and eax, ~CR4_PAE
+    mov cr4, eax
+    mov eax, cr4
+    CHECK_EQ eax, 0, "CR4 written back with PAE clear"
+%ifndef QEMU
+    mov eax, 1 << 31
+    EXPECT_FAULT V_GP, 0, "MOV CR4 with a reserved bit (31): #GP(0)"
+    mov cr4, eax
+    END_EXPECT
+    mov eax, CR4_PSE
+    EXPECT_FAULT V_GP, 0, "MOV CR4 with PSE (not modelled): #GP(0)"
+    mov cr4, eax
+    END_EXPECT
+    mov eax, CR4_PAE
+    EXPECT_FAULT V_GP, 0, "MOV CR4 with PAE (not a 486's): #GP(0)"
+    mov cr4, eax
+    END_EXPECT
 %endif
 
     ; --- Paging: INVLPG and CR0.WP -----------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // The 486 model (Cpu::set_model(CpuModel::i486)): CPUID, BSWAP, CMPXCHG, XADD (and LOCK on them),
-// INVD/WBINVD, INVLPG, EFLAGS.AC/ID, the CR0 bits NE WP AM NW CD, CR0.WP page protection and
+// INVD/WBINVD, INVLPG, EFLAGS.AC/ID, the CR0 bits NE WP AM NW CD, CR4, CR0.WP page protection and
 // alignment checking (#AC). Each test that adds something also checks that the default 386 model
 // does not have it (opcode_map_test.cpp checks the 386's #UD for every new opcode).
 //
@@ -101,8 +101,33 @@ TEST_F(Cpu486Test, Cr0KeepsTheNewBits) {
     EXPECT_EQ(vector(), vec::GP);
 }
 
-TEST_F(Cpu486Test, NoCr4) {  // CR4 came with the Pentium (and the late SL-enhanced 486s)
+// CR4 as the later 486s (and QEMU's 486) have it; no bit of it is modelled, so it stays 0.
+TEST_F(Cpu486Test, Cr4ReadsZeroAndTakesItBack) {
+    r(EAX) = 0xFFFFFFFF;
+    ASSERT_TRUE(run({0x0F, 0x20, 0xE0,                    // mov eax, cr4
+                     0x66, 0x25, 0xDF, 0xFF, 0xFF, 0xFF,  // and eax, ~PAE (GRUB 2's relocator)
+                     0x0F, 0x22, 0xE0,                    // mov cr4, eax
+                     0x0F, 0x20, 0xE3}));                 // mov ebx, cr4
+    ASSERT_TRUE(finished());
+    EXPECT_EQ(r(EAX), 0u);
+    EXPECT_EQ(r(EBX), 0u);
+}
+
+TEST_F(Cpu486Test, Cr4BitsWeDoNotHonourAreGp) {
+    for (uint32_t bit : {cr4::VME, cr4::PVI, cr4::TSD, cr4::DE, cr4::PSE, cr4::PAE, 1u << 31}) {
+        SetUp();
+        r(EAX) = bit;
+        ASSERT_TRUE(run({0x0F, 0x22, 0xE0}));  // mov cr4, eax
+        EXPECT_EQ(vector(), vec::GP) << std::hex << bit;
+        EXPECT_EQ(s.cr4, 0u);
+    }
+}
+
+TEST_F(CpuTest, NoCr4OnThe386) {           // CR4 came with the Pentium and the late 486s
     ASSERT_TRUE(run({0x0F, 0x20, 0xE0}));  // mov eax, cr4
+    EXPECT_EQ(vector(), vec::UD);
+    SetUp();
+    ASSERT_TRUE(run({0x0F, 0x22, 0xE0}));  // mov cr4, eax
     EXPECT_EQ(vector(), vec::UD);
 }
 

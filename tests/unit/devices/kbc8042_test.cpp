@@ -166,6 +166,110 @@ TEST_F(KbcTest, ControllerWritesToTheOutputBuffer) {
     EXPECT_EQ(data(), 0x5A);
 }
 
+// --- the AUX port and the PS/2 mouse behind it ----------------------------------------------
+
+TEST_F(KbcTest, AuxPortDisableEnableAndTestSetTheCommandByte) {
+    command(0xA7);
+    EXPECT_EQ(kbc.command_byte() & 0x20, 0x20);
+    command(0xA8);
+    EXPECT_EQ(kbc.command_byte() & 0x20, 0x00);
+    command(0xA9);
+    EXPECT_EQ(status() & 0x21, 0x01);  // the controller's answer, not the mouse's
+    EXPECT_EQ(data(), 0x00);
+}
+
+class KbcAuxTest : public KbcTest {
+  protected:
+    KbcAuxTest() {
+        command(0x60);
+        send(0x47);  // translate, system, keyboard and aux interrupts on, both ports enabled
+    }
+    // Sends one byte to the mouse (0xD4) and returns its answer, checking each byte's AUX bit.
+    std::vector<uint8_t> mouse(uint8_t byte) {
+        command(0xD4);
+        send(byte);
+        std::vector<uint8_t> out;
+        while (status() & 0x01) {
+            EXPECT_EQ(status() & 0x20, 0x20) << "AUX bit for mouse byte " << out.size();
+            out.push_back(data());
+        }
+        return out;
+    }
+    using Bytes = std::vector<uint8_t>;
+};
+
+TEST_F(KbcAuxTest, MouseAnswersTheLinuxProbe) {
+    EXPECT_EQ(mouse(0xFF), (Bytes{0xFA, 0xAA, 0x00}));       // reset: ack, self test passed, ID 0
+    EXPECT_EQ(mouse(0xF2), (Bytes{0xFA, 0x00}));             // get ID: a standard PS/2 mouse
+    EXPECT_EQ(mouse(0xF6), (Bytes{0xFA}));                   // defaults
+    EXPECT_EQ(mouse(0xF5), (Bytes{0xFA}));                   // disable reporting
+    EXPECT_EQ(mouse(0xE6), (Bytes{0xFA}));                   // scaling 1:1
+    EXPECT_EQ(mouse(0xE7), (Bytes{0xFA}));                   // scaling 2:1
+    EXPECT_EQ(mouse(0xE8), (Bytes{0xFA}));                   // resolution...
+    EXPECT_EQ(mouse(0x03), (Bytes{0xFA}));                   // ...8 counts/mm
+    EXPECT_EQ(mouse(0xF3), (Bytes{0xFA}));                   // sample rate...
+    EXPECT_EQ(mouse(200), (Bytes{0xFA}));                    // ...200/s
+    EXPECT_EQ(mouse(0xE9), (Bytes{0xFA, 0x10, 0x03, 200}));  // status: 2:1 scaling, resolution, rate
+    EXPECT_EQ(mouse(0xF4), (Bytes{0xFA}));                   // enable reporting
+    EXPECT_TRUE(kbc.mouse().reporting());
+    EXPECT_EQ(mouse(0xE9), (Bytes{0xFA, 0x30, 0x03, 200}));
+    EXPECT_EQ(mouse(0xF6), (Bytes{0xFA}));  // defaults: reporting off, 100/s, 4 counts/mm, 1:1
+    EXPECT_EQ(mouse(0xE9), (Bytes{0xFA, 0x00, 0x02, 100}));
+    EXPECT_EQ(mouse(0x42), (Bytes{0xFE}));  // not a mouse command: resend
+}
+
+TEST_F(KbcAuxTest, MouseBytesRaiseIrq12NotIrq1) {
+    command(0xD4);
+    send(0xF2);
+    EXPECT_TRUE(irq.levels[12]);
+    EXPECT_FALSE(irq.levels[1]);
+    EXPECT_EQ(data(), 0xFA);
+    EXPECT_TRUE(irq.levels[12]);  // the ID byte follows
+    EXPECT_EQ(irq.rising_edges[12], 2u);
+    EXPECT_EQ(data(), 0x00);
+    EXPECT_FALSE(irq.levels[12]);
+}
+
+TEST_F(KbcAuxTest, AuxInterruptBitGatesIrq12) {
+    command(0x60);
+    send(0x45);  // aux interrupt off
+    command(0xD4);
+    send(0xF4);
+    EXPECT_EQ(status() & 0x21, 0x21);
+    EXPECT_FALSE(irq.levels[12]);
+    EXPECT_EQ(data(), 0xFA);
+}
+
+TEST_F(KbcAuxTest, AuxDisabledHoldsMouseBytesUntilEnabled) {
+    command(0xA7);
+    command(0xD4);
+    send(0xF2);
+    EXPECT_EQ(status() & 0x01, 0x00);
+    EXPECT_FALSE(irq.levels[12]);
+    command(0xA8);
+    EXPECT_EQ(status() & 0x21, 0x21);
+    EXPECT_TRUE(irq.levels[12]);
+    EXPECT_EQ(drain(), (Bytes{0xFA, 0x00}));
+}
+
+TEST_F(KbcAuxTest, LoopbackD3IsAuxDataEvenWithThePortDisabled) {
+    command(0xA7);  // Linux's i8042_check_aux runs its loopback test this way
+    command(0xD3);
+    send(0x5A);
+    EXPECT_EQ(status() & 0x21, 0x21);
+    EXPECT_EQ(data(), 0x5A);
+}
+
+TEST_F(KbcAuxTest, MotionMakesStreamPacketsOnlyWhileReporting) {
+    kbc.mouse_motion(5, -3, 1);
+    EXPECT_EQ(status() & 0x01, 0x00);
+    EXPECT_EQ(mouse(0xF4), (Bytes{0xFA}));
+    kbc.mouse_motion(5, -3, 1);
+    EXPECT_EQ(status() & 0x21, 0x21);
+    EXPECT_EQ(drain(), (Bytes{0x29, 0x05, 0xFD}));            // sync bit, Y sign, left button; dx; dy
+    EXPECT_EQ(mouse(0xEB), (Bytes{0xFA, 0x09, 0x00, 0x00}));  // read data: buttons, no motion
+}
+
 TEST_F(KbcTest, MapClaimsDataAndCommandPorts) {
     IoBus io;
     kbc.map(io);
