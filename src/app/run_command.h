@@ -32,6 +32,7 @@ struct RunOptions {
     std::vector<std::string> break_on;        // --break-on FILTER (repeatable)
     std::string pace;                         // --pace N[k|M] instructions per second
     double pace_events = 0;                   // --pace-events N: pause 1/N s after each event
+    std::string screenshot;                   // --screenshot FILE.png: the debug window's picture at exit
 };
 
 void add_run_options(CLI::App& cmd, RunOptions& options);

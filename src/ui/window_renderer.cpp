@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <stdexcept>
 
 #include "base/log.h"
+#include "ui/png_file.h"
 #include "ui/text_mode_palette.h"
 
 namespace pc386 {
@@ -83,6 +85,16 @@ WindowRenderer::WindowRenderer(SDL_Window* window) : window_(window) {
     renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED);
     if (!renderer_) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
     if (!renderer_) throw std::runtime_error(std::string("SDL_CreateRenderer: ") + SDL_GetError());
+    init_text();
+}
+
+WindowRenderer::WindowRenderer(SDL_Surface* target) : window_(nullptr) {
+    renderer_ = SDL_CreateSoftwareRenderer(target);
+    if (!renderer_) throw std::runtime_error(std::string("SDL_CreateSoftwareRenderer: ") + SDL_GetError());
+    init_text();
+}
+
+void WindowRenderer::init_text() {
     try {
         text_.emplace(renderer_, kFontPixels);
     } catch (...) {
@@ -343,15 +355,35 @@ std::optional<Rgb> WindowRenderer::pixel(int x, int y) {
     return Rgb{uint8_t(value >> 16), uint8_t(value >> 8), uint8_t(value)};
 }
 
-bool WindowRenderer::save_bmp(const std::string& path) {
+SDL_Surface* WindowRenderer::read_back() {
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(renderer_, &w, &h);
     SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    bool ok = surface &&
-              SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ARGB8888, surface->pixels,
-                                   surface->pitch) == 0 &&
-              SDL_SaveBMP(surface, path.c_str()) == 0;
+    if (surface &&
+        SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ARGB8888, surface->pixels, surface->pitch) != 0) {
+        SDL_FreeSurface(surface);
+        return nullptr;
+    }
+    return surface;
+}
+
+bool WindowRenderer::save_bmp(const std::string& path) {
+    SDL_Surface* surface = read_back();
+    bool ok = surface && SDL_SaveBMP(surface, path.c_str()) == 0;
     if (!ok) log::get("ui").warn("cannot save a screenshot to '{}': {}", path, SDL_GetError());
+    if (surface) SDL_FreeSurface(surface);
+    return ok;
+}
+
+bool WindowRenderer::save_picture(const std::string& path) {
+    std::string lower = path;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (!lower.ends_with(".png")) return save_bmp(path);
+    SDL_Surface* surface = read_back();
+    std::string error = surface ? "" : SDL_GetError();
+    bool ok = surface && write_png(path, static_cast<const uint32_t*>(surface->pixels), surface->w, surface->h,
+                                   surface->pitch, error);
+    if (!ok) log::get("ui").warn("cannot save a screenshot to '{}': {}", path, error);
     if (surface) SDL_FreeSurface(surface);
     return ok;
 }

@@ -20,6 +20,9 @@ class WindowRenderer {
     // Creates the renderer (accelerated if available, else software) and the text atlas. Throws
     // std::runtime_error if SDL cannot give either.
     explicit WindowRenderer(SDL_Window* window);
+    // Draws into `target` (32-bit pixels) with SDL's software renderer: no display and no video
+    // subsystem needed (headless screenshots, tests at any window size).
+    explicit WindowRenderer(SDL_Surface* target);
     ~WindowRenderer();
     WindowRenderer(const WindowRenderer&) = delete;
     WindowRenderer& operator=(const WindowRenderer&) = delete;
@@ -36,8 +39,12 @@ class WindowRenderer {
     std::optional<Rgb> pixel(int x, int y);
     // Writes the drawn frame to a BMP file; false (and a logged warning) on failure.
     bool save_bmp(const std::string& path);
+    // Writes the drawn frame as PNG when `path` ends in .png (any case), else as BMP.
+    bool save_picture(const std::string& path);
 
   private:
+    void init_text();
+    SDL_Surface* read_back();  // the drawn frame as an ARGB8888 surface (caller frees), or nullptr
     void draw_console(const ConsoleView& console, const Rect& area);
     void draw_counters(const UiModel& model, const Rect& area);
     void draw_memory(const UiModel& model, const WindowLayout& layout);
