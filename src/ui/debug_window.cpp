@@ -107,6 +107,11 @@ class DebugWindow {
     std::string status_text() const;
 
     void note_events();
+    void click(int x, int y);
+    void show_tab(DetailTab tab);
+    void scroll_vmap(int lines);
+    void scroll_aux(int lines);
+    void read_details();
     void set_title(const char* title) {
         if (window_) SDL_SetWindowTitle(window_, title);
     }
@@ -219,6 +224,17 @@ void DebugWindow::handle_event(const SDL_Event& event) {
             if (!text.empty()) machine_.keyboard_type(text);
             break;
         }
+        case SDL_MOUSEBUTTONDOWN:
+            if (event.button.button == SDL_BUTTON_LEFT) click(event.button.x, event.button.y);
+            break;
+        case SDL_MOUSEWHEEL: {
+            int x = 0, y = 0;
+            SDL_GetMouseState(&x, &y);
+            auto hit = renderer_.hit_test(x, y, uint32_t(model_.memory.frames.size()));
+            if (hit && hit->kind == WindowRenderer::Hit::Kind::Aux) scroll_aux(-3 * event.wheel.y);
+            else if (hit) scroll_vmap(-3 * event.wheel.y);
+            break;
+        }
         case SDL_MOUSEMOTION: {
             auto frame =
                 renderer_.layout(uint32_t(model_.memory.frames.size()))
@@ -273,6 +289,16 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
             set_break_on_story(story_break_ == 0);
             dirty_ = true;
             return;
+        case SDLK_F2: show_tab(DetailTab::AddressSpace); return;
+        case SDLK_F3: show_tab(DetailTab::Frame); return;
+        case SDLK_F4: show_tab(DetailTab::Cpu); return;
+        case SDLK_PAGEUP:
+        case SDLK_PAGEDOWN: {
+            int page = renderer_.vmap_page() * (key.keysym.sym == SDLK_PAGEUP ? -1 : 1);
+            if (model_.tab == DetailTab::AddressSpace || renderer_.layout(0).split) scroll_vmap(page);
+            else scroll_aux(page);
+            return;
+        }
         case SDLK_F12: {
             // Numbered past every earlier one, so nothing is overwritten; said on stderr and in
             // the status line, since the person who pressed F12 is looking at the window.
@@ -331,6 +357,10 @@ void DebugWindow::refresh(bool force) {
             model_.legend = build_legend(model_.memory.frames);
             dirty_ = true;
         }
+        AddressSpaceView space = model_.space;
+        std::vector<PaneLine> frame_lines = model_.frame_lines;
+        read_details();
+        if (!(space == model_.space) || frame_lines != model_.frame_lines) dirty_ = true;
     }
     // Highlights fade: keep drawing until the last one has ended.
     if (machine_tracker_.highlight_pending(now) || guest_tracker_.highlight_pending(now)) dirty_ = true;
@@ -340,6 +370,7 @@ void DebugWindow::refresh(bool force) {
     model_.machine_counters = machine_tracker_.rows(now);
     model_.guest_counters = guest_tracker_.rows(now);
     model_.info_lines = snapshot_.cpu_lines();
+    model_.cpu_lines = snapshot_.cpu_panel();
     model_.info_lines.insert(
         model_.info_lines.begin(),
         fmt::format("instructions {:>15}   {:6.2f} MIPS   slice {}", machine_.instructions(),
@@ -395,6 +426,58 @@ void DebugWindow::note_events() {
     events_seen_ = log.total();
 }
 
+// A click picks a process (its address space), a frame (the inspector) or a tab.
+void DebugWindow::click(int x, int y) {
+    auto hit = renderer_.hit_test(x, y, uint32_t(model_.memory.frames.size()));
+    if (!hit) return;
+    using Kind = WindowRenderer::Hit::Kind;
+    switch (hit->kind) {
+        case Kind::Process:
+            model_.selected_pid = hit->value;
+            model_.vmap_scroll = 0;
+            show_tab(DetailTab::AddressSpace);
+            break;
+        case Kind::Frame:
+            model_.selected_frame = hit->value;
+            model_.aux_scroll = 0;
+            show_tab(DetailTab::Frame);
+            break;
+        case Kind::Tab: show_tab(static_cast<DetailTab>(hit->value)); break;
+        default: return;
+    }
+    read_details();
+    dirty_ = true;
+}
+
+void DebugWindow::show_tab(DetailTab tab) {
+    model_.tab = tab;
+    if (tab != DetailTab::AddressSpace) model_.aux_tab = tab;
+    dirty_ = true;
+}
+
+void DebugWindow::scroll_vmap(int lines) {
+    model_.vmap_scroll = std::clamp(model_.vmap_scroll + lines, 0, renderer_.vmap_scroll_limit());
+    dirty_ = true;
+}
+
+void DebugWindow::scroll_aux(int lines) {
+    model_.aux_scroll = std::clamp(model_.aux_scroll + lines, 0, renderer_.aux_scroll_limit());
+    dirty_ = true;
+}
+
+// The selected address space and frame, re-read with the memory view.
+void DebugWindow::read_details() {
+    if (model_.selected_pid) {
+        bool listed = false;
+        for (const ProcessView& p : model_.memory.processes) listed |= p.pid == *model_.selected_pid;
+        if (!listed) model_.selected_pid.reset();  // it exited: back to the current CR3
+    }
+    model_.space = snapshot_.address_space(model_.memory, model_.selected_pid);
+    if (model_.selected_frame && *model_.selected_frame >= model_.memory.frames.size()) model_.selected_frame.reset();
+    model_.frame_lines.clear();
+    if (model_.selected_frame) model_.frame_lines = snapshot_.inspect_frame(model_.memory, *model_.selected_frame);
+}
+
 void DebugWindow::set_break_on_story(bool on) {
     if (story_break_) machine_.remove_break(story_break_);
     story_break_ = on ? machine_.add_break(story_) : 0;
@@ -410,8 +493,8 @@ std::string DebugWindow::status_text() const {
     if (!stopped_.empty()) return fmt::format("STOPPED ({}) after {} instructions", stopped_, machine_.instructions());
     std::string notice = notice_.empty() ? "" : "   " + notice_;
     return fmt::format(
-        "{} ({}{})  F5 pause  F6 slice  F7 instruction  F8 next event  F9/F10 slower/faster  F11 break on "
-        "events  F12 screenshot  Esc quit{}",
+        "{} ({}{})  F5 pause  F6 slice  F7 step  F8 next event  F9/F10 slower/faster  F11 break on events  "
+        "F12 screenshot  Esc quit{}",
         paused_ ? "PAUSED" : "RUNNING", pace, story_break_ ? ", breaking on events" : "", notice);
 }
 
