@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 #include "base/event_filter.h"
@@ -73,12 +74,22 @@ std::vector<PaneLine> inspect_frame(const PhysicalMemoryView& memory, const Memo
     lines.push_back({fmt::format("Mapped by {} PTE{} (reverse map of every known page table)",
                                  uses.mappings.size(), uses.mappings.size() == 1 ? "" : "s"),
                      S::Title});
-    for (const FrameMapping& m : uses.mappings)
-        lines.push_back({fmt::format("  {:<20} {:08x}  {}  (PTE {:08x})", m.owner.substr(0, 20), m.linear,
-                                     pte_flags(m.pte, m.user, m.writable), m.pte),
-                         m.user ? S::Text : S::Dim});
-    if (uses.mappings.empty()) lines.push_back({"  no present PTE maps it", S::Dim});
-
+    // Address spaces share the kernel's page tables: one line per (address, entry), naming them all.
+    std::vector<std::pair<const FrameMapping*, std::string>> grouped;
+    for (const FrameMapping& m : uses.mappings) {
+        auto same = std::find_if(grouped.begin(), grouped.end(), [&](const auto& g) {
+            return g.first->linear == m.linear && g.first->pte == m.pte && g.first->user == m.user &&
+                   g.first->writable == m.writable;
+        });
+        if (same == grouped.end())
+            grouped.push_back({&m, m.owner});
+        else
+            same->second += ", " + m.owner;
+    }
+    for (const auto& [m, owners] : grouped)
+        lines.push_back({fmt::format("  {:08x}  {}  PTE {:08x}  in {}", m->linear,
+                                     pte_flags(m->pte, m->user, m->writable), m->pte, owners),
+                         m->user ? S::Text : S::Dim});
     lines.push_back({fmt::format("First {} bytes", kDumpBytes), S::Title});
     std::array<uint8_t, kDumpBytes> bytes{};
     if (memory.peek(phys, bytes.data(), bytes.size())) {
