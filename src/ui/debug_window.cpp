@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <memory>
@@ -43,9 +43,10 @@ constexpr uint64_t kMinSlice = 10'000, kMaxSlice = 20'000'000;
 // process life cycle (not the timer's interrupts or the TLB's flushes).
 EventFilter story_filter() {
     std::string why;
-    return *EventFilter::parse("exception,proc,zero-fill,cow-copy,cow-reuse,stack-grow,swap-out,swap-in,reclaim,"
-                               "oom-kill,reset,shutdown,guest-exit",
-                               why);
+    return *EventFilter::parse(
+        "exception,proc,zero-fill,cow-copy,cow-reuse,stack-grow,swap-out,swap-in,reclaim,"
+        "oom-kill,reset,shutdown,guest-exit",
+        why);
 }
 
 // Slow-motion steps (F9 slower, F10 faster): instructions per second, 0 = full speed.
@@ -78,8 +79,13 @@ struct SdlWindow {
 class DebugWindow {
   public:
     // `window` is null for an off-screen picture (`renderer` then draws into a surface).
-    DebugWindow(Machine& machine, SDL_Window* window, WindowRenderer& renderer, const DebugWindowOptions& options)
-        : machine_(machine), window_(window), renderer_(renderer), snapshot_(machine), story_(story_filter()) {
+    DebugWindow(Machine& machine, SDL_Window* window, WindowRenderer& renderer,
+                const DebugWindowOptions& options)
+        : machine_(machine),
+          window_(window),
+          renderer_(renderer),
+          snapshot_(machine),
+          story_(story_filter()) {
         screenshot_at_exit_ = options.screenshot;
         if (const char* path = std::getenv("PC386_UI_SCREENSHOT"); path && screenshot_at_exit_.empty())
             screenshot_at_exit_ = path;
@@ -141,8 +147,8 @@ class DebugWindow {
     uint64_t events_seen_ = 0;        // sequence number of the next event to list
     std::deque<std::string> events_;  // the last kEventLines story events, newest last
     uint64_t last_event_ms_ = 0;
-    int step_break_ = 0;          // F8: a one-shot break on the next story event
-    int story_break_ = 0;         // F11: break on every story event
+    int step_break_ = 0;   // F8: a one-shot break on the next story event
+    int story_break_ = 0;  // F11: break on every story event
     size_t pace_index_ = 0;
     std::string break_line_;  // why the machine paused itself
     std::string notice_;      // a one-off message for the status line (where F12 saved)
@@ -193,7 +199,8 @@ StopReason DebugWindow::run_cpu() {
         // A break (F8, F11, --break-on or a script's break-on): pause at the event and say why.
         paused_ = true;
         set_title("pc386 (paused at an event)");
-        if (const auto& e = machine_.break_event()) break_line_ = "stopped at " + event_to_text(*e, &machine_.events());
+        if (const auto& e = machine_.break_event())
+            break_line_ = "stopped at " + event_to_text(*e, &machine_.events());
         reason = StopReason::None;
     }
     double elapsed_ms =
@@ -231,8 +238,10 @@ void DebugWindow::handle_event(const SDL_Event& event) {
             int x = 0, y = 0;
             SDL_GetMouseState(&x, &y);
             auto hit = renderer_.hit_test(x, y, uint32_t(model_.memory.frames.size()));
-            if (hit && hit->kind == WindowRenderer::Hit::Kind::Aux) scroll_aux(-3 * event.wheel.y);
-            else if (hit) scroll_vmap(-3 * event.wheel.y);
+            if (hit && hit->kind == WindowRenderer::Hit::Kind::Aux)
+                scroll_aux(-3 * event.wheel.y);
+            else if (hit)
+                scroll_vmap(-3 * event.wheel.y);
             break;
         }
         case SDL_MOUSEMOTION: {
@@ -278,7 +287,7 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
             set_title("pc386 (running to the next event)");
             dirty_ = true;
             return;
-        case SDLK_F9:  // slower
+        case SDLK_F9:   // slower
         case SDLK_F10:  // faster
             if (key.keysym.sym == SDLK_F9 && pace_index_ + 1 < std::size(kPaces)) ++pace_index_;
             if (key.keysym.sym == SDLK_F10 && pace_index_ > 0) --pace_index_;
@@ -295,8 +304,10 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
         case SDLK_PAGEUP:
         case SDLK_PAGEDOWN: {
             int page = renderer_.vmap_page() * (key.keysym.sym == SDLK_PAGEUP ? -1 : 1);
-            if (model_.tab == DetailTab::AddressSpace || renderer_.layout(0).split) scroll_vmap(page);
-            else scroll_aux(page);
+            if (model_.tab == DetailTab::AddressSpace || renderer_.layout(0).split)
+                scroll_vmap(page);
+            else
+                scroll_aux(page);
             return;
         }
         case SDLK_F12: {
@@ -473,9 +484,11 @@ void DebugWindow::read_details() {
         if (!listed) model_.selected_pid.reset();  // it exited: back to the current CR3
     }
     model_.space = snapshot_.address_space(model_.memory, model_.selected_pid);
-    if (model_.selected_frame && *model_.selected_frame >= model_.memory.frames.size()) model_.selected_frame.reset();
+    if (model_.selected_frame && *model_.selected_frame >= model_.memory.frames.size())
+        model_.selected_frame.reset();
     model_.frame_lines.clear();
-    if (model_.selected_frame) model_.frame_lines = snapshot_.inspect_frame(model_.memory, *model_.selected_frame);
+    if (model_.selected_frame)
+        model_.frame_lines = snapshot_.inspect_frame(model_.memory, *model_.selected_frame);
 }
 
 void DebugWindow::set_break_on_story(bool on) {
@@ -490,7 +503,8 @@ void DebugWindow::draw() {
 
 std::string DebugWindow::status_text() const {
     const std::string pace = machine_.pace() ? fmt::format("{} insn/s", machine_.pace()) : "full speed";
-    if (!stopped_.empty()) return fmt::format("STOPPED ({}) after {} instructions", stopped_, machine_.instructions());
+    if (!stopped_.empty())
+        return fmt::format("STOPPED ({}) after {} instructions", stopped_, machine_.instructions());
     std::string notice = notice_.empty() ? "" : "   " + notice_;
     return fmt::format(
         "{} ({}{})  F5 pause  F6 slice  F7 step  F8 next event  F9/F10 slower/faster  F11 break on events  "

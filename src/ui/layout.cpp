@@ -85,11 +85,13 @@ WindowLayout compute_layout(int width, int height, int char_w, int char_h, uint3
     // legend column (the grid is height-bound, so the legend costs it little), above the hover line.
     int label_w = 9 * char_w;
     int legend_w = 30 * char_w;
-    Rect grid_area = clamp_rect({right_x + label_w, margin + char_h + 2, right_w - label_w - legend_w - margin,
-                                 memory_h - 2 * char_h - 4});
+    Rect grid_area = clamp_rect({right_x + label_w, margin + char_h + 2,
+                                 right_w - label_w - legend_w - margin, memory_h - 2 * char_h - 4});
     layout.grid = fit_grid(frame_count, grid_area);
-    layout.hover = clamp_rect({right_x, std::max(layout.grid.area.bottom(), grid_area.y) + 2, right_w, char_h});
     int legend_x = std::max(layout.grid.area.right(), grid_area.x) + 2 * margin;
+    // The hover line spans the labels and the grid, not the legend (which may be taller).
+    layout.hover = clamp_rect(
+        {right_x, std::max(layout.grid.area.bottom(), grid_area.y) + 2, legend_x - margin - right_x, char_h});
     // The legend needs up to ~22 lines (kinds and their shades) even when the grid is short.
     int legend_h = std::min(std::max(layout.grid.area.h, 22 * char_h), grid_area.h);
     layout.legend = clamp_rect({legend_x, grid_area.y, right_x + right_w - legend_x, legend_h});
@@ -105,7 +107,8 @@ WindowLayout compute_layout(int width, int height, int char_w, int char_h, uint3
     } else {
         layout.tabs = clamp_rect({d.x, d.y, d.w, std::min(char_h, d.h)});
     }
-    layout.aux = clamp_rect({layout.tabs.x, layout.tabs.bottom() + 2, layout.tabs.w, d.bottom() - layout.tabs.bottom() - 2});
+    layout.aux = clamp_rect(
+        {layout.tabs.x, layout.tabs.bottom() + 2, layout.tabs.w, d.bottom() - layout.tabs.bottom() - 2});
     if (!layout.split) layout.vmap = layout.aux;
     return layout;
 }

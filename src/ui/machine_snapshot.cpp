@@ -76,7 +76,8 @@ std::vector<PaneLine> MachineSnapshot::cpu_panel() const {
     std::array<uint8_t, kBack + kForward> code{};
     const uint32_t start = pc >= kBack ? pc - kBack : 0;
     size_t readable = 0;
-    while (readable < code.size() && mmu.read_linear(start + uint32_t(readable), &code[readable], 1)) ++readable;
+    while (readable < code.size() && mmu.read_linear(start + uint32_t(readable), &code[readable], 1))
+        ++readable;
     const size_t at = pc - start;
     if (readable <= at) {
         lines.push_back({fmt::format("  {:08x}  (code not readable)", pc), S::Warning});
@@ -84,7 +85,8 @@ std::vector<PaneLine> MachineSnapshot::cpu_panel() const {
     }
     std::vector<DisassembledInstruction> before;
     for (size_t from = 0; from < at; ++from) {
-        auto insns = disassembler_->many(std::span<const uint8_t>(code.data() + from, at - from), start + from);
+        auto insns =
+            disassembler_->many(std::span<const uint8_t>(code.data() + from, at - from), start + from);
         uint64_t end = start + from;
         for (const auto& i : insns) end = i.address + i.length;
         if (!insns.empty() && end == pc && insns.back().text.find("bad") == std::string::npos) {

@@ -199,7 +199,8 @@ void WindowRenderer::draw_counters(const UiModel& model, const Rect& area) {
         y += t.char_h();
         for (size_t i = 0; i < model.event_lines.size() && y + t.char_h() <= area.bottom(); ++i) {
             const bool newest = i + 1 == model.event_lines.size();
-            t.draw_text(fit(model.event_lines[i]), area.x, y, newest && model.events_fresh ? kHighlight : kText);
+            t.draw_text(fit(model.event_lines[i]), area.x, y,
+                        newest && model.events_fresh ? kHighlight : kText);
             y += t.char_h();
         }
     }
@@ -233,14 +234,15 @@ void WindowRenderer::draw_counters(const UiModel& model, const Rect& area) {
             std::string name = row.name.size() <= name_w ? row.name : row.name.substr(0, name_w - 1) + "~";
             std::string text = fmt::format("{:<{}} {:>{}}", name, name_w, with_thousands(row.value), value_w);
             int end = t.draw_text(text, x, cy, row.highlighted ? kHighlight : kText);
-            if (row.highlighted && row.delta) t.draw_text(" +" + compact_number(row.delta), end, cy, kHighlight);
+            if (row.highlighted && row.delta)
+                t.draw_text(" +" + compact_number(row.delta), end, cy, kHighlight);
             cy += t.char_h();
         }
     };
     size_t machine_name = 0, machine_value = 0;
     width_of(model.machine_counters, machine_name, machine_value);
-    const int machine_w =
-        std::min(area.w / 2 + area.w / 6, int(machine_name + 1 + machine_value + kDeltaColumns + 2) * t.char_w());
+    const int machine_w = std::min(area.w / 2 + area.w / 6,
+                                   int(machine_name + 1 + machine_value + kDeltaColumns + 2) * t.char_w());
     if (y + t.char_h() <= area.bottom()) {
         t.draw_text("Counters (yellow: changed in the last second; +N: by how much)", area.x, y, kDim);
         y += t.char_h();
@@ -333,8 +335,8 @@ std::vector<PaneLine> address_space_lines(const AddressSpaceView& space) {
         return lines;
     }
     lines.push_back({fmt::format("Address space of {} (CR3 {:08x})", space.owner, space.cr3), S::Title});
-    lines.push_back({fmt::format("user pages: {} present, {} swapped out, {} not present, {} CoW", space.present,
-                                 space.swapped, space.not_present, space.cow),
+    lines.push_back({fmt::format("user pages: {} present, {} swapped out, {} not present, {} CoW",
+                                 space.present, space.swapped, space.not_present, space.cow),
                      S::Text});
     lines.push_back({"Np = a run of N pages   U = user, S = kernel only", S::Dim});
     lines.push_back({"W = writable, R = read-only   A = accessed, D = dirty", S::Dim});
@@ -404,8 +406,9 @@ void WindowRenderer::draw_vmap(const UiModel& model, const Rect& area) {
         y += t.char_h();
     }
     if (!memory.processes.empty()) {
-        t.draw_text(fmt::format("Processes ({}): click one to see its address space", memory.processes.size()),
-                    area.x, y, kTitle);
+        t.draw_text(
+            fmt::format("Processes ({}): click one to see its address space", memory.processes.size()),
+            area.x, y, kTitle);
         y += t.char_h();
         t.draw_text("  name              pid state    rss  swap  cr3      (* running)", area.x, y, kDim);
         y += t.char_h();
@@ -415,8 +418,8 @@ void WindowRenderer::draw_vmap(const UiModel& model, const Rect& area) {
             Rect row{area.x, y, std::min(area.w, 62 * t.char_w()), t.char_h()};
             if (selected) fill(row, {40, 60, 110});
             std::string text = fmt::format("{}{}{:<16} {:>4} {:<7} {:>5} {:>5}  {:08x}", selected ? '>' : ' ',
-                                           p.current ? '*' : ' ', p.name.substr(0, 16), p.pid, p.state.substr(0, 7),
-                                           p.rss_pages, p.swap_pages, p.cr3);
+                                           p.current ? '*' : ' ', p.name.substr(0, 16), p.pid,
+                                           p.state.substr(0, 7), p.rss_pages, p.swap_pages, p.cr3);
             t.draw_text(text, area.x, y, p.current ? kHighlight : kText);
             hits_.push_back({row, {Hit::Kind::Process, p.pid}});
             y += t.char_h();
@@ -424,7 +427,8 @@ void WindowRenderer::draw_vmap(const UiModel& model, const Rect& area) {
         y += t.char_h() / 2;
     }
     if (!memory.paging) {
-        if (y + t.char_h() <= area.bottom()) t.draw_text("Paging is off: linear addresses are physical.", area.x, y, kTitle);
+        if (y + t.char_h() <= area.bottom())
+            t.draw_text("Paging is off: linear addresses are physical.", area.x, y, kTitle);
         vmap_scroll_limit_ = 0;
         return;
     }
@@ -455,8 +459,9 @@ void WindowRenderer::draw_aux(const UiModel& model, const WindowLayout& l) {
     static const std::vector<PaneLine> kNoFrame = {
         {"Click a frame in the grid to inspect it: its kind, who maps it", PaneLine::Style::Dim},
         {"(every PTE in every address space), its bytes and its events.", PaneLine::Style::Dim}};
-    const std::vector<PaneLine>& lines =
-        shown == DetailTab::Cpu ? model.cpu_lines : model.frame_lines.empty() ? kNoFrame : model.frame_lines;
+    const std::vector<PaneLine>& lines = shown == DetailTab::Cpu     ? model.cpu_lines
+                                         : model.frame_lines.empty() ? kNoFrame
+                                                                     : model.frame_lines;
     aux_scroll_limit_ = draw_lines(lines, l.aux, model.aux_scroll);
 }
 
@@ -473,7 +478,8 @@ std::optional<WindowRenderer::Hit> WindowRenderer::hit_test(int x, int y, uint32
     // Later regions are drawn on top of earlier ones (a row inside its pane): search backwards.
     for (auto it = hits_.rbegin(); it != hits_.rend(); ++it)
         if (it->first.contains(x, y)) return it->second;
-    if (auto frame = layout(frame_count).grid.frame_at(x, y, frame_count)) return Hit{Hit::Kind::Frame, *frame};
+    if (auto frame = layout(frame_count).grid.frame_at(x, y, frame_count))
+        return Hit{Hit::Kind::Frame, *frame};
     return std::nullopt;
 }
 
@@ -493,8 +499,8 @@ SDL_Surface* WindowRenderer::read_back() {
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(renderer_, &w, &h);
     SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (surface &&
-        SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ARGB8888, surface->pixels, surface->pitch) != 0) {
+    if (surface && SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ARGB8888, surface->pixels,
+                                        surface->pitch) != 0) {
         SDL_FreeSurface(surface);
         return nullptr;
     }
@@ -511,12 +517,13 @@ bool WindowRenderer::save_bmp(const std::string& path) {
 
 bool WindowRenderer::save_picture(const std::string& path) {
     std::string lower = path;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
     if (!lower.ends_with(".png")) return save_bmp(path);
     SDL_Surface* surface = read_back();
     std::string error = surface ? "" : SDL_GetError();
-    bool ok = surface && write_png(path, static_cast<const uint32_t*>(surface->pixels), surface->w, surface->h,
-                                   surface->pitch, error);
+    bool ok = surface && write_png(path, static_cast<const uint32_t*>(surface->pixels), surface->w,
+                                   surface->h, surface->pitch, error);
     if (!ok) log::get("ui").warn("cannot save a screenshot to '{}': {}", path, error);
     if (surface) SDL_FreeSurface(surface);
     return ok;
