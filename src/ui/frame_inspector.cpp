@@ -39,9 +39,8 @@ std::string hex_dump_line(uint32_t address, const uint8_t* bytes, size_t count) 
         } else {
             hex += "   ";
         }
-        if (i == 7) hex += ' ';
     }
-    return fmt::format("{:08x}  {}|{}|", address, hex, text);
+    return fmt::format("{:08x} {}|{}|", address, hex, text);  // 75 columns: fits a narrow pane
 }
 
 std::vector<PaneLine> inspect_frame(const PhysicalMemoryView& memory, const MemoryView& view, uint32_t frame,

@@ -23,7 +23,7 @@ std::vector<KnownAddressSpace> known_address_spaces(const MemoryView& view);
 std::vector<PaneLine> inspect_frame(const PhysicalMemoryView& memory, const MemoryView& view, uint32_t frame,
                                     const EventLog* log);
 
-// "00000010  41 42 ... |AB..............|": 16 bytes a line, `address` printed on the left.
+// "00000010 41 42 ... |AB..............|": 16 bytes a line, `address` printed on the left.
 std::string hex_dump_line(uint32_t address, const uint8_t* bytes, size_t count);
 
 }  // namespace pc386

@@ -64,7 +64,8 @@ GridGeometry fit_grid(uint32_t frame_count, Rect area, int max_cell) {
     return grid;
 }
 
-WindowLayout compute_layout(int width, int height, int char_w, int char_h, uint32_t frame_count) {
+WindowLayout compute_layout(int width, int height, int char_w, int char_h, uint32_t frame_count,
+                            int legend_lines) {
     WindowLayout layout;
     const int margin = 8;
     char_w = std::max(char_w, 1);
@@ -89,13 +90,12 @@ WindowLayout compute_layout(int width, int height, int char_w, int char_h, uint3
                                  right_w - label_w - legend_w - margin, memory_h - 2 * char_h - 4});
     layout.grid = fit_grid(frame_count, grid_area);
     int legend_x = std::max(layout.grid.area.right(), grid_area.x) + 2 * margin;
-    // The hover line spans the labels and the grid, not the legend (which may be taller).
-    layout.hover = clamp_rect(
-        {right_x, std::max(layout.grid.area.bottom(), grid_area.y) + 2, legend_x - margin - right_x, char_h});
-    // The legend needs up to ~22 lines (kinds and their shades) even when the grid is short.
-    int legend_h = std::min(std::max(layout.grid.area.h, 22 * char_h), grid_area.h);
+    int legend_h = std::min(std::max(layout.grid.area.h, std::max(legend_lines, 1) * char_h), grid_area.h);
     layout.legend = clamp_rect({legend_x, grid_area.y, right_x + right_w - legend_x, legend_h});
-    int detail_y = std::max(layout.hover.bottom(), layout.legend.bottom()) + margin;
+    // The hover line goes under both the grid and the legend, across the pane.
+    layout.hover = clamp_rect(
+        {right_x, std::max(layout.grid.area.bottom(), layout.legend.bottom()) + 2, right_w, char_h});
+    int detail_y = layout.hover.bottom() + margin;
     layout.detail = clamp_rect({right_x, detail_y, right_w, layout.status.y - margin - detail_y});
     const Rect& d = layout.detail;
     layout.split = d.w >= (kVmapColumns + kAuxColumns) * char_w + 2 * margin;

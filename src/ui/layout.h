@@ -62,7 +62,9 @@ constexpr int kVmapColumns = 62;
 constexpr int kAuxColumns = 80;
 
 // Places the panes for a window of `width` x `height` pixels and a text cell of `char_w` x `char_h`.
-// Never returns negative sizes, however small the window.
-WindowLayout compute_layout(int width, int height, int char_w, int char_h, uint32_t frame_count);
+// `legend_lines` is how many legend entries there are. Never returns negative sizes, however small
+// the window.
+WindowLayout compute_layout(int width, int height, int char_w, int char_h, uint32_t frame_count,
+                            int legend_lines = 22);
 
 }  // namespace pc386

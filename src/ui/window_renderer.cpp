@@ -117,7 +117,7 @@ void WindowRenderer::preferred_size(int& width, int& height) {
 WindowLayout WindowRenderer::layout(uint32_t frame_count) const {
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(renderer_, &w, &h);
-    return compute_layout(w, h, text_->char_w(), text_->char_h(), frame_count);
+    return compute_layout(w, h, text_->char_w(), text_->char_h(), frame_count, legend_lines_);
 }
 
 void WindowRenderer::fill(const Rect& r, Rgb c) {
@@ -133,6 +133,7 @@ void WindowRenderer::outline(const Rect& r, Rgb c) {
 }
 
 void WindowRenderer::draw(const UiModel& model) {
+    legend_lines_ = std::max(1, int(model.legend.size()));
     WindowLayout l = layout(static_cast<uint32_t>(model.memory.frames.size()));
     SDL_SetRenderDrawColor(renderer_, kBackground.r, kBackground.g, kBackground.b, 255);
     SDL_RenderClear(renderer_);
@@ -179,9 +180,13 @@ void WindowRenderer::draw_console(const ConsoleView& console, const Rect& area) 
 void WindowRenderer::draw_counters(const UiModel& model, const Rect& area) {
     TextAtlas& t = *text_;
     int y = area.y;
-    for (const std::string& line : model.info_lines) {
+    // A short pane (a 720-line window) keeps room for the counters: only the first info line (the
+    // CPU tab has the rest) and at most a third of the lines for events.
+    const int pane_lines = area.h / t.char_h();
+    const bool short_pane = pane_lines < 30;
+    for (size_t i = 0; i < model.info_lines.size() && !(short_pane && i > 0); ++i) {
         if (y + t.char_h() > area.bottom()) return;
-        t.draw_text(line, area.x, y, kText);
+        t.draw_text(model.info_lines[i], area.x, y, kText);
         y += t.char_h();
     }
     // Lines longer than the pane are cut (with a mark), never drawn over the next pane.
@@ -197,7 +202,10 @@ void WindowRenderer::draw_counters(const UiModel& model, const Rect& area) {
         y += t.char_h() / 2;
         t.draw_text("Last events (instruction, process, what)", area.x, y, kTitle);
         y += t.char_h();
-        for (size_t i = 0; i < model.event_lines.size() && y + t.char_h() <= area.bottom(); ++i) {
+        const size_t shown =
+            short_pane ? std::max<size_t>(2, size_t(pane_lines / 4)) : model.event_lines.size();
+        const size_t first = model.event_lines.size() > shown ? model.event_lines.size() - shown : 0;
+        for (size_t i = first; i < model.event_lines.size() && y + t.char_h() <= area.bottom(); ++i) {
             const bool newest = i + 1 == model.event_lines.size();
             t.draw_text(fit(model.event_lines[i]), area.x, y,
                         newest && model.events_fresh ? kHighlight : kText);
@@ -257,9 +265,9 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
     const MemoryView& memory = model.memory;
     const GridGeometry& grid = l.grid;
     const uint32_t frame_count = static_cast<uint32_t>(memory.frames.size());
-    std::string title = fmt::format(
-        "Physical memory: {} frames of 4 KiB ({} KiB), {}", frame_count, uint64_t(frame_count) * 4,
-        memory.from_guest ? "from the guest's frame table" : "from the page tables");
+    std::string title =
+        fmt::format("Physical memory, {} frames of 4 KiB ({} KiB), by the {}", frame_count,
+                    uint64_t(frame_count) * 4, memory.from_guest ? "guest's frame table" : "page tables");
     if (!memory.from_guest && !memory.paging)
         title = fmt::format("Physical memory: {} frames of 4 KiB; paging is off, nothing to colour by",
                             frame_count);
@@ -468,7 +476,7 @@ void WindowRenderer::draw_aux(const UiModel& model, const WindowLayout& l) {
 void WindowRenderer::draw_hover(const UiModel& model, const Rect& area) {
     TextAtlas& t = *text_;
     std::string text = model.hovered_frame ? describe_frame(model.memory, *model.hovered_frame)
-                                           : "point at a frame for its details, click it to inspect it";
+                                           : "point at a frame: its details here; click it: the inspector";
     const size_t columns = size_t(std::max(1, area.w / t.char_w()));
     if (text.size() > columns) text = text.substr(0, columns - 1) + "~";
     t.draw_text(text, area.x, area.y, model.hovered_frame ? kText : kDim);

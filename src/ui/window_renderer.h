@@ -80,6 +80,7 @@ class WindowRenderer {
     // Hit regions of the last picture.
     std::vector<std::pair<Rect, Hit>> hits_;
     int vmap_scroll_limit_ = 0, aux_scroll_limit_ = 0, vmap_page_ = 1;
+    int legend_lines_ = 22;  // of the last model drawn (the layout leaves it that much room)
 };
 
 // The address-space pane's lines: title, flag legend, the folded kernel part, then the runs.
