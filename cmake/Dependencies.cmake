@@ -9,6 +9,7 @@ find_package(ZLIB REQUIRED)
 pkg_check_modules(CAPSTONE REQUIRED IMPORTED_TARGET capstone)
 if(PC386_BUILD_UI)
   find_package(SDL2 REQUIRED)
+  pkg_check_modules(LIBPNG REQUIRED IMPORTED_TARGET libpng)  # the window's screenshots
 endif()
 
 # pc386_add_library(NAME DIR DEPS...): a static library from every .cpp in DIR.

@@ -4,7 +4,7 @@
 set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config clang-format
-  libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core libcapstone-dev libcli11-dev libspdlog-dev libfmt-dev
+  libsdl2-dev libsdl2-ttf-dev libpng-dev fonts-dejavu-core libcapstone-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev nlohmann-json3-dev zlib1g-dev
   nasm gcc-multilib g++-multilib binutils
   qemu-system-x86 bochs bochsbios vgabios bochs-term

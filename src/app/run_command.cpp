@@ -199,7 +199,8 @@ std::vector<NamedPath> output_files(const RunOptions& o, const MachineConfig& co
             {"--serial", file_of(config.serial)},
             {"--debugcon", file_of(config.debugcon)},
             {"--events", o.events_file},
-            {"--junit", o.junit_file}};
+            {"--junit", o.junit_file},
+            {"--screenshot", o.screenshot}};
 }
 
 // Feeds whatever stdin has ready (without blocking) into COM1; false once stdin is closed.
@@ -385,6 +386,9 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
                    "Slow motion by events: pause 1/N s after each event (those of --events-filter, default: "
                    "the guest's memory and process events)")
         ->check(CLI::Range(0.01, 1000.0));
+    cmd.add_option("--screenshot", o.screenshot,
+                   "Write the debug window's picture to FILE (PNG if it ends in .png, else BMP) when the run "
+                   "ends; drawn off screen with --headless or without a display");
     cmd.footer(
         "QEMU's spellings work too: -hda, -hdb, -m, -bios, -serial, -debugcon, -snapshot, -kernel, -initrd,\n"
         "-append, -display none and\n"
@@ -447,10 +451,13 @@ int run_command(const RunOptions& o) {
     StopReason reason = StopReason::None;
 #ifdef PC386_HAVE_UI
     if (!o.headless && display_available()) {
-        reason = run_debug_window(machine);
+        reason = run_debug_window(machine, {.screenshot = o.screenshot});
     } else
 #endif
     {
+#ifdef PC386_HAVE_UI
+        if (!o.screenshot.empty()) prepare_offscreen_screenshot(machine);  // the picture lists events
+#endif
         bool stdin_open = config.serial.kind == CharTarget::Kind::Stdio && !script;
         std::optional<GuestTerminal> terminal;
         if (stdin_open) terminal.emplace();
@@ -460,6 +467,9 @@ int run_command(const RunOptions& o) {
             return r;
         });
         reason = machine.run();
+#ifdef PC386_HAVE_UI
+        if (!o.screenshot.empty()) write_offscreen_screenshot(machine, o.screenshot, reason);  // logs failures
+#endif
     }
     g_running_machine = nullptr;
 

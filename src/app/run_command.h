@@ -36,6 +36,7 @@ struct RunOptions {
     double pace_events = 0;                   // --pace-events N: pause 1/N s after each event
     std::string gdb;                          // --gdb [HOST:]PORT
     bool wait_gdb = false;                    // --wait-gdb: stopped until gdb attaches and continues
+    std::string screenshot;                   // --screenshot FILE.png: the debug window's picture at exit
 };
 
 void add_run_options(CLI::App& cmd, RunOptions& options);

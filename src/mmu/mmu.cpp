@@ -23,7 +23,7 @@ const uint8_t* Mmu::fetch_page(uint32_t lin, bool user) {
     if (e->tag == (lin >> 12)) {
         ++hits_;
     } else {
-        ++stats_.tlb_misses;
+        count_miss();
         translate_access(lin, user, kFetch);
         if (e->tag != (lin >> 12)) return nullptr;  // MMIO or unmapped: no host page
     }
@@ -90,7 +90,7 @@ uint32_t Mmu::translate_access(uint32_t lin, bool user, Kind kind, bool commit) 
         if (commit) fill(lin, lin & 0xFFFFF000u, user, kind, true);
         return lin;
     }
-    ++stats_.page_walks;
+    ++(commit ? stats_.page_walks : stats_.probe_walks);
     const uint32_t pde_addr = (cr3_ & 0xFFFFF000u) + ((lin >> 22) << 2);
     const uint32_t pde = bus_.read32(pde_addr);
     if (!(pde & kPresent)) fault(lin, access_bits, kind);
@@ -175,7 +175,7 @@ void Mmu::invalidate_host_page(unsigned first_slot, unsigned last_slot, const ui
 }
 
 uint32_t Mmu::read_slow(uint32_t lin, unsigned size, bool user, Kind kind) {
-    ++stats_.tlb_misses;
+    count_miss();
     const uint32_t in_page = 0x1000 - (lin & 0xFFF);
     if (size <= in_page) {
         const uint32_t phys = translate_access(lin, user, kind);
@@ -194,7 +194,7 @@ uint32_t Mmu::read_slow(uint32_t lin, unsigned size, bool user, Kind kind) {
 }
 
 void Mmu::write_slow(uint32_t lin, unsigned size, uint32_t value, bool user) {
-    ++stats_.tlb_misses;
+    count_miss();
     const uint32_t in_page = 0x1000 - (lin & 0xFFF);
     if (size <= in_page) {
         const uint32_t phys = translate_access(lin, user, kWrite);
@@ -295,12 +295,14 @@ bool Mmu::write_linear(uint32_t lin, const void* in, size_t len) {
 
 std::string MmuStats::format() const {
     return fmt::format(
-        "TLB: {} hits, {} misses, {} flushes, {} single-page invalidations; {} page walks\n"
+        "TLB: {} lookups = {} hits + {} misses ({} with paging off); {} flushes, {} single-page invalidations\n"
+        "page walks: {} for misses, {} probes of multi-part writes\n"
         "page faults: {} ({} user, {} supervisor)\n"
         "  not present: {} read, {} write, {} fetch\n"
         "  protection:  {} read, {} write, {} fetch\n"
         "writes to code pages: {}\n",
-        tlb_hits, tlb_misses, tlb_flushes, tlb_invlpg, page_walks, faults(), faults_user, faults_supervisor,
+        tlb_lookups(), tlb_hits, tlb_misses, misses_paging_off, tlb_flushes, tlb_invlpg, page_walks, probe_walks,
+        faults(), faults_user, faults_supervisor,
         faults_not_present_read, faults_not_present_write, faults_not_present_fetch, faults_protection_read,
         faults_protection_write, faults_protection_fetch, code_page_writes);
 }

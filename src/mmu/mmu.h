@@ -188,6 +188,10 @@ class Mmu : public CodeWriteObserver {
     // Throws PageFault.
     uint32_t translate_access(uint32_t lin, bool user, Kind kind, bool commit = true);
     [[noreturn]] void fault(uint32_t lin, uint32_t error_code, Kind kind);
+    void count_miss() {
+        ++stats_.tlb_misses;
+        if (!paging_) ++stats_.misses_paging_off;
+    }
     uint32_t read_slow(uint32_t lin, unsigned size, bool user, Kind kind);
     void write_slow(uint32_t lin, unsigned size, uint32_t value, bool user);
     void fill(uint32_t lin, uint32_t phys_page, bool user, Kind kind, bool dirty);

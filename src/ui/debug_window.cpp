@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -17,6 +19,7 @@
 #include "machine/machine.h"
 #include "ui/counter_tracker.h"
 #include "ui/machine_snapshot.h"
+#include "ui/screenshot_name.h"
 #include "ui/window_renderer.h"
 
 namespace pc386 {
@@ -40,9 +43,10 @@ constexpr uint64_t kMinSlice = 10'000, kMaxSlice = 20'000'000;
 // process life cycle (not the timer's interrupts or the TLB's flushes).
 EventFilter story_filter() {
     std::string why;
-    return *EventFilter::parse("exception,proc,zero-fill,cow-copy,cow-reuse,stack-grow,swap-out,swap-in,reclaim,"
-                               "oom-kill,reset,shutdown,guest-exit",
-                               why);
+    return *EventFilter::parse(
+        "exception,proc,zero-fill,cow-copy,cow-reuse,stack-grow,swap-out,swap-in,reclaim,"
+        "oom-kill,reset,shutdown,guest-exit",
+        why);
 }
 
 // Slow-motion steps (F9 slower, F10 faster): instructions per second, 0 = full speed.
@@ -74,16 +78,30 @@ struct SdlWindow {
 // The window's state between frames: run control, the model on screen and what changed.
 class DebugWindow {
   public:
-    DebugWindow(Machine& machine, SDL_Window* window)
-        : machine_(machine), window_(window), renderer_(window), snapshot_(machine), story_(story_filter()) {
-        if (const char* path = std::getenv("PC386_UI_SCREENSHOT")) screenshot_at_exit_ = path;
-        SDL_StartTextInput();
+    // `window` is null for an off-screen picture (`renderer` then draws into a surface).
+    DebugWindow(Machine& machine, SDL_Window* window, WindowRenderer& renderer,
+                const DebugWindowOptions& options)
+        : machine_(machine),
+          window_(window),
+          renderer_(renderer),
+          snapshot_(machine),
+          story_(story_filter()) {
+        screenshot_at_exit_ = options.screenshot;
+        if (const char* path = std::getenv("PC386_UI_SCREENSHOT"); path && screenshot_at_exit_.empty())
+            screenshot_at_exit_ = path;
+        if (window_) SDL_StartTextInput();
         machine_.events().keep_history();  // the event list below the counters
         for (size_t i = 0; i < std::size(kPaces); ++i)
             if (kPaces[i] == machine_.pace()) pace_index_ = i;
     }
 
     StopReason run();
+    // Reads the machine and draws the picture once (for an off-screen screenshot).
+    void draw_once(const std::string& why_stopped) {
+        stopped_ = why_stopped;
+        refresh(true);
+        renderer_.draw(model_);  // again, without presenting: the picture stays readable
+    }
 
   private:
     StopReason run_cpu();
@@ -95,11 +113,19 @@ class DebugWindow {
     std::string status_text() const;
 
     void note_events();
+    void click(int x, int y);
+    void show_tab(DetailTab tab);
+    void scroll_vmap(int lines);
+    void scroll_aux(int lines);
+    void read_details();
+    void set_title(const char* title) {
+        if (window_) SDL_SetWindowTitle(window_, title);
+    }
     void set_break_on_story(bool on);
 
     Machine& machine_;
     SDL_Window* window_;
-    WindowRenderer renderer_;
+    WindowRenderer& renderer_;
     MachineSnapshot snapshot_;
     UiModel model_;
     CounterTracker machine_tracker_, guest_tracker_;
@@ -116,16 +142,17 @@ class DebugWindow {
     uint64_t last_cr2_change_ms_ = 0;
     // Grows when drawing is slow, so that the window never takes more than ~10 % of the host.
     uint64_t frame_interval_ms_ = kFrameMs;
-    int screenshots_ = 0;
     std::string screenshot_at_exit_;
     EventFilter story_;
     uint64_t events_seen_ = 0;        // sequence number of the next event to list
     std::deque<std::string> events_;  // the last kEventLines story events, newest last
     uint64_t last_event_ms_ = 0;
-    int step_break_ = 0;          // F8: a one-shot break on the next story event
-    int story_break_ = 0;         // F11: break on every story event
+    int step_break_ = 0;   // F8: a one-shot break on the next story event
+    int story_break_ = 0;  // F11: break on every story event
     size_t pace_index_ = 0;
     std::string break_line_;  // why the machine paused itself
+    std::string notice_;      // a one-off message for the status line (where F12 saved)
+    std::string stopped_;     // why the run ended (the last picture says so)
 };
 
 StopReason DebugWindow::run() {
@@ -143,10 +170,12 @@ StopReason DebugWindow::run() {
     }
     if (quit_ && reason == StopReason::None) reason = StopReason::HostRequest;
     // Show the final state (and keep it as a screenshot if asked).
+    stopped_ = to_string(reason);
     refresh(true);
     if (!screenshot_at_exit_.empty()) {
         renderer_.draw(model_);
-        renderer_.save_bmp(screenshot_at_exit_);
+        if (renderer_.save_picture(screenshot_at_exit_))
+            logger().info("screenshot saved to {}", screenshot_at_exit_);
         renderer_.present();
     }
     logger().info("debug window: stopped ({}); {} frames drawn, {:.1f} ms each on average", to_string(reason),
@@ -169,8 +198,9 @@ StopReason DebugWindow::run_cpu() {
         }
         // A break (F8, F11, --break-on or a script's break-on): pause at the event and say why.
         paused_ = true;
-        SDL_SetWindowTitle(window_, "pc386 (paused at an event)");
-        if (const auto& e = machine_.break_event()) break_line_ = "stopped at " + event_to_text(*e, &machine_.events());
+        set_title("pc386 (paused at an event)");
+        if (const auto& e = machine_.break_event())
+            break_line_ = "stopped at " + event_to_text(*e, &machine_.events());
         reason = StopReason::None;
     }
     double elapsed_ms =
@@ -201,6 +231,19 @@ void DebugWindow::handle_event(const SDL_Event& event) {
             if (!text.empty()) machine_.keyboard_type(text);
             break;
         }
+        case SDL_MOUSEBUTTONDOWN:
+            if (event.button.button == SDL_BUTTON_LEFT) click(event.button.x, event.button.y);
+            break;
+        case SDL_MOUSEWHEEL: {
+            int x = 0, y = 0;
+            SDL_GetMouseState(&x, &y);
+            auto hit = renderer_.hit_test(x, y, uint32_t(model_.memory.frames.size()));
+            if (hit && hit->kind == WindowRenderer::Hit::Kind::Aux)
+                scroll_aux(-3 * event.wheel.y);
+            else if (hit)
+                scroll_vmap(-3 * event.wheel.y);
+            break;
+        }
         case SDL_MOUSEMOTION: {
             auto frame =
                 renderer_.layout(uint32_t(model_.memory.frames.size()))
@@ -225,7 +268,7 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
                 mips_.restart(machine_.instructions(), host_ms());
                 break_line_.clear();
             }
-            SDL_SetWindowTitle(window_, paused_ ? "pc386 (paused)" : "pc386");
+            set_title(paused_ ? "pc386 (paused)" : "pc386");
             dirty_ = true;
             return;
         case SDLK_F6:  // one slice
@@ -241,10 +284,10 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
             paused_ = false;
             break_line_.clear();
             mips_.restart(machine_.instructions(), host_ms());
-            SDL_SetWindowTitle(window_, "pc386 (running to the next event)");
+            set_title("pc386 (running to the next event)");
             dirty_ = true;
             return;
-        case SDLK_F9:  // slower
+        case SDLK_F9:   // slower
         case SDLK_F10:  // faster
             if (key.keysym.sym == SDLK_F9 && pace_index_ + 1 < std::size(kPaces)) ++pace_index_;
             if (key.keysym.sym == SDLK_F10 && pace_index_ > 0) --pace_index_;
@@ -255,11 +298,33 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
             set_break_on_story(story_break_ == 0);
             dirty_ = true;
             return;
+        case SDLK_F2: show_tab(DetailTab::AddressSpace); return;
+        case SDLK_F3: show_tab(DetailTab::Frame); return;
+        case SDLK_F4: show_tab(DetailTab::Cpu); return;
+        case SDLK_PAGEUP:
+        case SDLK_PAGEDOWN: {
+            int page = renderer_.vmap_page() * (key.keysym.sym == SDLK_PAGEUP ? -1 : 1);
+            if (model_.tab == DetailTab::AddressSpace || renderer_.layout(0).split)
+                scroll_vmap(page);
+            else
+                scroll_aux(page);
+            return;
+        }
         case SDLK_F12: {
-            std::string path = fmt::format("pc386-screenshot-{}.bmp", screenshots_++);
+            // Numbered past every earlier one, so nothing is overwritten; said on stderr and in
+            // the status line, since the person who pressed F12 is looking at the window.
+            std::string path = next_screenshot_path().string();
             renderer_.draw(model_);
-            if (renderer_.save_bmp(path)) logger().info("screenshot saved to {}", path);
+            if (renderer_.save_picture(path)) {
+                std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
+                logger().info("screenshot saved to {}", absolute);
+                std::fprintf(stderr, "pc386: screenshot saved to %s\n", absolute.c_str());
+                notice_ = "screenshot saved to " + absolute;
+            } else {
+                notice_ = "cannot write " + path + " (see the log)";
+            }
             renderer_.present();
+            dirty_ = true;
             return;
         }
         // Keys that produce no SDL_TEXTINPUT but mean a character to the guest.
@@ -303,6 +368,10 @@ void DebugWindow::refresh(bool force) {
             model_.legend = build_legend(model_.memory.frames);
             dirty_ = true;
         }
+        AddressSpaceView space = model_.space;
+        std::vector<PaneLine> frame_lines = model_.frame_lines;
+        read_details();
+        if (!(space == model_.space) || frame_lines != model_.frame_lines) dirty_ = true;
     }
     // Highlights fade: keep drawing until the last one has ended.
     if (machine_tracker_.highlight_pending(now) || guest_tracker_.highlight_pending(now)) dirty_ = true;
@@ -312,6 +381,7 @@ void DebugWindow::refresh(bool force) {
     model_.machine_counters = machine_tracker_.rows(now);
     model_.guest_counters = guest_tracker_.rows(now);
     model_.info_lines = snapshot_.cpu_lines();
+    model_.cpu_lines = snapshot_.cpu_panel();
     model_.info_lines.insert(
         model_.info_lines.begin(),
         fmt::format("instructions {:>15}   {:6.2f} MIPS   slice {}", machine_.instructions(),
@@ -367,6 +437,60 @@ void DebugWindow::note_events() {
     events_seen_ = log.total();
 }
 
+// A click picks a process (its address space), a frame (the inspector) or a tab.
+void DebugWindow::click(int x, int y) {
+    auto hit = renderer_.hit_test(x, y, uint32_t(model_.memory.frames.size()));
+    if (!hit) return;
+    using Kind = WindowRenderer::Hit::Kind;
+    switch (hit->kind) {
+        case Kind::Process:
+            model_.selected_pid = hit->value;
+            model_.vmap_scroll = 0;
+            show_tab(DetailTab::AddressSpace);
+            break;
+        case Kind::Frame:
+            model_.selected_frame = hit->value;
+            model_.aux_scroll = 0;
+            show_tab(DetailTab::Frame);
+            break;
+        case Kind::Tab: show_tab(static_cast<DetailTab>(hit->value)); break;
+        default: return;
+    }
+    read_details();
+    dirty_ = true;
+}
+
+void DebugWindow::show_tab(DetailTab tab) {
+    model_.tab = tab;
+    if (tab != DetailTab::AddressSpace) model_.aux_tab = tab;
+    dirty_ = true;
+}
+
+void DebugWindow::scroll_vmap(int lines) {
+    model_.vmap_scroll = std::clamp(model_.vmap_scroll + lines, 0, renderer_.vmap_scroll_limit());
+    dirty_ = true;
+}
+
+void DebugWindow::scroll_aux(int lines) {
+    model_.aux_scroll = std::clamp(model_.aux_scroll + lines, 0, renderer_.aux_scroll_limit());
+    dirty_ = true;
+}
+
+// The selected address space and frame, re-read with the memory view.
+void DebugWindow::read_details() {
+    if (model_.selected_pid) {
+        bool listed = false;
+        for (const ProcessView& p : model_.memory.processes) listed |= p.pid == *model_.selected_pid;
+        if (!listed) model_.selected_pid.reset();  // it exited: back to the current CR3
+    }
+    model_.space = snapshot_.address_space(model_.memory, model_.selected_pid);
+    if (model_.selected_frame && *model_.selected_frame >= model_.memory.frames.size())
+        model_.selected_frame.reset();
+    model_.frame_lines.clear();
+    if (model_.selected_frame)
+        model_.frame_lines = snapshot_.inspect_frame(model_.memory, *model_.selected_frame);
+}
+
 void DebugWindow::set_break_on_story(bool on) {
     if (story_break_) machine_.remove_break(story_break_);
     story_break_ = on ? machine_.add_break(story_) : 0;
@@ -379,27 +503,62 @@ void DebugWindow::draw() {
 
 std::string DebugWindow::status_text() const {
     const std::string pace = machine_.pace() ? fmt::format("{} insn/s", machine_.pace()) : "full speed";
+    if (!stopped_.empty())
+        return fmt::format("STOPPED ({}) after {} instructions", stopped_, machine_.instructions());
+    std::string notice = notice_.empty() ? "" : "   " + notice_;
     return fmt::format(
-        "{} ({}{})  F5 pause  F6 slice  F7 instruction  F8 next event  F9/F10 slower/faster  F11 break on "
-        "events  F12 screenshot  Esc quit",
-        paused_ ? "PAUSED" : "RUNNING", pace, story_break_ ? ", breaking on events" : "");
+        "{} ({}{})  F5 pause  F6 slice  F7 step  F8 next event  F9/F10 slower/faster  F11 break on events  "
+        "F12 screenshot  Esc quit{}",
+        paused_ ? "PAUSED" : "RUNNING", pace, story_break_ ? ", breaking on events" : "", notice);
 }
 
 }  // namespace
 
-StopReason run_debug_window(Machine& machine) {
+StopReason run_debug_window(Machine& machine, const DebugWindowOptions& options) {
     std::optional<SdlWindow> sdl;
+    std::optional<WindowRenderer> renderer;
     std::unique_ptr<DebugWindow> window;
     try {
         sdl.emplace();
-        window = std::make_unique<DebugWindow>(machine, sdl->window);
+        renderer.emplace(sdl->window);
+        window = std::make_unique<DebugWindow>(machine, sdl->window, *renderer, options);
     } catch (const std::exception& e) {
         logger().warn("no debug window ({}); running without it", e.what());
         window.reset();
+        renderer.reset();
         sdl.reset();
-        return machine.run();
+        if (!options.screenshot.empty()) prepare_offscreen_screenshot(machine);
+        StopReason reason = machine.run();
+        if (!options.screenshot.empty()) write_offscreen_screenshot(machine, options.screenshot, reason);
+        return reason;
     }
     return window->run();
+}
+
+void prepare_offscreen_screenshot(Machine& machine) {
+    machine.events().keep_history();
+}
+
+bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopReason reason) {
+    int w = 0, h = 0;
+    WindowRenderer::preferred_size(w, h);
+    SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!surface) {
+        logger().warn("cannot draw a screenshot: {}", SDL_GetError());
+        return false;
+    }
+    bool ok = false;
+    try {
+        WindowRenderer renderer(surface);
+        DebugWindow window(machine, nullptr, renderer, {});
+        window.draw_once(to_string(reason));
+        ok = renderer.save_picture(path);
+        if (ok) logger().info("screenshot saved to {}", path);
+    } catch (const std::exception& e) {
+        logger().warn("cannot draw a screenshot: {}", e.what());
+    }
+    SDL_FreeSurface(surface);
+    return ok;
 }
 
 }  // namespace pc386

@@ -2,13 +2,28 @@
 // address space and live counters, with pause/step controls.
 #pragma once
 
+#include <string>
+
 #include "machine/stop_reason.h"
 
 namespace pc386 {
 class Machine;
-class Script;
+
+struct DebugWindowOptions {
+    // Where to write the window's last picture when the run ends (.png: PNG, else BMP); empty: none.
+    // PC386_UI_SCREENSHOT=FILE is the same when this is empty.
+    std::string screenshot;
+};
+
 // Runs the machine with the SDL2 debug window until the guest exits, the window closes or the script
 // ends; returns why it stopped. Single-threaded: the machine runs a slice of instructions, then the
 // window handles events and redraws (at most ~30 frames/s, and only when something changed).
-StopReason run_debug_window(Machine& machine);
+StopReason run_debug_window(Machine& machine, const DebugWindowOptions& options = {});
+
+// The window's picture for a run without it (--headless, no display): drawn off screen with SDL's
+// software renderer, no display needed. Call prepare_ before the run (it keeps the event history the
+// picture lists), write_ after; write_ returns false (and logs why) when the file cannot be written.
+void prepare_offscreen_screenshot(Machine& machine);
+// `reason` is why the run stopped (the picture's status line says it).
+bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopReason reason);
 }  // namespace pc386

@@ -64,12 +64,22 @@ Rgb frame_colour(const FrameInfo& frame) {
     switch (frame.kind) {
         case FrameKind::Unknown: return {0, 0, 0};
         case FrameKind::Reserved: return {70, 70, 70};
-        // Free: bright green for single pages, darker for big blocks.
-        case FrameKind::Free: return ramp({150, 240, 150}, {20, 100, 40}, frame.detail, kMaxOrder);
+        // Free: green, light for single pages, darker for big blocks; a table, not a ramp, so that
+        // neighbouring orders differ visibly.
+        case FrameKind::Free: {
+            static constexpr Rgb kOrders[kMaxOrder + 1] = {
+                {230, 245, 160}, {190, 230, 130}, {150, 215, 110}, {110, 195, 95}, {70, 170, 85},
+                {40, 145, 75},   {25, 120, 70},   {15, 100, 60},   {10, 80, 50},   {5, 62, 42}};
+            return kOrders[std::min(frame.detail, kMaxOrder)];
+        }
         case FrameKind::Kernel: return {200, 60, 60};
         case FrameKind::PageTable: return {240, 220, 60};
-        // kmalloc: light orange for small objects, brown for page-sized ones.
-        case FrameKind::Slab: return ramp({255, 200, 120}, {170, 90, 20}, slab_class(frame.detail), 7);
+        // kmalloc: light orange for small objects, brown for page-sized ones, one shade a size class.
+        case FrameKind::Slab: {
+            static constexpr Rgb kSizes[8] = {{255, 220, 150}, {250, 190, 110}, {240, 160, 70}, {225, 130, 40},
+                                              {200, 105, 25},  {170, 85, 20},   {140, 65, 15},  {110, 50, 10}};
+            return kSizes[slab_class(frame.detail)];
+        }
         case FrameKind::UserAnon: return {70, 130, 240};
         // Shared copy-on-write: violet, deeper the more sharers.
         case FrameKind::UserShared:

@@ -64,7 +64,8 @@ GridGeometry fit_grid(uint32_t frame_count, Rect area, int max_cell) {
     return grid;
 }
 
-WindowLayout compute_layout(int width, int height, int char_w, int char_h, uint32_t frame_count) {
+WindowLayout compute_layout(int width, int height, int char_w, int char_h, uint32_t frame_count,
+                            int legend_lines) {
     WindowLayout layout;
     const int margin = 8;
     char_w = std::max(char_w, 1);
@@ -82,18 +83,33 @@ WindowLayout compute_layout(int width, int height, int char_w, int char_h, uint3
     int memory_h = right_h * 3 / 5;
     layout.memory = clamp_rect({right_x, margin, right_w, memory_h});
     // Grid: below the pane's title line, right of the 8-digit row address labels, left of the
-    // legend column (the grid is height-bound, so the legend costs it little).
+    // legend column (the grid is height-bound, so the legend costs it little), above the hover line.
     int label_w = 9 * char_w;
-    int legend_w = 28 * char_w;
+    int legend_w = 30 * char_w;
     Rect grid_area = clamp_rect({right_x + label_w, margin + char_h + 2,
-                                 right_w - label_w - legend_w - margin, memory_h - char_h - 2});
+                                 right_w - label_w - legend_w - margin, memory_h - 2 * char_h - 4});
     layout.grid = fit_grid(frame_count, grid_area);
     int legend_x = std::max(layout.grid.area.right(), grid_area.x) + 2 * margin;
-    // The legend needs up to ~22 lines (kinds and their shades) even when the grid is short.
-    int legend_h = std::min(std::max(layout.grid.area.h, 22 * char_h), grid_area.h);
+    int legend_h = std::min(std::max(layout.grid.area.h, std::max(legend_lines, 1) * char_h), grid_area.h);
     layout.legend = clamp_rect({legend_x, grid_area.y, right_x + right_w - legend_x, legend_h});
-    int vmap_y = std::max(layout.grid.area.bottom(), layout.legend.bottom()) + margin;
-    layout.vmap = clamp_rect({right_x, vmap_y, right_w, layout.status.y - margin - vmap_y});
+    // The hover line goes under both the grid and the legend, across the pane.
+    layout.hover = clamp_rect(
+        {right_x, std::max(layout.grid.area.bottom(), layout.legend.bottom()) + 2, right_w, char_h});
+    int detail_y = layout.hover.bottom() + margin;
+    layout.detail = clamp_rect({right_x, detail_y, right_w, layout.status.y - margin - detail_y});
+    const Rect& d = layout.detail;
+    layout.split = d.w >= (kVmapColumns + kAuxColumns) * char_w + 2 * margin;
+    if (layout.split) {
+        int vmap_w = std::max(kVmapColumns * char_w, d.w - kAuxColumns * char_w - 2 * margin);
+        layout.vmap = {d.x, d.y, vmap_w, d.h};
+        int aux_x = d.x + vmap_w + 2 * margin;
+        layout.tabs = clamp_rect({aux_x, d.y, d.right() - aux_x, std::min(char_h, d.h)});
+    } else {
+        layout.tabs = clamp_rect({d.x, d.y, d.w, std::min(char_h, d.h)});
+    }
+    layout.aux = clamp_rect(
+        {layout.tabs.x, layout.tabs.bottom() + 2, layout.tabs.w, d.bottom() - layout.tabs.bottom() - 2});
+    if (!layout.split) layout.vmap = layout.aux;
     return layout;
 }
 

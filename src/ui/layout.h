@@ -43,13 +43,28 @@ struct WindowLayout {
     Rect counters;  // live counters below the console
     Rect memory;    // the physical-memory pane (title, address labels, grid)
     GridGeometry grid;
-    Rect legend;  // below the grid
-    Rect vmap;    // the current address space and the guest's processes
-    Rect status;  // the bottom line (run state, key help, hovered frame)
+    Rect hover;   // one line under the grid: the frame under the mouse
+    Rect legend;  // right of the grid
+    // Below the memory pane: the detail panes. Wide windows split them in two: the processes and
+    // the selected address space (vmap) on the left, a tabbed pane (frame inspector, CPU) on the
+    // right (aux). Narrow ones have one tabbed pane: vmap == aux, and its tabs include the address
+    // space. `tabs` is the tab bar's line (above aux).
+    Rect detail;
+    Rect vmap;
+    Rect aux;
+    Rect tabs;
+    bool split = false;
+    Rect status;  // the bottom line (run state, key help)
 };
 
+// Columns each detail pane needs to show its lines uncut (the inspector's hex dump is the widest).
+constexpr int kVmapColumns = 62;
+constexpr int kAuxColumns = 80;
+
 // Places the panes for a window of `width` x `height` pixels and a text cell of `char_w` x `char_h`.
-// Never returns negative sizes, however small the window.
-WindowLayout compute_layout(int width, int height, int char_w, int char_h, uint32_t frame_count);
+// `legend_lines` is how many legend entries there are. Never returns negative sizes, however small
+// the window.
+WindowLayout compute_layout(int width, int height, int char_w, int char_h, uint32_t frame_count,
+                            int legend_lines = 22);
 
 }  // namespace pc386

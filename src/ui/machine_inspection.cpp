@@ -73,11 +73,16 @@ void read_memory(PhysicalBus& bus, const Mmu& mmu, uint32_t guest_info_address, 
 
 std::vector<CounterValue> mmu_counters(const MmuStats& s) {
     return {
-        {"TLB hits", s.tlb_hits},
-        {"TLB misses", s.tlb_misses},
+        // hits + misses = lookups; a miss walks the page tables unless paging is off; probes walk
+        // without a lookup (mmu_stats.h).
+        {"TLB lookups", s.tlb_lookups()},
+        {"  hits", s.tlb_hits},
+        {"  misses", s.tlb_misses},
+        {"    with paging off", s.misses_paging_off},
+        {"page walks for misses", s.page_walks},
+        {"page walks, probes", s.probe_walks},
         {"TLB flushes", s.tlb_flushes},
         {"INVLPG", s.tlb_invlpg},
-        {"page walks", s.page_walks},
         {"page faults", s.faults()},
         {"  not present, read", s.faults_not_present_read},
         {"  not present, write", s.faults_not_present_write},

@@ -10,6 +10,9 @@
 #include "debug/disassembler.h"
 #include "machine/machine.h"
 #include "mmu/mmu.h"
+#include "ui/bus_memory_view.h"
+#include "ui/cpu_panel.h"
+#include "ui/frame_inspector.h"
 #include "ui/machine_inspection.h"
 
 namespace pc386 {
@@ -35,6 +38,68 @@ std::vector<CounterValue> MachineSnapshot::machine_counters() const {
 
 uint32_t MachineSnapshot::last_fault_address() const {
     return machine_.cpu().state().cr2;
+}
+
+AddressSpaceView MachineSnapshot::address_space(const MemoryView& view, std::optional<uint32_t> pid) const {
+    BusMemoryView memory(machine_.bus());
+    uint32_t cr3 = machine_.mmu().cr3();
+    std::string owner = "the current CR3";
+    for (const ProcessView& p : view.processes) {
+        if (pid ? p.pid == *pid : p.current) {
+            cr3 = p.cr3;
+            owner = fmt::format("pid {} {}", p.pid, p.name);
+            break;
+        }
+    }
+    AddressSpaceView space = read_address_space(memory, cr3, view.from_guest);
+    space.owner = owner;
+    return space;
+}
+
+std::vector<PaneLine> MachineSnapshot::inspect_frame(const MemoryView& view, uint32_t frame) const {
+    BusMemoryView memory(machine_.bus());
+    return pc386::inspect_frame(memory, view, frame, &machine_.events());
+}
+
+std::vector<PaneLine> MachineSnapshot::cpu_panel() const {
+    using S = PaneLine::Style;
+    const Cpu& cpu = machine_.cpu();
+    std::vector<PaneLine> lines = register_lines(cpu.state(), cpu.eflags());
+    Mmu& mmu = machine_.mmu();
+    const uint32_t pc = machine_.current_code_address();
+    const unsigned bits = machine_.current_code_bits();
+    disassembler_->set_mode(bits == 32 ? Disassembler::Mode::Bits32 : Disassembler::Mode::Bits16);
+    lines.push_back({fmt::format("Code around EIP ({}-bit, linear addresses)", bits), S::Title});
+    // x86 code cannot be read backwards: decode from a few starting points before EIP and keep the
+    // one whose instructions land exactly on it (the usual debugger trick), then go forward.
+    constexpr uint32_t kBack = 24, kForward = 48;
+    std::array<uint8_t, kBack + kForward> code{};
+    const uint32_t start = pc >= kBack ? pc - kBack : 0;
+    size_t readable = 0;
+    while (readable < code.size() && mmu.read_linear(start + uint32_t(readable), &code[readable], 1))
+        ++readable;
+    const size_t at = pc - start;
+    if (readable <= at) {
+        lines.push_back({fmt::format("  {:08x}  (code not readable)", pc), S::Warning});
+        return lines;
+    }
+    std::vector<DisassembledInstruction> before;
+    for (size_t from = 0; from < at; ++from) {
+        auto insns =
+            disassembler_->many(std::span<const uint8_t>(code.data() + from, at - from), start + from);
+        uint64_t end = start + from;
+        for (const auto& i : insns) end = i.address + i.length;
+        if (!insns.empty() && end == pc && insns.back().text.find("bad") == std::string::npos) {
+            before.assign(insns.end() - std::min<size_t>(insns.size(), 3), insns.end());
+            break;
+        }
+    }
+    auto after = disassembler_->many(std::span<const uint8_t>(code.data() + at, readable - at), pc, 6);
+    for (const auto& i : before) lines.push_back({fmt::format("  {:08x}  {}", i.address, i.text), S::Dim});
+    for (size_t n = 0; n < after.size(); ++n)
+        lines.push_back({fmt::format("{} {:08x}  {}", n == 0 ? '>' : ' ', after[n].address, after[n].text),
+                         n == 0 ? S::Highlight : S::Text});
+    return lines;
 }
 
 std::vector<std::string> MachineSnapshot::cpu_lines() const {

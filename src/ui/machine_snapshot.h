@@ -3,7 +3,9 @@
 // changes machine state.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,14 @@ class MachineSnapshot {
     std::vector<CounterValue> machine_counters() const;
     // Short lines about the CPU: CS:EIP with the next instruction, CR3, paging.
     std::vector<std::string> cpu_lines() const;
+    // The address space of process `pid` (by its CR3 in view.processes), or the current CR3's
+    // when `pid` is empty or no longer listed.
+    AddressSpaceView address_space(const MemoryView& view, std::optional<uint32_t> pid) const;
+    // The frame inspector's lines for `frame` (reverse map over every known address space, bytes,
+    // events from the machine's history).
+    std::vector<PaneLine> inspect_frame(const MemoryView& view, uint32_t frame) const;
+    // The CPU panel: mode, registers, EFLAGS and CR0 decoded, the code around EIP.
+    std::vector<PaneLine> cpu_panel() const;
     // CR2: the linear address of the last page fault (0 before the first).
     uint32_t last_fault_address() const;
 

@@ -9,10 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "ui/address_space.h"
 #include "ui/counter_tracker.h"
 #include "ui/frame_kind.h"
 #include "ui/frame_palette.h"
 #include "ui/page_table_classifier.h"
+#include "ui/pane_line.h"
 
 namespace pc386 {
 
@@ -55,10 +57,13 @@ struct MemoryView {
     std::string source_note;           // why the guest's table is not used, if it is not
     bool paging = false;
     uint32_t cr3 = 0;
-    std::vector<PageRun> runs;           // the current address space
+    std::vector<PageRun> runs;           // the current address space's present pages
     std::vector<ProcessView> processes;  // empty unless the guest publishes them
     friend bool operator==(const MemoryView&, const MemoryView&) = default;
 };
+
+// The tabs of the detail panes (layout.h: a wide window shows the address space beside the others).
+enum class DetailTab : uint8_t { AddressSpace, Frame, Cpu };
 
 struct UiModel {
     ConsoleView console;
@@ -73,6 +78,16 @@ struct UiModel {
     bool fault_fresh = false;                           // it happened within the last second
     std::string status;                                 // run state and key help
     std::optional<uint32_t> hovered_frame;              // the frame under the mouse
+    // What the user picked: a process (its address space is shown; none: the current CR3's) and a
+    // frame (the inspector shows it), the tab on show and how far each pane is scrolled (lines).
+    std::optional<uint32_t> selected_pid;
+    std::optional<uint32_t> selected_frame;
+    DetailTab tab = DetailTab::AddressSpace;  // a narrow window's one pane
+    DetailTab aux_tab = DetailTab::Frame;     // a wide window's right pane (Frame or Cpu)
+    int vmap_scroll = 0, aux_scroll = 0;
+    AddressSpaceView space;              // the selected process's address space
+    std::vector<PaneLine> frame_lines;   // the frame inspector (empty: nothing selected)
+    std::vector<PaneLine> cpu_lines;     // registers, modes and the code around EIP
     // Host time (ms) each frame last changed kind, parallel to memory.frames (may be empty), and the
     // host time of this picture: recently changed frames glow (frame_palette.h, change_glow).
     std::vector<uint64_t> frame_changed_ms;

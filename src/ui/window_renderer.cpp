@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <stdexcept>
 
 #include "base/log.h"
+#include "ui/png_file.h"
 #include "ui/text_mode_palette.h"
 
 namespace pc386 {
@@ -83,6 +85,16 @@ WindowRenderer::WindowRenderer(SDL_Window* window) : window_(window) {
     renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED);
     if (!renderer_) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
     if (!renderer_) throw std::runtime_error(std::string("SDL_CreateRenderer: ") + SDL_GetError());
+    init_text();
+}
+
+WindowRenderer::WindowRenderer(SDL_Surface* target) : window_(nullptr) {
+    renderer_ = SDL_CreateSoftwareRenderer(target);
+    if (!renderer_) throw std::runtime_error(std::string("SDL_CreateSoftwareRenderer: ") + SDL_GetError());
+    init_text();
+}
+
+void WindowRenderer::init_text() {
     try {
         text_.emplace(renderer_, kFontPixels);
     } catch (...) {
@@ -105,7 +117,7 @@ void WindowRenderer::preferred_size(int& width, int& height) {
 WindowLayout WindowRenderer::layout(uint32_t frame_count) const {
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(renderer_, &w, &h);
-    return compute_layout(w, h, text_->char_w(), text_->char_h(), frame_count);
+    return compute_layout(w, h, text_->char_w(), text_->char_h(), frame_count, legend_lines_);
 }
 
 void WindowRenderer::fill(const Rect& r, Rgb c) {
@@ -121,14 +133,18 @@ void WindowRenderer::outline(const Rect& r, Rgb c) {
 }
 
 void WindowRenderer::draw(const UiModel& model) {
+    legend_lines_ = std::max(1, int(model.legend.size()));
     WindowLayout l = layout(static_cast<uint32_t>(model.memory.frames.size()));
     SDL_SetRenderDrawColor(renderer_, kBackground.r, kBackground.g, kBackground.b, 255);
     SDL_RenderClear(renderer_);
+    hits_.clear();
     draw_console(model.console, l.console);
     draw_counters(model, l.counters);
     draw_memory(model, l);
+    draw_hover(model, l.hover);
     draw_legend(model.legend, l.legend);
-    draw_address_space(model.memory, l.vmap);
+    if (l.split || model.tab == DetailTab::AddressSpace) draw_vmap(model, l.vmap);
+    draw_aux(model, l);
     draw_status(model, l.status);
 }
 
@@ -164,9 +180,13 @@ void WindowRenderer::draw_console(const ConsoleView& console, const Rect& area) 
 void WindowRenderer::draw_counters(const UiModel& model, const Rect& area) {
     TextAtlas& t = *text_;
     int y = area.y;
-    for (const std::string& line : model.info_lines) {
+    // A short pane (a 720-line window) keeps room for the counters: only the first info line (the
+    // CPU tab has the rest) and at most a third of the lines for events.
+    const int pane_lines = area.h / t.char_h();
+    const bool short_pane = pane_lines < 30;
+    for (size_t i = 0; i < model.info_lines.size() && !(short_pane && i > 0); ++i) {
         if (y + t.char_h() > area.bottom()) return;
-        t.draw_text(line, area.x, y, kText);
+        t.draw_text(model.info_lines[i], area.x, y, kText);
         y += t.char_h();
     }
     // Lines longer than the pane are cut (with a mark), never drawn over the next pane.
@@ -182,37 +202,62 @@ void WindowRenderer::draw_counters(const UiModel& model, const Rect& area) {
         y += t.char_h() / 2;
         t.draw_text("Last events (instruction, process, what)", area.x, y, kTitle);
         y += t.char_h();
-        for (size_t i = 0; i < model.event_lines.size() && y + t.char_h() <= area.bottom(); ++i) {
+        const size_t shown =
+            short_pane ? std::max<size_t>(2, size_t(pane_lines / 4)) : model.event_lines.size();
+        const size_t first = model.event_lines.size() > shown ? model.event_lines.size() - shown : 0;
+        for (size_t i = first; i < model.event_lines.size() && y + t.char_h() <= area.bottom(); ++i) {
             const bool newest = i + 1 == model.event_lines.size();
-            t.draw_text(fit(model.event_lines[i]), area.x, y, newest && model.events_fresh ? kHighlight : kText);
+            t.draw_text(fit(model.event_lines[i]), area.x, y,
+                        newest && model.events_fresh ? kHighlight : kText);
             y += t.char_h();
         }
     }
     y += t.char_h() / 2;
-    // Two columns: the machine's counters on the left, the guest kernel's on the right.
-    int column_w = area.w / 2;
-    auto column = [&](const char* title, const std::vector<CounterTracker::Row>& rows, int x) {
+    // Two columns: the machine's counters on the left, the guest kernel's on the right, each as
+    // wide as its longest name and value need (names are never cut), plus room for " +delta".
+    auto width_of = [](const std::vector<CounterTracker::Row>& rows, size_t& name_w, size_t& value_w) {
+        name_w = value_w = 0;
+        for (const auto& row : rows) {
+            name_w = std::max(name_w, row.name.size());
+            value_w = std::max(value_w, with_thousands(row.value).size());
+        }
+    };
+    constexpr size_t kDeltaColumns = 7;  // " +1234k"
+    auto column = [&](const std::string& title, const std::vector<CounterTracker::Row>& rows, int x, int w) {
         int cy = y;
         if (cy + t.char_h() > area.bottom()) return;
         t.draw_text(title, x, cy, kTitle);
         cy += t.char_h();
-        // Name, a 12-digit value, and room for " +delta" (8).
-        int name_w = std::max(0, column_w / t.char_w() - 21);
+        size_t name_w = 0, value_w = 0;
+        width_of(rows, name_w, value_w);
+        const size_t columns = size_t(std::max(1, w / t.char_w()));
+        if (name_w + 1 + value_w + kDeltaColumns > columns)  // too narrow: cut names, not values
+            name_w = columns > value_w + 1 + kDeltaColumns ? columns - value_w - 1 - kDeltaColumns : 1;
         for (const auto& row : rows) {
-            if (cy + t.char_h() > area.bottom()) {
-                t.draw_text("...", x, cy - t.char_h(), kDim);
+            if (cy + t.char_h() > area.bottom()) {  // replaces the last row drawn
+                fill({x, cy - t.char_h(), w, t.char_h()}, kBackground);
+                t.draw_text("... (a taller window shows more)", x, cy - t.char_h(), kDim);
                 return;
             }
-            std::string name = row.name.substr(0, static_cast<size_t>(name_w));
-            std::string text = fmt::format("{:<{}} {:>12}", name, name_w, with_thousands(row.value));
+            std::string name = row.name.size() <= name_w ? row.name : row.name.substr(0, name_w - 1) + "~";
+            std::string text = fmt::format("{:<{}} {:>{}}", name, name_w, with_thousands(row.value), value_w);
             int end = t.draw_text(text, x, cy, row.highlighted ? kHighlight : kText);
             if (row.highlighted && row.delta)
                 t.draw_text(" +" + compact_number(row.delta), end, cy, kHighlight);
             cy += t.char_h();
         }
     };
-    column("Machine", model.machine_counters, area.x);
-    if (!model.guest_counters.empty()) column("Guest kernel", model.guest_counters, area.x + column_w);
+    size_t machine_name = 0, machine_value = 0;
+    width_of(model.machine_counters, machine_name, machine_value);
+    const int machine_w = std::min(area.w / 2 + area.w / 6,
+                                   int(machine_name + 1 + machine_value + kDeltaColumns + 2) * t.char_w());
+    if (y + t.char_h() <= area.bottom()) {
+        t.draw_text("Counters (yellow: changed in the last second; +N: by how much)", area.x, y, kDim);
+        y += t.char_h();
+    }
+    column("Machine", model.machine_counters, area.x, machine_w);
+    if (!model.guest_counters.empty())
+        column("Guest kernel", model.guest_counters, area.x + machine_w, area.w - machine_w);
 }
 
 void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
@@ -220,9 +265,9 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
     const MemoryView& memory = model.memory;
     const GridGeometry& grid = l.grid;
     const uint32_t frame_count = static_cast<uint32_t>(memory.frames.size());
-    std::string title = fmt::format(
-        "Physical memory: {} frames of 4 KiB ({} KiB), {}", frame_count, uint64_t(frame_count) * 4,
-        memory.from_guest ? "from the guest's frame table" : "from the page tables");
+    std::string title =
+        fmt::format("Physical memory, {} frames of 4 KiB ({} KiB), by the {}", frame_count,
+                    uint64_t(frame_count) * 4, memory.from_guest ? "guest's frame table" : "page tables");
     if (!memory.from_guest && !memory.paging)
         title = fmt::format("Physical memory: {} frames of 4 KiB; paging is off, nothing to colour by",
                             frame_count);
@@ -268,6 +313,11 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
         uint64_t address = uint64_t(row) * grid.columns * grid.frames_per_cell * 4096;
         t.draw_text(fmt::format("{:08x}", address), l.memory.x, grid.area.y + int(row) * grid.pitch, kDim);
     }
+    if (model.selected_frame && *model.selected_frame < frame_count) {
+        Rect r = grid.cell_rect(*model.selected_frame / grid.frames_per_cell);
+        outline({r.x - 2, r.y - 2, r.w + 4, r.h + 4}, kHighlight);
+        outline({r.x - 3, r.y - 3, r.w + 6, r.h + 6}, kHighlight);
+    }
     if (model.hovered_frame && *model.hovered_frame < frame_count) {
         Rect r = grid.cell_rect(*model.hovered_frame / grid.frames_per_cell);
         outline({r.x - 2, r.y - 2, r.w + 4, r.h + 4}, {255, 255, 255});
@@ -285,55 +335,165 @@ void WindowRenderer::draw_legend(const std::vector<LegendEntry>& legend, const R
     }
 }
 
-void WindowRenderer::draw_address_space(const MemoryView& memory, const Rect& area) {
+std::vector<PaneLine> address_space_lines(const AddressSpaceView& space) {
+    using S = PaneLine::Style;
+    std::vector<PaneLine> lines;
+    if (!space.readable) {
+        lines.push_back({fmt::format("CR3 {:08x}: the page directory is not in RAM", space.cr3), S::Warning});
+        return lines;
+    }
+    lines.push_back({fmt::format("Address space of {} (CR3 {:08x})", space.owner, space.cr3), S::Title});
+    lines.push_back({fmt::format("user pages: {} present, {} swapped out, {} not present, {} CoW",
+                                 space.present, space.swapped, space.not_present, space.cow),
+                     S::Text});
+    lines.push_back({"Np = a run of N pages   U = user, S = kernel only", S::Dim});
+    lines.push_back({"W = writable, R = read-only   A = accessed, D = dirty", S::Dim});
+    lines.push_back({"CoW = shared copy-on-write (copied at the first write)", S::Dim});
+    lines.push_back({describe_kernel_part(space), S::Dim});
+    for (const VmRun& run : space.runs)
+        lines.push_back({describe_vm_run(run), run.kind == VmRun::Kind::Swapped      ? S::Highlight
+                                               : run.kind == VmRun::Kind::NotPresent ? S::Warning
+                                                                                     : S::Text});
+    if (space.runs.empty()) lines.push_back({"no user pages", S::Dim});
+    return lines;
+}
+
+const char* tab_title(DetailTab tab) {
+    switch (tab) {
+        case DetailTab::AddressSpace: return "Address space";
+        case DetailTab::Frame: return "Frame inspector";
+        case DetailTab::Cpu: return "CPU";
+    }
+    return "?";
+}
+
+namespace {
+
+Rgb style_colour(PaneLine::Style style) {
+    switch (style) {
+        case PaneLine::Style::Title: return kTitle;
+        case PaneLine::Style::Dim: return kDim;
+        case PaneLine::Style::Highlight: return kHighlight;
+        case PaneLine::Style::Warning: return kWarning;
+        case PaneLine::Style::Text: break;
+    }
+    return kText;
+}
+
+}  // namespace
+
+int WindowRenderer::draw_lines(const std::vector<PaneLine>& lines, const Rect& area, int scroll) {
     TextAtlas& t = *text_;
+    const int rows = std::max(0, area.h / t.char_h());
+    const int limit = std::max(0, int(lines.size()) - rows);
+    scroll = std::clamp(scroll, 0, limit);
+    // Lines wider than the pane are cut with a mark (the panes are sized so that they rarely are).
+    const size_t columns = size_t(std::max(1, (area.w - 6) / t.char_w()));
+    for (int i = 0; i < rows && scroll + i < int(lines.size()); ++i) {
+        const PaneLine& line = lines[size_t(scroll + i)];
+        std::string text = line.text.size() <= columns ? line.text : line.text.substr(0, columns - 1) + "~";
+        t.draw_text(text, area.x, area.y + i * t.char_h(), style_colour(line.style));
+    }
+    if (limit > 0 && rows > 0) {  // a scroll bar: where the visible lines are among all of them
+        Rect bar{area.right() - 4, area.y, 4, rows * t.char_h()};
+        fill(bar, {50, 50, 60});
+        int thumb_h = std::max(6, bar.h * rows / int(lines.size()));
+        int thumb_y = bar.y + (bar.h - thumb_h) * scroll / limit;
+        fill({bar.x, thumb_y, bar.w, thumb_h}, kDim);
+    }
+    return limit;
+}
+
+void WindowRenderer::draw_vmap(const UiModel& model, const Rect& area) {
+    TextAtlas& t = *text_;
+    const MemoryView& memory = model.memory;
     int y = area.y;
-    auto line = [&](const std::string& text, Rgb colour) {
-        if (y + t.char_h() > area.bottom()) return false;
-        t.draw_text(text, area.x, y, colour);
+    hits_.push_back({area, {Hit::Kind::Vmap, 0}});
+    if (!memory.source_note.empty() && y + t.char_h() <= area.bottom()) {
+        t.draw_text(memory.source_note, area.x, y, kWarning);
         y += t.char_h();
-        return true;
-    };
-    if (!memory.source_note.empty()) line(memory.source_note, kWarning);
+    }
     if (!memory.processes.empty()) {
-        line(fmt::format("Processes ({})      pid state     rss  swap cr3", memory.processes.size()), kTitle);
+        t.draw_text(
+            fmt::format("Processes ({}): click one to see its address space", memory.processes.size()),
+            area.x, y, kTitle);
+        y += t.char_h();
+        t.draw_text("  name              pid state    rss  swap  cr3      (* running)", area.x, y, kDim);
+        y += t.char_h();
         for (const ProcessView& p : memory.processes) {
-            std::string text = fmt::format("{}{:<16} {:>4} {:<8} {:>5} {:>5} {:08x}", p.current ? '*' : ' ',
-                                           p.name.substr(0, 16), p.pid, p.state.substr(0, 8), p.rss_pages,
-                                           p.swap_pages, p.cr3);
-            if (!line(text, p.current ? kHighlight : kText)) return;
+            if (y + t.char_h() > area.bottom()) break;
+            const bool selected = model.selected_pid == p.pid;
+            Rect row{area.x, y, std::min(area.w, 62 * t.char_w()), t.char_h()};
+            if (selected) fill(row, {40, 60, 110});
+            std::string text = fmt::format("{}{}{:<16} {:>4} {:<7} {:>5} {:>5}  {:08x}", selected ? '>' : ' ',
+                                           p.current ? '*' : ' ', p.name.substr(0, 16), p.pid,
+                                           p.state.substr(0, 7), p.rss_pages, p.swap_pages, p.cr3);
+            t.draw_text(text, area.x, y, p.current ? kHighlight : kText);
+            hits_.push_back({row, {Hit::Kind::Process, p.pid}});
+            y += t.char_h();
         }
         y += t.char_h() / 2;
     }
     if (!memory.paging) {
-        line("Paging is off: linear addresses are physical.", kTitle);
+        if (y + t.char_h() <= area.bottom())
+            t.draw_text("Paging is off: linear addresses are physical.", area.x, y, kTitle);
+        vmap_scroll_limit_ = 0;
         return;
     }
-    uint64_t user_pages = 0, kernel_pages = 0;
-    for (const PageRun& run : memory.runs) (run.user ? user_pages : kernel_pages) += run.pages;
-    line(fmt::format("Address space of CR3={:08x}: {} runs, {} user pages, {} kernel pages", memory.cr3,
-                     memory.runs.size(), user_pages, kernel_pages),
-         kTitle);
-    // Two columns of runs when the pane is wide enough.
-    const int run_w = 50 * t.char_w();
-    int columns = std::max(1, area.w / run_w);
-    int rows_left = std::max(0, (area.bottom() - y) / t.char_h());
-    size_t capacity = size_t(rows_left) * columns;
-    for (size_t i = 0; i < memory.runs.size() && i < capacity; ++i) {
-        int x = area.x + int(i / rows_left) * run_w;
-        int ry = y + int(i % rows_left) * t.char_h();
-        bool last_slot = i + 1 == capacity && memory.runs.size() > capacity;
-        std::string text = last_slot ? fmt::format("... {} more runs", memory.runs.size() - i)
-                                     : describe_run(memory.runs[i]);
-        t.draw_text(text, x, ry, memory.runs[i].user ? kText : kDim);
+    Rect lines_area{area.x, y, area.w, area.bottom() - y};
+    vmap_page_ = std::max(1, lines_area.h / t.char_h() - 1);
+    vmap_scroll_limit_ = draw_lines(address_space_lines(model.space), lines_area, model.vmap_scroll);
+}
+
+void WindowRenderer::draw_aux(const UiModel& model, const WindowLayout& l) {
+    TextAtlas& t = *text_;
+    // The tab bar: each title clickable, the one on show highlighted.
+    std::vector<DetailTab> tabs = {DetailTab::Frame, DetailTab::Cpu};
+    if (!l.split) tabs.insert(tabs.begin(), DetailTab::AddressSpace);
+    const DetailTab shown = l.split ? model.aux_tab : model.tab;
+    int x = l.tabs.x;
+    for (DetailTab tab : tabs) {
+        std::string title = fmt::format(" {} ", tab_title(tab));
+        Rect r{x, l.tabs.y, int(title.size()) * t.char_w(), t.char_h()};
+        if (r.right() > l.tabs.right()) break;
+        fill(r, tab == shown ? Rgb{70, 70, 100} : Rgb{40, 40, 50});
+        t.draw_text(title, x, l.tabs.y, tab == shown ? kHighlight : kText);
+        hits_.push_back({r, {Hit::Kind::Tab, uint32_t(tab)}});
+        x = r.right() + t.char_w();
     }
+    t.draw_text("F2 F3 F4", x, l.tabs.y, kDim);
+    if (shown == DetailTab::AddressSpace) return;  // drawn by draw_vmap in the same place
+    hits_.push_back({l.aux, {Hit::Kind::Aux, 0}});
+    static const std::vector<PaneLine> kNoFrame = {
+        {"Click a frame in the grid to inspect it: its kind, who maps it", PaneLine::Style::Dim},
+        {"(every PTE in every address space), its bytes and its events.", PaneLine::Style::Dim}};
+    const std::vector<PaneLine>& lines = shown == DetailTab::Cpu     ? model.cpu_lines
+                                         : model.frame_lines.empty() ? kNoFrame
+                                                                     : model.frame_lines;
+    aux_scroll_limit_ = draw_lines(lines, l.aux, model.aux_scroll);
+}
+
+void WindowRenderer::draw_hover(const UiModel& model, const Rect& area) {
+    TextAtlas& t = *text_;
+    std::string text = model.hovered_frame ? describe_frame(model.memory, *model.hovered_frame)
+                                           : "point at a frame: its details here; click it: the inspector";
+    const size_t columns = size_t(std::max(1, area.w / t.char_w()));
+    if (text.size() > columns) text = text.substr(0, columns - 1) + "~";
+    t.draw_text(text, area.x, area.y, model.hovered_frame ? kText : kDim);
+}
+
+std::optional<WindowRenderer::Hit> WindowRenderer::hit_test(int x, int y, uint32_t frame_count) const {
+    // Later regions are drawn on top of earlier ones (a row inside its pane): search backwards.
+    for (auto it = hits_.rbegin(); it != hits_.rend(); ++it)
+        if (it->first.contains(x, y)) return it->second;
+    if (auto frame = layout(frame_count).grid.frame_at(x, y, frame_count))
+        return Hit{Hit::Kind::Frame, *frame};
+    return std::nullopt;
 }
 
 void WindowRenderer::draw_status(const UiModel& model, const Rect& area) {
     TextAtlas& t = *text_;
-    int x = t.draw_text(model.status, area.x, area.y, kHighlight);
-    if (model.hovered_frame)
-        t.draw_text("   " + describe_frame(model.memory, *model.hovered_frame), x, area.y, kText);
+    t.draw_text(model.status, area.x, area.y, kHighlight);
 }
 
 std::optional<Rgb> WindowRenderer::pixel(int x, int y) {
@@ -343,15 +503,36 @@ std::optional<Rgb> WindowRenderer::pixel(int x, int y) {
     return Rgb{uint8_t(value >> 16), uint8_t(value >> 8), uint8_t(value)};
 }
 
-bool WindowRenderer::save_bmp(const std::string& path) {
+SDL_Surface* WindowRenderer::read_back() {
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(renderer_, &w, &h);
     SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    bool ok = surface &&
-              SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ARGB8888, surface->pixels,
-                                   surface->pitch) == 0 &&
-              SDL_SaveBMP(surface, path.c_str()) == 0;
+    if (surface && SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ARGB8888, surface->pixels,
+                                        surface->pitch) != 0) {
+        SDL_FreeSurface(surface);
+        return nullptr;
+    }
+    return surface;
+}
+
+bool WindowRenderer::save_bmp(const std::string& path) {
+    SDL_Surface* surface = read_back();
+    bool ok = surface && SDL_SaveBMP(surface, path.c_str()) == 0;
     if (!ok) log::get("ui").warn("cannot save a screenshot to '{}': {}", path, SDL_GetError());
+    if (surface) SDL_FreeSurface(surface);
+    return ok;
+}
+
+bool WindowRenderer::save_picture(const std::string& path) {
+    std::string lower = path;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    if (!lower.ends_with(".png")) return save_bmp(path);
+    SDL_Surface* surface = read_back();
+    std::string error = surface ? "" : SDL_GetError();
+    bool ok = surface && write_png(path, static_cast<const uint32_t*>(surface->pixels), surface->w,
+                                   surface->h, surface->pitch, error);
+    if (!ok) log::get("ui").warn("cannot save a screenshot to '{}': {}", path, error);
     if (surface) SDL_FreeSurface(surface);
     return ok;
 }

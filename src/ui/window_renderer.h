@@ -20,6 +20,9 @@ class WindowRenderer {
     // Creates the renderer (accelerated if available, else software) and the text atlas. Throws
     // std::runtime_error if SDL cannot give either.
     explicit WindowRenderer(SDL_Window* window);
+    // Draws into `target` (32-bit pixels) with SDL's software renderer: no display and no video
+    // subsystem needed (headless screenshots, tests at any window size).
+    explicit WindowRenderer(SDL_Surface* target);
     ~WindowRenderer();
     WindowRenderer(const WindowRenderer&) = delete;
     WindowRenderer& operator=(const WindowRenderer&) = delete;
@@ -36,13 +39,34 @@ class WindowRenderer {
     std::optional<Rgb> pixel(int x, int y);
     // Writes the drawn frame to a BMP file; false (and a logged warning) on failure.
     bool save_bmp(const std::string& path);
+    // What is under pixel (x, y) in the last picture drawn: a process row, a tab label or a frame.
+    struct Hit {
+        enum class Kind { Process, Tab, Frame, Vmap, Aux } kind;
+        uint32_t value = 0;  // pid, DetailTab, or frame number (Vmap/Aux: the pane, for the wheel)
+    };
+    std::optional<Hit> hit_test(int x, int y, uint32_t frame_count) const;
+    // How far each scrolling pane can scroll (lines), as of the last picture.
+    int vmap_scroll_limit() const { return vmap_scroll_limit_; }
+    int aux_scroll_limit() const { return aux_scroll_limit_; }
+    // Lines a scrolling pane shows at once (for PageUp/PageDown).
+    int vmap_page() const { return vmap_page_; }
+
+    // Writes the drawn frame as PNG when `path` ends in .png (any case), else as BMP.
+    bool save_picture(const std::string& path);
 
   private:
+    void init_text();
+    SDL_Surface* read_back();  // the drawn frame as an ARGB8888 surface (caller frees), or nullptr
     void draw_console(const ConsoleView& console, const Rect& area);
     void draw_counters(const UiModel& model, const Rect& area);
     void draw_memory(const UiModel& model, const WindowLayout& layout);
     void draw_legend(const std::vector<LegendEntry>& legend, const Rect& area);
-    void draw_address_space(const MemoryView& memory, const Rect& area);
+    void draw_vmap(const UiModel& model, const Rect& area);
+    void draw_aux(const UiModel& model, const WindowLayout& layout);
+    // Draws `lines` from `scroll` on, in `area`, with a scroll bar when they do not all fit;
+    // returns how far they can scroll.
+    int draw_lines(const std::vector<PaneLine>& lines, const Rect& area, int scroll);
+    void draw_hover(const UiModel& model, const Rect& area);
     void draw_status(const UiModel& model, const Rect& area);
     void fill(const Rect& r, Rgb colour);
     void outline(const Rect& r, Rgb colour);
@@ -53,13 +77,22 @@ class WindowRenderer {
     SDL_Texture* grid_texture_ = nullptr;
     int grid_texture_w_ = 0, grid_texture_h_ = 0;
     std::vector<uint32_t> grid_pixels_;
+    // Hit regions of the last picture.
+    std::vector<std::pair<Rect, Hit>> hits_;
+    int vmap_scroll_limit_ = 0, aux_scroll_limit_ = 0, vmap_page_ = 1;
+    int legend_lines_ = 22;  // of the last model drawn (the layout leaves it that much room)
 };
+
+// The address-space pane's lines: title, flag legend, the folded kernel part, then the runs.
+std::vector<PaneLine> address_space_lines(const AddressSpaceView& space);
+// The tabs a pane offers: all three when the window is narrow, else Frame and CPU.
+const char* tab_title(DetailTab tab);
 
 // A counter's growth in at most 5 characters up to 10^13: 1234, 12k, 345k, 12M, 3G.
 std::string compact_number(uint64_t value);
 // One line of the frame shown under the mouse: address, kind, and the guest's details.
 std::string describe_frame(const MemoryView& memory, uint32_t frame);
-// One line per run of the address space: "00400000-00401fff -> 00123000    2p U W A D".
+// One line per run of present pages: "00400000-00401fff -> 00123000    2p U W A D".
 std::string describe_run(const PageRun& run);
 
 }  // namespace pc386

@@ -12,6 +12,7 @@
 
 #include "machine/machine.h"
 #include "ui/debug_window.h"
+#include "ui/png_file.h"
 
 namespace pc386 {
 namespace {
@@ -66,6 +67,29 @@ TEST(DebugWindowSmoke, GivenAGuestThatWritesTheScreenAndExits_ThenTheWindowShows
     }
     SDL_FreeSurface(image);
     EXPECT_TRUE(found_blue) << "the blue 'A' cell is not in the saved picture";
+}
+
+TEST(OffscreenScreenshot, GivenARunWithoutTheWindow_WhenAPngIsAskedFor_ThenItShowsTheConsoleWithoutADisplay) {
+    unsetenv("SDL_VIDEODRIVER");
+    unsetenv("DISPLAY");
+    auto shot = std::filesystem::temp_directory_path() / "pc386_ui_offscreen.png";
+    std::filesystem::remove(shot);
+    MachineConfig config;
+    config.mem_mb = 2;
+    config.bios_path = write_rom().string();
+    config.serial = CharTarget{CharTarget::Kind::None, {}};
+    Machine machine(config);
+    prepare_offscreen_screenshot(machine);
+    StopReason reason = machine.run();
+    ASSERT_EQ(reason, StopReason::GuestExit);
+    ASSERT_TRUE(write_offscreen_screenshot(machine, shot.string(), reason));
+    std::string error;
+    PngImage image = read_png(shot.string(), error);
+    ASSERT_GT(image.width, 0) << error;
+    bool found_blue = false;
+    for (int y = 0; y < 80 && !found_blue; ++y) found_blue = image.at(9, y) == 0x0000AA;
+    EXPECT_TRUE(found_blue) << "the blue 'A' cell is not in the PNG";
+    EXPECT_FALSE(write_offscreen_screenshot(machine, "/nonexistent-dir/x.png", reason));
 }
 
 }  // namespace

@@ -80,5 +80,54 @@ TEST(ComputeLayout, GivenATinyWindow_ThenNoSizeIsNegative) {
     }
 }
 
+bool overlap(const Rect& a, const Rect& b) {
+    return a.w > 0 && b.w > 0 && a.h > 0 && b.h > 0 && a.x < b.right() && b.x < a.right() &&
+           a.y < b.bottom() && b.y < a.bottom();
+}
+
+// The sizes a projector or a laptop gives: everything inside, nothing overlapping, square cells,
+// and enough lines in the detail panes to read an address space.
+void expect_usable(int width, int height, uint32_t frames, bool split) {
+    SCOPED_TRACE(testing::Message() << width << "x" << height << ", " << frames << " frames");
+    WindowLayout l = compute_layout(width, height, 8, 17, frames);
+    const Rect panes[] = {l.console, l.counters, l.memory, l.grid.area, l.hover,
+                          l.legend,  l.tabs,     l.vmap,   l.aux,       l.status};
+    for (const Rect& r : panes) {
+        EXPECT_GE(r.x, 0);
+        EXPECT_GE(r.y, 0);
+        EXPECT_LE(r.right(), width);
+        EXPECT_LE(r.bottom(), height);
+    }
+    const Rect separate[] = {l.console, l.counters, l.grid.area, l.hover, l.legend, l.tabs, l.aux, l.status};
+    for (const Rect& a : separate)
+        for (const Rect& b : separate)
+            if (&a != &b) {
+                EXPECT_FALSE(overlap(a, b)) << a.x << "," << a.y << " vs " << b.x << "," << b.y;
+            }
+    EXPECT_EQ(l.split, split);
+    if (split) {
+        EXPECT_FALSE(overlap(l.vmap, l.aux));
+        EXPECT_GE(l.vmap.w, kVmapColumns * 8);
+    } else {
+        EXPECT_EQ(l.vmap, l.aux) << "one tabbed pane";
+    }
+    EXPECT_GE(l.aux.w, std::min(kAuxColumns, kVmapColumns) * 8);
+    EXPECT_GE(l.aux.h, 8 * 17) << "at least 8 lines of detail";
+    EXPECT_GE(l.counters.h, 10 * 17);
+    // Square cells (one side: cell), every frame on screen, at least 2 pixels a cell.
+    EXPECT_GE(l.grid.cell, 2);
+    EXPECT_GE(uint64_t(l.grid.columns) * l.grid.rows * l.grid.frames_per_cell, frames);
+    EXPECT_EQ(l.grid.area.w, int(l.grid.columns) * l.grid.pitch);
+    EXPECT_EQ(l.grid.area.h, int(l.grid.rows) * l.grid.pitch);
+}
+
+TEST(ComputeLayout, GivenA1280x720Window_ThenEverythingFitsWithOneTabbedDetailPane) {
+    for (uint32_t frames : {256u, 2048u, 4096u, 16384u, 3u << 18}) expect_usable(1280, 720, frames, false);
+}
+
+TEST(ComputeLayout, GivenA1920x1080Window_ThenTheAddressSpaceAndTheInspectorSitSideBySide) {
+    for (uint32_t frames : {256u, 2048u, 4096u, 16384u, 3u << 18}) expect_usable(1920, 1080, frames, true);
+}
+
 }  // namespace
 }  // namespace pc386
