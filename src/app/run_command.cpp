@@ -468,6 +468,7 @@ int run_command(const RunOptions& o) {
         }
     }
     if (!outputs_written) return exit_code::kOutput;  // already said on stderr when it happened
+    if (reason == StopReason::Hung) std::fprintf(stderr, "pc386: %s\n", machine.hang_reason().c_str());
     return status_for(reason, machine);
 }
 
