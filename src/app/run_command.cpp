@@ -137,6 +137,8 @@ void configure_logging(const RunOptions& o) {
     }
 }
 
+}  // namespace
+
 // The configuration from the options, every file and value checked. The built-in guest image is
 // looked up last, so that a bad option is reported as itself even where no guest OS was built.
 MachineConfig make_config(const RunOptions& o) {
@@ -173,6 +175,8 @@ MachineConfig make_config(const RunOptions& o) {
                         quote(config.hdb.path)));
     return config;
 }
+
+namespace {
 
 // Every file the run reads, and every file it writes: no output may name an input.
 std::vector<NamedPath> input_files(const RunOptions& o, const MachineConfig& config) {
