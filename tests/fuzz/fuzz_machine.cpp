@@ -30,7 +30,7 @@ constexpr uint32_t kIdt = 0x1000;  // 256 gates (real mode: the IVT at 0)
 constexpr uint32_t kPageDir = 0x2000;
 constexpr uint32_t kPageTable = 0x3000;  // identity-maps the first 4 MiB
 constexpr uint32_t kCode = 0x10000;
-constexpr uint64_t kInstructions = 20'000;
+constexpr uint64_t kInstructions = 4'000;  // per input: depth traded for executions
 
 std::string g_bios;
 
@@ -61,7 +61,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FuzzedDataProvider in(data, size);
     MachineConfig config;
-    config.mem_mb = 4;
+    config.mem_mb = 1;  // the least: every input builds a fresh machine
     config.bios_path = g_bios;
     config.serial = CharTarget{CharTarget::Kind::None, {}};
     config.debugcon = CharTarget{CharTarget::Kind::None, {}};
@@ -132,7 +132,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Bounded: slices until the budget is spent or the machine stops (exit, hung, ...).
     for (int slice = 0; slice < 64 && m.instructions() < kInstructions; ++slice) {
         const uint64_t before = m.instructions();
-        if (m.run_for(5'000) != StopReason::None) break;
+        if (m.run_for(1'000) != StopReason::None) break;
         if (m.instructions() == before && cpu.halted()) break;  // idle: only time goes on
     }
     return 0;
