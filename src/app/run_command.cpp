@@ -138,6 +138,8 @@ void configure_logging(const RunOptions& o) {
     }
 }
 
+}  // namespace
+
 // The configuration from the options, every file and value checked. The built-in guest image is
 // looked up last, so that a bad option is reported as itself even where no guest OS was built.
 MachineConfig make_config(const RunOptions& o) {
@@ -179,6 +181,8 @@ MachineConfig make_config(const RunOptions& o) {
                         quote(config.hdb.path)));
     return config;
 }
+
+namespace {
 
 // Every file the run reads, and every file it writes: no output may name an input.
 std::vector<NamedPath> input_files(const RunOptions& o, const MachineConfig& config) {
@@ -506,6 +510,7 @@ int run_command(const RunOptions& o) {
         }
     }
     if (!outputs_written) return exit_code::kOutput;  // already said on stderr when it happened
+    if (reason == StopReason::Hung) std::fprintf(stderr, "pc386: %s\n", machine.hang_reason().c_str());
     return status_for(reason, machine);
 }
 

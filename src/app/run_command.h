@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "machine/machine_config.h"
+
 namespace pc386 {
 
 struct RunOptions {
@@ -40,6 +42,9 @@ struct RunOptions {
 };
 
 void add_run_options(CLI::App& cmd, RunOptions& options);
+// The machine configuration the options describe, every value and file checked (UsageError,
+// ConfigError), without building the machine: run_command's first step, and the fuzzer's seam.
+MachineConfig make_config(const RunOptions& options);
 int run_command(const RunOptions& options);
 
 }  // namespace pc386

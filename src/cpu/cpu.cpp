@@ -73,6 +73,7 @@ void Cpu::set_model(CpuModel model) {
 
 uint64_t Cpu::run(uint64_t max_instructions) {
     retired_in_run_ = 0;
+    run_limit_ = max_instructions;
     stop_requested_ = false;
     breakpoint_hit_ = false;
     while (retired_in_run_ < max_instructions && !shutdown_) {

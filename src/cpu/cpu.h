@@ -69,7 +69,8 @@ class Cpu : public CodeWriteObserver {
     void set_model(CpuModel model);
     CpuModel model() const { return model_; }
     bool is486() const { return model_ == CpuModel::i486; }
-    // Runs until `max_instructions` retire, HLT, shutdown, or request_stop(); returns instructions retired.
+    // Runs until `max_instructions` retire, HLT, shutdown, or request_stop(); returns instructions
+    // retired. Each element of a REP string instruction counts as one (so the count bounds run time).
     uint64_t run(uint64_t max_instructions);
     bool halted() const { return halted_; }
     bool shutdown() const { return shutdown_; }
@@ -387,6 +388,7 @@ class Cpu : public CodeWriteObserver {
     uint8_t first_fault_vector_ = 0;
     uint64_t instructions_ = 0;
     uint64_t retired_in_run_ = 0;
+    uint64_t run_limit_ = UINT64_MAX;  // run()'s max_instructions: a REP burst stops at it
     uint64_t exceptions_ = 0, interrupts_ = 0;
     TraceHook* trace_ = nullptr;
     EventLog* events_ = nullptr;

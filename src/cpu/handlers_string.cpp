@@ -1,7 +1,9 @@
 // String instructions (MOVS CMPS STOS LODS SCAS INS OUTS) with REP/REPE/REPNE. Source DS:(E)SI
 // (segment override allowed), destination ES:(E)DI; the address size picks SI/DI/CX or ESI/EDI/ECX.
 // A REP instruction runs in bursts: after kBurst elements it rewinds EIP to itself so pending
-// interrupts are taken between bursts, as the chip takes them between iterations.
+// interrupts are taken between bursts, as the chip takes them between iterations. Each element
+// counts as one retired instruction (virtual time, --max-insns), so a burst also ends where the
+// run's instruction budget does.
 #include "cpu/alu.h"
 #include "cpu/handler_registry.h"
 
@@ -85,9 +87,12 @@ void string_op(Cpu& c) {
         return;
     }
     const bool conditional = op == 0xA6 || op == 0xAE;
-    for (uint32_t n = 0; n < kBurst; ++n) {
+    const uint64_t room = c.run_limit_ - c.retired_in_run_;  // at least 1: run() counts this step
+    const uint32_t burst = room < kBurst ? static_cast<uint32_t>(room) : kBurst;
+    for (uint32_t n = 0; n < burst; ++n) {
         uint32_t count = c.reg(sr.asize, ECX);
         if (count == 0) return;
+        if (n) ++c.retired_in_run_;  // run() counts the first element (or the fault) itself
         const bool go_on = element(c, op, size, sr);
         c.set_reg(sr.asize, ECX, count - 1);
         if ((conditional && !go_on) || count == 1) return;

@@ -270,6 +270,21 @@ VirtualNs Machine::next_device_event() const {
     return next;
 }
 
+// Why a halted CPU (no NMI or unmasked request pending) can never wake up, or nullptr if it can.
+// Only lines something in this PC raises count (PIT 0, keyboard 1, COM1 4, RTC 8, mouse 12, IDE
+// 14), through both IMRs and the cascade; nothing here raises NMI. A guest idle with the keyboard
+// or COM1 unmasked waits for host input and is not hung; a masked timer that ticks is no wake-up.
+const char* Machine::why_nothing_can_wake(VirtualNs next) const {
+    constexpr uint16_t kWiredIrqs = (1u << 0) | (1u << 1) | (1u << 4) | (1u << 8) | (1u << 12) | (1u << 14);
+    if (!chips_->cpu.interrupts_enabled()) return "halted with interrupts disabled";
+    const PicPair& pic = chips_->pic;
+    uint16_t open = static_cast<uint8_t>(~pic.master().imr());
+    if (open & (1u << PicPair::kCascadeLine)) open |= static_cast<uint16_t>(static_cast<uint8_t>(~pic.slave().imr()) << 8);
+    if (!(open & kWiredIrqs)) return "halted with every interrupt masked";
+    if (next == kNever) return "halted with no device event to come";
+    return nullptr;
+}
+
 void Machine::advance_devices() {
     for (Device* d : chips_->devices) d->advance(now_);
     feed_serial_input();
@@ -455,8 +470,13 @@ StopReason Machine::run_slice(uint64_t budget) {
         // does not wake it: treating it as a wake-up would spin here without running anything).
         const bool wakes_now = chips_->pic.nmi || (chips_->pic.intr && cpu.interrupts_enabled());
         if (cpu.halted() && !wakes_now) {
+            if (const char* why = why_nothing_can_wake(next)) {
+                const CpuState& st = cpu.state();
+                hang_reason_ = fmt::format("guest hung at {:04x}:{:08x}: {}", st.seg[CS].selector, st.eip, why);
+                return StopReason::Hung;
+            }
             // Nothing to do until a device raises an interrupt: skip virtual time to it.
-            if (next == kNever || !cpu.interrupts_enabled()) return StopReason::Hung;
+            ++idle_skips_;
             // The skipped time uses the slice's budget as if instructions had run, so a slice
             // ends even when the wake-up never comes (e.g. a ticking timer whose IRQ is masked).
             const uint64_t idle = next > now_ ? (next - now_) / config_.ns_per_instruction : 0;
@@ -565,9 +585,9 @@ std::string Machine::stats_report() const {
     const Cpu& cpu = chips_->cpu;
     const double seconds = static_cast<double>(now_) / 1e9;
     std::string out = fmt::format(
-        "instructions: {}  virtual time: {:.3f} s  resets: {}\n"
+        "instructions: {}  virtual time: {:.3f} s ({} idle skips)  resets: {}\n"
         "interrupts: {} hardware, {} exceptions delivered\n",
-        instructions_, seconds, resets_, cpu.interrupts_delivered(), cpu.exceptions_delivered());
+        instructions_, seconds, idle_skips_, resets_, cpu.interrupts_delivered(), cpu.exceptions_delivered());
     out += chips_->mmu.stats().format();
     const DecodeCacheStats& dc = cpu.decode_cache_stats();
     out += fmt::format("decode cache: {} replayed, {} decoded and kept, {} page invalidations, {} pages\n",

@@ -131,6 +131,11 @@ public:
     VirtualNs now() const { return now_; }
     uint64_t instructions() const { return instructions_; }
     uint64_t resets() const { return resets_; }
+    // Times a halted CPU skipped virtual time ahead to the next device event.
+    uint64_t idle_skips() const { return idle_skips_; }
+    // After StopReason::Hung: where and why, e.g. "guest hung at 0008:00001234: halted with every
+    // interrupt masked" (one line for the CLI's stderr).
+    const std::string& hang_reason() const { return hang_reason_; }
     const MachineConfig& config() const { return config_; }
     Cpu& cpu();
     Mmu& mmu();
@@ -164,6 +169,7 @@ private:
     void feed_serial_input();
     void pace_to_host_clock();
     VirtualNs next_device_event() const;
+    const char* why_nothing_can_wake(VirtualNs next) const;
 
     MachineConfig config_;
     std::unique_ptr<Chips> chips_;
@@ -171,6 +177,8 @@ private:
     VirtualNs now_ = 0;
     uint64_t instructions_ = 0;
     uint64_t resets_ = 0;
+    uint64_t idle_skips_ = 0;
+    std::string hang_reason_;
     int exit_status_ = 0;
     bool exit_requested_ = false;
     bool reset_requested_ = false;

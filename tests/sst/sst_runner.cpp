@@ -32,9 +32,9 @@ using namespace pc386::sst;
 namespace {
 
 constexpr uint32_t kRamBytes = 16u << 20;  // the 286's 24-bit physical space
-// The instruction, its exception entry and the HLT take 2-3 steps; a REP string instruction over
-// 64 KiB elements takes 16 more (it runs in bursts of 4096). Anything longer has gone astray.
-constexpr uint64_t kMaxSteps = 64;
+// The instruction, its exception entry and the HLT take 2-3 steps; a REP string instruction takes
+// one per element, up to 64 Ki of them. Anything longer has gone astray.
+constexpr uint64_t kMaxSteps = 65536 + 64;
 
 // The PC bus leaves 0xA0000-0xFFFFF to video memory and ROMs; the tests treat the whole 16 MiB as
 // RAM, so plain memory answers there too (as an MMIO region: slower, but only there).
