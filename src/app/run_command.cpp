@@ -446,6 +446,13 @@ int run_command(const RunOptions& o) {
     if (!o.junit_file.empty() && o.script_file.empty()) throw ConfigError("--junit needs --script FILE");
     std::unique_ptr<GdbStub> gdb;
     if (!o.gdb.empty()) gdb = std::make_unique<GdbStub>(machine, o.gdb);
+#ifdef PC386_HAVE_UI
+    if (script && script->wants_screenshots()) {
+        prepare_offscreen_screenshot(machine);
+        script->set_screenshot_writer(
+            [&machine](const std::string& path) { return write_offscreen_screenshot(machine, path, StopReason::None); });
+    }
+#endif
 
     g_running_machine = &machine;
     std::signal(SIGINT, on_signal);

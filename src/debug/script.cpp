@@ -307,6 +307,12 @@ void Script::parse_into(const std::string& text, const std::string& name, std::v
             sl.number = *a;
             sl.size = static_cast<uint32_t>(*size);
             comparison(parts, 2);
+        } else if (word == "screenshot") {
+            std::string why;
+            auto s = unquote(arg, why);
+            if (!s || s->empty()) throw fail("screenshot needs a double-quoted file name (FILE.png)");
+            sl.op = ScriptLine::Op::Screenshot;
+            sl.text = *s;
         } else if (word == "dump-map" || word == "case") {
             std::string why;
             auto s = unquote(arg, why);
@@ -377,7 +383,7 @@ void Script::parse_into(const std::string& text, const std::string& name, std::v
         } else {
             throw fail(fmt::format(
                 "unknown command {} (expect, send, type, run, timeout, wait-exit, wait-event, break-on, assert-*, "
-                "dump-*, case, include)",
+                "dump-*, screenshot, case, include)",
                 quote(word)));
         }
         lines.push_back(sl);
@@ -589,6 +595,16 @@ std::optional<StopReason> Script::step() {
                 return std::nullopt;  // satisfied by machine_stopped()
             case ScriptLine::Op::BreakOn: break_ons_.push_back(machine_.add_break(line.filter)); break;
             case ScriptLine::Op::Case: break;
+            case ScriptLine::Op::Screenshot:
+                if (!screenshot_) {
+                    fail(line, "screenshot: this build of pc386 has no debug window to draw (built without SDL)");
+                    return StopReason::HostRequest;
+                }
+                if (!screenshot_(line.text)) {
+                    fail(line, fmt::format("screenshot: cannot write {}", quote(line.text)));
+                    return StopReason::HostRequest;
+                }
+                break;
             case ScriptLine::Op::AssertEvent: {
                 if (!event_) {
                     fail(line, "assert-event: no event yet (use wait-event first)");
@@ -730,7 +746,7 @@ std::vector<Script::Check> Script::checks() const {
         if (!is_check) continue;
         static const char* kNames[] = {"expect", "send", "type", "timeout", "wait-exit", "wait-event", "assert-event",
                                        "assert-event-count", "break-on", "dump-events", "run", "assert-reg",
-                                       "assert-mem", "assert-counter", "dump-map", "case"};
+                                       "assert-mem", "assert-counter", "dump-map", "case", "screenshot"};
         Check c;
         c.test_case = test_case;
         std::string detail = l.text;
@@ -743,6 +759,11 @@ std::vector<Script::Check> Script::checks() const {
         out.push_back(std::move(c));
     }
     return out;
+}
+
+bool Script::wants_screenshots() const {
+    return std::any_of(lines_.begin(), lines_.end(),
+                       [](const ScriptLine& l) { return l.op == ScriptLine::Op::Screenshot; });
 }
 
 std::string Script::summary() const {

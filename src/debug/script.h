@@ -23,6 +23,7 @@
 //                           window pauses instead)
 //   dump-events "FILE"      the events so far (the last 65,536) as JSON Lines
 //   dump-map "FILE"         the frame map and the current address space as text
+//   screenshot "FILE.png"   the debug window's picture, drawn off screen (needs a build with the window)
 //   case "NAME"             the checks up to the next case are one test case (--junit)
 //   include "FILE"          the lines of another script (relative to this one), in place
 //
@@ -34,6 +35,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,7 +51,7 @@ class Machine;
 struct ScriptLine {
     enum class Op {
         Expect, Send, Type, Timeout, WaitExit, WaitEvent, AssertEvent, AssertEventCount, BreakOn, DumpEvents,
-        Run, AssertReg, AssertMem, AssertCounter, DumpMap, Case
+        Run, AssertReg, AssertMem, AssertCounter, DumpMap, Case, Screenshot
     };
     enum class Cmp { Eq, Ne, Lt, Le, Gt, Ge };
     Op op;
@@ -100,6 +102,12 @@ public:
         double seconds = 0;     // virtual time it took
     };
     std::vector<Check> checks() const;
+
+    // How `screenshot` lines draw the window (the UI sets it; the script does not depend on it):
+    // true when the picture was written.
+    using ScreenshotWriter = std::function<bool(const std::string& path)>;
+    void set_screenshot_writer(ScreenshotWriter writer) { screenshot_ = std::move(writer); }
+    bool wants_screenshots() const;
     // "script: 12 passed, 0 failed, 1 skipped"
     std::string summary() const;
 
@@ -133,6 +141,7 @@ private:
     std::vector<int> break_ons_;
     std::vector<uint64_t> counts_;  // per line: events matched (assert-event-count lines)
     bool stopped_at_break_ = false;
+    ScreenshotWriter screenshot_;
     std::string failure_;
 };
 

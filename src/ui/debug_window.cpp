@@ -551,7 +551,7 @@ bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopR
     try {
         WindowRenderer renderer(surface);
         DebugWindow window(machine, nullptr, renderer, {});
-        window.draw_once(to_string(reason));
+        window.draw_once(reason == StopReason::None ? std::string("a script's screenshot, the machine still running") : to_string(reason));
         ok = renderer.save_picture(path);
         if (ok) logger().info("screenshot saved to {}", path);
     } catch (const std::exception& e) {
