@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "base/quote.h"
+#include "machine/bounded_file.h"
 #include "machine/machine_error.h"
 #include "mmu/physical_bus.h"
 
@@ -35,23 +36,11 @@ void put32(std::vector<uint8_t>& d, size_t at, uint32_t v) {
     put16(d, at + 2, static_cast<uint16_t>(v >> 16));
 }
 
-// A whole regular file of at most `max_bytes` (its size checked before reading: RAM bounds it).
+// A whole regular file of at most `max_bytes`: RAM bounds it.
 std::vector<uint8_t> read_file(const std::string& path, const char* what, uint32_t max_bytes) {
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
-        throw ConfigError(fmt::format("{} {}: not a regular file", what, quote(path)));
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(fmt::format("{} {}: cannot open the file", what, quote(path)));
-    const uintmax_t size = std::filesystem::file_size(path, ec);
-    if (ec) throw ConfigError(fmt::format("{} {}: cannot read its size", what, quote(path)));
-    if (size > max_bytes)
-        throw ConfigError(fmt::format("{} {}: {} bytes, more than RAM holds ({} bytes); give more --mem",
-                                      what, quote(path), size, max_bytes));
-    std::vector<uint8_t> data(static_cast<size_t>(size));
-    in.read(reinterpret_cast<char*>(data.data()), static_cast<std::streamsize>(data.size()));
-    if (in.bad() || static_cast<size_t>(in.gcount()) != data.size())
-        throw ConfigError(fmt::format("{} {}: read error", what, quote(path)));
-    return data;
+    return read_bounded_file(path, what, max_bytes, [&](uint64_t size) {
+        return fmt::format("{} bytes, more than RAM holds ({} bytes); give more --mem", size, max_bytes);
+    });
 }
 
 }  // namespace

@@ -24,6 +24,7 @@
 #include "devices/post_port.h"
 #include "devices/uart16550.h"
 #include "devices/vga_text.h"
+#include "machine/bounded_file.h"
 #include "machine/guest_event_port.h"
 #include "machine/guest_info_port.h"
 #include "machine/linux_loader.h"
@@ -36,29 +37,11 @@ namespace {
 
 spdlog::logger& logger() { return log::get("machine"); }
 
-// A ROM file, its size checked before anything is read (a 3 GiB sparse file would otherwise be
-// read whole); `size_rule` says what is allowed, for the error message.
+// A ROM file, at most `max_bytes`; `size_rule` says what is allowed, for the error message.
 std::vector<uint8_t> read_rom(const std::string& path, const char* what, size_t max_bytes,
                               const char* size_rule) {
-    // Only a regular file: a FIFO would block the open and /dev/zero would never end.
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
-        throw ConfigError(fmt::format("{} {}: not a regular file", what, quote(path)));
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(fmt::format("{} {}: cannot open the file", what, quote(path)));
-    const uintmax_t size = std::filesystem::file_size(path, ec);
-    if (ec) throw ConfigError(fmt::format("{} {}: cannot read its size", what, quote(path)));
-    if (size > max_bytes)
-        throw ConfigError(fmt::format("{} {}: size {} bytes; {}", what, quote(path), size, size_rule));
-    // One byte more than allowed: a file that grew since its size was taken is still caught.
-    std::vector<uint8_t> data(max_bytes + 1);
-    in.read(reinterpret_cast<char*>(data.data()), static_cast<std::streamsize>(data.size()));
-    if (in.bad()) throw ConfigError(fmt::format("{} {}: read error", what, quote(path)));
-    data.resize(static_cast<size_t>(in.gcount()));
-    if (data.size() > max_bytes)
-        throw ConfigError(
-            fmt::format("{} {}: more than {} bytes; {}", what, quote(path), max_bytes, size_rule));
-    return data;
+    return read_bounded_file(path, what, max_bytes,
+                             [&](uint64_t size) { return fmt::format("size {} bytes; {}", size, size_rule); });
 }
 
 // The BIOS image, checked: a multiple of 64 KiB up to 256 KiB (it must end at 1 MiB and below 4 GiB).
