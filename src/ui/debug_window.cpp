@@ -61,6 +61,12 @@ struct SdlWindow {
             throw std::runtime_error(std::string("SDL_Init: ") + SDL_GetError());
         int w, h;
         WindowRenderer::preferred_size(w, h);
+        // Never larger than the screen (a 1280x720 projector): the layout fits whatever it gets.
+        SDL_Rect usable;
+        if (SDL_GetDisplayUsableBounds(0, &usable) == 0 && usable.w > 0 && usable.h > 0) {
+            w = std::min(w, usable.w);
+            h = std::min(h, usable.h);
+        }
         window = SDL_CreateWindow("pc386", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
                                   SDL_WINDOW_RESIZABLE);
         if (!window) {
