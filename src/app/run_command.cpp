@@ -444,6 +444,9 @@ int run_command(const RunOptions& o) {
     for (const std::string& filter : o.break_on) machine.add_break(parse_filter(filter, "--break-on"));
     if (o.wait_gdb && o.gdb.empty()) throw ConfigError("--wait-gdb needs --gdb [HOST:]PORT");
     if (!o.junit_file.empty() && o.script_file.empty()) throw ConfigError("--junit needs --script FILE");
+#ifndef PC386_HAVE_UI
+    if (!o.screenshot.empty()) throw UsageError("--screenshot: this build of pc386 has no debug window (built without SDL)");
+#endif
     std::unique_ptr<GdbStub> gdb;
     if (!o.gdb.empty()) gdb = std::make_unique<GdbStub>(machine, o.gdb);
 #ifdef PC386_HAVE_UI
