@@ -465,6 +465,7 @@ int run_command(const RunOptions& o) {
     StopReason reason = StopReason::None;
 #ifdef PC386_HAVE_UI
     if (!o.headless && display_available()) {
+        machine.set_idle_pacing(!script);  // a person at the window: an idle guest costs no CPU
         reason = run_debug_window(machine, {.screenshot = o.screenshot});
     } else
 #endif
@@ -475,6 +476,7 @@ int run_command(const RunOptions& o) {
         bool stdin_open = config.serial.kind == CharTarget::Kind::Stdio && !script;
         std::optional<GuestTerminal> terminal;
         if (stdin_open) terminal.emplace();
+        machine.set_idle_pacing(stdin_open);  // someone types: an idle guest costs no CPU
         machine.add_slice_hook([&](StopReason r) {
             if (stdin_open) stdin_open = pump_stdin(machine);
             std::fflush(stdout);  // a prompt without a newline ("$ ") shows now, not after the next line

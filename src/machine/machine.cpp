@@ -464,6 +464,10 @@ StopReason Machine::run_slice(uint64_t budget) {
             // ends even when the wake-up never comes (e.g. a ticking timer whose IRQ is masked).
             const uint64_t idle = next > now_ ? (next - now_) / config_.ns_per_instruction : 0;
             done += std::clamp<uint64_t>(idle, 1, budget - done);
+            // An interactive run waits out the guest's idle time on the host clock (at most 10 ms
+            // at a time, so input and stop requests stay live) instead of racing through it.
+            if (idle_pacing_ && next > now_)
+                std::this_thread::sleep_for(std::chrono::nanoseconds(std::min<uint64_t>(next - now_, 10'000'000)));
             now_ = std::max(now_, next);
             advance_devices();
             if (config_.realtime) pace_to_host_clock();

@@ -85,6 +85,10 @@ public:
     void set_pace(uint64_t instructions_per_second) { pace_ips_ = instructions_per_second; pace_started_ = false; }
     uint64_t pace() const { return pace_ips_; }
     void set_event_pace(double events_per_second, const EventFilter& filter);
+    // Interactive runs (a person at the keyboard, no script): while the guest is halted waiting for
+    // an interrupt, virtual time follows the host clock, so an idle guest costs no host CPU.
+    // Off by default: scripts and tests race through idle time.
+    void set_idle_pacing(bool on) { idle_pacing_ = on; }
     double event_pace() const { return event_pace_eps_; }
 
     // --- debugger support (the gdb stub) ---
@@ -205,6 +209,7 @@ private:
     double event_pace_eps_ = 0;
     EventFilter event_pace_filter_;
     bool event_pace_hit_ = false;
+    bool idle_pacing_ = false;
 
     CodeBreakpoints code_breaks_;
     Watchpoints watches_;
