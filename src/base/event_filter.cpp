@@ -5,20 +5,11 @@
 #include <sstream>
 #include <vector>
 
+#include "base/parse_number.h"
+
 namespace pc386 {
 namespace {
 
-std::optional<uint64_t> parse_number(const std::string& s) {
-    if (s.empty() || s[0] == '-' || s[0] == '+') return std::nullopt;
-    try {
-        size_t used = 0;
-        const uint64_t v = std::stoull(s, &used, 0);
-        if (used != s.size()) return std::nullopt;
-        return v;
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
 
 std::vector<std::string> split(const std::string& s, char sep) {
     std::vector<std::string> parts;

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <iterator>
 
 #include "debug/tracer.h"
 #include "machine/machine_error.h"
@@ -11,35 +12,37 @@
 namespace pc386 {
 namespace {
 
-// Tracks of the chrome form inside each process: one per family of events.
-struct Track {
-    unsigned id;
-    const char* name;
-};
-Track track_of(EventKind kind) {
+// Tracks of the chrome form inside each process: one per family of events, numbered from 1.
+constexpr const char* kTrackNames[] = {"faults",     "demand paging and copy-on-write",
+                                       "swap",       "processes",
+                                       "disk",       "interrupts",
+                                       "allocators", "cpu and mmu"};
+constexpr unsigned kTracks = std::size(kTrackNames);
+
+unsigned track_of(EventKind kind) {
     switch (kind) {
-        case EventKind::Exception: return {1, "faults"};
+        case EventKind::Exception: return 1;
         case EventKind::ZeroFill:
         case EventKind::CowCopy:
         case EventKind::CowReuse:
-        case EventKind::StackGrow: return {2, "demand paging and copy-on-write"};
+        case EventKind::StackGrow: return 2;
         case EventKind::SwapOut:
         case EventKind::SwapIn:
-        case EventKind::Reclaim: return {3, "swap"};
+        case EventKind::Reclaim: return 3;
         case EventKind::ProcSwitch:
         case EventKind::Fork:
         case EventKind::Exec:
         case EventKind::ProcExit:
         case EventKind::Kill:
-        case EventKind::OomKill: return {4, "processes"};
+        case EventKind::OomKill: return 4;
         case EventKind::DiskRead:
-        case EventKind::DiskWrite: return {5, "disk"};
-        case EventKind::Interrupt: return {6, "interrupts"};
+        case EventKind::DiskWrite: return 5;
+        case EventKind::Interrupt: return 6;
         case EventKind::BuddySplit:
         case EventKind::BuddyMerge:
         case EventKind::SlabGrow:
-        case EventKind::SlabShrink: return {7, "allocators"};
-        default: return {8, "cpu and mmu"};
+        case EventKind::SlabShrink: return 7;
+        default: return 8;
     }
 }
 
@@ -173,7 +176,7 @@ void EventWriter::write(const Event& e) {
 // An instant event ("ph":"i") at its virtual time in microseconds, in the process of its pid, on
 // its family's track. Process and track names are metadata records written before first use.
 void EventWriter::write_chrome(const Event& e) {
-    const Track track = track_of(e.kind);
+    const unsigned track = track_of(e.kind);
     const bool renamed = e.kind == EventKind::Exec;
     if (named_pids_.insert(e.pid).second || renamed) {
         const std::string& name = log_.process_name(e.pid);
@@ -183,13 +186,10 @@ void EventWriter::write_chrome(const Event& e) {
         put(fmt::format(R"J({{"name":"process_name","ph":"M","pid":{},"tid":0,"args":{{"name":"{}"}}}},)J"
                         "\n",
                         e.pid, json_escape(label)));
-        for (unsigned t = 1; t <= 8; ++t) {
-            static const char* kNames[] = {"",           "faults",     "demand paging and copy-on-write",
-                                           "swap",       "processes",  "disk",
-                                           "interrupts", "allocators", "cpu and mmu"};
+        for (unsigned t = 1; t <= kTracks; ++t) {
             put(fmt::format(R"J({{"name":"thread_name","ph":"M","pid":{},"tid":{},"args":{{"name":"{}"}}}},)J"
                             "\n",
-                            e.pid, t, kNames[t]));
+                            e.pid, t, kTrackNames[t - 1]));
         }
     }
     const double us = double(e.icount) * ns_per_instruction_ / 1000.0;
@@ -200,7 +200,7 @@ void EventWriter::write_chrome(const Event& e) {
     put(fmt::format(
         R"J({{"name":"{}","cat":"{}","ph":"i","s":"t","ts":{:.3f},"pid":{},"tid":{},"args":{}}},)J"
         "\n",
-        name, track.name, us, e.pid, track.id, args));
+        name, kTrackNames[track - 1], us, e.pid, track, args));
 }
 
 }  // namespace pc386

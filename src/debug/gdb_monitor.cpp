@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "base/parse_number.h"
 #include "cpu/cpu.h"
 #include "debug/event_writer.h"
 #include "machine/machine.h"
@@ -20,16 +21,6 @@ std::string trim(const std::string& s) {
     return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
 }
 
-std::optional<uint64_t> number(const std::string& s) {
-    if (s.empty() || s[0] == '-' || s[0] == '+') return std::nullopt;
-    try {
-        size_t used = 0;
-        const uint64_t v = std::stoull(s, &used, 0);
-        if (used == s.size()) return v;
-    } catch (const std::exception&) {
-    }
-    return std::nullopt;
-}
 
 std::string flags_text(const Mapping& m) {
     return fmt::format("{}{}{}{}", m.user ? 'u' : '-', m.writable ? 'w' : 'r', m.accessed ? 'a' : '-',
@@ -165,7 +156,7 @@ std::string GdbMonitor::examine(const std::string& args, bool physical) const {
         std::string fmtpart = spec.substr(1, space == std::string::npos ? std::string::npos : space - 1);
         if (!fmtpart.empty() && fmtpart.back() == 'x') fmtpart.pop_back();
         if (!fmtpart.empty()) {
-            auto n = number(fmtpart);
+            auto n = parse_number(fmtpart);
             if (!n || *n == 0 || *n > 1024) return "x: the count must be 1..1024 (x/16x ADDR)\n";
             count = *n;
         }
@@ -173,7 +164,7 @@ std::string GdbMonitor::examine(const std::string& args, bool physical) const {
     } else {
         where = spec;
     }
-    auto addr = number(where);
+    auto addr = parse_number(where);
     if (!addr || *addr > 0xFFFFFFFFu)
         return fmt::format("x: expected an address, got '{}'\n", where.substr(0, 40));
     std::string out;
@@ -192,7 +183,7 @@ std::string GdbMonitor::events(const std::string& args) const {
     const std::string a = trim(args);
     uint64_t n = 20;
     if (!a.empty()) {
-        auto v = number(a);
+        auto v = parse_number(a);
         if (!v || *v == 0) return "events: expected a count\n";
         n = *v;
     }

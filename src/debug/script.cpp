@@ -1,7 +1,5 @@
 #include "debug/script.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -14,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "base/parse_number.h"
 #include "base/quote.h"
 #include "cpu/cpu.h"
 #include "debug/event_writer.h"
@@ -79,16 +78,6 @@ std::string trim(const std::string& s) {
     return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
 }
 
-std::optional<uint64_t> parse_number(const std::string& arg) {
-    if (arg.empty() || arg[0] == '-' || arg[0] == '+') return std::nullopt;  // stoull would wrap "-1"
-    size_t used = 0;
-    try {
-        const uint64_t v = std::stoull(arg, &used, 0);
-        if (used == arg.size()) return v;
-    } catch (const std::exception&) {
-    }
-    return std::nullopt;
-}
 
 std::optional<ScriptLine::Cmp> parse_cmp(const std::string& op) {
     using Cmp = ScriptLine::Cmp;
@@ -349,8 +338,7 @@ void Script::parse_into(const std::string& text, const std::string& name, std::v
             sl.text = sl.filter.describe();
         } else if (word == "assert-event" || word == "assert-event-count") {
             std::vector<std::string> parts = words(arg);
-            const size_t need = word == "assert-event" ? 3 : 3;
-            if (parts.size() < need || (word == "assert-event" && parts.size() != 3))
+            if (parts.size() < 3 || (word == "assert-event" && parts.size() != 3))
                 throw fail(word == "assert-event" ? "assert-event needs FIELD OP VALUE (or FIELD OP FIELD)"
                                                   : "assert-event-count needs FILTER OP COUNT");
             auto cmp = parse_cmp(parts[parts.size() - 2]);
