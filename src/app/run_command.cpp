@@ -27,6 +27,7 @@
 #include "debug/script.h"
 #include "debug/tracer.h"
 #include "machine/machine.h"
+#include "machine/snapshot_file.h"
 #include "machine/machine_error.h"
 #include "mmu/mmu.h"
 #ifdef PC386_HAVE_UI
@@ -192,7 +193,8 @@ std::vector<NamedPath> input_files(const RunOptions& o, const MachineConfig& con
             {"--vga-bios", config.vga_bios_path},
             {"--kernel", config.kernel},
             {"--initrd", config.initrd},
-            {"--script", o.script_file}};
+            {"--script", o.script_file},
+            {"--restore", o.restore}};
 }
 
 std::vector<NamedPath> output_files(const RunOptions& o, const MachineConfig& config) {
@@ -332,6 +334,10 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
                    "Scripted run: a file (at most 4 MiB) of 'expect TEXT', 'send TEXT', 'type TEXT', "
                    "'wait-exit [STATUS]' lines")
         ->check(non_empty_path_validator());
+    cmd.add_option("--restore", o.restore,
+                   "Start from a snapshot FILE (written by a script's 'snapshot write') instead of power-on; "
+                   "the same --mem, --cpu, BIOS and disks as when it was taken")
+        ->check(non_empty_path_validator());
     cmd.add_option("--junit", o.junit_file,
                    "With --script: write its checks (expect, wait-event, wait-exit, assert-*) as JUnit XML to FILE")
         ->check(non_empty_path_validator());
@@ -409,6 +415,13 @@ int run_command(const RunOptions& o) {
     MachineConfig config = make_config(o);
     check_outputs_spare_inputs(input_files(o, config), output_files(o, config));
     Machine machine(config);
+    if (!o.restore.empty()) {
+        try {
+            machine.load_snapshot(read_snapshot_file(o.restore, machine));
+        } catch (const SnapshotError& e) {
+            throw ConfigError(fmt::format("--restore {}: {}", quote(o.restore), e.what()));
+        }
+    }
 
     std::vector<std::shared_ptr<OutputSink>> sinks;
     sinks.push_back(open_sink(config.serial, "--serial"));

@@ -39,6 +39,7 @@ struct RunOptions {
     std::string gdb;                          // --gdb [HOST:]PORT
     bool wait_gdb = false;                    // --wait-gdb: stopped until gdb attaches and continues
     std::string screenshot;                   // --screenshot FILE.png: the debug window's picture at exit
+    std::string restore;                      // --restore FILE: start from a snapshot (script `snapshot write`)
 };
 
 void add_run_options(CLI::App& cmd, RunOptions& options);

@@ -24,6 +24,7 @@
 #include <cstdint>
 
 #include "base/event_log.h"
+#include "base/state_archive.h"
 #include "base/interrupt_line.h"
 #include "base/io_bus.h"
 #include "cpu/cpu_model.h"
@@ -85,6 +86,9 @@ class Cpu : public CodeWriteObserver {
     const CpuState& state() const { return s_; }
     uint32_t eflags() const;
     void set_eflags(uint32_t value);  // all bits, as POPF at CPL 0 would (no checks)
+    // Saves or loads the architectural state and the counters, at an instruction boundary (a
+    // machine snapshot; cpu_snapshot.cpp). Loading drops pre-decoded instructions: RAM changed.
+    void transfer_state(StateArchive& ar);
     void set_trace_hook(TraceHook* hook) { trace_ = hook; }
     // The event stream (exceptions, interrupts, CR0/CR3 writes, mode and task switches); nullptr: none.
     void set_event_log(EventLog* log) { events_ = log; }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <cstring>
+#include <set>
 #include <sstream>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "debug/tracer.h"
 #include "machine/machine.h"
 #include "machine/machine_error.h"
+#include "machine/snapshot_file.h"
 #include "mmu/mmu.h"
 #include "mmu/physical_bus.h"
 
@@ -169,7 +171,30 @@ std::string join(const std::vector<std::string>& parts, size_t from, size_t to) 
 
 }  // namespace
 
-std::vector<ScriptLine> Script::load(const std::string& path) { return load(path, 0); }
+std::vector<ScriptLine> Script::load(const std::string& path) {
+    std::vector<ScriptLine> lines = load(path, 0);
+    check_snapshot_names(lines);
+    return lines;
+}
+
+// A restore needs a save before it (in line order, across includes), and the names are few: each
+// snapshot holds a copy of RAM.
+void Script::check_snapshot_names(const std::vector<ScriptLine>& lines) {
+    std::set<std::string> saved;
+    for (const ScriptLine& l : lines) {
+        if (l.op != ScriptLine::Op::Snapshot) continue;
+        auto fail = [&](const std::string& why) {
+            return ConfigError(fmt::format("{}:{}: {}", printable(l.file), l.line_no, why));
+        };
+        if (l.snapshot == ScriptLine::SnapshotAction::Save) {
+            saved.insert(l.text);
+            if (saved.size() > kMaxSnapshots)
+                throw fail(fmt::format("snapshot save: more than {} names (each holds a copy of RAM)", kMaxSnapshots));
+        } else if (l.snapshot == ScriptLine::SnapshotAction::Restore && !saved.count(l.text)) {
+            throw fail(fmt::format("snapshot restore {}: no line before it saves that name", quote(l.text)));
+        }
+    }
+}
 
 std::vector<ScriptLine> Script::load(const std::string& path, unsigned depth) {
     // Only a regular file: a FIFO would block the open and /dev/zero would never end. Its size is
@@ -199,6 +224,7 @@ std::vector<ScriptLine> Script::load(const std::string& path, unsigned depth) {
 std::vector<ScriptLine> Script::parse(const std::string& text, const std::string& name) {
     std::vector<ScriptLine> lines;
     parse_into(text, name, lines, 0);
+    check_snapshot_names(lines);
     return lines;
 }
 
@@ -302,6 +328,24 @@ void Script::parse_into(const std::string& text, const std::string& name, std::v
             if (!s || s->empty()) throw fail("screenshot needs a double-quoted file name (FILE.png)");
             sl.op = ScriptLine::Op::Screenshot;
             sl.text = *s;
+        } else if (word == "snapshot") {
+            std::vector<std::string> parts = words(arg);
+            const std::string action = parts.empty() ? "" : parts[0];
+            const std::string rest = parts.empty() ? "" : trim(arg.substr(arg.find(action) + action.size()));
+            sl.op = ScriptLine::Op::Snapshot;
+            if (action == "save" || action == "restore") {
+                if (parts.size() != 2) throw fail(fmt::format("snapshot {} needs one NAME (a word)", action));
+                sl.snapshot = action == "save" ? ScriptLine::SnapshotAction::Save : ScriptLine::SnapshotAction::Restore;
+                sl.text = parts[1];
+            } else if (action == "write") {
+                std::string why;
+                auto file = unquote(rest, why);
+                if (!file || file->empty()) throw fail("snapshot write needs a double-quoted file name");
+                sl.snapshot = ScriptLine::SnapshotAction::Write;
+                sl.text = *file;
+            } else {
+                throw fail("snapshot: save NAME, restore NAME or write \"FILE\"");
+            }
         } else if (word == "dump-map" || word == "case") {
             std::string why;
             auto s = unquote(arg, why);
@@ -371,7 +415,7 @@ void Script::parse_into(const std::string& text, const std::string& name, std::v
         } else {
             throw fail(fmt::format(
                 "unknown command {} (expect, send, type, run, timeout, wait-exit, wait-event, break-on, assert-*, "
-                "dump-*, screenshot, case, include)",
+                "dump-*, screenshot, snapshot, case, include)",
                 quote(word)));
         }
         lines.push_back(sl);
@@ -593,6 +637,9 @@ std::optional<StopReason> Script::step() {
                     return StopReason::HostRequest;
                 }
                 break;
+            case ScriptLine::Op::Snapshot:
+                if (!take_snapshot_action(line)) return StopReason::HostRequest;
+                break;
             case ScriptLine::Op::AssertEvent: {
                 if (!event_) {
                     fail(line, "assert-event: no event yet (use wait-event first)");
@@ -695,6 +742,26 @@ std::optional<StopReason> Script::step() {
     return StopReason::HostRequest;  // the script is done (or failed)
 }
 
+bool Script::take_snapshot_action(const ScriptLine& line) {
+    try {
+        switch (line.snapshot) {
+            case ScriptLine::SnapshotAction::Save:
+                snapshots_[line.text] = machine_.save_snapshot();
+                return true;
+            case ScriptLine::SnapshotAction::Restore:
+                machine_.load_snapshot(snapshots_.at(line.text));
+                output_.clear();  // what the guest printed after the save is not its output any more
+                return true;
+            case ScriptLine::SnapshotAction::Write:
+                if (write_snapshot_file(line.text, machine_.save_snapshot())) return true;
+                return fail(line, fmt::format("snapshot write: cannot write {}", quote(line.text)));
+        }
+    } catch (const SnapshotError& e) {
+        return fail(line, e.what());
+    }
+    return true;
+}
+
 void Script::machine_stopped(StopReason reason, int exit_status) {
     if (!failure_.empty()) return;
     step();  // lines that need no running machine (asserts, dumps) still run, up to the next wait
@@ -734,7 +801,7 @@ std::vector<Script::Check> Script::checks() const {
         if (!is_check) continue;
         static const char* kNames[] = {"expect", "send", "type", "timeout", "wait-exit", "wait-event", "assert-event",
                                        "assert-event-count", "break-on", "dump-events", "run", "assert-reg",
-                                       "assert-mem", "assert-counter", "dump-map", "case", "screenshot"};
+                                       "assert-mem", "assert-counter", "dump-map", "case", "screenshot", "snapshot"};
         Check c;
         c.test_case = test_case;
         std::string detail = l.text;

@@ -24,6 +24,10 @@
 //   dump-events "FILE"      the events so far (the last 65,536) as JSON Lines
 //   dump-map "FILE"         the frame map and the current address space as text
 //   screenshot "FILE.png"   the debug window's picture, drawn off screen (needs a build with the window)
+//   snapshot save NAME      keep the whole machine (CPU, RAM, devices, --snapshot disk writes) as NAME
+//   snapshot restore NAME   go back to it: the machine continues from there (output not yet matched
+//                           is dropped; events and checks so far stay). At most 16 names.
+//   snapshot write "FILE"   the machine into a file, for `pc386 run --restore FILE`
 //   case "NAME"             the checks up to the next case are one test case (--junit)
 //   include "FILE"          the lines of another script (relative to this one), in place
 //
@@ -36,6 +40,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,8 +56,9 @@ class Machine;
 struct ScriptLine {
     enum class Op {
         Expect, Send, Type, Timeout, WaitExit, WaitEvent, AssertEvent, AssertEventCount, BreakOn, DumpEvents,
-        Run, AssertReg, AssertMem, AssertCounter, DumpMap, Case, Screenshot
+        Run, AssertReg, AssertMem, AssertCounter, DumpMap, Case, Screenshot, Snapshot
     };
+    enum class SnapshotAction { Save, Restore, Write };
     enum class Cmp { Eq, Ne, Lt, Le, Gt, Ge };
     Op op;
     std::string text;     // Expect/Send/Type text; DumpEvents path; AssertEvent field
@@ -65,6 +71,7 @@ struct ScriptLine {
     uint64_t value = 0;       // AssertReg/AssertMem/AssertCounter: the value compared with
     uint32_t size = 0;        // AssertMem: bytes
     bool physical = false;    // AssertMem: phys:ADDR
+    SnapshotAction snapshot = SnapshotAction::Save;  // Snapshot: with the name or file in `text`
     std::string file;         // the script file the line is in (include)
     unsigned line_no = 0;
 };
@@ -74,6 +81,7 @@ public:
     // A script is a short text: bigger files are refused before they are read.
     static constexpr size_t kMaxFileBytes = 4u << 20;
     static constexpr size_t kMaxLineBytes = 64u << 10;
+    static constexpr size_t kMaxSnapshots = 16;
 
     // Parses a script file; throws ConfigError with "FILE:LINE: message" for a bad line. A UTF-8
     // byte order mark at the start is skipped.
@@ -115,6 +123,8 @@ private:
     static std::vector<ScriptLine> load(const std::string& path, unsigned depth);
     static void parse_into(const std::string& text, const std::string& name, std::vector<ScriptLine>& lines,
                            unsigned depth);
+    static void check_snapshot_names(const std::vector<ScriptLine>& lines);
+    bool take_snapshot_action(const ScriptLine& line);
     StopReason on_slice(StopReason reason);
     std::optional<StopReason> step();
     void on_output(uint8_t byte);
@@ -138,6 +148,7 @@ private:
     bool line_armed_ = false;
     int wait_break_ = 0;  // the machine break of the wait-event in progress
     std::optional<Event> event_;  // the event the last wait-event stopped at
+    std::map<std::string, std::vector<uint8_t>> snapshots_;  // snapshot save NAME
     std::vector<int> break_ons_;
     std::vector<uint64_t> counts_;  // per line: events matched (assert-event-count lines)
     bool stopped_at_break_ = false;

@@ -114,3 +114,13 @@ std::array<uint16_t, 256> AtaDrive::identify() const {
 }
 
 }  // namespace pc386
+
+namespace pc386 {
+
+void AtaDrive::transfer_state(StateArchive& ar) {
+    ar.field(current_geometry_);
+    ar.field(multiple_);
+    image_->transfer_state(ar, serial_.c_str());
+}
+
+}  // namespace pc386

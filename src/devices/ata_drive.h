@@ -49,6 +49,8 @@ class AtaDrive {
 
     // Power-on / hardware reset: default translation, multiple mode off.
     void reset();
+    // Geometry, multiple mode and the image's in-memory writes (see DiskImage::transfer_state).
+    void transfer_state(StateArchive& ar);
 
     // The 256 little-endian words IDENTIFY DEVICE returns.
     std::array<uint16_t, 256> identify() const;

@@ -327,3 +327,20 @@ void CmosRtc::port_write(uint16_t port, unsigned, uint32_t value) {
 }
 
 }  // namespace pc386
+
+namespace pc386 {
+
+void CmosRtc::transfer_state(StateArchive& ar) {
+    ar.section("cmos");
+    ar.field(ram_);
+    ar.field(base_seconds_);  // the guest's clock continues from where it was, not from the host's
+    ar.field(now_);
+    ar.field(next_periodic_);
+    ar.field(last_second_);
+    ar.field(index_);
+    index_ &= 0x7F;
+    ar.field(nmi_masked_);
+    ar.field(irq_level_);
+}
+
+}  // namespace pc386

@@ -90,6 +90,7 @@ class CmosRtc : public Device, public PortHandler {
 
     const char* name() const override { return "cmos"; }
     void reset() override;
+    void transfer_state(StateArchive& ar) override;
     void advance(VirtualNs now) override;
     VirtualNs next_event() const override;
 

@@ -19,6 +19,7 @@ class DebugConsole : public Device, public PortHandler {
 
     const char* name() const override { return "debugcon"; }
     void reset() override {}
+    void transfer_state(StateArchive&) override {}  // no state: bytes go straight out
 
     uint32_t port_read(uint16_t, unsigned) override { return kPort; }
     void port_write(uint16_t, unsigned, uint32_t value) override {

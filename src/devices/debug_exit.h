@@ -24,6 +24,7 @@ class DebugExit : public Device, public PortHandler {
 
     const char* name() const override { return "debug-exit"; }
     void reset() override {}
+    void transfer_state(StateArchive&) override {}  // no state: the exit goes straight to the machine
 
     uint32_t port_read(uint16_t, unsigned size) override {
         return size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;

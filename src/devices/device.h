@@ -2,6 +2,7 @@
 // PortHandler (base/io_bus.h) and MmioHandler (base/mmio.h); interrupts go out through an IrqSink.
 #pragma once
 
+#include "base/state_archive.h"
 #include "base/virtual_time.h"
 
 namespace pc386 {
@@ -17,6 +18,10 @@ public:
     // The absolute time at which the device next needs advance(), or kNever. The machine runs the
     // CPU no further than the earliest of these before calling advance().
     virtual VirtualNs next_event() const { return kNever; }
+    // Saves or loads (ar.loading()) every field the device's behaviour depends on, for a machine
+    // snapshot taken at an instruction boundary. Wiring (IRQ sinks, callbacks, the clock) is not
+    // state: the machine that loads has the same wiring.
+    virtual void transfer_state(StateArchive& ar) = 0;
 };
 
 }  // namespace pc386

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -120,6 +121,41 @@ bool DiskImage::flush() {
     }
     dirty_ = false;
     return true;
+}
+
+}  // namespace pc386
+
+namespace pc386 {
+
+void DiskImage::transfer_state(StateArchive& ar, const char* drive) {
+    if (!ar.loading() && mode_ == Mode::ReadWrite)
+        ar.fail(fmt::format("{} ({}) is read-write: a restore could not take its file back; run with --snapshot",
+                            drive, path_));
+    ar.expect(sectors_, fmt::format("the sector count of {}", drive).c_str());
+    ar.expect(static_cast<uint64_t>(mode_), "the disk mode (--snapshot or read-only)");
+    if (mode_ != Mode::Snapshot) return;  // read-only: nothing can have changed
+    std::vector<uint64_t> written;
+    for (const auto& [lba, data] : overlay_) written.push_back(lba);
+    std::sort(written.begin(), written.end());  // the same machine gives the same bytes
+    uint64_t count = written.size();
+    ar.field(count);
+    if (!ar.loading()) {
+        for (uint64_t lba : written) {
+            ar.field(lba);
+            ar.bytes(overlay_[lba].data(), kSectorSize);
+        }
+        return;
+    }
+    if (count > sectors_) ar.fail("more written sectors than the disk has");
+    overlay_.clear();
+    for (uint64_t i = 0; i < count; ++i) {
+        uint64_t lba = 0;
+        ar.field(lba);
+        if (lba >= sectors_) ar.fail("a written sector beyond the end of the disk");
+        auto& sector = overlay_[lba];
+        sector.resize(kSectorSize);
+        ar.bytes(sector.data(), kSectorSize);
+    }
 }
 
 }  // namespace pc386

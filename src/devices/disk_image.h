@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/state_archive.h"
+
 namespace pc386 {
 
 // A disk image that cannot be used: a one-line message naming the file and the reason.
@@ -41,6 +43,10 @@ class DiskImage {
     bool write(uint64_t lba, uint32_t count, const uint8_t* in);
     // Makes every completed write durable in the file (fsync); no-op for read-only and snapshot.
     bool flush();
+    // For a machine snapshot: the image's size (which must match), and in snapshot mode the sectors
+    // written so far. A read-write image cannot be snapshotted (its file moves on and a restore
+    // could not take it back): saving fails with a line that says to use --snapshot.
+    void transfer_state(StateArchive& ar, const char* drive);
 
     // Traffic counters (for the machine's statistics).
     uint64_t sectors_read() const { return sectors_read_; }

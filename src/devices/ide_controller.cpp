@@ -397,3 +397,34 @@ void IdeController::port_write(uint16_t port, unsigned size, uint32_t value) {
 }
 
 }  // namespace pc386
+
+namespace pc386 {
+
+void IdeController::transfer_state(StateArchive& ar) {
+    ar.section("ide");
+    for (unsigned unit = 0; unit < 2; ++unit) {
+        ar.expect(drives_[unit] != nullptr, unit ? "a slave drive" : "a master drive");
+        if (drives_[unit]) drives_[unit]->transfer_state(ar);
+    }
+    ar.field(status_);
+    ar.field(error_);
+    for (uint8_t* r : {&features_, &sector_count_, &sector_number_, &cylinder_low_, &cylinder_high_, &drive_head_,
+                       &device_control_})
+        ar.field(*r);
+    ar.field(intrq_);
+    ar.field(irq_level_);
+    uint8_t transfer = static_cast<uint8_t>(transfer_);
+    ar.field(transfer);
+    if (transfer > static_cast<uint8_t>(Transfer::Write)) ar.fail("an unknown transfer");
+    transfer_ = static_cast<Transfer>(transfer);
+    ar.byte_vector(buffer_, AtaDrive::kMaxMultiple * DiskImage::kSectorSize);
+    ar.field(buffer_pos_);
+    if (buffer_pos_ > buffer_.size()) ar.fail("a buffer position beyond the buffer");
+    ar.field(transfer_lba_);
+    ar.field(transfer_remaining_);
+    ar.field(transfer_block_);
+    ar.field(block_sectors_);
+    ar.field(identify_transfer_);
+}
+
+}  // namespace pc386

@@ -54,6 +54,7 @@ class IdeController : public Device, public PortHandler {
 
     const char* name() const override { return "ide"; }
     void reset() override;
+    void transfer_state(StateArchive& ar) override;
 
     uint32_t port_read(uint16_t port, unsigned size) override;
     void port_write(uint16_t port, unsigned size, uint32_t value) override;

@@ -343,3 +343,27 @@ size_t Kbc8042::type_text(std::string_view text) {
 }
 
 }  // namespace pc386
+
+namespace pc386 {
+
+void Kbc8042::transfer_state(StateArchive& ar) {
+    ar.section("kbc");
+    // A bound far above what is ever queued (a script may type a long text at once), so that a
+    // damaged snapshot cannot ask for unbounded memory.
+    constexpr size_t kMaxQueued = size_t{1} << 24;
+    ar.fifo(controller_queue_, kMaxQueued);
+    ar.fifo(keyboard_queue_, kMaxQueued);
+    ar.fifo(aux_queue_, kMaxQueued);
+    ar.field(output_full_);
+    ar.field(output_);  // value and source: no bools
+    for (uint8_t* r : {&command_byte_, &output_port_, &pending_command_, &pending_kbd_command_,
+                       &last_write_was_command_, &leds_, &scancode_set_})
+        ar.field(*r);
+    ar.field(ram_);
+    ar.field(scanning_);
+    ar.field(kbd_irq_level_);
+    ar.field(aux_irq_level_);
+    mouse_.transfer_state(ar);
+}
+
+}  // namespace pc386

@@ -50,6 +50,7 @@ class Kbc8042 : public Device, public PortHandler {
 
     const char* name() const override { return "kbc"; }
     void reset() override;
+    void transfer_state(StateArchive& ar) override;
 
     uint32_t port_read(uint16_t port, unsigned size) override;
     void port_write(uint16_t port, unsigned size, uint32_t value) override;

@@ -135,3 +135,16 @@ uint8_t Pic8259::read(bool a0) {
 }
 
 }  // namespace pc386
+
+namespace pc386 {
+
+void Pic8259::transfer_state(StateArchive& ar) {
+    for (uint8_t* r : {&irr_, &isr_, &imr_, &levels_, &vector_base_, &icw3_}) ar.field(*r);
+    ar.field(lowest_priority_);
+    ar.field(init_step_);
+    for (bool* b : {&need_icw4_, &single_, &level_triggered_, &auto_eoi_, &rotate_on_auto_eoi_, &special_mask_,
+                    &read_isr_, &poll_pending_})
+        ar.field(*b);
+}
+
+}  // namespace pc386

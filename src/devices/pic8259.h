@@ -6,12 +6,15 @@
 
 #include <cstdint>
 
+#include "base/state_archive.h"
+
 namespace pc386 {
 
 class Pic8259 {
   public:
     // Power-on state: not initialised, vector base 0, everything clear.
     void reset();
+    void transfer_state(StateArchive& ar);
 
     // A command/data register access; `a0` is address line 0 (port 0x20 -> false, 0x21 -> true).
     void write(bool a0, uint8_t value);

@@ -60,3 +60,13 @@ uint8_t PicPair::acknowledge() {
 }
 
 }  // namespace pc386
+
+namespace pc386 {
+
+void PicPair::transfer_state(StateArchive& ar) {
+    ar.section("pic");
+    master_.transfer_state(ar);
+    slave_.transfer_state(ar);
+}
+
+}  // namespace pc386

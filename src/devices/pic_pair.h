@@ -25,6 +25,7 @@ class PicPair : public Device, public PortHandler, public IrqSink, public Interr
 
     const char* name() const override { return "pic"; }
     void reset() override;
+    void transfer_state(StateArchive& ar) override;
 
     uint32_t port_read(uint16_t port, unsigned size) override;
     void port_write(uint16_t port, unsigned size, uint32_t value) override;

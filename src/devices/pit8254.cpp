@@ -329,3 +329,28 @@ void Pit8254::port_write(uint16_t port, unsigned, uint32_t value) {
 }
 
 }  // namespace pc386
+
+namespace pc386 {
+
+void Pit8254::transfer_state(StateArchive& ar) {
+    ar.section("pit");
+    for (Channel& c : channels_) {
+        for (uint8_t* r : {&c.mode, &c.access, &c.pending_low, &c.latched_status}) ar.field(*r);
+        for (bool* b : {&c.bcd, &c.gate, &c.has_count, &c.armed, &c.paused, &c.null_count, &c.write_high_next,
+                        &c.count_latched, &c.status_latched, &c.read_high_next, &c.initial_out})
+            ar.field(*b);
+        ar.field(c.paused_elapsed);
+        ar.field(c.reload);
+        ar.field(c.start);
+        ar.field(c.latched_count);
+        if (c.reload == 0 || c.reload > 0x10000 || c.mode > 5 || c.access == 0 || c.access > 3)
+            ar.fail("a counter in a state the 8254 cannot be in");
+    }
+    ar.field(now_);
+    ar.field(last_tick_);
+    ar.field(irq_level_);
+    ar.field(speaker_data_);
+    ar.field(port61_low_);
+}
+
+}  // namespace pc386

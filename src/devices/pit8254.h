@@ -32,6 +32,7 @@ class Pit8254 : public Device, public PortHandler {
 
     const char* name() const override { return "pit"; }
     void reset() override;
+    void transfer_state(StateArchive& ar) override;
     void advance(VirtualNs now) override;
     VirtualNs next_event() const override;
 

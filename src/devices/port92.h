@@ -23,6 +23,7 @@ class Port92 : public Device, public PortHandler {
 
     const char* name() const override { return "port92"; }
     void reset() override { value_ = 0; }
+    void transfer_state(StateArchive& ar) override { ar.field(value_); }
 
     uint32_t port_read(uint16_t, unsigned) override { return value_ & 0x02; }
     void port_write(uint16_t, unsigned, uint32_t value) override {

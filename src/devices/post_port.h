@@ -20,6 +20,10 @@ class PostPort : public Device, public PortHandler {
 
     const char* name() const override { return "post"; }
     void reset() override {}  // the last code survives a reset, to show where the BIOS was
+    void transfer_state(StateArchive& ar) override {
+        ar.field(last_);
+        ar.field(writes_);
+    }
 
     uint32_t port_read(uint16_t, unsigned) override { return last_; }
     void port_write(uint16_t, unsigned, uint32_t value) override;

@@ -122,3 +122,12 @@ std::vector<uint8_t> Ps2Mouse::motion(int dx, int dy, uint8_t buttons) {
 }
 
 }  // namespace pc386
+
+namespace pc386 {
+
+void Ps2Mouse::transfer_state(StateArchive& ar) {
+    for (uint8_t* r : {&pending_, &sample_rate_, &resolution_, &buttons_, &last_}) ar.field(*r);
+    for (bool* b : {&scaling_2to1_, &reporting_, &remote_, &wrap_}) ar.field(*b);
+}
+
+}  // namespace pc386

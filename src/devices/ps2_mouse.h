@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/state_archive.h"
+
 namespace pc386 {
 
 class Ps2Mouse {
@@ -15,6 +17,7 @@ class Ps2Mouse {
     Ps2Mouse() { reset(); }
 
     void reset();
+    void transfer_state(StateArchive& ar);
     // One byte from the host (the controller's 0xD4); returns the mouse's answer, in order.
     std::vector<uint8_t> write(uint8_t value);
     // Host motion (dx right, dy up, buttons bit 0 left, 1 right, 2 middle): a stream packet while

@@ -187,3 +187,19 @@ void Uart16550::port_write(uint16_t port, unsigned, uint32_t value) {
 }
 
 }  // namespace pc386
+
+namespace pc386 {
+
+void Uart16550::transfer_state(StateArchive& ar) {
+    ar.section("uart");
+    ar.fifo(rx_, kFifoSize);
+    ar.field(divisor_);
+    for (uint8_t* r : {&ier_, &lcr_, &mcr_, &fcr_, &scr_, &lsr_errors_, &msr_deltas_}) ar.field(*r);
+    ar.field(thr_interrupt_);
+    ar.field(timeout_interrupt_);
+    ar.field(now_);
+    ar.field(timeout_at_);
+    ar.field(irq_level_);
+}
+
+}  // namespace pc386

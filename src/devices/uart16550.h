@@ -43,6 +43,7 @@ class Uart16550 : public Device, public PortHandler {
 
     const char* name() const override { return "uart"; }
     void reset() override;
+    void transfer_state(StateArchive& ar) override;
     void advance(VirtualNs now) override;
     VirtualNs next_event() const override { return timeout_at_; }
 

@@ -169,3 +169,24 @@ VgaText::Cursor VgaText::cursor() const {
 }
 
 }  // namespace pc386
+
+namespace pc386 {
+
+void VgaText::transfer_state(StateArchive& ar) {
+    ar.section("vga");
+    ar.field(memory_);
+    ar.field(crtc_);
+    ar.field(sequencer_);
+    ar.field(graphics_);
+    ar.field(attribute_);
+    ar.field(dac_);
+    for (uint8_t* r : {&crtc_index_, &sequencer_index_, &graphics_index_, &attribute_index_, &misc_output_,
+                       &dac_write_index_, &dac_read_index_, &dac_component_, &dac_mask_})
+        ar.field(*r);
+    ar.field(attribute_flipflop_data_);
+    ar.field(status_reads_);
+    if (dac_component_ > 2) ar.fail("a DAC component beyond blue");
+    if (ar.loading()) ++changes_;  // the screen changed under any viewer
+}
+
+}  // namespace pc386

@@ -44,6 +44,7 @@ class VgaText : public Device, public PortHandler, public MmioHandler {
 
     const char* name() const override { return "vga"; }
     void reset() override;
+    void transfer_state(StateArchive& ar) override;
 
     uint32_t port_read(uint16_t port, unsigned size) override;
     void port_write(uint16_t port, unsigned size, uint32_t value) override;

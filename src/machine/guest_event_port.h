@@ -23,6 +23,7 @@ class GuestEventPort : public Device, public PortHandler {
 
     const char* name() const override { return "guest-events"; }
     void reset() override { rejected_ = 0; }
+    void transfer_state(StateArchive& ar) override { ar.field(rejected_); }
     // Records the guest sent that made no sense (unknown kind, outside RAM): for tests and --stats.
     uint64_t rejected() const { return rejected_; }
 

@@ -20,6 +20,7 @@ public:
 
     const char* name() const override { return "guest-info"; }
     void reset() override { address_ = 0; }
+    void transfer_state(StateArchive& ar) override { ar.field(address_); }
 
     uint32_t port_read(uint16_t port, unsigned size) override { return size == 4 ? address_ : 0xFFFFFFFFu; }
     void port_write(uint16_t port, unsigned size, uint32_t value) override {

@@ -12,22 +12,10 @@
 #include "base/log.h"
 #include "base/quote.h"
 #include "cpu/cpu.h"
-#include "devices/cmos_rtc.h"
-#include "devices/debug_console.h"
-#include "devices/debug_exit.h"
 #include "devices/disk_image.h"
-#include "devices/ide_controller.h"
-#include "devices/kbc8042.h"
-#include "devices/pic_pair.h"
-#include "devices/pit8254.h"
-#include "devices/port92.h"
-#include "devices/post_port.h"
-#include "devices/uart16550.h"
-#include "devices/vga_text.h"
 #include "machine/bounded_file.h"
-#include "machine/guest_event_port.h"
-#include "machine/guest_info_port.h"
 #include "machine/linux_loader.h"
+#include "machine/machine_chips.h"
 #include "machine/machine_error.h"
 #include "mmu/mmu.h"
 #include "mmu/physical_bus.h"
@@ -74,47 +62,6 @@ void check_mem_size(const MachineConfig& config) {
 }
 
 }  // namespace
-
-// Every chip of the PC, in the order they are built (members are destroyed in reverse, so the
-// CPU goes before the devices it points to, and the disks are flushed last).
-struct Machine::Chips {
-    // Devices read virtual time through this, also in the middle of a CPU slice (a guest polling
-    // the PIT counter or the RTC's UIP bit sees time move with every instruction).
-    struct MachineClock : Clock {
-        const VirtualNs* time;
-        const Cpu* cpu = nullptr;
-        uint32_t ns_per_instruction = 1;
-        explicit MachineClock(const VirtualNs* t) : time(t) {}
-        VirtualNs now() const override { return *time + (cpu ? cpu->retired_in_run() * ns_per_instruction : 0); }
-    };
-
-    MachineClock clock;
-    PhysicalBus bus;
-    Mmu mmu{bus};
-    IoBus io;
-    PicPair pic;
-    // The PC/AT's interrupt wiring, in one place: the machine gives each chip its line.
-    Pit8254 pit{pic, 0};
-    CmosRtc cmos{pic, CmosRtc::kDefaultEpoch, 8};
-    Kbc8042 kbc{pic, 1, 12};
-    Uart16550 com1{pic, Uart16550::kCom1Base, 4};
-    IdeController ide{pic, IdeController::kPrimaryBase, IdeController::kPrimaryControl, 14};
-    VgaText vga;
-    Port92 port92;
-    PostPort post;
-    DebugConsole debugcon;
-    DebugExit debug_exit;
-    GuestInfoPort guest_info;
-    GuestEventPort guest_events;
-    Cpu cpu{mmu, io, &pic};
-    std::string pending_serial;  // host input waiting for room in COM1's receive FIFO
-    // Every device, for reset, advance and next_event (built once: the run loop walks it per slice).
-    const std::array<Device*, 13> devices{&pic,  &pit,    &cmos,     &kbc,        &com1,       &ide,         &vga,
-                                          &port92, &post, &debugcon, &debug_exit, &guest_info, &guest_events};
-
-    Chips(uint32_t ram_bytes, const VirtualNs* now, EventLog& events)
-        : clock(now), bus(ram_bytes), guest_events(bus, events) {}
-};
 
 void Machine::build_chips() {
     chips_ = std::make_unique<Chips>(config_.mem_mb * 1024u * 1024u, &now_, events_);

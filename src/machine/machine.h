@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,7 @@ class Kbc8042;
 class Uart16550;
 class PicPair;
 class LinuxLoader;
+class StateArchive;
 
 class Machine : private EventContext {
 public:
@@ -117,6 +119,16 @@ public:
     // Hardware reset (also what the guest triggers through 0xFE on the 8042, port 0x92 or a triple fault).
     void reset();
 
+    // --- snapshots (QEMU's savevm/loadvm): the whole machine between two instructions ---
+    // The machine as bytes, ready for a file (machine_snapshot.cpp has the format). Throws
+    // SnapshotError for a machine that cannot be saved: a disk opened read-write.
+    std::vector<uint8_t> save_snapshot();
+    // Puts the machine back into the state saved in `snapshot`, by a machine of the same
+    // configuration (RAM, CPU, BIOS, disks). Throws SnapshotError with one line for bytes that are
+    // not such a snapshot, and then the machine is exactly as it was before the call. Breaks,
+    // breakpoints, listeners and the event history are the tools' and stay as they are.
+    void load_snapshot(std::span<const uint8_t> snapshot);
+
     // The guest's exit status through the debug-exit port: (value << 1) | 1; valid after GuestExit.
     int exit_status() const { return exit_status_; }
 
@@ -163,6 +175,7 @@ private:
     uint8_t event_cpl() const override;
 
     StopReason run_slice(uint64_t budget);
+    void transfer_state(StateArchive& ar);
     void on_event(const Event& e);
     void update_event_listener();
     void pace_instructions();

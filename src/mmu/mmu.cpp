@@ -308,3 +308,17 @@ std::string MmuStats::format() const {
 }
 
 }  // namespace pc386
+
+namespace pc386 {
+
+void Mmu::transfer_state(StateArchive& ar) {
+    ar.section("mmu");
+    if (ar.loading()) flush_tlb();  // before the counters come back, so the flush is not counted
+    ar.field(paging_);
+    ar.field(write_protect_);
+    ar.field(cr3_);
+    ar.field(hits_);
+    ar.field(stats_);  // plain 64-bit counters
+}
+
+}  // namespace pc386

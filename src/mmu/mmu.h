@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "base/event_log.h"
+#include "base/state_archive.h"
 #include "mmu/mmu_stats.h"
 #include "mmu/page_fault.h"
 #include "mmu/physical_bus.h"
@@ -61,6 +62,9 @@ class Mmu : public CodeWriteObserver {
     bool write_protect() const { return write_protect_; }
     // The A20 gate changes what physical pages the TLB's entries point at: the machine calls this.
     void a20_changed() { flush_tlb(); }
+    // A machine snapshot: paging mode, CR3 and the counters. Loading empties the TLB (what it
+    // cached is not architectural state a snapshot needs to keep; QEMU does not keep it either).
+    void transfer_state(StateArchive& ar);
 
     uint8_t read8(uint32_t lin, bool user) {
         const Entry& e = tlb_[slot(user, kRead)][index(lin)];

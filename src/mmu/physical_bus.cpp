@@ -1,5 +1,6 @@
 #include "mmu/physical_bus.h"
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <stdexcept>
@@ -171,6 +172,36 @@ bool PhysicalBus::poke(uint32_t phys, const void* in, size_t len) {
 void PhysicalBus::code_page_written(uint32_t pfn) {
     code_pages_[pfn] = 0;
     if (code_observer_) code_observer_->code_page_written(pfn);
+}
+
+}  // namespace pc386
+
+namespace pc386 {
+
+void PhysicalBus::transfer_state(StateArchive& ar) {
+    ar.section("ram");
+    ar.expect(ram_size_, "RAM size in bytes");
+    uint64_t rom_hash = 0xcbf29ce484222325ull;  // FNV-1a over every ROM's place and contents
+    for (const Rom& rom : roms_) {
+        for (uint32_t v : {rom.base, rom.size})
+            for (int i = 0; i < 4; ++i) rom_hash = (rom_hash ^ ((v >> (8 * i)) & 0xFF)) * 0x100000001b3ull;
+        for (uint8_t b : rom.data) rom_hash = (rom_hash ^ b) * 0x100000001b3ull;
+    }
+    ar.expect(rom_hash, "the BIOS (a hash of the ROMs)");
+    ar.field(a20_mask_);
+    if (a20_mask_ != 0xFFFFFFFFu && a20_mask_ != 0xFFEFFFFFu) ar.fail("an A20 gate that is neither on nor off");
+    static constexpr uint8_t kZeros[4096] = {};
+    for (uint64_t offset = 0; offset < ram_size_; offset += sizeof kZeros) {
+        const size_t size = static_cast<size_t>(std::min<uint64_t>(sizeof kZeros, ram_size_ - offset));
+        uint8_t* page = ram_.get() + offset;
+        bool nonzero = std::memcmp(page, kZeros, size) != 0;
+        ar.field(nonzero);
+        if (nonzero)
+            ar.bytes(page, size);
+        else if (ar.loading())
+            std::memset(page, 0, size);
+    }
+    if (ar.loading()) std::fill(code_pages_.begin(), code_pages_.end(), 0);
 }
 
 }  // namespace pc386

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/mmio.h"
+#include "base/state_archive.h"
 
 namespace pc386 {
 
@@ -58,6 +59,11 @@ class PhysicalBus {
     // Code tracking: every write into RAM here (the CPU's slow path, tools, poke) checks the page's
     // mark and tells the observer. The TLB's fast write path never points at a marked page.
     void set_code_write_observer(CodeWriteObserver* observer) { code_observer_ = observer; }
+
+    // A machine snapshot: RAM (a page of zeros travels as one byte) and the A20 gate. The ROMs are
+    // not saved, only checked: loading with another BIOS fails. Loading forgets which pages held
+    // code (the CPU drops its decoded instructions at the same time).
+    void transfer_state(StateArchive& ar);
     // Marks the RAM page `pfn` as holding fetched code; false if it already was (or is not RAM).
     bool mark_code_page(uint32_t pfn) {
         if (pfn >= code_pages_.size() || code_pages_[pfn]) return false;

@@ -52,10 +52,32 @@ TEST(ScriptParse, ControlBytesInAnErrorAreEscaped) {
                                        "\n");
     EXPECT_EQ(error,
               "t.script:1: unknown command '\\x7fELF\\x01\\x02\\x1b[2J\\x00' "
-              "(expect, send, type, run, timeout, wait-exit, wait-event, break-on, assert-*, dump-*, screenshot, case, "
+              "(expect, send, type, run, timeout, wait-exit, wait-event, break-on, assert-*, dump-*, screenshot, snapshot, "
+              "case, "
               "include)");
     EXPECT_EQ(error_of("timeout \x1b[31m\n"), "t.script:1: timeout needs a time (5s, 250ms) or an instruction count (100M, 20k, 5000), got "
               "'\\x1b[31m'");
+}
+
+TEST(ScriptParse, SnapshotLinesNameWhatTheyDo) {
+    auto lines = Script::parse("snapshot save booted\nsnapshot restore booted\nsnapshot write \"a b.snap\"\n");
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_EQ(lines[0].snapshot, ScriptLine::SnapshotAction::Save);
+    EXPECT_EQ(lines[1].snapshot, ScriptLine::SnapshotAction::Restore);
+    EXPECT_EQ(lines[1].text, "booted");
+    EXPECT_EQ(lines[2].snapshot, ScriptLine::SnapshotAction::Write);
+    EXPECT_EQ(lines[2].text, "a b.snap");
+}
+
+TEST(ScriptParse, ARestoreNeedsASaveBeforeItAndNamesAreFew) {
+    EXPECT_EQ(error_of("snapshot restore booted\nsnapshot save booted\n"),
+              "t.script:1: snapshot restore 'booted': no line before it saves that name");
+    std::string many;
+    for (int i = 0; i <= 16; ++i) many += "snapshot save s" + std::to_string(i) + "\n";
+    EXPECT_EQ(error_of(many), "t.script:17: snapshot save: more than 16 names (each holds a copy of RAM)");
+    EXPECT_EQ(error_of("snapshot save a\nsnapshot save a\nsnapshot restore a\n"), "no error");  // saving again replaces
+    EXPECT_EQ(error_of("snapshot take x\n"), "t.script:1: snapshot: save NAME, restore NAME or write \"FILE\"");
+    EXPECT_EQ(error_of("snapshot write booted.snap\n"), "t.script:1: snapshot write needs a double-quoted file name");
 }
 
 TEST(ScriptParse, ALineLongerThanTheLimitIsRefused) {
