@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "base/parse_number.h"
+#include "base/state_archive.h"
 #include "cpu/cpu.h"
 #include "debug/event_writer.h"
 #include "machine/machine.h"
@@ -42,7 +43,11 @@ std::string GdbMonitor::run(const std::string& raw) {
                "events [N]         the last N events (default 20)\n"
                "break-on FILTER    stop at the next matching event (e.g. cow-copy, pf "
                "addr=0x400000-0x500000)\n"
-               "break-on off       no more\n";
+               "break-on off       no more\n"
+               "savevm NAME        keep the whole machine as NAME (at most 16)\n"
+               "loadvm NAME        back to it (then 'flushregs' so gdb reads the registers again)\n"
+               "delvm NAME         forget it\n"
+               "info snapshots     the names kept\n";
     }
     if (command == "info registers" || command == "info reg") return info_registers();
     if (command == "info mem") return info_mem();
@@ -52,6 +57,10 @@ std::string GdbMonitor::run(const std::string& raw) {
     if (command.rfind("x/", 0) == 0 || command.rfind("x ", 0) == 0) return examine(command.substr(1), false);
     if (command == "events" || command.rfind("events ", 0) == 0) return events(command.substr(6));
     if (command.rfind("break-on", 0) == 0) return break_on(trim(command.substr(8)));
+    if (command == "info snapshots") return snapshot_command("info", "");
+    for (const char* verb : {"savevm", "loadvm", "delvm"})
+        if (command.rfind(verb, 0) == 0 && (command.size() == 6 || command[6] == ' '))
+            return snapshot_command(verb, trim(command.substr(6)));
     return fmt::format("unknown command '{}' (try: monitor help)\n", command.substr(0, 60));
 }
 
@@ -214,6 +223,40 @@ bool GdbMonitor::owns_break(StopReason reason) const {
 void GdbMonitor::clear() {
     if (break_id_) machine_.remove_break(break_id_);
     break_id_ = 0;
+}
+
+}  // namespace pc386
+
+namespace pc386 {
+
+std::string GdbMonitor::snapshot_command(const std::string& verb, const std::string& name) {
+    if (verb == "info") {
+        if (snapshots_.empty()) return "no snapshots (savevm NAME keeps one)\n";
+        std::string out;
+        for (const auto& [n, bytes] : snapshots_) out += fmt::format("{}  {} KiB\n", n, bytes.size() / 1024);
+        return out;
+    }
+    if (name.empty() || name.find_first_of(" \t") != std::string::npos)
+        return fmt::format("{} needs one NAME (a word)\n", verb);
+    const std::string shown = name.substr(0, 60);
+    try {
+        if (verb == "savevm") {
+            if (!snapshots_.count(name) && snapshots_.size() >= kMaxSnapshots)
+                return fmt::format("savevm: {} snapshots kept already (delvm one first)\n", kMaxSnapshots);
+            snapshots_[name] = machine_.save_snapshot();
+            return fmt::format("saved '{}'\n", shown);
+        }
+        auto it = snapshots_.find(name);
+        if (it == snapshots_.end()) return fmt::format("{}: no snapshot '{}' (info snapshots)\n", verb, shown);
+        if (verb == "delvm") {
+            snapshots_.erase(it);
+            return fmt::format("deleted '{}'\n", shown);
+        }
+        machine_.load_snapshot(it->second);
+        return fmt::format("loaded '{}': the machine is back there (in gdb: flushregs)\n", shown);
+    } catch (const SnapshotError& e) {
+        return fmt::format("{}: {}\n", verb, e.what());
+    }
 }
 
 }  // namespace pc386

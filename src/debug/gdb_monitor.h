@@ -10,9 +10,14 @@
 //   xp/Nx ADDR            N dwords at physical ADDR
 //   events [N]            the last N events of the stream (default 20)
 //   break-on FILTER|off   stop at the next event that matches FILTER (base/event_filter.h)
+//   savevm NAME, loadvm NAME, delvm NAME, info snapshots
+//                         QEMU's machine snapshots, kept in memory while the stub lives
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "machine/stop_reason.h"
 
@@ -29,6 +34,7 @@ class GdbMonitor {
     void clear();  // drops the break-on (detach)
 
   private:
+    static constexpr size_t kMaxSnapshots = 16;  // each holds a copy of RAM
     std::string info_registers() const;
     std::string info_mem() const;
     std::string info_tlb() const;
@@ -36,9 +42,11 @@ class GdbMonitor {
     std::string examine(const std::string& command, bool physical) const;
     std::string events(const std::string& args) const;
     std::string break_on(const std::string& args);
+    std::string snapshot_command(const std::string& verb, const std::string& name);
 
     Machine& machine_;
     int break_id_ = 0;
+    std::map<std::string, std::vector<uint8_t>> snapshots_;  // savevm NAME
 };
 
 }  // namespace pc386

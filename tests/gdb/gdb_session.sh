@@ -3,6 +3,7 @@
 # `pc386 run --gdb PORT --wait-gdb`, as a kernel developer would: a breakpoint on a symbol, reading
 # a variable, stepping a source line, a hardware watchpoint that triggers on the timer's write,
 # monitor commands (info mem, break-on an event of the stream, events), a single instruction step,
+# savevm/loadvm around two steps,
 # detach. Then, over a raw socket: Ctrl-C stops a running machine, an unmapped read is an error
 # reply, and kill ends pc386. Exit 77 (skip) without gdb.
 set -u
@@ -36,6 +37,15 @@ delete
 monitor info mem
 stepi
 info registers eip
+monitor savevm here
+info registers eip
+stepi
+stepi
+info registers eip
+monitor loadvm here
+flushregs
+info registers eip
+monitor info snapshots
 detach
 GDB
 timeout 60 gdb -batch -x "$work/cmds" "$elf" > "$work/gdb.out" 2>&1 || fail "gdb failed (status $?)"
@@ -50,6 +60,12 @@ grep -Eq "^c0000000-c00b8000 000b8000 -> 00000000" "$work/gdb.out" || fail "moni
 grep -q "the machine stops at the next event: cow-copy" "$work/gdb.out" || fail "monitor break-on refused"
 grep -Eq "stopped at #[0-9]+ pid [0-9]+ .*cow-copy addr=" "$work/gdb.out" || fail "no stop at the cow-copy event"
 grep -Eq "#[0-9]+ pid [0-9]+ .*cow-copy" "$work/gdb.out" || fail "monitor events does not list the cow-copy"
+# savevm, two steps, loadvm: EIP is back where it was saved.
+eips=$(grep -E '^eip ' "$work/gdb.out" | awk '{print $2}' | tail -n 3 | tr '\n' ' ')
+set -- $eips
+[ $# -eq 3 ] && [ "$1" = "$3" ] && [ "$1" != "$2" ] || fail "loadvm did not take EIP back (saved, stepped, loaded: $eips)"
+grep -q "loaded 'here': the machine is back there" "$work/gdb.out" || fail "monitor loadvm did not say so"
+grep -Eq "^here +[0-9]+ KiB" "$work/gdb.out" || fail "monitor info snapshots does not list 'here'"
 grep -q "Inferior 1 (Remote target) detached" "$work/gdb.out" || fail "detach failed"
 kill $pid 2>/dev/null; wait $pid 2>/dev/null
 
