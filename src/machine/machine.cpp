@@ -16,6 +16,9 @@
 #include "devices/debug_console.h"
 #include "devices/debug_exit.h"
 #include "devices/disk_image.h"
+#include "devices/dma8237.h"
+#include "devices/floppy_controller.h"
+#include "devices/floppy_drive.h"
 #include "devices/ide_controller.h"
 #include "devices/kbc8042.h"
 #include "devices/pic_pair.h"
@@ -67,6 +70,16 @@ ConfigError disk_error(unsigned unit, const DiskImageError& e) {
     return ConfigError(fmt::format("{}: {}", unit == 0 ? "hda" : "hdb", e.what()));
 }
 
+ConfigError floppy_error(unsigned unit, const DiskImageError& e) {
+    return ConfigError(fmt::format("{}: {}", unit == 0 ? "fda" : "fdb", e.what()));
+}
+
+DiskImage::Mode image_mode(const DiskConfig& disk) {
+    return disk.snapshot    ? DiskImage::Mode::Snapshot
+           : disk.read_only ? DiskImage::Mode::ReadOnly
+                            : DiskImage::Mode::ReadWrite;
+}
+
 void check_mem_size(const MachineConfig& config) {
     if (config.mem_mb < MachineConfig::kMinMemMb || config.mem_mb > MachineConfig::kMaxMemMb)
         throw ConfigError(fmt::format("--mem {}: RAM size must be {}..{} MiB", config.mem_mb,
@@ -80,6 +93,15 @@ void check_mem_size(const MachineConfig& config) {
 struct Machine::Chips {
     // Devices read virtual time through this, also in the middle of a CPU slice (a guest polling
     // the PIT counter or the RTC's UIP bit sees time move with every instruction).
+    // The DMA controller's view of memory: the physical bus (so its writes reach the decode
+    // cache's code-write tracking like any other).
+    struct BusDmaMemory : DmaMemory {
+        PhysicalBus& bus;
+        explicit BusDmaMemory(PhysicalBus& b) : bus(b) {}
+        uint8_t dma_read(uint32_t phys) override { return bus.read8(phys); }
+        void dma_write(uint32_t phys, uint8_t value) override { bus.write8(phys, value); }
+    };
+
     struct MachineClock : Clock {
         const VirtualNs* time;
         const Cpu* cpu = nullptr;
@@ -99,6 +121,9 @@ struct Machine::Chips {
     Kbc8042 kbc{pic, 1, 12};
     Uart16550 com1{pic, Uart16550::kCom1Base, 4};
     IdeController ide{pic, IdeController::kPrimaryBase, IdeController::kPrimaryControl, 14};
+    BusDmaMemory dma_memory{bus};
+    Dma8237 dma{dma_memory};
+    FloppyController fdc{pic, dma, 6, Dma8237::kFloppyChannel};
     VgaText vga;
     Port92 port92;
     PostPort post;
@@ -109,8 +134,9 @@ struct Machine::Chips {
     Cpu cpu{mmu, io, &pic};
     std::string pending_serial;  // host input waiting for room in COM1's receive FIFO
     // Every device, for reset, advance and next_event (built once: the run loop walks it per slice).
-    const std::array<Device*, 13> devices{&pic,  &pit,    &cmos,     &kbc,        &com1,       &ide,         &vga,
-                                          &port92, &post, &debugcon, &debug_exit, &guest_info, &guest_events};
+    const std::array<Device*, 15> devices{&pic,  &pit,      &cmos,       &kbc,        &com1,
+                                          &ide,  &dma,      &fdc,        &vga,        &port92,
+                                          &post, &debugcon, &debug_exit, &guest_info, &guest_events};
 
     Chips(uint32_t ram_bytes, const VirtualNs* now, EventLog& events)
         : clock(now), bus(ram_bytes), guest_events(bus, events) {}
@@ -123,6 +149,7 @@ void Machine::build_chips() {
     c.cpu.set_event_log(&events_);
     c.mmu.set_event_log(&events_);
     c.ide.set_event_log(&events_);
+    c.fdc.set_event_log(&events_);
     c.cpu.set_model(config_.cpu);
     c.clock.cpu = &c.cpu;
     c.clock.ns_per_instruction = config_.ns_per_instruction;
@@ -136,6 +163,9 @@ void Machine::build_chips() {
     c.kbc.map(c.io);
     c.com1.map(c.io);
     c.ide.map(c.io);
+    c.dma.map(c.io);
+    c.fdc.map(c.io);
+    c.fdc.set_clock(&c.clock);
     c.vga.map(c.io);
     c.bus.map_mmio(VgaText::kTextBase, VgaText::kTextSize, &c.vga);
     c.port92.map(c.io);
@@ -171,6 +201,7 @@ void Machine::build_chips() {
 
     attach_disk(0, config_.hda);
     attach_disk(1, config_.hdb);
+    attach_floppies();
     if (!config_.kernel.empty()) {  // our BIOS's INT 19h enters it (linux_loader.h)
         linux_ = std::make_unique<LinuxLoader>(config_.kernel, config_.initrd, config_.append,
                                                c.bus.ram_size());
@@ -179,11 +210,36 @@ void Machine::build_chips() {
     }
 }
 
+// The diskettes, and what the BIOS learns of them from the CMOS: the drive types (10h), the
+// equipment byte (14h: drives present and their count) and the boot order (3Dh; 2Dh bit 5 for
+// older Bochs BIOSes).
+void Machine::attach_floppies() {
+    const DiskConfig* disks[] = {&config_.fda, &config_.fdb};
+    uint8_t types = 0;
+    unsigned count = 0;
+    for (unsigned unit = 0; unit < 2; ++unit) {
+        if (disks[unit]->path.empty()) continue;
+        try {
+            auto image = std::make_unique<DiskImage>(disks[unit]->path, image_mode(*disks[unit]));
+            auto drive = std::make_unique<FloppyDrive>(std::move(image));
+            types |= static_cast<uint8_t>(drive->format().cmos_type << (unit == 0 ? 4 : 0));
+            chips_->fdc.attach(unit, std::move(drive));
+            ++count;
+        } catch (const DiskImageError& e) {
+            throw floppy_error(unit, e);
+        }
+    }
+    CmosRtc& cmos = chips_->cmos;
+    cmos.set_byte(CmosRtc::kFloppyTypes, types);
+    if (count) cmos.set_equipment(static_cast<uint8_t>(0x01 | (count - 1) << 6));
+    const bool floppy_first = config_.boot == MachineConfig::BootDevice::Floppy;
+    cmos.set_byte(CmosRtc::kBootOrder, floppy_first ? 0x21 : 0x12);  // first device in the low nibble
+    cmos.set_byte(CmosRtc::kBootFlags, floppy_first ? 0x00 : 0x20);
+}
+
 void Machine::attach_disk(unsigned unit, const DiskConfig& disk) {
     if (disk.path.empty()) return;
-    auto mode = disk.snapshot ? DiskImage::Mode::Snapshot
-                : disk.read_only ? DiskImage::Mode::ReadOnly
-                                 : DiskImage::Mode::ReadWrite;
+    auto mode = image_mode(disk);
     try {
         auto image = std::make_unique<DiskImage>(disk.path, mode);
         AtaDrive* placed = nullptr;
@@ -221,6 +277,15 @@ void Machine::validate(const MachineConfig& config) {
             throw disk_error(unit, e);
         }
     }
+    const DiskConfig* floppies[] = {&config.fda, &config.fdb};
+    for (unsigned unit = 0; unit < 2; ++unit) {
+        if (floppies[unit]->path.empty()) continue;
+        try {
+            FloppyDrive probe(std::make_unique<DiskImage>(floppies[unit]->path, DiskImage::Mode::ReadOnly));
+        } catch (const DiskImageError& e) {
+            throw floppy_error(unit, e);
+        }
+    }
 }
 
 Machine::Machine(const MachineConfig& config) : config_(config) {
@@ -254,11 +319,12 @@ VirtualNs Machine::next_device_event() const {
 }
 
 // Why a halted CPU (no NMI or unmasked request pending) can never wake up, or nullptr if it can.
-// Only lines something in this PC raises count (PIT 0, keyboard 1, COM1 4, RTC 8, mouse 12, IDE
-// 14), through both IMRs and the cascade; nothing here raises NMI. A guest idle with the keyboard
+// Only lines something in this PC raises count (PIT 0, keyboard 1, COM1 4, floppy 6, RTC 8, mouse
+// 12, IDE 14), through both IMRs and the cascade; nothing here raises NMI. A guest idle with the keyboard
 // or COM1 unmasked waits for host input and is not hung; a masked timer that ticks is no wake-up.
 const char* Machine::why_nothing_can_wake(VirtualNs next) const {
-    constexpr uint16_t kWiredIrqs = (1u << 0) | (1u << 1) | (1u << 4) | (1u << 8) | (1u << 12) | (1u << 14);
+    constexpr uint16_t kWiredIrqs =
+        (1u << 0) | (1u << 1) | (1u << 4) | (1u << 6) | (1u << 8) | (1u << 12) | (1u << 14);
     if (!chips_->cpu.interrupts_enabled()) return "halted with interrupts disabled";
     const PicPair& pic = chips_->pic;
     uint16_t open = static_cast<uint8_t>(~pic.master().imr());
@@ -583,6 +649,12 @@ std::string Machine::stats_report() const {
         if (const AtaDrive* d = chips_->ide.drive(unit))
             out += fmt::format("disk {}: {} sectors read, {} written ({})\n", unit, d->image().sectors_read(),
                                d->image().sectors_written(), d->image().path());
+    }
+    for (unsigned unit = 0; unit < 2; ++unit) {
+        if (const FloppyDrive* d = chips_->fdc.drive(unit))
+            out += fmt::format("floppy {}: {} sectors read, {} written ({}, {})\n", unit,
+                               d->image().sectors_read(), d->image().sectors_written(), d->format().name,
+                               d->image().path());
     }
     return out;
 }
