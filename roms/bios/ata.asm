@@ -364,7 +364,7 @@ print_disks:
     mov si, msg_no_disks
     call print_str
     pop fs
-    ret
+    jmp print_floppies
 .some:
     mov si, EBDA_DISKS
     mov bl, 0x80
@@ -403,7 +403,7 @@ print_disks:
     inc bl
     loop .disk
     pop fs
-    ret
+    jmp print_floppies
 
 msg_no_disks: db "No IDE disks", 13, 10, 0
 msg_disk:     db "Disk ", 0

@@ -22,6 +22,7 @@ rom_start:
 %include "int16_keyboard.asm"
 %include "ata.asm"
 %include "int13_disk.asm"
+%include "floppy.asm"
 %include "int15_system.asm"
 %include "int1a_time.asm"
 %include "int19_boot.asm"

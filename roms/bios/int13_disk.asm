@@ -2,7 +2,7 @@
 ; 00 reset, 01 last status, 02/03 read/write CHS, 04 verify, 08 parameters, 0C seek, 0D reset,
 ; 10 ready, 11 recalibrate, 15 disk type, and the EDD extensions 41 check, 42/43 read/write,
 ; 44 verify, 47 seek, 48 parameters. CF=1 and AH = status on error; the status is also kept at
-; 0040:0074. Floppy drive numbers and absent disks answer AH=01 (CF=1).
+; 0040:0074. Absent disks answer AH=01 (CF=1); drive numbers below 80h go to floppy.asm.
 
 EDD_VERSION equ 0x21                  ; EDD 1.1: 0x1A-byte parameter table, plus the DPTE pointer
 
@@ -14,6 +14,8 @@ int13_handler:
     mov ds, ax
     mov ax, EBDA_SEG
     mov fs, ax
+    cmp byte [bp+F_DL], 0x80
+    jb floppy_int13                   ; drives 00h/01h: floppy.asm
     mov ah, [bp+F_AH]
     cmp ah, 0x01
     je .get_status

@@ -39,6 +39,7 @@ ivt_init:
     SET_VECTOR 0x08, irq0_timer
     SET_VECTOR 0x09, irq1_keyboard
     SET_VECTOR 0x0C, irq4_serial
+    SET_VECTOR 0x0E, irq6_floppy
     SET_VECTOR 0x10, int10_handler
     SET_VECTOR 0x11, int11_handler
     SET_VECTOR 0x12, int12_handler

@@ -16,8 +16,9 @@ pic_init:
     mov al, 0x01                  ; ICW4: 8086 mode, normal EOI
     out PORT_PIC1_DATA, al
     out PORT_PIC2_DATA, al
-    ; Unmask timer (0), keyboard (1), cascade (2), COM1 (4); on the slave the IDE channel (14).
-    mov al, ~(0x01 | 0x02 | 0x04 | 0x10) & 0xFF
+    ; Unmask timer (0), keyboard (1), cascade (2), COM1 (4), diskette (6); on the slave the IDE
+    ; channel (14).
+    mov al, ~(0x01 | 0x02 | 0x04 | 0x10 | 0x40) & 0xFF
     out PORT_PIC1_DATA, al
     mov al, ~0x40 & 0xFF
     out PORT_PIC2_DATA, al

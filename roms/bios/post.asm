@@ -70,6 +70,7 @@ post_entry:
     call kbd_init
     POST_CODE 0x09
     call ata_init
+    call floppy_init
     POST_CODE 0x0A
     call print_disks
 

@@ -1,5 +1,5 @@
 ; tables.asm: read-only data: scancode translation, the INT 15h C0h configuration table and the
-; INT 1Eh diskette parameter table (no diskette drive exists, but boot code copies the table).
+; INT 1Eh diskette parameter table (a 1.44M drive's; boot code copies it, INT 13h 08h points at it).
 
 ; Set-1 make code -> ASCII, unshifted and with Shift (0: no character).
 scan_normal:

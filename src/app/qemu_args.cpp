@@ -17,6 +17,9 @@ const std::map<std::string, std::string>& qemu_options() {
     static const std::map<std::string, std::string> map = {
         {"-hda", "--hda"},
         {"-hdb", "--hdb"},
+        {"-fda", "--fda"},
+        {"-fdb", "--fdb"},
+        {"-boot", "--boot"},
         {"-m", "--mem"},
         {"-serial", "--serial"},
         {"-debugcon", "--debugcon"},
@@ -37,7 +40,6 @@ const std::map<std::string, std::string>& qemu_hints() {
         {"-hdc", "pc386 has two IDE disks: --hda FILE and --hdb FILE"},
         {"-hdd", "pc386 has two IDE disks: --hda FILE and --hdb FILE"},
         {"-cdrom", "pc386 has no CD-ROM drive: --hda FILE and --hdb FILE are IDE disks"},
-        {"-fda", "pc386 has no floppy drive: --hda FILE and --hdb FILE are IDE disks"},
         {"-no-reboot", "pc386 resets on a triple fault as a PC does; use --max-insns N to bound a run"},
         {"-monitor", "pc386 has no monitor; --stats prints counters on exit"},
         {"-enable-kvm", "pc386 is an emulator: there is no accelerator to enable"},
@@ -77,6 +79,8 @@ std::vector<std::string> translate_run(std::vector<std::string> args, size_t i, 
             ++i;
             continue;
         }
+        if (arg == "-boot" && i + 1 < args.size() && args[i + 1].rfind("order=", 0) == 0)
+            args[i + 1].erase(0, 6);  // QEMU's -boot order=a is -boot a
         if (auto it = qemu_options().find(arg); it != qemu_options().end()) {
             arg = it->second;
             i += takes_value(run, arg) ? 2 : 1;

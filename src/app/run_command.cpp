@@ -153,6 +153,16 @@ MachineConfig make_config(const RunOptions& o) {
     config.hda.snapshot = o.snapshot;
     config.hdb.path = o.hdb;
     config.hdb.snapshot = o.snapshot;
+    config.fda.path = o.fda;
+    config.fda.snapshot = o.snapshot;
+    config.fdb.path = o.fdb;
+    config.fdb.snapshot = o.snapshot;
+    if (o.boot == "a" && o.fda.empty())
+        throw UsageError("--boot a: there is no floppy in drive A: (give --fda IMG)");
+    // With a floppy and no hard disk, the floppy boots (and the built-in guest stays out).
+    const bool floppy_only = !o.fda.empty() && config.hda.path.empty() && o.kernel.empty();
+    config.boot = o.boot == "a" || (o.boot.empty() && floppy_only) ? MachineConfig::BootDevice::Floppy
+                                                                   : MachineConfig::BootDevice::HardDisk;
     config.bios_path = o.bios.empty() ? builtin_bios_image() : o.bios;
     config.vga_bios_path = o.vga_bios;
     config.serial = parse_target(o.serial, "--serial");
@@ -165,7 +175,7 @@ MachineConfig make_config(const RunOptions& o) {
     config.initrd = o.initrd;
     config.append = o.append;
     Machine::validate(config);
-    if (config.hda.path.empty() && config.kernel.empty()) {
+    if (config.hda.path.empty() && config.kernel.empty() && !floppy_only) {
         // No image: the built-in guest OS, always in snapshot mode so every run starts the same.
         config.hda.path = builtin_guest_image();
         config.hda.snapshot = true;
@@ -180,6 +190,9 @@ MachineConfig make_config(const RunOptions& o) {
         throw UsageError(
             fmt::format("{} is both the first and the second disk; give two images, or --snapshot",
                         quote(config.hdb.path)));
+    if (!config.fdb.path.empty() && same_file(config.fda.path, config.fdb.path) && !o.snapshot)
+        throw UsageError(fmt::format("{} is in both floppy drives; give two images, or --snapshot",
+                                     quote(config.fdb.path)));
     return config;
 }
 
@@ -189,6 +202,8 @@ namespace {
 std::vector<NamedPath> input_files(const RunOptions& o, const MachineConfig& config) {
     return {{o.image.empty() ? "--hda" : "IMAGE", config.hda.path},
             {"--hdb", config.hdb.path},
+            {"--fda", config.fda.path},
+            {"--fdb", config.fdb.path},
             {"--bios", config.bios_path},
             {"--vga-bios", config.vga_bios_path},
             {"--kernel", config.kernel},
@@ -306,6 +321,14 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
         ->check(non_empty_path_validator());
     cmd.add_option("--hdb", o.hdb, "Raw image for the primary slave IDE disk")
         ->check(non_empty_path_validator());
+    cmd.add_option("--fda", o.fda,
+                   "Diskette image for floppy drive A: (360K, 720K, 1.2M, 1.44M or 2.88M, told by its size)")
+        ->check(non_empty_path_validator());
+    cmd.add_option("--fdb", o.fdb, "Diskette image for floppy drive B:")->check(non_empty_path_validator());
+    cmd.add_option("--boot", o.boot,
+                   "Boot first from a (the floppy in A:) or c (the hard disk); default: a with --fda and no "
+                   "hard disk, else c")
+        ->check(CLI::IsMember({"a", "c"}));
     cmd.add_flag("--snapshot", o.snapshot, "Keep disk writes in memory; image files are never modified");
     cmd.add_option(
            "--bios", o.bios,
@@ -400,7 +423,8 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
                    "Write the debug window's picture to FILE (PNG if it ends in .png, else BMP) when the run "
                    "ends; drawn off screen with --headless or without a display");
     cmd.footer(
-        "QEMU's spellings work too: -hda, -hdb, -m, -bios, -serial, -debugcon, -snapshot, -kernel, -initrd,\n"
+        "QEMU's spellings work too: -hda, -hdb, -fda, -fdb, -boot a|c, -m, -bios, -serial, -debugcon, "
+        "-snapshot, -kernel, -initrd,\n"
         "-append, -display none and\n"
         "-nographic (= --headless). Output files may not name an input. Exit status: odd = guest exit\n"
         "((V << 1) | 1), 0 stopped, 2 bad option, 4 bad file, 6 --max-insns reached, 8 script failed,\n"

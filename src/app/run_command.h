@@ -14,6 +14,8 @@ namespace pc386 {
 struct RunOptions {
     std::string image;  // positional IMAGE: the first IDE disk
     std::string hda, hdb;
+    std::string fda, fdb;  // diskette images for floppy drives A: and B:
+    std::string boot;      // "a" or "c"; empty: a when there is a floppy and no hard disk, else c
     std::string bios, vga_bios;
     std::string kernel, initrd, append;  // --kernel bzImage, --initrd FILE, --append CMDLINE
     uint32_t mem_mb = 16;

@@ -52,9 +52,9 @@ void set_level(std::string_view subsystem, spdlog::level::level_enum level) {
 }
 
 const std::vector<std::string>& subsystems() {
-    static const std::vector<std::string> names = {"machine", "cpu",  "mmu",  "pic", "pit", "cmos", "kbc",
-                                                   "uart",    "ide",  "vga",  "bios", "debugcon",
-                                                   "port92",  "post", "ui",   "debug", "script", "events"};
+    static const std::vector<std::string> names = {
+        "machine", "cpu",  "mmu",      "pic",    "pit",  "cmos", "kbc",   "uart",   "ide",   "fdc",
+        "vga",     "bios", "debugcon", "port92", "post", "ui",   "debug", "script", "events"};
     return names;
 }
 

@@ -55,6 +55,16 @@ ConfigError disk_error(unsigned unit, const DiskImageError& e) {
     return ConfigError(fmt::format("{}: {}", unit == 0 ? "hda" : "hdb", e.what()));
 }
 
+ConfigError floppy_error(unsigned unit, const DiskImageError& e) {
+    return ConfigError(fmt::format("{}: {}", unit == 0 ? "fda" : "fdb", e.what()));
+}
+
+DiskImage::Mode image_mode(const DiskConfig& disk) {
+    return disk.snapshot    ? DiskImage::Mode::Snapshot
+           : disk.read_only ? DiskImage::Mode::ReadOnly
+                            : DiskImage::Mode::ReadWrite;
+}
+
 void check_mem_size(const MachineConfig& config) {
     if (config.mem_mb < MachineConfig::kMinMemMb || config.mem_mb > MachineConfig::kMaxMemMb)
         throw ConfigError(fmt::format("--mem {}: RAM size must be {}..{} MiB", config.mem_mb,
@@ -70,6 +80,7 @@ void Machine::build_chips() {
     c.cpu.set_event_log(&events_);
     c.mmu.set_event_log(&events_);
     c.ide.set_event_log(&events_);
+    c.fdc.set_event_log(&events_);
     c.cpu.set_model(config_.cpu);
     c.clock.cpu = &c.cpu;
     c.clock.ns_per_instruction = config_.ns_per_instruction;
@@ -83,6 +94,9 @@ void Machine::build_chips() {
     c.kbc.map(c.io);
     c.com1.map(c.io);
     c.ide.map(c.io);
+    c.dma.map(c.io);
+    c.fdc.map(c.io);
+    c.fdc.set_clock(&c.clock);
     c.vga.map(c.io);
     c.bus.map_mmio(VgaText::kTextBase, VgaText::kTextSize, &c.vga);
     c.port92.map(c.io);
@@ -118,6 +132,7 @@ void Machine::build_chips() {
 
     attach_disk(0, config_.hda);
     attach_disk(1, config_.hdb);
+    attach_floppies();
     if (!config_.kernel.empty()) {  // our BIOS's INT 19h enters it (linux_loader.h)
         linux_ = std::make_unique<LinuxLoader>(config_.kernel, config_.initrd, config_.append,
                                                c.bus.ram_size());
@@ -126,11 +141,36 @@ void Machine::build_chips() {
     }
 }
 
+// The diskettes, and what the BIOS learns of them from the CMOS: the drive types (10h), the
+// equipment byte (14h: drives present and their count) and the boot order (3Dh; 2Dh bit 5 for
+// older Bochs BIOSes).
+void Machine::attach_floppies() {
+    const DiskConfig* disks[] = {&config_.fda, &config_.fdb};
+    uint8_t types = 0;
+    unsigned count = 0;
+    for (unsigned unit = 0; unit < 2; ++unit) {
+        if (disks[unit]->path.empty()) continue;
+        try {
+            auto image = std::make_unique<DiskImage>(disks[unit]->path, image_mode(*disks[unit]));
+            auto drive = std::make_unique<FloppyDrive>(std::move(image));
+            types |= static_cast<uint8_t>(drive->format().cmos_type << (unit == 0 ? 4 : 0));
+            chips_->fdc.attach(unit, std::move(drive));
+            ++count;
+        } catch (const DiskImageError& e) {
+            throw floppy_error(unit, e);
+        }
+    }
+    CmosRtc& cmos = chips_->cmos;
+    cmos.set_byte(CmosRtc::kFloppyTypes, types);
+    if (count) cmos.set_equipment(static_cast<uint8_t>(0x01 | (count - 1) << 6));
+    const bool floppy_first = config_.boot == MachineConfig::BootDevice::Floppy;
+    cmos.set_byte(CmosRtc::kBootOrder, floppy_first ? 0x21 : 0x12);  // first device in the low nibble
+    cmos.set_byte(CmosRtc::kBootFlags, floppy_first ? 0x00 : 0x20);
+}
+
 void Machine::attach_disk(unsigned unit, const DiskConfig& disk) {
     if (disk.path.empty()) return;
-    auto mode = disk.snapshot ? DiskImage::Mode::Snapshot
-                : disk.read_only ? DiskImage::Mode::ReadOnly
-                                 : DiskImage::Mode::ReadWrite;
+    auto mode = image_mode(disk);
     try {
         auto image = std::make_unique<DiskImage>(disk.path, mode);
         AtaDrive* placed = nullptr;
@@ -168,6 +208,15 @@ void Machine::validate(const MachineConfig& config) {
             throw disk_error(unit, e);
         }
     }
+    const DiskConfig* floppies[] = {&config.fda, &config.fdb};
+    for (unsigned unit = 0; unit < 2; ++unit) {
+        if (floppies[unit]->path.empty()) continue;
+        try {
+            FloppyDrive probe(std::make_unique<DiskImage>(floppies[unit]->path, DiskImage::Mode::ReadOnly));
+        } catch (const DiskImageError& e) {
+            throw floppy_error(unit, e);
+        }
+    }
 }
 
 Machine::Machine(const MachineConfig& config) : config_(config) {
@@ -201,11 +250,12 @@ VirtualNs Machine::next_device_event() const {
 }
 
 // Why a halted CPU (no NMI or unmasked request pending) can never wake up, or nullptr if it can.
-// Only lines something in this PC raises count (PIT 0, keyboard 1, COM1 4, RTC 8, mouse 12, IDE
-// 14), through both IMRs and the cascade; nothing here raises NMI. A guest idle with the keyboard
+// Only lines something in this PC raises count (PIT 0, keyboard 1, COM1 4, floppy 6, RTC 8, mouse
+// 12, IDE 14), through both IMRs and the cascade; nothing here raises NMI. A guest idle with the keyboard
 // or COM1 unmasked waits for host input and is not hung; a masked timer that ticks is no wake-up.
 const char* Machine::why_nothing_can_wake(VirtualNs next) const {
-    constexpr uint16_t kWiredIrqs = (1u << 0) | (1u << 1) | (1u << 4) | (1u << 8) | (1u << 12) | (1u << 14);
+    constexpr uint16_t kWiredIrqs =
+        (1u << 0) | (1u << 1) | (1u << 4) | (1u << 6) | (1u << 8) | (1u << 12) | (1u << 14);
     if (!chips_->cpu.interrupts_enabled()) return "halted with interrupts disabled";
     const PicPair& pic = chips_->pic;
     uint16_t open = static_cast<uint8_t>(~pic.master().imr());
@@ -530,6 +580,12 @@ std::string Machine::stats_report() const {
         if (const AtaDrive* d = chips_->ide.drive(unit))
             out += fmt::format("disk {}: {} sectors read, {} written ({})\n", unit, d->image().sectors_read(),
                                d->image().sectors_written(), d->image().path());
+    }
+    for (unsigned unit = 0; unit < 2; ++unit) {
+        if (const FloppyDrive* d = chips_->fdc.drive(unit))
+            out += fmt::format("floppy {}: {} sectors read, {} written ({}, {})\n", unit,
+                               d->image().sectors_read(), d->image().sectors_written(), d->format().name,
+                               d->image().path());
     }
     return out;
 }

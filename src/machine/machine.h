@@ -182,6 +182,7 @@ private:
     void build_chips();
     void load_firmware();
     void attach_disk(unsigned unit, const DiskConfig& disk);
+    void attach_floppies();
     void advance_devices();
     void feed_serial_input();
     void pace_to_host_clock();

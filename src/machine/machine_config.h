@@ -32,6 +32,10 @@ struct MachineConfig {
     std::string bios_path;          // empty = the built-in BIOS (bios.bin beside the executable)
     std::string vga_bios_path;      // optional VGA option ROM at 0xC0000 (e.g. for the Bochs BIOS)
     DiskConfig hda, hdb;
+    DiskConfig fda, fdb;  // diskette images in floppy drives A: and B: (format from the size)
+    // What the BIOS boots first (CMOS 3Dh, read by our BIOS and the Bochs BIOS); the other follows.
+    enum class BootDevice { HardDisk, Floppy };
+    BootDevice boot = BootDevice::HardDisk;
     CharTarget serial{CharTarget::Kind::Stdio, {}};
     CharTarget debugcon{CharTarget::Kind::None, {}};
     uint64_t max_instructions = 0;  // 0 = unlimited

@@ -11,14 +11,16 @@ pc386=$build/pc386
 declare -A extra_args=(
   [disk_rw]='--expect-sector 1500:CHS\ DATA --expect-sector 1600:EXT\ DATA --expect-sector 1601:EXT\ DATA'
   [serial_input]='--input pc386\ serial\\n'
-  [large_disk]='--grow-mib 600')
+  [large_disk]='--grow-mib 600'
+  [floppy]='--expect-sector 1462:FLOPPY\ DATA')
 passing=()
 for img in "$build"/tests/boot/*.img; do
   t=$(basename "$img" .img)
   [ "$t" = ctrl_alt_del ] && continue          # ends in a reset: QEMU only
   for bios in pc386bios bochsbios; do
     [ "$bios" = bochsbios ] && [ "$t" = serial_input ] && continue
-    args=(run --headless --mem 32 --hda @IMG@ --debugcon stdio --serial stdio)
+    args=(run --headless --mem 32 --debugcon stdio --serial stdio)
+    if [ "$t" = floppy ]; then args+=(--fda @IMG@ --boot a); else args+=(--hda @IMG@); fi
     [ "$t" = two_disks ] && args+=(--hdb @IMG2@)
     if [ "$bios" = pc386bios ]; then args+=(--bios "$build/bios.bin")
     else args+=(--bios /usr/share/bochs/BIOS-bochs-legacy); [ -n "$vga" ] && args+=(--vga-bios "$vga"); fi
