@@ -49,7 +49,10 @@ size_t command_length(uint8_t first) {
 
 // Status register 0-3 bits.
 constexpr uint8_t kSt0AbnormalEnd = 0x40, kSt0Invalid = 0x80, kSt0SeekEnd = 0x20, kSt0ReadyChange = 0xC0;
-constexpr uint8_t kSt1EndOfCylinder = 0x80, kSt1NoData = 0x04, kSt1NotWritable = 0x02, kSt1MissingMark = 0x01;
+constexpr uint8_t kSt1EndOfCylinder = 0x80, kSt1DataError = 0x20, kSt1NoData = 0x04, kSt1NotWritable = 0x02,
+                  kSt1MissingMark = 0x01;
+constexpr uint8_t kSt2DataErrorInField =
+    0x20;  // with ST1's data error: the image could not be read or written
 constexpr uint8_t kSt3WriteProtected = 0x40, kSt3Ready = 0x20, kSt3Track0 = 0x10, kSt3TwoSided = 0x08;
 constexpr uint8_t kVersion82077 = 0x90;
 constexpr uint8_t kSizeCode512 = 2;
@@ -445,7 +448,7 @@ bool FloppyController::load_sector() {
     xfer_.buffer.resize(DiskImage::kSectorSize);
     xfer_.pos = 0;
     if (!d.image().read(*lba, 1, xfer_.buffer.data())) {
-        finish_transfer(base | kSt0AbnormalEnd, 0x20 /* data error */, 0x20);
+        finish_transfer(base | kSt0AbnormalEnd, kSt1DataError, kSt2DataErrorInField);
         return false;
     }
     return true;
@@ -462,7 +465,7 @@ bool FloppyController::store_sector() {
     if (xfer_.pos < xfer_.buffer.size())  // terminal count inside the sector: the rest is zeros
         std::fill(xfer_.buffer.begin() + static_cast<long>(xfer_.pos), xfer_.buffer.end(), 0);
     if (!d.image().write(*lba, 1, xfer_.buffer.data())) {
-        finish_transfer(base | kSt0AbnormalEnd, 0x20, 0x20);
+        finish_transfer(base | kSt0AbnormalEnd, kSt1DataError, kSt2DataErrorInField);
         return false;
     }
     return true;
