@@ -97,12 +97,19 @@ static struct page* zone_alloc(struct zone* z, unsigned order) {
     return p;
 }
 
+/* Frees [start, end) in the largest aligned blocks that fit inside one zone: a 3 GiB machine
+ * adds 1536 blocks instead of 786432 frames one by one. */
 void buddy_add_range(uint32_t start_pfn, uint32_t end_pfn) {
-    for (uint32_t pfn = start_pfn; pfn < end_pfn; pfn++) {
+    uint32_t pfn = start_pfn;
+    while (pfn < end_pfn) {
         struct zone* z = zone_of(pfn);
-        pfn_to_page(pfn)->refcount = 0;
-        z->free_pages++;
-        free_block(z, pfn, 0);
+        uint32_t limit = end_pfn < z->end_pfn ? end_pfn : z->end_pfn;
+        unsigned order = 0;
+        while (order + 1 < MAX_ORDER && !(pfn & ((2u << order) - 1)) && pfn + (2u << order) <= limit) order++;
+        for (uint32_t i = 0; i < (1u << order); i++) pfn_to_page(pfn + i)->refcount = 0;
+        z->free_pages += 1u << order;
+        free_block(z, pfn, order);
+        pfn += 1u << order;
     }
 }
 

@@ -131,7 +131,7 @@ struct page {
     /* ---- private to the mm ---- */
     uint16_t flags;      /* PG_* */
     uint16_t slab_inuse; /* PAGE_KIND_SLAB: objects handed out */
-    struct page* next;   /* buddy free list, slab partial list, or reclaim clock ring */
+    struct page* next;   /* buddy free list, slab partial list, or LRU list */
     struct page* prev;
     void* slab_free;            /* PAGE_KIND_SLAB: first free object (linked through the objects) */
     struct anon_family* family; /* user pages: the fork family whose mms may map it ... */

@@ -13,7 +13,7 @@
 #define PTE_P 0x001    /* present */
 #define PTE_W 0x002    /* writable (checked for ring 3 only on the 386) */
 #define PTE_U 0x004    /* user accessible */
-#define PTE_A 0x020    /* accessed: set by the CPU, cleared by the reclaim clock */
+#define PTE_A 0x020    /* accessed: set by the CPU, cleared when reclaim ages the page */
 #define PTE_D 0x040    /* dirty: set by the CPU on a write */
 #define PTE_COW 0x200  /* software: write-protected because the frame is shared copy-on-write */
 #define PTE_SWAP 0x400 /* software, only when not present: bits 31..12 hold a swap slot */
