@@ -56,14 +56,15 @@ std::string read_layout(const PhysicalMemoryView& memory, uint32_t address, Gues
     if (l.pkmap_count + uint64_t(l.fixmap_count) > kMaxKmapSlots || l.vm_area_max > kMaxVmAreas)
         return fmt::format("layout: {} + {} kmap slots, {} vmalloc areas", l.pkmap_count, l.fixmap_count,
                            l.vm_area_max);
-    out = GuestKernelLayout{.present = true,
-                            .page_offset = l.page_offset,
-                            .lowmem_end = l.lowmem_end,
-                            .highmem_start_pfn = l.highmem_start_pfn,
-                            .vmalloc_start = l.vmalloc_start,
-                            .vmalloc_end = l.vmalloc_end,
-                            .pkmap_base = l.pkmap_base,
-                            .fixmap_start = l.fixmap_start};
+    out = GuestKernelLayout{};
+    out.present = true;
+    out.page_offset = l.page_offset;
+    out.lowmem_end = l.lowmem_end;
+    out.highmem_start_pfn = l.highmem_start_pfn;
+    out.vmalloc_start = l.vmalloc_start;
+    out.vmalloc_end = l.vmalloc_end;
+    out.pkmap_base = l.pkmap_base;
+    out.fixmap_start = l.fixmap_start;
     const uint32_t slots = l.pkmap_count + l.fixmap_count;
     for (uint32_t i = 0; i < slots; ++i) {
         guest_kmap_slot s;
