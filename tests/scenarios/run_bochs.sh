@@ -56,7 +56,7 @@ cp --sparse=always "$image" "$disk" || { echo "bochs: cannot copy $image"; exit 
 printf 'c\nquit\n' > "$rc"
 
 # Bochs keeps at most 2048 MiB of the guest's RAM in host memory at a time ("megs" sets both); a
-# larger guest (zones_3g) gets the rest paged in from Bochs's own swap as it is touched.
+# larger guest (zones_3g) gets "memory: guest=N, host=2048", which Bochs accepts up to 3 GiB.
 if [ "$mem" -gt 2048 ]; then memory_line="memory: guest=$mem, host=2048"; else memory_line="megs: $mem"; fi
 
 # Starts Bochs with COM1 on the given port; returns 0 once connected (fd 3), 1 if Bochs could not
