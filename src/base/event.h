@@ -46,6 +46,11 @@ enum class EventKind : uint8_t {
     BuddyMerge,  // a=frame b=order merged into
     SlabGrow,    // a=object size b=frame
     SlabShrink,  // a=object size b=frame
+    Kmap,        // a=frame b=kernel address c=kmap slot d=1 atomic (chatty)
+    Kunmap,      // a=frame b=kernel address c=kmap slot d=1 atomic (chatty)
+    LruMove,     // a=frame b=from list c=to list (0 none, 1 active, 2 inactive dirty, 3 clean) (chatty)
+    Vmalloc,     // a=kernel address b=pages
+    Vfree,       // a=kernel address b=pages
     Count
 };
 

@@ -58,11 +58,11 @@ bool add_kind(EventFilter& f, const std::string& name) {
         set(EventKind::Fork), set(EventKind::Exec), set(EventKind::ProcExit), set(EventKind::Kill),
             set(EventKind::OomKill);
     } else if (name == "vm") {
-        set_range(f, EventKind::ZeroFill, EventKind::SlabShrink);
+        set_range(f, EventKind::ZeroFill, EventKind::Vfree);
     } else if (name == "machine") {
         set_range(f, EventKind::Exception, EventKind::GuestExit);
     } else if (name == "guest") {
-        set_range(f, EventKind::ProcSwitch, EventKind::SlabShrink);
+        set_range(f, EventKind::ProcSwitch, EventKind::Vfree);
     } else if (auto k = parse_event_kind(name)) {
         set(*k);
     } else {
@@ -193,7 +193,10 @@ bool event_names_frame(const Event& e, uint32_t frame) {
         case EventKind::SlabShrink: return e.b == frame;
         case EventKind::SwapIn: return e.c == frame;
         case EventKind::BuddySplit:
-        case EventKind::BuddyMerge: return e.a == frame;
+        case EventKind::BuddyMerge:
+        case EventKind::Kmap:
+        case EventKind::Kunmap:
+        case EventKind::LruMove: return e.a == frame;
         default: return false;
     }
 }

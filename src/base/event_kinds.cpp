@@ -39,6 +39,11 @@ constexpr std::array<EventKindInfo, kEventKindCount> kInfo = {{
     {"buddy-merge", {"frame", "order", nullptr, nullptr}, true},
     {"slab-grow", {"size", "frame", nullptr, nullptr}, true},
     {"slab-shrink", {"size", "frame", nullptr, nullptr}, true},
+    {"kmap", {"frame", "kaddr", "slot", "atomic"}, true},
+    {"kunmap", {"frame", "kaddr", "slot", "atomic"}, true},
+    {"lru-move", {"frame", "from", "to", nullptr}, true},
+    {"vmalloc", {"kaddr", "pages", nullptr, nullptr}, true},
+    {"vfree", {"kaddr", "pages", nullptr, nullptr}, true},
 }};
 
 }  // namespace

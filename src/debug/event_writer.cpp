@@ -41,7 +41,12 @@ unsigned track_of(EventKind kind) {
         case EventKind::BuddySplit:
         case EventKind::BuddyMerge:
         case EventKind::SlabGrow:
-        case EventKind::SlabShrink: return 7;
+        case EventKind::SlabShrink:
+        case EventKind::Kmap:
+        case EventKind::Kunmap:
+        case EventKind::LruMove:
+        case EventKind::Vmalloc:
+        case EventKind::Vfree: return 7;
         default: return 8;
     }
 }

@@ -20,7 +20,7 @@ void GuestEventPort::port_write(uint16_t port, unsigned size, uint32_t value) {
         ++rejected_;
         return;
     }
-    // GEV_* 1..17 are EventKind::ProcSwitch.. in the same order (event.h).
+    // GEV_* 1..22 are EventKind::ProcSwitch.. in the same order (event.h).
     const auto kind =
         static_cast<EventKind>(static_cast<unsigned>(EventKind::ProcSwitch) + rec.kind - GEV_SWITCH);
     if (kind == EventKind::Exec) {

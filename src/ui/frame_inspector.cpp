@@ -8,6 +8,7 @@
 #include "base/event_filter.h"
 #include "base/event_log.h"
 #include "debug/event_writer.h"
+#include "ui/guest_frame_table.h"
 
 namespace pc386 {
 namespace {
@@ -64,6 +65,7 @@ std::vector<PaneLine> inspect_frame(const PhysicalMemoryView& memory, const Memo
         lines.push_back(
             {fmt::format("refcount {}, owner {}  (from the guest's frame table)", d.refcount, owner),
              S::Text});
+        if (d.has_vm) lines.push_back({"zone " + describe_guest_frame_vm(d), S::Text});
     } else {
         lines.push_back({"(no guest frame table: kind from the page tables)", S::Dim});
     }

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
+
+#include "guestos/abi/guest_info.h"
 
 namespace pc386 {
 
@@ -29,12 +32,33 @@ void decode_guest_frames(const uint8_t* table, size_t stride, uint32_t count, st
         std::fill(details.begin(), details.end(), FrameDetail{});
         return;
     }
+    const bool has_vm = stride >= sizeof(GuestFrameRecord) + sizeof(GuestFrameVmRecord);
     for (uint32_t i = 0; i < count; ++i) {
         GuestFrameRecord record;
         std::memcpy(&record, table + size_t(i) * stride, sizeof record);
         frames[i] = classify_guest_frame(record);
         details[i] = {record.refcount, record.owner_pid};
+        if (has_vm) {
+            GuestFrameVmRecord vm;
+            std::memcpy(&vm, table + size_t(i) * stride + sizeof record, sizeof vm);
+            details[i].zone = vm.zone;
+            details[i].lru = vm.lru;
+            details[i].map_flags = vm.map_flags;
+            details[i].has_vm = true;
+        }
     }
+}
+
+std::string describe_guest_frame_vm(const FrameDetail& d) {
+    static const char* const zones[] = {"DMA", "Normal", "HighMem"};
+    static const char* const lists[] = {"on no LRU list", "active", "inactive_dirty", "inactive_clean"};
+    std::string text = d.zone < std::size(zones) ? zones[d.zone] : "zone ?";
+    text += ", ";
+    text += d.lru < std::size(lists) ? lists[d.lru] : "LRU list ?";
+    if (d.map_flags & GUEST_FRAME_KMAP) text += ", kmap";
+    if (d.map_flags & GUEST_FRAME_KMAP_ATOMIC) text += ", kmap_atomic";
+    if (d.map_flags & GUEST_FRAME_VMALLOC) text += ", vmalloc";
+    return text;
 }
 
 }  // namespace pc386

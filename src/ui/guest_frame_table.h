@@ -1,10 +1,12 @@
 // Decoding the guest kernel's frame descriptors (struct page in src/guestos/kernel/mm/mm.h, whose
-// first 8 bytes are ABI for the emulator: kind, order, refcount, slab object size, owner pid) into
-// what the window shows. Values a buggy guest may leave there are clamped, never trusted.
+// first 8 bytes are ABI for the emulator: kind, order, refcount, slab object size, owner pid; and,
+// in descriptors of 12 bytes or more, zone, LRU list and mapping flags) into what the window
+// shows. Values a buggy guest may leave there are clamped, never trusted.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "ui/frame_kind.h"
@@ -21,6 +23,18 @@ struct GuestFrameRecord {
     uint16_t owner_pid = 0;
 };
 static_assert(sizeof(GuestFrameRecord) == 8);
+
+// Bytes 8..11 of a descriptor of 12 bytes or more.
+struct GuestFrameVmRecord {
+    uint8_t zone = 0;  // 0 DMA, 1 Normal, 2 HighMem
+    uint8_t lru = 0;   // 0 none, 1 active, 2 inactive_dirty, 3 inactive_clean
+    uint16_t map_flags = 0;
+};
+static_assert(sizeof(GuestFrameVmRecord) == 4);
+
+// "HighMem, inactive_dirty, kmap": the zone, list and mappings of a frame as text ("?" for values
+// this build does not know).
+std::string describe_guest_frame_vm(const FrameDetail& detail);
 
 // The guest's page kinds (enum page_kind); other values show as Unknown.
 enum GuestPageKind : uint8_t {

@@ -15,6 +15,8 @@ constexpr uint32_t kMaxFrameSize = 4096;
 constexpr uint32_t kMaxProcs = 4096;
 constexpr uint32_t kMaxProcSize = 4096;
 constexpr uint32_t kMaxCounters = 256;
+constexpr uint32_t kMaxKmapSlots = 1024;
+constexpr uint32_t kMaxVmAreas = 4096;
 
 // True when [address, address + size) lies inside RAM (64-bit: no wrap-around at 4 GiB).
 bool inside_ram(const PhysicalMemoryView& memory, uint64_t address, uint64_t size) {
@@ -45,6 +47,41 @@ const char* process_state(uint32_t state) {
         case GUEST_PROC_ZOMBIE: return "zombie";
         default: return "?";
     }
+}
+
+// The layout and its two tables; an empty string when all is well, else why not.
+std::string read_layout(const PhysicalMemoryView& memory, uint32_t address, GuestKernelLayout& out) {
+    guest_layout l;
+    if (!read_struct(memory, address, l)) return fmt::format("layout at {:08x} is not inside RAM", address);
+    if (l.pkmap_count + uint64_t(l.fixmap_count) > kMaxKmapSlots || l.vm_area_max > kMaxVmAreas)
+        return fmt::format("layout: {} + {} kmap slots, {} vmalloc areas", l.pkmap_count, l.fixmap_count,
+                           l.vm_area_max);
+    out = GuestKernelLayout{};
+    out.present = true;
+    out.page_offset = l.page_offset;
+    out.lowmem_end = l.lowmem_end;
+    out.highmem_start_pfn = l.highmem_start_pfn;
+    out.vmalloc_start = l.vmalloc_start;
+    out.vmalloc_end = l.vmalloc_end;
+    out.pkmap_base = l.pkmap_base;
+    out.fixmap_start = l.fixmap_start;
+    const uint32_t slots = l.pkmap_count + l.fixmap_count;
+    for (uint32_t i = 0; i < slots; ++i) {
+        guest_kmap_slot s;
+        if (!read_struct(memory, uint64_t(l.kmap_slots) + uint64_t(i) * sizeof s, s))
+            return fmt::format("kmap slots at {:08x} are not inside RAM", l.kmap_slots);
+        const bool atomic = i >= l.pkmap_count;
+        const uint32_t address = atomic ? l.fixmap_start + (slots - 1 - i) * 4096u : l.pkmap_base + i * 4096u;
+        out.kmap_slots.push_back({address, s.pfn, s.users, atomic});
+    }
+    for (uint32_t i = 0; i < l.vm_area_max; ++i) {
+        guest_vm_area a;
+        if (!read_struct(memory, uint64_t(l.vm_areas) + uint64_t(i) * sizeof a, a))
+            return fmt::format("vmalloc areas at {:08x} are not inside RAM", l.vm_areas);
+        if (a.size == 0) break;
+        out.vm_areas.push_back({a.start, a.size});
+    }
+    return {};
 }
 
 GuestInfoReadResult reject(std::string why) {
@@ -109,6 +146,10 @@ GuestInfoReadResult read_guest_info(const PhysicalMemoryView& memory, uint32_t a
                 return reject(fmt::format("counters at {:08x} are not inside RAM", info.counters));
             result.counters.push_back({guest_string(counter.name), counter.value});
         }
+    }
+    if (info.layout) {
+        std::string why = read_layout(memory, info.layout, result.layout);
+        if (!why.empty()) return reject(why);
     }
     result.ok = true;
     return result;

@@ -47,6 +47,12 @@ struct ProcessView {
 struct FrameDetail {
     uint16_t refcount = 0;
     uint16_t owner_pid = 0;
+    // From the guest's descriptor bytes 8..11 when it has them (guest_info.h): zone, LRU list,
+    // GUEST_FRAME_* mapping flags.
+    uint8_t zone = 0;
+    uint8_t lru = 0;
+    uint16_t map_flags = 0;
+    bool has_vm = false;  // the fields above were published
     friend bool operator==(const FrameDetail&, const FrameDetail&) = default;
 };
 

@@ -206,8 +206,8 @@ int main(int argc, char** argv) {
     if (detail) {
         for (size_t i = 0; i < events.size(); ++i) {
             const std::string& k = events[i].kind;
-            const bool is_chatty =
-                k == "buddy-split" || k == "buddy-merge" || k == "slab-grow" || k == "slab-shrink";
+            const bool is_chatty = k == "buddy-split" || k == "buddy-merge" || k == "slab-grow" ||
+                                   k == "slab-shrink" || k == "kmap" || k == "kunmap" || k == "lru-move";
             if (is_chatty && (i < first_evdetail || i > last_evdetail_exit)) {
                 fail("allocator event outside evdetail on..off: " + events[i].j.dump());
                 break;

@@ -2,6 +2,8 @@
 // guestos.img on the emulated PC to the shell prompt, read the descriptor the kernel published
 // through port 0xEA with the debug window's own reader, and check that it describes what the
 // kernel is doing; the screen shows the console.
+#include "guestos/abi/guest_info.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -20,16 +22,16 @@ struct BootedGuest {
     Machine machine;
     std::string output;
 
-    static MachineConfig config() {
+    static MachineConfig config(uint32_t mem_mb) {
         MachineConfig c;
-        c.mem_mb = 8;
+        c.mem_mb = mem_mb;
         c.bios_path = PC386_BINARY_DIR "/bios.bin";
         c.hda.path = PC386_BINARY_DIR "/guestos.img";
         c.hda.snapshot = true;
         c.serial = CharTarget{CharTarget::Kind::None, {}};
         return c;
     }
-    BootedGuest() : machine(config()) {
+    explicit BootedGuest(uint32_t mem_mb = 8) : machine(config(mem_mb)) {
         machine.add_serial_listener([this](uint8_t b) { output += char(b); });
     }
     // Runs until the guest has printed `text` after position `from`; false after ~1e9 instructions.
@@ -84,6 +86,49 @@ TEST(BootedGuestOs, GivenTheGuestAtItsShellPrompt_ThenTheWindowReadsItsFramesPro
     EXPECT_NE(process("sh")->cr3, process("init")->cr3);
     EXPECT_GT(counter(r, "free pages"), 1000u);
     EXPECT_GT(counter(r, "ticks"), 0u);
+}
+
+TEST(BootedGuestOs, GivenOneGiB_ThenEveryFrameHasItsZoneAndTheKernelLayoutIsPublished) {
+    BootedGuest guest(1024);
+    ASSERT_TRUE(guest.run_until("$ ")) << guest.output;
+    for (int i = 0; i < 8; ++i) guest.machine.run_for(1'000'000);
+    GuestInfoReadResult r = guest.read();
+    ASSERT_TRUE(r.ok) << r.error;
+    ASSERT_EQ(r.frames.size(), 262144u);  // all of it managed, not just the directly mapped part
+    ASSERT_TRUE(r.details[0].has_vm);
+    EXPECT_EQ(r.details[0x100].zone, 0);    // DMA
+    EXPECT_EQ(r.details[0x1000].zone, 1);   // Normal from 16 MiB
+    EXPECT_EQ(r.details[0x37FFF].zone, 1);  // up to 896 MiB
+    EXPECT_EQ(r.details[0x38000].zone, 2);  // HighMem
+
+    const GuestKernelLayout& l = r.layout;
+    ASSERT_TRUE(l.present);
+    EXPECT_EQ(l.lowmem_end, 0xF8000000u);
+    EXPECT_EQ(l.highmem_start_pfn, 0x38000u);
+    EXPECT_LT(l.lowmem_end, l.vmalloc_start);
+    EXPECT_LT(l.vmalloc_end, l.pkmap_base);
+    EXPECT_LT(l.pkmap_base, l.fixmap_start);
+    EXPECT_GE(l.kmap_slots.size(), 8u);
+    // Every process's kernel stack is a vmalloc area, its frames marked and taken from HighMem.
+    ASSERT_GE(l.vm_areas.size(), 3u);  // init, sh, the kinfo thread
+    uint32_t area_pages = 0;
+    for (const auto& a : l.vm_areas) {
+        EXPECT_GE(a.start, l.vmalloc_start);
+        area_pages += a.size / 4096;
+    }
+    uint32_t vmalloc_frames = 0, high_vmalloc = 0, user_frames = 0, high_user = 0, listed = 0;
+    for (size_t f = 0; f < r.details.size(); ++f) {
+        const FrameDetail& d = r.details[f];
+        const bool user =
+            r.frames[f].kind == FrameKind::UserAnon || r.frames[f].kind == FrameKind::UserShared;
+        if (d.map_flags & GUEST_FRAME_VMALLOC) vmalloc_frames++, high_vmalloc += d.zone == 2;
+        if (user) user_frames++, high_user += d.zone == 2, listed += d.lru != 0;
+    }
+    EXPECT_EQ(vmalloc_frames, area_pages);
+    EXPECT_EQ(high_vmalloc, vmalloc_frames);
+    EXPECT_GT(user_frames, 0u);
+    EXPECT_EQ(high_user, user_frames);  // GFP_HIGHUSER: user pages live high while HighMem lasts
+    EXPECT_EQ(listed, user_frames);     // and each is on an LRU list
 }
 
 TEST(BootedGuestOs, GivenTheGuestAtItsShellPrompt_ThenTheVgaScreenShowsTheConsoleToo) {

@@ -55,12 +55,16 @@ trap 'exit 130' INT TERM HUP
 cp --sparse=always "$image" "$disk" || { echo "bochs: cannot copy $image"; exit 125; }
 printf 'c\nquit\n' > "$rc"
 
+# Bochs keeps at most 2048 MiB of the guest's RAM in host memory at a time ("megs" sets both); a
+# larger guest (zones_3g) gets "memory: guest=N, host=2048", which Bochs accepts up to 3 GiB.
+if [ "$mem" -gt 2048 ]; then memory_line="memory: guest=$mem, host=2048"; else memory_line="megs: $mem"; fi
+
 # Starts Bochs with COM1 on the given port; returns 0 once connected (fd 3), 1 if Bochs could not
 # listen on the port, 2 if it failed otherwise.
 start_bochs() {
     local port=$1
     cat > "$conf" <<EOF
-megs: $mem
+$memory_line
 romimage: file=$bios
 vgaromimage: file=$vga_bios
 ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14

@@ -39,7 +39,15 @@
 #define GEV_BUDDY_MERGE 15 /* frame         order merged into      (evdetail on)        */
 #define GEV_SLAB_GROW 16  /* object size    frame                  (evdetail on)        */
 #define GEV_SLAB_SHRINK 17 /* object size   frame                  (evdetail on)        */
-#define GEV_KIND_COUNT 18
+#define GEV_KMAP 18        /* frame          kernel addr  slot         1: atomic  (evdetail on) */
+#define GEV_KUNMAP 19      /* frame          kernel addr  slot         1: atomic  (evdetail on) */
+#define GEV_LRU_MOVE 20    /* frame          from list    to list (lists: see below) (evdetail on) */
+#define GEV_VMALLOC 21     /* kernel addr    pages                                       */
+#define GEV_VFREE 22       /* kernel addr    pages                                       */
+#define GEV_KIND_COUNT 23
+/* LRU lists in GEV_LRU_MOVE: 0 none, 1 active, 2 inactive_dirty, 3 inactive_clean.
+ * The kinds the kernel sends only while `evdetail on` (thousands a second): */
+#define GEV_IS_DETAIL(kind) ((kind) >= GEV_BUDDY_SPLIT && (kind) <= GEV_LRU_MOVE)
 
 #define GUEST_EVENT_NAME_LEN 16
 

@@ -27,6 +27,7 @@
 #define SYS_PS 16      /* ps(): prints the process list on the console */
 #define SYS_EVDETAIL 17 /* evdetail(mode): 1 on, 0 off, other: unchanged; the emulator also gets the
                            allocator events (abi/guest_events.h) while on. Returns the state before */
+#define SYS_VMTEST 18   /* vmtest(rounds): runs the in-kernel vmalloc stress; 0 pass, -1 fail (prints why) */
 
 /* mmap prot bits (the kernel's VM_READ/VM_WRITE/VM_EXEC) */
 #define PROT_READ 0x1
@@ -52,13 +53,17 @@
 #define GUEST_MEMINFO_CACHES 8
 struct guest_meminfo {
     unsigned total_pages, free_pages;
-    unsigned free_blocks[2][GUEST_MAX_ORDER]; /* [zone DMA, NORMAL][order] */
+    unsigned free_blocks[3][GUEST_MAX_ORDER]; /* [zone DMA, Normal, HighMem][order] */
     unsigned cache_size[GUEST_MEMINFO_CACHES], cache_inuse[GUEST_MEMINFO_CACHES],
         cache_pages[GUEST_MEMINFO_CACHES];
     unsigned large_kmalloc_pages;
     unsigned swap_total, swap_used; /* slots (pages) */
     unsigned swap_cache_pages;
     unsigned user_pages;
+    unsigned lru_active, lru_inactive_dirty, lru_inactive_clean;
+    unsigned highmem_pages, highmem_free;
+    unsigned kmaps, kmap_flushes;
+    unsigned vmalloc_areas, vmalloc_pages;
     unsigned faults, faults_zero_fill, faults_cow_copy, faults_cow_reuse, faults_swap_in, faults_stack_grow,
         faults_bad;
     unsigned swap_ins, swap_outs, swap_cache_hits, pages_dropped_clean, oom_kills;

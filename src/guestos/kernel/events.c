@@ -41,7 +41,7 @@ static void send(uint32_t kind, int pid, uint32_t a, uint32_t b, uint32_t c, uin
 }
 
 void event_emit(uint32_t kind, int pid, uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
-    if (kind >= GEV_BUDDY_SPLIT && !detail) return;
+    if (GEV_IS_DETAIL(kind) && !detail) return;
     send(kind, pid, a, b, c, d, 0);
 }
 

@@ -14,6 +14,10 @@
 extern uint32_t syscall_count, ide_sectors_read, ide_sectors_written;
 
 static struct guest_info info;
+static struct guest_layout layout;
+_Static_assert(sizeof(struct kmap_slot) == sizeof(struct guest_kmap_slot) &&
+                   sizeof(struct vm_area) == sizeof(struct guest_vm_area),
+               "the kmap slots and vmalloc areas are published as the kernel keeps them");
 static struct guest_info_proc slots[NPROC];
 
 enum {
@@ -38,6 +42,19 @@ void guest_info_publish(void) {
     info.proc_size = sizeof(struct guest_info_proc);
     info.counters = __pa(counters);
     info.counter_count = NCOUNTERS;
+    layout.page_offset = PAGE_OFFSET;
+    layout.highmem_start_pfn = highstart_pfn < frame_count ? highstart_pfn : frame_count;
+    layout.lowmem_end = PAGE_OFFSET + (layout.highmem_start_pfn << PAGE_SHIFT);
+    layout.vmalloc_start = VMALLOC_START;
+    layout.vmalloc_end = VMALLOC_END;
+    layout.pkmap_base = PKMAP_BASE;
+    layout.pkmap_count = LAST_PKMAP;
+    layout.fixmap_start = FIXADDR_START;
+    layout.fixmap_count = NR_KM_TYPES;
+    layout.kmap_slots = __pa(kmap_slots);
+    layout.vm_areas = __pa(vm_areas);
+    layout.vm_area_max = VM_AREAS_MAX;
+    info.layout = __pa(&layout);
     info.version = GUEST_INFO_VERSION;
     info.magic = GUEST_INFO_MAGIC;
     guest_info_update();

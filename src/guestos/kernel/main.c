@@ -28,25 +28,6 @@ static void kinfo_thread(void* arg) {
     }
 }
 
-/*
- * mm_init builds the frame table and the kernel page tables (40 bytes per frame) right after the
- * kernel, inside the loader's 4 MiB boot mapping: RAM beyond what that room can describe is
- * dropped from the map (about 230 MiB with a 1.5 MiB kernel), with a message.
- */
-static void clamp_ram_to_boot_mapping(uint8_t* map, uint32_t n) {
-    const uint32_t boot_mapped = 0x400000, per_frame = sizeof(struct page) + 4;
-    uint32_t room = boot_mapped - PAGE_ALIGN(__pa(_end)) - 2 * PAGE_SIZE; /* directory, slack */
-    uint64_t limit = (uint64_t)(room / per_frame) * PAGE_SIZE;
-    for (uint32_t i = 0; i < n; i++) {
-        uint64_t* base_len = (uint64_t*)(map + i * 20);
-        uint32_t type = *(uint32_t*)(map + i * 20 + 16);
-        if (type != 1 || base_len[0] + base_len[1] <= limit) continue;
-        base_len[1] = base_len[0] < limit ? limit - base_len[0] : 0;
-        kprintf("kernel: using RAM below %u MiB only (the boot mapping holds the frame table)\n",
-                (uint32_t)(limit >> 20));
-    }
-}
-
 void kmain(uint32_t magic, uint32_t boot_info_phys) {
     console_init();
     kprintf("pc386 guest kernel\n");
@@ -58,7 +39,6 @@ void kmain(uint32_t magic, uint32_t boot_info_phys) {
         const uint32_t* e = (const uint32_t*)(e820_map + i * 20);
         kprintf("e820: %p-%p type %u\n", e[0], e[0] + e[2] - 1, e[4]);
     }
-    clamp_ram_to_boot_mapping(e820_map, n);
     gdt_init();
     idt_init();
     mm_init((const struct e820_entry*)e820_map, (int)n, __pa(_end));

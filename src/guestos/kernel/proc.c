@@ -43,13 +43,14 @@ static struct proc* proc_alloc(const char* name, void (*entry)(void)) {
     p->pid = next_pid++;
     irq_restore(flags);
 
-    struct page* stack = alloc_pages(KSTACK_ORDER, GFP_KERNEL);
-    if (!stack) {
+    /* vmalloc: frames from anywhere (HighMem first), and the page below every area is unmapped
+     * (the previous area's guard page, or the hole before VMALLOC_START): a stack overflow
+     * faults instead of silently overwriting a neighbour. */
+    p->kstack = vmalloc(KSTACK_SIZE);
+    if (!p->kstack) {
         p->state = UNUSED;
         return 0;
     }
-    stack->owner_pid = (uint16_t)p->pid;
-    p->kstack = page_address(stack);
     uint8_t* sp = p->kstack + KSTACK_SIZE;
     sp -= sizeof *p->tf;
     p->tf = (struct trapframe*)sp;
@@ -72,7 +73,7 @@ static struct proc* proc_alloc(const char* name, void (*entry)(void)) {
 
 /* Gives back a ZOMBIE's (or a failed EMBRYO's) kernel stack and slot. */
 static void proc_free(struct proc* p) {
-    free_pages(virt_to_page(p->kstack), KSTACK_ORDER);
+    vfree(p->kstack);
     p->kstack = 0;
     p->pid = 0;
     p->name[0] = 0;

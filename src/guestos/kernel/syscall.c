@@ -154,6 +154,11 @@ static int sys_kmtest(uint32_t rounds, uint32_t b, uint32_t c) {
     return kmtest((int)rounds);
 }
 
+static int sys_vmtest(uint32_t rounds, uint32_t b, uint32_t c) {
+    (void)b, (void)c;
+    return vmtest((int)rounds);
+}
+
 static int __attribute__((noreturn)) sys_poweroff(uint32_t status, uint32_t b, uint32_t c) {
     (void)b, (void)c;
     kprintf("kernel: power off (status %u)\n", status);
@@ -174,7 +179,7 @@ static int (*const calls[])(uint32_t, uint32_t, uint32_t) = {
     [SYS_GETPID] = sys_getpid,   [SYS_BRK] = sys_brk,           [SYS_MMAP] = sys_mmap,
     [SYS_MUNMAP] = sys_munmap,   [SYS_YIELD] = sys_yield,       [SYS_SLEEP] = sys_sleep,
     [SYS_MEMINFO] = sys_meminfo, [SYS_KMTEST] = sys_kmtest,     [SYS_POWEROFF] = sys_poweroff,
-    [SYS_PS] = sys_ps,           [SYS_EVDETAIL] = sys_evdetail,
+    [SYS_PS] = sys_ps,           [SYS_EVDETAIL] = sys_evdetail, [SYS_VMTEST] = sys_vmtest,
 };
 
 uint32_t syscall_count; /* guest_info counter */

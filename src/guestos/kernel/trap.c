@@ -98,6 +98,8 @@ void trap(struct trapframe* tf) {
         if (irq == IRQ_TIMER && current && current->state == RUNNING && (from_user || !current->mm)) yield();
     } else if (from_user) {
         user_exception(tf);
+    } else if (n == T_PGFLT && tf->eip == (uint32_t)probe_fault_insn) {
+        tf->eip = (uint32_t)probe_fault_fixup; /* probe_read (probe.S): the page is not mapped */
     } else { /* the kernel touches user memory only through copy_*_user: any fault is a bug */
         kernel_fault(tf, n == T_PGFLT ? read_cr2() : 0);
     }

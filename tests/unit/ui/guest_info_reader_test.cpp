@@ -12,7 +12,8 @@ namespace pc386 {
 namespace {
 
 constexpr uint32_t kRam = 1 << 20;  // 256 frames
-constexpr uint32_t kInfo = 0x1000, kTable = 0x2000, kProcs = 0x8000, kCounters = 0x9000;
+constexpr uint32_t kInfo = 0x1000, kTable = 0x2000, kProcs = 0x8000, kCounters = 0x9000, kLayout = 0xA000,
+                   kKmapSlots = 0xA100, kVmAreas = 0xA200;
 constexpr uint32_t kFrameSize = 40;
 
 struct Fixture {
@@ -32,7 +33,8 @@ struct Fixture {
         ProcSize,
         CurrentPid,
         Counters,
-        CounterCount
+        CounterCount,
+        Layout
     };
     void field(Field f, uint32_t v) { put32(kInfo + 4 * f, v); }
 
@@ -98,6 +100,57 @@ TEST(GuestInfoReader, GivenAValidDescriptor_ThenFramesProcessesAndCountersAreRea
     ASSERT_EQ(r.counters.size(), 2u);
     EXPECT_EQ(r.counters[0].name, "cow copies");
     EXPECT_EQ(r.counters[0].value, 12u);
+}
+
+// A kernel with HighMem from frame 200: two persistent kmap slots (one in use), one atomic slot,
+// two vmalloc areas and an unused third entry that ends the table.
+void publish_layout(Fixture& f) {
+    f.field(Fixture::Layout, kLayout);
+    const uint32_t layout[12] = {0xC0000000, 0xC00C8000, 200, 0xF8800000, 0xFF800000, 0xFFC00000,
+                                 2,          0xFFFFE000, 1,   kKmapSlots, kVmAreas,   3};
+    for (uint32_t i = 0; i < 12; ++i) f.put32(kLayout + 4 * i, layout[i]);
+    const uint32_t slots[6] = {210, 1, 220, 0, 230, 1};
+    for (uint32_t i = 0; i < 6; ++i) f.put32(kKmapSlots + 4 * i, slots[i]);
+    const uint32_t areas[6] = {0xF8800000, 0x2000, 0xF8803000, 0x5000, 0, 0};
+    for (uint32_t i = 0; i < 6; ++i) f.put32(kVmAreas + 4 * i, areas[i]);
+}
+
+TEST(GuestInfoReader, GivenAPublishedLayout_ThenTheKmapSlotsAndVmallocAreasAreRead) {
+    Fixture f;
+    EXPECT_FALSE(f.read().layout.present);  // an older kernel: no layout, no complaint
+    publish_layout(f);
+    GuestInfoReadResult r = f.read();
+    ASSERT_TRUE(r.ok) << r.error;
+    const GuestKernelLayout& l = r.layout;
+    ASSERT_TRUE(l.present);
+    EXPECT_EQ(l.lowmem_end, 0xC00C8000u);
+    EXPECT_EQ(l.highmem_start_pfn, 200u);
+    EXPECT_EQ(l.vmalloc_start, 0xF8800000u);
+    ASSERT_EQ(l.kmap_slots.size(), 3u);
+    EXPECT_EQ(l.kmap_slots[0].address, 0xFFC00000u);
+    EXPECT_EQ(l.kmap_slots[0].pfn, 210u);
+    EXPECT_EQ(l.kmap_slots[1].address, 0xFFC01000u);
+    EXPECT_EQ(l.kmap_slots[1].users, 0u);
+    EXPECT_TRUE(l.kmap_slots[2].atomic);
+    EXPECT_EQ(l.kmap_slots[2].address, 0xFFFFE000u);
+    ASSERT_EQ(l.vm_areas.size(), 2u);
+    EXPECT_EQ(l.vm_areas[1].start, 0xF8803000u);
+    EXPECT_EQ(l.vm_areas[1].size, 0x5000u);
+}
+
+TEST(GuestInfoReader, GivenAHostileLayout_ThenItIsRejected) {
+    Fixture f;
+    publish_layout(f);
+    f.put32(kLayout + 4 * 6, 0xFFFFFFFF);  // pkmap_count: would wrap the slot count
+    EXPECT_FALSE(f.read().ok);
+    publish_layout(f);
+    f.put32(kLayout + 4 * 9, kRam - 8);  // kmap slots running past RAM
+    EXPECT_FALSE(f.read().ok);
+    publish_layout(f);
+    f.put32(kLayout + 4 * 11, 1u << 20);  // a million vmalloc areas
+    EXPECT_FALSE(f.read().ok);
+    f.field(Fixture::Layout, kRam);
+    EXPECT_FALSE(f.read().ok);
 }
 
 TEST(GuestInfoReader, GivenADescriptorAddressOutsideRam_ThenItIsRejected) {

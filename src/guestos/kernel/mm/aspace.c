@@ -19,8 +19,8 @@ struct mm* mm_create(void) {
     pd->kind = PAGE_KIND_PAGETABLE;
     mm->pgdir = page_address(pd);
     mm->pgdir_phys = page_to_phys(pd);
+    uint32_t flags = irq_save(); /* copy and join mm_all at once: kernel_pte may add an entry */
     for (uint32_t i = KERNEL_PDX; i < 1024; i++) mm->pgdir[i] = kernel_pgdir[i];
-    uint32_t flags = irq_save();
     mm->all_next = mm_all;
     mm_all = mm;
     irq_restore(flags);

@@ -15,17 +15,21 @@
  */
 #include "mm_internal.h"
 
-#define WATERMARK_MIN 16 /* frames kept for the kernel: user pages never take the last ones */
-
+/*
+ * A zeroed frame for a user page: GFP_HIGHUSER, so HighMem first (the kernel never needs a user
+ * page's address except through kmap), and never a low zone's last pages_min frames. When even
+ * reclaim finds nothing, the OOM killer picks a victim and we wait for its memory.
+ */
 struct page* alloc_user_page(void) {
     for (int tries = 0; tries < 100; tries++) {
-        if (nr_free_pages() < WATERMARK_MIN + 1) reclaim_pages(WATERMARK_LOW);
-        if (nr_free_pages() >= WATERMARK_MIN + 1) {
-            struct page* p = alloc_pages(0, GFP_KERNEL | GFP_ZERO);
-            if (p) {
-                p->owner_pid = (uint16_t)mm_current_pid();
-                return p;
-            }
+        struct page* p = alloc_pages(0, GFP_HIGHUSER | GFP_ZERO);
+        if (!p) { /* alloc_pages does not reclaim while another process is reclaiming: we do */
+            reclaim_pages(RECLAIM_BATCH, ZONE_HIGHMEM);
+            p = alloc_pages(0, GFP_HIGHUSER | GFP_ZERO);
+        }
+        if (p) {
+            p->owner_pid = (uint16_t)mm_current_pid();
+            return p;
         }
         /* Out of memory and swap: kill the largest process, and wait for it to go away. */
         if (oom_kill() < 0 || mm_current_killed()) return 0;
@@ -102,7 +106,11 @@ static int do_wp_page(struct mm* mm, struct vma* vma, uint32_t addr, uint32_t* p
         free_pages(copy, 0);
         return 1;
     }
-    memcpy(page_address(copy), page_address(old), PAGE_SIZE);
+    void* from = kmap_atomic(old, KM_COW_SRC); /* irqs are off: the atomic slots are ours */
+    void* to = kmap_atomic(copy, KM_COW_DST);
+    memcpy(to, from, PAGE_SIZE);
+    kunmap_atomic(to, KM_COW_DST);
+    kunmap_atomic(from, KM_COW_SRC);
     *pte = user_pte(vma, copy);
     page_set_mapped(copy, mm, addr);
     page_unref_mapping(old);
@@ -164,7 +172,7 @@ static int do_swap_page(struct mm* mm, struct vma* vma, uint32_t addr, uint32_t*
     n->flags |= PG_LOCKED;
     swap_cache_add(n, slot);
     n->refcount--; /* the cache's reference is the only one */
-    lru_add(n);
+    lru_add(n, LRU_INACTIVE_CLEAN); /* locked until read, unmapped: mapping it activates it */
     irq_restore(flags);
 
     int r = swap_read(slot, n);

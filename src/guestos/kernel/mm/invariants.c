@@ -8,6 +8,12 @@
  *    PTEs (+1 if in the swap cache); free, kernel, slab and page-table frames have no user PTE;
  *    each mm's rss and swap_ptes match its page tables.
  *  - swap: a slot's count equals the swap PTEs holding it (+1 if cached).
+ *  - LRU: every user frame is on exactly the list its `lru` names, and the lists' counts agree;
+ *    an inactive_clean frame is unmapped, in the swap cache, with nothing left to write.
+ *  - HighMem: no free high frame carries a kernel address (page->virtual), no kmap slot maps a
+ *    free frame, a slot's frame points back at it, and no kmap outlives its user: a persistent
+ *    slot with users belongs to a frame under swap I/O (locked), the only holder that sleeps, and
+ *    every atomic slot is empty (they are released before interrupts come back on).
  * Silent when everything holds; prints what is wrong and panics otherwise.
  *
  * It runs after every alloc_pages/free_pages and at the end of every fault, fork, munmap, exit
@@ -60,6 +66,46 @@ void mm_check_free_lists(const char* where) {
     uint32_t flags = irq_save();
     check_free_lists_locked(where);
     irq_restore(flags);
+}
+
+/* Walks each LRU list: members say so, and the counts match. */
+static void check_lru_lists(const char* where) {
+    uint32_t total = 0;
+    for (int l = LRU_ACTIVE; l < NR_LRU_LISTS; l++) {
+        uint32_t n = 0;
+        if (!lru_heads[l].next) continue; /* not used yet */
+        for (struct page* p = lru_heads[l].next; p != &lru_heads[l]; p = p->next, n++)
+            if (p->lru != l || !(p->flags & PG_LRU))
+                fail(where, "frame on the wrong LRU list (pfn, its list, walked list)", page_to_pfn(p),
+                     p->lru, (uint32_t)l);
+        if (n != lru_count[l])
+            fail(where, "LRU list count (list, walked, counted)", (uint32_t)l, n, lru_count[l]);
+        total += n;
+    }
+    if (total != lru_pages) fail(where, "LRU pages (walked, counted)", total, lru_pages, 0);
+}
+
+/* The kmap slots against the frames they map, and free high frames without an address. */
+static void check_kmaps(const char* where) {
+    for (uint32_t s = 0; s < NR_KMAP_SLOTS; s++) {
+        const struct kmap_slot* k = &kmap_slots[s];
+        if (!k->pfn) continue;
+        const struct page* p = pfn_to_page(k->pfn);
+        if (p->kind == PAGE_KIND_FREE || !page_is_high(p))
+            fail(where, "kmap slot maps a free or low frame (slot, pfn, kind)", s, k->pfn, p->kind);
+        if (s < LAST_PKMAP && p->virtual != PKMAP_BASE + s * PAGE_SIZE)
+            fail(where, "kmap slot and its frame disagree (slot, pfn, virtual)", s, k->pfn, p->virtual);
+        if (s < LAST_PKMAP && k->users && !(p->flags & PG_LOCKED))
+            fail(where, "kmap outlives its user (slot, pfn, users)", s, k->pfn, k->users);
+        if (s >= LAST_PKMAP)
+            fail(where, "kmap_atomic slot still mapped (slot, pfn, users)", s, k->pfn, k->users);
+    }
+    for (uint32_t f = highstart_pfn; f < frame_count; f++) {
+        const struct page* p = &frame_table[f];
+        if (p->kind == PAGE_KIND_FREE && (p->virtual || p->map_flags))
+            fail(where, "free high frame with a kernel address (pfn, virtual, map flags)", f, p->virtual,
+                 p->map_flags);
+    }
 }
 
 static uint16_t* pte_counts;  /* per frame */
@@ -133,9 +179,15 @@ void mm_check_invariants(const char* where) {
         if ((p->kind == PAGE_KIND_SWAPCACHE) != cached ||
             (cached && (p->swap_slot >= swap_nslots || swap_cache[p->swap_slot] != p)))
             fail(where, "swap cache entry inconsistent (pfn, flags, slot)", f, p->flags, p->swap_slot);
-        if (!(p->flags & PG_LRU))
-            fail(where, "user frame not on the reclaim clock (pfn, flags)", f, p->flags, 0);
+        if (!(p->flags & PG_LRU) || p->lru == LRU_NONE)
+            fail(where, "user frame on no LRU list (pfn, flags)", f, p->flags, 0);
+        if (p->lru == LRU_INACTIVE_CLEAN && (pte_counts[f] || !cached || (p->flags & PG_NEEDS_WRITE)) &&
+            !(p->flags & PG_LOCKED))
+            fail(where, "inactive_clean frame mapped, uncached or dirty (pfn, ptes, flags)", f, pte_counts[f],
+                 p->flags);
     }
+    check_lru_lists(where);
+    check_kmaps(where);
     for (uint32_t s = 1; s < swap_nslots; s++) {
         uint32_t want = slot_counts[s] + (swap_cache[s] ? 1u : 0u);
         if (swap_map[s] != want)

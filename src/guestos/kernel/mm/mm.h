@@ -2,11 +2,13 @@
  * mm.h: the memory manager's interface to the rest of the kernel.
  *
  * Physical memory is described by a frame table (one struct page per 4 KiB frame), handed out by a
- * buddy allocator (orders 0..9, zones DMA < 16 MiB and NORMAL), carved into small objects by
- * kmalloc. Each process owns a struct mm: a page directory whose kernel half (>= 0xC0000000, all
- * physical memory mapped linearly) is shared by everybody, and a sorted list of VM areas that
- * says what the user half may contain. Pages arrive on demand (zero-fill), are shared copy-on-write
- * after fork, and are paged out to a swap partition by a second-chance clock when memory runs low.
+ * buddy allocator (orders 0..9, zones DMA < 16 MiB, Normal up to LOWMEM_LIMIT, HighMem above),
+ * carved into small objects by kmalloc. Each process owns a struct mm: a page directory whose
+ * kernel half (>= 0xC0000000: low memory mapped linearly, then vmalloc, kmap and fixmaps; see the
+ * picture below) is shared by everybody, and a sorted list of VM areas that says what the user
+ * half may contain. Pages arrive on demand (zero-fill), are shared copy-on-write after fork, and
+ * are paged out to a swap partition by 2.4's active / inactive_dirty / inactive_clean lists when
+ * memory runs low.
  *
  * Concurrency model: one CPU. Allocator and table updates run with interrupts disabled (irq_save /
  * irq_restore); only swap I/O sleeps, and everything that sleeps re-checks its state afterwards.
@@ -21,11 +23,53 @@
 #define PAGE_SHIFT 12
 #define PAGE_SIZE 4096u
 #define PAGE_MASK (~(PAGE_SIZE - 1))
-#define PAGE_OFFSET 0xC0000000u  /* kernel virtual = physical + PAGE_OFFSET */
-#define USER_TOP 0xC0000000u     /* user addresses are below this */
-#define MAX_ORDER 10             /* buddy orders 0..9: 4 KiB .. 2 MiB */
-#define DMA_LIMIT 0x01000000u    /* the ISA DMA zone ends at 16 MiB */
-#define LOWMEM_LIMIT 0x38000000u /* at most 896 MiB are mapped (and managed) */
+#define PAGE_OFFSET 0xC0000000u /* kernel virtual = physical + PAGE_OFFSET (low memory only) */
+#define USER_TOP 0xC0000000u    /* user addresses are below this */
+#define MAX_ORDER 10            /* buddy orders 0..9: 4 KiB .. 2 MiB */
+#define DMA_LIMIT 0x01000000u   /* the ISA DMA zone ends at 16 MiB */
+
+/*
+ * The kernel's virtual layout (the top GiB, shared by every page directory):
+ *
+ *   0xC0000000  +------------------------------+  PAGE_OFFSET
+ *               | direct map of low memory     |  physical 0 .. LOWMEM_LIMIT, built at boot:
+ *               |  (zones DMA and Normal)      |  __va/__pa are just +/- PAGE_OFFSET
+ *   0xF8000000  +------------------------------+  PAGE_OFFSET + LOWMEM_LIMIT (896 MiB)
+ *               | 8 MiB hole                   |  a run off the direct map faults
+ *   0xF8800000  +------------------------------+  VMALLOC_START
+ *               | vmalloc areas, each followed |  virtually contiguous, frames from anywhere
+ *               | by an unmapped guard page    |  (HighMem preferred)
+ *   0xFF800000  +------------------------------+  VMALLOC_END
+ *               | 4 MiB hole                   |
+ *   0xFFC00000  +------------------------------+  PKMAP_BASE
+ *               | LAST_PKMAP persistent kmap   |  kmap(): may sleep for a slot, held across
+ *               | slots                        |  sleeps (swap I/O)
+ *               |            ...               |
+ *               | NR_KM_TYPES atomic slots     |  kmap_atomic(): one per purpose, irqs off
+ *   0xFFFFF000  +------------------------------+  FIXADDR_TOP (the last page stays unmapped)
+ *
+ * Why all of low memory is mapped (the seed's first question): the kernel must reach any frame it
+ * manages (page tables, slabs, a user page it copies) without building a mapping first, and one
+ * mapping shared by every directory costs nothing per process. Why only 896 MiB: the top 128 MiB
+ * of the kernel's GiB are reserved for the mappings that come and go (vmalloc, kmap, fixmaps), so
+ * frames above LOWMEM_LIMIT (the HighMem zone) have no permanent kernel address: user page tables
+ * map them freely, the kernel only through kmap/kmap_atomic, for as long as it uses them.
+ * (Linux's numbers: our split is the same 3 GiB / 1 GiB.) The MM_DEBUG image is built with a
+ * much smaller LOWMEM_LIMIT_MIB so that every scenario at 8 MiB runs with HighMem.
+ */
+#ifndef LOWMEM_LIMIT_MIB
+#define LOWMEM_LIMIT_MIB 896u
+#endif
+#define LOWMEM_LIMIT ((uint32_t)(LOWMEM_LIMIT_MIB) << 20) /* at most this much is directly mapped */
+#define VMALLOC_START 0xF8800000u
+#define VMALLOC_END 0xFF800000u
+#define PKMAP_BASE 0xFFC00000u
+#define LAST_PKMAP 32 /* persistent kmap slots: few, so that their reuse (and its TLB flush) shows */
+#define FIXADDR_TOP 0xFFFFF000u
+/* kmap_atomic slots, one per purpose, so that nesting (a CoW copy holds two) never collides. */
+enum km_type { KM_ZERO, KM_COW_SRC, KM_COW_DST, KM_USER_COPY, NR_KM_TYPES };
+#define FIXADDR_START (FIXADDR_TOP - NR_KM_TYPES * PAGE_SIZE)
+#define fix_to_virt(type) (FIXADDR_TOP - ((uint32_t)(type) + 1) * PAGE_SIZE)
 
 #define PAGE_ALIGN(x) (((uint32_t)(x) + PAGE_SIZE - 1) & PAGE_MASK)
 #define __va(pa) ((void*)(uintptr_t)((uint32_t)(pa) + PAGE_OFFSET))
@@ -50,14 +94,29 @@ enum page_kind {
 #define PG_LOCKED 0x0001      /* swap I/O in progress: sleep on the page, then retry */
 #define PG_SWAPCACHE 0x0002   /* in the swap cache: `swap_slot` is valid, holds one reference */
 #define PG_NEEDS_WRITE 0x0004 /* in the swap cache but the slot does not hold the data yet */
-#define PG_LRU 0x0008         /* on the reclaim clock (user pages) */
+#define PG_LRU 0x0008         /* on one of the LRU lists (user pages): `lru` says which */
 #define PG_SLAB_FULL 0x0010   /* slab page with no free object (not on its cache's partial list) */
 
 struct mm;
 struct anon_family;
 
+/* Zones (struct page.zone; values are ABI, guest_info.h). */
+enum { ZONE_DMA = 0, ZONE_NORMAL = 1, ZONE_HIGHMEM = 2, NR_ZONES = 3 };
+/* The LRU list a user frame is on (struct page.lru; values are ABI, guest_info.h). */
+enum lru_list {
+    LRU_NONE = 0,
+    LRU_ACTIVE = 1,
+    LRU_INACTIVE_DIRTY = 2,
+    LRU_INACTIVE_CLEAN = 3,
+    NR_LRU_LISTS = 4
+};
+/* struct page.map_flags: how the kernel maps the frame besides the direct map (ABI). */
+#define PM_KMAP 0x01        /* has a persistent kmap slot (in use or kept for reuse) */
+#define PM_KMAP_ATOMIC 0x02 /* mapped by a kmap_atomic slot right now */
+#define PM_VMALLOC 0x04     /* backs a page of a vmalloc area */
+
 /*
- * One descriptor per physical frame. The first 8 bytes are read by the emulator's debug window
+ * One descriptor per physical frame. The first 12 bytes are read by the emulator's debug window
  * (guest_info.h): do not reorder them.
  */
 struct page {
@@ -66,21 +125,31 @@ struct page {
     uint16_t refcount;  /* users: PTEs mapping it (+1 if in swap cache); 1 for kernel blocks */
     uint16_t slab_size; /* PAGE_KIND_SLAB: object size of its kmalloc cache */
     uint16_t owner_pid; /* pid that faulted it in / allocated it (display only) */
+    uint8_t zone;       /* ZONE_*: fixed at boot */
+    uint8_t lru;        /* enum lru_list */
+    uint16_t map_flags; /* PM_* */
     /* ---- private to the mm ---- */
     uint16_t flags;      /* PG_* */
     uint16_t slab_inuse; /* PAGE_KIND_SLAB: objects handed out */
-    struct page* next;   /* buddy free list, slab partial list, or reclaim clock ring */
+    struct page* next;   /* buddy free list, slab partial list, or LRU list */
     struct page* prev;
     void* slab_free;            /* PAGE_KIND_SLAB: first free object (linked through the objects) */
     struct anon_family* family; /* user pages: the fork family whose mms may map it ... */
     uint32_t vaddr;             /* ... always at this user address (reverse mapping, see rmap.c) */
     uint32_t swap_slot;         /* PG_SWAPCACHE: the slot holding (or about to hold) its contents */
+    /*
+     * HighMem frames: the kernel address of its persistent kmap slot, 0 when it has none (the
+     * seed's page->virtual). Cleared when the slot is taken back and before the frame is freed,
+     * so a free high frame never carries a stale address (the invariant checker verifies it).
+     */
+    uint32_t virtual;
 };
 
 /* For guest_info.h: the table is at physical __pa(frame_table), frame_count entries of
- * sizeof(struct page) bytes (36 on i386), of which the debug window reads the first 8. */
+ * sizeof(struct page) bytes (44 on i386), of which the debug window reads the first 12. */
 extern struct page* frame_table; /* frame_table[pfn] */
 extern uint32_t frame_count;     /* frames described: physical memory top / PAGE_SIZE */
+extern uint32_t highstart_pfn;   /* first HighMem frame (frame_count when there is none) */
 
 static inline struct page* pfn_to_page(uint32_t pfn) {
     return &frame_table[pfn];
@@ -91,8 +160,13 @@ static inline uint32_t page_to_pfn(const struct page* p) {
 static inline uint32_t page_to_phys(const struct page* p) {
     return page_to_pfn(p) << PAGE_SHIFT;
 }
+static inline int page_is_high(const struct page* p) {
+    return page_to_pfn(p) >= highstart_pfn;
+}
+/* The kernel address of a frame: the direct map for low memory; for HighMem its kmap slot's
+ * address or NULL (use kmap/kmap_atomic: a high frame has no permanent address). */
 static inline void* page_address(const struct page* p) {
-    return __va(page_to_phys(p));
+    return page_is_high(p) ? (void*)(uintptr_t)p->virtual : __va(page_to_phys(p));
 }
 static inline struct page* virt_to_page(const void* kva) {
     return pfn_to_page(__pa(kva) >> PAGE_SHIFT);
@@ -107,8 +181,9 @@ struct e820_entry;
  * Builds the frame table from the E820 map (frames outside type-1 ranges, below 1 MiB, or below
  * kernel_end_phys are reserved), frees the rest into the buddy allocator, sets up kmalloc, and
  * builds and loads the kernel page directory that maps all managed physical memory at PAGE_OFFSET.
- * Needs the boot mapping to cover kernel_end_phys + the frame table + the kernel page tables
- * (36 bytes + 4 bytes per frame: 4 MiB of boot mapping is enough up to ~200 MiB of RAM).
+ * Needs the boot mapping to cover kernel_end_phys + the kernel page tables (at most 226 pages);
+ * the frame table (44 bytes per frame: 33 MiB for 3 GiB) goes after them, in low memory.
+ * RAM whose frame table would not fit in low memory is left out, with a message.
  * Afterwards only PAGE_OFFSET and up is mapped: the stack, the GDT/IDT/TSS and anything else the
  * kernel uses must be addressed through the high mapping (the identity map is gone).
  * Call once, interrupts off.
@@ -116,15 +191,20 @@ struct e820_entry;
 void mm_init(const struct e820_entry* map, int n, uint32_t kernel_end_phys);
 
 /* ---- Buddy allocator (buddy.c) ------------------------------------------------------------ */
-#define GFP_KERNEL 0x0 /* any zone, NORMAL preferred; may reclaim (and sleep) when memory is low */
-#define GFP_DMA 0x1    /* only below 16 MiB */
-#define GFP_ATOMIC 0x2 /* never reclaims, never sleeps (interrupt context, inside the mm) */
-#define GFP_ZERO 0x4   /* zero the block */
+#define GFP_KERNEL 0x0  /* Normal, then DMA; may reclaim (and sleep) when memory is low */
+#define GFP_DMA 0x1     /* only below 16 MiB */
+#define GFP_ATOMIC 0x2  /* never reclaims, never sleeps (interrupt context, inside the mm) */
+#define GFP_ZERO 0x4    /* zero the block (through kmap_atomic for a high frame) */
+#define GFP_HIGHMEM 0x8 /* HighMem, then Normal, then DMA: the caller maps it (kmap, vmalloc) */
+#define GFP_USER 0x10   /* leave each zone's pages_min to the kernel */
+#define GFP_HIGHUSER (GFP_HIGHMEM | GFP_USER) /* user pages: mapped by user page tables only */
 
 /*
- * Allocates 2^order contiguous frames from the preferred zone (falling back to DMA only when
- * NORMAL is empty). Returns the head frame with refcount 1, kind KERNEL, or NULL. Below the low
- * watermark, non-ATOMIC callers first reclaim user pages (which may sleep on swap I/O).
+ * Allocates 2^order contiguous frames. The zones are tried in the fallback order of the flags
+ * (HighMem -> Normal -> DMA; Normal -> DMA; DMA): first the first zone that stays above its low
+ * watermark; when none does, non-ATOMIC callers reclaim user pages (may sleep on swap I/O), then
+ * the first zone that can serve the request without going below its floor (pages_min for
+ * GFP_USER, nothing for the kernel). Returns the head frame with refcount 1, kind KERNEL, or NULL.
  */
 struct page* alloc_pages(unsigned order, unsigned gfp);
 /* Returns a block to the buddy lists, coalescing with free buddies. `order` must match. */
@@ -137,6 +217,59 @@ void get_page(struct page* p);
 void put_page(struct page* p);
 /* Free frames in all zones (for watermarks and meminfo). */
 uint32_t nr_free_pages(void);
+
+/* ---- HighMem: temporary kernel mappings (highmem.c) --------------------------------------- */
+/*
+ * kmap: the kernel address of any frame. A low frame answers its direct-map address; a high one
+ * gets one of LAST_PKMAP persistent slots (sleeping until one is free), which it keeps after
+ * kunmap until the slot is needed for another frame or the frame is freed: the slot's reuse is
+ * when the stale TLB entry is flushed (INVLPG on a 486, a CR3 reload on a 386: detected at boot).
+ * Must be short-lived: released by the same code path that took it, possibly after sleeping
+ * (swap I/O). Every kmap needs its kunmap.
+ */
+void* kmap(struct page* p);
+void kunmap(struct page* p);
+/*
+ * kmap_atomic: a high frame mapped at its purpose's fixmap slot (enum km_type), irqs off from
+ * kmap_atomic to kunmap_atomic, no sleeping in between; a low frame answers its direct map.
+ */
+void* kmap_atomic(struct page* p, enum km_type type);
+void kunmap_atomic(void* kva, enum km_type type);
+/* Zeroes a frame of any zone. */
+void clear_page_any(struct page* p);
+
+/* Published for the debug window (guest_info.c, abi/guest_info.h's guest_layout). */
+/*
+ * The kmap slots as published (guest_info.h: struct guest_kmap_slot): LAST_PKMAP persistent ones,
+ * then NR_KM_TYPES atomic ones. pfn 0: empty (frame 0 is never HighMem).
+ */
+struct kmap_slot {
+    uint32_t pfn;
+    uint32_t users; /* persistent: kmaps not yet kunmapped (0: kept for reuse); atomic: 0 or 1 */
+};
+#define NR_KMAP_SLOTS (LAST_PKMAP + NR_KM_TYPES)
+extern struct kmap_slot kmap_slots[NR_KMAP_SLOTS];
+extern uint32_t kmap_count, kmap_flush_count;
+/* vmalloc areas as published (guest_info.h: struct guest_vm_area); size 0: unused. */
+struct vm_area {
+    uint32_t start; /* kernel virtual address */
+    uint32_t size;  /* mapped bytes (the guard page after them is not counted) */
+};
+#define VM_AREAS_MAX 64
+extern struct vm_area vm_areas[VM_AREAS_MAX];
+extern uint32_t vmalloc_area_count, vmalloc_page_count;
+
+/* ---- vmalloc (vmalloc.c) ------------------------------------------------------------------ */
+/*
+ * Virtually contiguous kernel memory of size bytes (rounded up to pages) from single frames
+ * wherever they are (GFP_HIGHMEM), mapped between VMALLOC_START and VMALLOC_END with an unmapped
+ * guard page after each area. May reclaim (sleep). NULL when out of frames or address space.
+ */
+void* vmalloc(uint32_t size);
+/* Unmaps and frees an area from vmalloc (NULL is ignored; anything else panics). */
+void vfree(void* addr);
+/* Page tables made for vmalloc space so far (never freed: every directory points at them). */
+extern uint32_t vmalloc_table_pages;
 
 /* ---- kmalloc (kmalloc.c) ------------------------------------------------------------------ */
 /*
@@ -237,10 +370,11 @@ int strncpy_from_user(char* dst, uint32_t usrc, uint32_t max);
 /* Enables swapping to [start_lba, start_lba + nsectors) of IDE drive `drive` (8 sectors a slot). */
 int swap_init(int drive, uint32_t start_lba, uint32_t nsectors);
 /*
- * Tries to free `want` frames by evicting user pages (second-chance clock). May sleep on swap I/O.
- * Returns the number of frames freed. Called from alloc_pages below the low watermark.
+ * Tries to free `want` frames of zones up to max_zone by ageing and evicting user pages (reclaim.c:
+ * the active / inactive lists). May sleep on swap I/O. Returns the number of frames freed in those
+ * zones. Called from alloc_pages below the low watermarks.
  */
-uint32_t reclaim_pages(uint32_t want);
+uint32_t reclaim_pages(uint32_t want, int max_zone);
 
 /* ---- Out of memory (oom.c) ---------------------------------------------------------------- */
 /* Kills the process with the largest rss + swap (console message). Returns 0 if one was killed. */
@@ -250,12 +384,16 @@ int oom_kill(void);
 #define MEMINFO_CACHES 8 /* kmalloc size classes 32 .. 4096 */
 struct meminfo {
     uint32_t total_pages, free_pages;
-    uint32_t free_blocks[2][MAX_ORDER]; /* [zone DMA, NORMAL][order]: free blocks */
+    uint32_t free_blocks[NR_ZONES][MAX_ORDER]; /* [zone DMA, Normal, HighMem][order]: free blocks */
     uint32_t cache_size[MEMINFO_CACHES], cache_inuse[MEMINFO_CACHES], cache_pages[MEMINFO_CACHES];
     uint32_t large_kmalloc_pages;
     uint32_t swap_total, swap_used; /* slots */
     uint32_t swap_cache_pages;
-    uint32_t user_pages; /* frames on the reclaim clock */
+    uint32_t user_pages; /* frames on the LRU lists */
+    uint32_t lru_active, lru_inactive_dirty, lru_inactive_clean;
+    uint32_t highmem_pages, highmem_free; /* frames in the HighMem zone */
+    uint32_t kmaps, kmap_flushes;         /* persistent kmaps taken; slot reuses that flushed the TLB */
+    uint32_t vmalloc_areas, vmalloc_pages;
     /* counters since boot */
     uint32_t faults, faults_zero_fill, faults_cow_copy, faults_cow_reuse, faults_swap_in, faults_stack_grow,
         faults_bad;

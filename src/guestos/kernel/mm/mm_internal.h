@@ -13,7 +13,7 @@
 #define PTE_P 0x001    /* present */
 #define PTE_W 0x002    /* writable (checked for ring 3 only on the 386) */
 #define PTE_U 0x004    /* user accessible */
-#define PTE_A 0x020    /* accessed: set by the CPU, cleared by the reclaim clock */
+#define PTE_A 0x020    /* accessed: set by the CPU, cleared when reclaim ages the page */
 #define PTE_D 0x040    /* dirty: set by the CPU on a write */
 #define PTE_COW 0x200  /* software: write-protected because the frame is shared copy-on-write */
 #define PTE_SWAP 0x400 /* software, only when not present: bits 31..12 hold a swap slot */
@@ -94,17 +94,24 @@ static inline void plist_del(struct page* p) {
 }
 
 /* ---- Zones (buddy.c) ---------------------------------------------------------------------- */
-enum { ZONE_DMA = 0, ZONE_NORMAL = 1, NR_ZONES = 2 };
+/*
+ * Watermarks, per zone (Linux 2.4's pages_min / pages_low, from the zone's size: 1/128 of it,
+ * at least 16 and at most 255 frames; low = 3 x min). Below `low` in every zone a request may use,
+ * the allocator reclaims first; user pages (GFP_USER) never take a zone below `min`, which keeps
+ * frames for the page tables, stacks and slabs the kernel needs to finish what it is doing.
+ */
 struct zone {
     const char* name;
     uint32_t start_pfn, end_pfn;      /* [start, end) */
     struct page free_list[MAX_ORDER]; /* sentinels */
     uint32_t nr_free[MAX_ORDER];      /* blocks per order */
     uint32_t free_pages;
+    uint32_t pages_min, pages_low;
 };
 extern struct zone zones[NR_ZONES];
+#define RECLAIM_BATCH 48                  /* frames a page fault's own reclaim pass tries to free */
+void zones_init(uint32_t lowmem_end_pfn); /* boot: the zones' bounds */
 void buddy_add_range(uint32_t start_pfn, uint32_t end_pfn); /* boot: free a run of frames */
-#define WATERMARK_LOW 48 /* reclaim user pages when fewer frames than this are free */
 
 /* ---- kmalloc (kmalloc.c) ------------------------------------------------------------------ */
 void kmalloc_init(void);
@@ -114,7 +121,13 @@ struct kcache_info {
 void kmalloc_stats(struct kcache_info out[MEMINFO_CACHES], uint32_t* large_pages);
 
 /* ---- Page tables (pagetable.c) ------------------------------------------------------------ */
-void pagetable_init_kernel(uint32_t* (*boot_alloc)(void));
+/* Boot: the kernel directory mapping low memory at PAGE_OFFSET, plus the page table of the top
+ * 4 MiB (kmap and fixmap slots); returns that table. */
+uint32_t* pagetable_init_kernel(uint32_t lowmem_frames, uint32_t* (*boot_alloc)(void));
+/* The kernel PTE for va >= VMALLOC_START; creates its page table (in every directory) if
+ * `create`. NULL when absent (or out of memory). */
+uint32_t* kernel_pte(uint32_t va, int create);
+void flush_tlb_one(uint32_t va);                               /* INVLPG on a 486, a CR3 reload on a 386 */
 uint32_t* pte_lookup(struct mm* mm, uint32_t va);              /* NULL if no page table */
 uint32_t* pte_alloc(struct mm* mm, uint32_t va, unsigned gfp); /* NULL if out of memory */
 void flush_tlb_mm(struct mm* mm); /* reload CR3 if mm is the loaded address space */
@@ -170,11 +183,19 @@ void swap_cache_delete(struct page* p);             /* drops both */
 extern struct page** swap_cache;                    /* [slot] -> frame, or NULL */
 extern uint32_t swap_cache_pages;
 
-void lru_add(struct page* p);
+/* The LRU lists (reclaim.c). */
+void lru_add(struct page* p, enum lru_list list); /* p must be on none */
+void lru_move(struct page* p, enum lru_list list);
 void lru_del(struct page* p);
-extern uint32_t lru_pages;
+extern uint32_t lru_pages;                  /* on any list */
+extern uint32_t lru_count[NR_LRU_LISTS];    /* per list */
+extern struct page lru_heads[NR_LRU_LISTS]; /* sentinels (index 0 unused) */
 void wait_on_page(struct page* p); /* sleeps until !PG_LOCKED (irqs off on entry and exit) */
 void unlock_page(struct page* p);
+
+/* ---- HighMem and vmalloc (highmem.c, vmalloc.c) ------------------------------------------- */
+void highmem_init(uint32_t* top_table); /* boot: the table of PKMAP_BASE..4 GiB; detects INVLPG */
+void kmap_forget(struct page* p);       /* before a high frame is freed: drop its cached slot */
 
 /* ---- Counters (meminfo.c) ----------------------------------------------------------------- */
 struct mm_counters {

@@ -1,8 +1,8 @@
 /*
  * oom.c: out of memory. When no frame can be found even after reclaim (swap full or absent), the
  * process using the most memory (resident pages + pages in swap) is killed, with a message on the
- * console. The kernel keeps WATERMARK_MIN frames for itself, so it can always finish what it is
- * doing; it never hands out memory it does not have. Returns 0 when a victim was killed (or an
+ * console. User pages leave each zone's pages_min frames to the kernel, so it can always finish
+ * what it is doing; it never hands out memory it does not have. Returns 0 when a victim was killed (or an
  * earlier one is still on its way out: the caller yields and retries), -1 if nobody can be killed.
  */
 #include "mm_internal.h"

@@ -54,12 +54,16 @@ void rmap_walk(struct page* page, rmap_fn fn, void* arg) {
     }
 }
 
-/* Called with irqs off just after a PTE got the frame (refcount already counts it). */
+/* Called with irqs off just after a PTE got the frame (refcount already counts it): the page is
+ * in use, so it goes to (the tail of) the active list, from wherever it was. */
 void page_set_mapped(struct page* p, struct mm* mm, uint32_t vaddr) {
     if (page_mapcount(p) == 1) { /* first mapping: (re)bind the reverse map */
         p->family = mm->family;
         p->vaddr = vaddr;
     }
     if (p->kind == PAGE_KIND_KERNEL) p->kind = PAGE_KIND_USER;
-    if (!(p->flags & PG_LRU)) lru_add(p);
+    if (!(p->flags & PG_LRU))
+        lru_add(p, LRU_ACTIVE);
+    else if (p->lru != LRU_ACTIVE)
+        lru_move(p, LRU_ACTIVE);
 }

@@ -80,11 +80,17 @@ void swap_free(uint32_t slot) {
     irq_restore(flags);
 }
 
-/* One page of I/O with the IDE driver (sleeps until the transfer is done). */
+/* One page of I/O with the IDE driver (sleeps until the transfer is done). A HighMem frame is
+ * reached through a persistent kmap held across the sleep: the IDE interrupt may copy the data
+ * while another process runs, and every directory maps the kmap slots. */
 int swap_read(uint32_t slot, struct page* p) {
-    return mm_disk_read(swap_drive, swap_lba + slot * SECTORS_PER_SLOT, page_address(p), SECTORS_PER_SLOT);
+    int r = mm_disk_read(swap_drive, swap_lba + slot * SECTORS_PER_SLOT, kmap(p), SECTORS_PER_SLOT);
+    kunmap(p);
+    return r;
 }
 
 int swap_write(uint32_t slot, struct page* p) {
-    return mm_disk_write(swap_drive, swap_lba + slot * SECTORS_PER_SLOT, page_address(p), SECTORS_PER_SLOT);
+    int r = mm_disk_write(swap_drive, swap_lba + slot * SECTORS_PER_SLOT, kmap(p), SECTORS_PER_SLOT);
+    kunmap(p);
+    return r;
 }

@@ -3,8 +3,9 @@
  * PTE's R/W bit (there is no CR0.WP), so writing straight through a user address would write
  * into a frame shared copy-on-write, or into a swap-cache copy. Every access therefore checks the
  * PTE first and, if the page is absent or not privately writable, takes the same path as a page
- * fault; then it copies through the kernel's own mapping of the frame (page_address), with
- * interrupts off so the page cannot be evicted between the check and the copy.
+ * fault; then it copies through the kernel's own mapping of the frame (kmap_atomic: the direct
+ * map for a low frame, the KM_USER_COPY fixmap slot for a HighMem one), with interrupts off so
+ * the page cannot be evicted between the check and the copy.
  */
 #include "mm_internal.h"
 
@@ -29,7 +30,8 @@ static int user_copy(struct mm* mm, uint32_t uaddr, void* kbuf, uint32_t len, in
         uint32_t flags = irq_save();
         uint32_t* pte = pte_lookup(mm, uaddr);
         if (pte && pte_ready(*pte, to_user, force)) {
-            char* u = (char*)page_address(pte_page(*pte)) + (uaddr & ~PAGE_MASK);
+            char* frame = kmap_atomic(pte_page(*pte), KM_USER_COPY);
+            char* u = frame + (uaddr & ~PAGE_MASK);
             if (to_user) {
                 memcpy(u, k, chunk);
                 *pte |= PTE_A | PTE_D;
@@ -37,6 +39,7 @@ static int user_copy(struct mm* mm, uint32_t uaddr, void* kbuf, uint32_t len, in
                 memcpy(k, u, chunk);
                 *pte |= PTE_A;
             }
+            kunmap_atomic(frame, KM_USER_COPY);
             irq_restore(flags);
             uaddr += chunk;
             k += chunk;

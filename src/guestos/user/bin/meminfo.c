@@ -16,8 +16,8 @@ int main(void) {
     meminfo_snapshot(&m);
     field("total_pages", m.total_pages);
     field("free_pages", m.free_pages);
-    static const char* const zone[2] = {"dma", "normal"};
-    for (int z = 0; z < 2; z++)
+    static const char* const zone[3] = {"dma", "normal", "highmem"};
+    for (int z = 0; z < 3; z++)
         for (int o = 0; o < GUEST_MAX_ORDER; o++)
             printf("free_blocks_%s_%d %u\n", zone[z], o, m.free_blocks[z][o]);
     for (int i = 0; i < GUEST_MEMINFO_CACHES; i++) {
@@ -29,6 +29,15 @@ int main(void) {
     field("swap_used", m.swap_used);
     field("swap_cache_pages", m.swap_cache_pages);
     field("user_pages", m.user_pages);
+    field("lru_active", m.lru_active);
+    field("lru_inactive_dirty", m.lru_inactive_dirty);
+    field("lru_inactive_clean", m.lru_inactive_clean);
+    field("highmem_pages", m.highmem_pages);
+    field("highmem_free", m.highmem_free);
+    field("kmaps", m.kmaps);
+    field("kmap_flushes", m.kmap_flushes);
+    field("vmalloc_areas", m.vmalloc_areas);
+    field("vmalloc_pages", m.vmalloc_pages);
     field("faults", m.faults);
     field("faults_zero_fill", m.faults_zero_fill);
     field("faults_cow_copy", m.faults_cow_copy);

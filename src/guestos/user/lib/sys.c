@@ -59,6 +59,10 @@ int kmtest(int rounds) {
     return syscall3(SYS_KMTEST, rounds, 0, 0);
 }
 
+int vmtest(int rounds) {
+    return syscall3(SYS_VMTEST, rounds, 0, 0);
+}
+
 int poweroff(int status) {
     return syscall3(SYS_POWEROFF, status, 0, 0);
 }

@@ -31,6 +31,7 @@ void sleep(unsigned ms);
 /* meminfo(0) has the kernel print its report; otherwise fills *out. Returns 0 or -1. */
 int meminfo(struct guest_meminfo* out);
 int kmtest(int rounds);
+int vmtest(int rounds);
 int poweroff(int status);
 int ps(void);
 /* The allocator events for the emulator: 1 on, 0 off, other: ask. Returns the state before. */

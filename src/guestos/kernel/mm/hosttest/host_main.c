@@ -133,9 +133,16 @@ void plat_wakeup(void* chan) {
 /* Breaks one invariant on purpose: the checker must notice (run.sh expects the panic). */
 static void corrupt_and_check(const char* what) {
     struct page* p = alloc_pages(0, GFP_KERNEL);
-    if (what[0] == 'r') { /* a free frame with a reference */
+    if (!strcmp(what, "refcount")) { /* a free frame with a reference */
         free_pages(p, 0);
         p->refcount = 1;
+    } else if (!strcmp(what, "kmap")) { /* a kmap slot left pointing at a frame that was freed */
+        free_pages(p, 0);
+        kmap_slots[0].pfn = page_to_pfn(p);
+        kmap_slots[0].users = 1;
+    } else if (!strcmp(what, "lru")) { /* a page counted on a list it is not on */
+        lru_count[LRU_ACTIVE]++;
+        lru_pages++;
     } else { /* a frame freed twice onto the lists would be caught by free_pages; fake a lost one */
         p->kind = PAGE_KIND_FREE;
     }

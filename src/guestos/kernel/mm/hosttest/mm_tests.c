@@ -254,7 +254,11 @@ static void test_kmalloc(void) {
     plat_printf("ok kmalloc\n");
 }
 
-/* Zones: NORMAL first, DMA only on request or when NORMAL is empty (needs > 16 MiB of RAM). */
+/*
+ * Zones (needs > 16 MiB of RAM): Normal first while it stays above its low watermark, then DMA
+ * above its own; below both, a request that may not reclaim (ATOMIC) takes Normal down to its last
+ * frame, then DMA. GFP_DMA never leaves DMA.
+ */
 static void test_zones(void) {
     if (plat_ram_bytes <= DMA_LIMIT) return;
     uint32_t free0 = nr_free_pages();
@@ -263,19 +267,30 @@ static void test_zones(void) {
           page_to_phys(d));
     free_pages(n, 0);
     free_pages(d, 0);
-    uint32_t normal = zones[ZONE_NORMAL].free_pages, dma = zones[ZONE_DMA].free_pages;
+    const struct zone *normal = &zones[ZONE_NORMAL], *dma = &zones[ZONE_DMA];
+    uint32_t n_free = normal->free_pages, d_free = dma->free_pages;
     static struct page* all[1u << 16];
-    CHECK(normal < (1u << 16), "too much RAM for the zone test");
-    for (uint32_t i = 0; i < normal; i++) {
-        all[i] = alloc_pages(0, GFP_ATOMIC);
-        CHECK(page_to_phys(all[i]) >= DMA_LIMIT, "NORMAL used before DMA");
-    }
-    CHECK(zones[ZONE_DMA].free_pages == dma, "DMA untouched while NORMAL had frames");
-    all[normal] = alloc_pages(0, GFP_ATOMIC);
-    CHECK(all[normal] && page_to_phys(all[normal]) < DMA_LIMIT, "fallback to DMA when NORMAL is empty");
-    for (uint32_t i = 0; i <= normal; i++) free_pages(all[i], 0);
+    CHECK(n_free + d_free < (1u << 16), "too much RAM for the zone test");
+    uint32_t i = 0;
+    struct {
+        uint32_t count;
+        int high; /* expect frames above DMA_LIMIT */
+        const char* what;
+    } steps[] = {{n_free - normal->pages_low, 1, "Normal down to its low watermark"},
+                 {d_free - dma->pages_low, 0, "then DMA down to its low watermark"},
+                 {normal->pages_low, 1, "then Normal's last frames"},
+                 {dma->pages_low, 0, "then DMA's last frames"}};
+    for (unsigned s = 0; s < sizeof steps / sizeof steps[0]; s++)
+        for (uint32_t k = 0; k < steps[s].count; k++, i++) {
+            all[i] = alloc_pages(0, GFP_ATOMIC);
+            CHECK(all[i] && (page_to_phys(all[i]) >= DMA_LIMIT) == steps[s].high, "%s (frame %u of %u)",
+                  steps[s].what, k, steps[s].count);
+        }
+    CHECK(nr_free_pages() == 0 && !alloc_pages(0, GFP_ATOMIC), "zones: everything taken");
+    for (uint32_t k = 0; k < i; k++) free_pages(all[k], 0);
     CHECK(nr_free_pages() == free0, "zones: all back");
-    plat_printf("ok zones (%u normal, %u dma frames)\n", normal, dma);
+    plat_printf("ok zones (%u normal, %u dma frames, low watermarks %u, %u)\n", n_free, d_free,
+                normal->pages_low, dma->pages_low);
 }
 
 static struct proc* spawn(int pid) {

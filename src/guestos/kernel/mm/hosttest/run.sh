@@ -15,7 +15,7 @@ for mib in 8 24; do
     fi
 done
 # The checker must not be silent about a broken invariant.
-for what in refcount lost; do
+for what in refcount lost kmap lru; do
     if ! "$out.8" $what 2>&1 | grep -q "PANIC: mm invariant broken"; then
         echo "FAIL hosttest: invariant checker missed a corrupted frame ($what)"
         exit 1
