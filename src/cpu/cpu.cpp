@@ -145,9 +145,10 @@ void Cpu::step() {
             if (tag != code_tag_ || mmu_.translation_epoch() != code_epoch_) refresh_code_page(lin, tag);
             page = code_page_;
             if (page) {
-                const DecodedInsn& d = page->insns[lin & 0xFFF];
-                if (d.gen == page->gen && ((d.bits & DecodedInsn::kCsBig) != 0) == big &&
-                    d.len - 1u <= cs.limit - start_eip_) {
+                const DecodedInsn* found = page->find(lin & 0xFFF);
+                if (found && found->gen == page->gen && ((found->bits & DecodedInsn::kCsBig) != 0) == big &&
+                    found->len - 1u <= cs.limit - start_eip_) {
+                    const DecodedInsn& d = *found;
                     opcode_ = d.opcode;
                     opsize32_ = d.bits & DecodedInsn::kOpsize32;
                     addrsize32_ = d.bits & DecodedInsn::kAddrsize32;
@@ -241,7 +242,7 @@ void Cpu::refresh_code_page(uint32_t lin, uint32_t tag) {
 // decoding began: if the instruction wrote its own page, the record is born stale.
 void Cpu::store_record(uint32_t lin, uint32_t gen, bool big) {
     if ((lin & 0xFFF) + insn_len_ > 0x1000 || rec_nimm_ > DecodedInsn::kMaxImm) return;
-    DecodedInsn& d = code_page_->insns[lin & 0xFFF];
+    DecodedInsn& d = dcache_.record_slot(*code_page_, lin & 0xFFF);
     d = rec_;
     d.gen = gen;
     d.opcode = static_cast<uint16_t>(opcode_);

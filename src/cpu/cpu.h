@@ -110,6 +110,7 @@ class Cpu : public CodeWriteObserver {
         code_tag_ = kNoCodeTag;
     }
     const DecodeCacheStats& decode_cache_stats() const { return dcache_.stats(); }
+    size_t decode_cache_bytes() const { return dcache_.bytes(); }
     void code_page_written(uint32_t phys_page) override { dcache_.page_written(phys_page); }
 
     // --- everything below is the interpreter's own machinery, public for the handler files ---
