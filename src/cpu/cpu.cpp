@@ -393,23 +393,22 @@ void Cpu::decode_memory_operand() {
 // Segment checks for a data access of `bytes` at `offset`: present (not null), type (readable /
 // writable), limit (expand-up or expand-down). Stack-segment violations are #SS, others #GP.
 uint32_t Cpu::linear(SegReg seg, uint32_t offset, unsigned bytes, bool write) {
-    const Segment& sg = s_.seg[seg];
-    const uint8_t vector = seg == SS ? vec::SS : vec::GP;
-    if (protected_mode() && !v86()) {
-        if (!sg.valid) fault(vector, 0);
-        if (write ? !sg.writable() : !sg.readable()) fault(vector, 0);
-        if (sg.expand_down()) {
-            const uint32_t upper = sg.big ? 0xFFFFFFFFu : 0xFFFFu;
-            if (offset <= sg.limit || offset > upper - (bytes - 1)) fault(vector, 0);
-        } else if (offset > sg.limit || bytes - 1 > sg.limit - offset) {
-            fault(vector, 0);
-        }
-    } else if (offset > sg.limit || bytes - 1 > sg.limit - offset) {
-        fault(vector, 0);
-    }
-    const uint32_t lin = sg.base + offset;
+    if (!segment_allows(seg, offset, bytes, write)) fault(seg == SS ? vec::SS : vec::GP, 0);
+    const uint32_t lin = s_.seg[seg].base + offset;
     if (access_checks_) slow_access_checks(lin, bytes, write);
     return lin;
+}
+
+bool Cpu::segment_allows(SegReg seg, uint32_t offset, uint32_t bytes, bool write) const {
+    const Segment& sg = s_.seg[seg];
+    if (protected_mode() && !v86()) {
+        if (!sg.valid || (write ? !sg.writable() : !sg.readable())) return false;
+        if (sg.expand_down()) {
+            const uint32_t upper = sg.big ? 0xFFFFFFFFu : 0xFFFFu;
+            return offset > sg.limit && offset <= upper - (bytes - 1);
+        }
+    }
+    return offset <= sg.limit && bytes - 1 <= sg.limit - offset;
 }
 
 // 486 alignment check (CR0.AM, EFLAGS.AC, CPL 3): a word not on a 2-byte boundary, a dword not on

@@ -285,6 +285,8 @@ class Cpu : public CodeWriteObserver {
     // Memory through segments: limit and type checks, then the MMU. `user` = CPL 3.
     bool user() const { return s_.cpl == 3; }
     uint32_t linear(SegReg seg, uint32_t offset, unsigned bytes, bool write);
+    // linear()'s segment checks without the fault: may `bytes` at `offset` be accessed?
+    bool segment_allows(SegReg seg, uint32_t offset, uint32_t bytes, bool write) const;
     uint32_t read(SegReg seg, uint32_t offset, unsigned size);  // size in bits
     void write(SegReg seg, uint32_t offset, unsigned size, uint32_t value);
     uint8_t read8(SegReg seg, uint32_t off) { return static_cast<uint8_t>(read(seg, off, 8)); }

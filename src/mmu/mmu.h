@@ -113,6 +113,17 @@ class Mmu : public CodeWriteObserver {
         write_slow(lin, 4, v, user);
     }
 
+    // The host address of `bytes` at `lin` when the TLB already holds a fast-path entry for
+    // them (plain RAM/ROM; for a write a dirty page with no fetched code and no watchpoint), else
+    // nullptr; never walks, never faults. `accesses` is how many guest accesses the caller makes
+    // through it (counted as TLB hits). For REP string instructions within a page.
+    uint8_t* cached_host(uint32_t lin, uint32_t bytes, bool user, bool write, uint32_t accesses) {
+        const Entry& e = tlb_[slot(user, write ? kWrite : kRead)][index(lin)];
+        if (e.tag != (lin >> 12) || (lin & 0xFFF) + bytes > 0x1000) return nullptr;
+        hits_ += accesses;
+        return reinterpret_cast<uint8_t*>(e.addend + lin);
+    }
+
     // Fault now (raise a page fault) if a write/read of `len` bytes at `lin` could fault later: lets
     // instructions that write several places check them all before changing anything.
     void probe_write(uint32_t lin, unsigned len, bool user);
