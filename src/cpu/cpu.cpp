@@ -71,12 +71,26 @@ void Cpu::set_model(CpuModel model) {
     reset();
 }
 
+// One catch point for the whole slice: an instruction that faults ends at its boundary
+// (end_faulted_instruction), counts as retired, and the loop goes on from a fresh catch point.
 uint64_t Cpu::run(uint64_t max_instructions) {
     retired_in_run_ = 0;
     run_limit_ = max_instructions;
     stop_requested_ = false;
     breakpoint_hit_ = false;
-    while (retired_in_run_ < max_instructions && !shutdown_) {
+    while (!mmu_.faults().attempt([this] { run_instructions(); })) {
+        end_faulted_instruction();
+        ++retired_in_run_;
+        if (stop_requested_) break;
+    }
+    const uint64_t ran = retired_in_run_;
+    instructions_ += ran;
+    retired_in_run_ = 0;  // from now on instructions() alone is the count (devices, event stamps)
+    return ran;
+}
+
+void Cpu::run_instructions() {
+    while (retired_in_run_ < run_limit_ && !shutdown_) {
         if (pic_ && !inhibit_interrupts_ && (pic_->nmi || (pic_->intr && (flags_ & flag::IF)))) {
             service_interrupts();
             if (stop_requested_) break;  // a break on the interrupt: stop before the handler runs
@@ -90,15 +104,27 @@ uint64_t Cpu::run(uint64_t max_instructions) {
         ++retired_in_run_;
         if (stop_requested_) break;
     }
-    const uint64_t ran = retired_in_run_;
-    instructions_ += ran;
-    retired_in_run_ = 0;  // from now on instructions() alone is the count (devices, event stamps)
-    return ran;
 }
 
-// Runs one instruction. On a fault, the instruction's start state (EIP, ESP) is restored and the
-// exception delivered; registers the instruction changed before faulting stay changed, as on the
-// chip (a REP string instruction keeps its progress).
+// The instruction in progress raised a fault: its start state (EIP, ESP) is restored and the
+// exception delivered; registers it changed before faulting stay changed, as on the chip (a REP
+// string instruction keeps its progress).
+void Cpu::end_faulted_instruction() {
+    replay_ = nullptr;
+    s_.eip = start_eip_;
+    s_.regs[ESP] = start_esp_;
+    pending_dr6_ = 0;
+    deliver_fault(caught_fault());
+}
+
+// Where a fault becomes architectural state once caught: a page fault's address goes to CR2.
+const GuestFault& Cpu::caught_fault() {
+    const GuestFault& f = mmu_.faults().fault();
+    if (f.vector == vec::PF) s_.cr2 = f.linear;
+    return f;
+}
+
+// Runs one instruction. A fault leaves it by the unwinder, to run()'s catch point.
 void Cpu::step() {
     start_eip_ = s_.eip;
     start_esp_ = s_.regs[ESP];
@@ -106,7 +132,7 @@ void Cpu::step() {
     trap_after_ = flags_ & flag::TF;
     const bool resume_flag = flags_ & flag::RF;  // RF suppresses instruction breakpoints once
     if (trace_) trace_->before_instruction();
-    try {
+    {
         if (breakpoints_armed_ && !resume_flag && code_breakpoint_hit()) fault(vec::DB);  // a fault
         const bool big = s_.seg[CS].big;
         const Segment& cs = s_.seg[CS];
@@ -119,9 +145,10 @@ void Cpu::step() {
             if (tag != code_tag_ || mmu_.translation_epoch() != code_epoch_) refresh_code_page(lin, tag);
             page = code_page_;
             if (page) {
-                const DecodedInsn& d = page->insns[lin & 0xFFF];
-                if (d.gen == page->gen && ((d.bits & DecodedInsn::kCsBig) != 0) == big &&
-                    d.len - 1u <= cs.limit - start_eip_) {
+                const DecodedInsn* found = page->find(lin & 0xFFF);
+                if (found && found->gen == page->gen && ((found->bits & DecodedInsn::kCsBig) != 0) == big &&
+                    found->len - 1u <= cs.limit - start_eip_) {
+                    const DecodedInsn& d = *found;
                     opcode_ = d.opcode;
                     opsize32_ = d.bits & DecodedInsn::kOpsize32;
                     addrsize32_ = d.bits & DecodedInsn::kAddrsize32;
@@ -184,21 +211,6 @@ void Cpu::step() {
             if (page && page == code_page_) store_record(lin, gen, big);
         }
     completed:;
-    } catch (const CpuFault& f) {
-        replay_ = nullptr;
-        s_.eip = start_eip_;
-        s_.regs[ESP] = start_esp_;
-        pending_dr6_ = 0;
-        deliver_fault(f);
-        return;
-    } catch (const PageFault& pf) {
-        replay_ = nullptr;
-        s_.eip = start_eip_;
-        s_.regs[ESP] = start_esp_;
-        pending_dr6_ = 0;
-        s_.cr2 = pf.linear;
-        deliver_fault(CpuFault{vec::PF, true, pf.error_code});
-        return;
     }
     if (resume_flag) flags_ &= ~flag::RF;  // cleared once an instruction completes
     // Traps after the instruction: single step (BS) and data breakpoints (B0-B3), one #DB. MOV SS
@@ -230,7 +242,7 @@ void Cpu::refresh_code_page(uint32_t lin, uint32_t tag) {
 // decoding began: if the instruction wrote its own page, the record is born stale.
 void Cpu::store_record(uint32_t lin, uint32_t gen, bool big) {
     if ((lin & 0xFFF) + insn_len_ > 0x1000 || rec_nimm_ > DecodedInsn::kMaxImm) return;
-    DecodedInsn& d = code_page_->insns[lin & 0xFFF];
+    DecodedInsn& d = dcache_.record_slot(*code_page_, lin & 0xFFF);
     d = rec_;
     d.gen = gen;
     d.opcode = static_cast<uint16_t>(opcode_);
@@ -246,25 +258,20 @@ void Cpu::store_record(uint32_t lin, uint32_t gen, bool big) {
 // Delivers an exception; a fault while delivering it follows the 386's rules: two contributory
 // faults, or a page fault followed by a contributory or page fault, make a double fault (#DF, error
 // code 0); a fault while delivering #DF shuts the processor down (the machine then resets).
-void Cpu::deliver_fault(const CpuFault& first) {
+void Cpu::deliver_fault(const GuestFault& first) {
     ++exceptions_;
     halted_ = false;
-    CpuFault f = first;
+    GuestFault f = first;
     for (;;) {
-        CpuFault next{};
         if (events_ && events_->on())
             events_->record(EventKind::Exception, f.vector, f.error, f.vector == vec::PF ? s_.cr2 : 0, 0,
                             f.has_error ? Event::kHasError : 0);
-        try {
-            interrupt(f.vector, IntKind::Exception, f.has_error, f.error);
-            take_task_trap();
+        if (mmu_.faults().attempt([&] {
+                interrupt(f.vector, IntKind::Exception, f.has_error, f.error);
+                take_task_trap();
+            }))
             return;
-        } catch (const CpuFault& again) {
-            next = again;
-        } catch (const PageFault& pf) {
-            s_.cr2 = pf.linear;
-            next = CpuFault{vec::PF, true, pf.error_code};
-        }
+        const GuestFault next = caught_fault();
         if (f.vector == vec::DF) {
             logger().warn("triple fault at {:04x}:{:08x} (fault {} while delivering #DF)",
                           s_.seg[CS].selector, start_eip_, next.vector);
@@ -274,7 +281,7 @@ void Cpu::deliver_fault(const CpuFault& first) {
         }
         const bool to_double = (contributory(f.vector) && contributory(next.vector)) ||
                                (f.vector == vec::PF && (contributory(next.vector) || next.vector == vec::PF));
-        f = to_double ? CpuFault{vec::DF, true, 0} : next;
+        f = to_double ? GuestFault{vec::DF, true, 0, 0} : next;
     }
 }
 
@@ -294,39 +301,32 @@ void Cpu::take_task_trap() {
 
 // Delivers a #DB trap (DR6 already set); a fault while delivering it follows the usual rules.
 void Cpu::debug_trap() {
-    try {
-        interrupt(vec::DB, IntKind::Exception);
-    } catch (const CpuFault& f) {
-        deliver_fault(f);
-    } catch (const PageFault& pf) {
-        s_.cr2 = pf.linear;
-        deliver_fault(CpuFault{vec::PF, true, pf.error_code});
-    }
+    if (!mmu_.faults().attempt([this] { interrupt(vec::DB, IntKind::Exception); }))
+        deliver_fault(caught_fault());
 }
 
 void Cpu::service_interrupts() {
     start_eip_ = s_.eip;  // events stamp the instruction the interrupt comes before
-    try {
-        if (pic_->nmi) {
-            pic_->nmi = false;
-            halted_ = false;
-            ++interrupts_;
-            if (events_ && events_->on()) events_->record(EventKind::Interrupt, vec::NMI, 0xFF);
-            interrupt(vec::NMI, IntKind::Hardware);
-        } else {
-            const uint8_t vector = pic_->acknowledge();
-            halted_ = false;
-            ++interrupts_;
-            if (events_ && events_->on()) events_->record(EventKind::Interrupt, vector, pic_->acknowledged_line);
-            interrupt(vector, IntKind::Hardware);
-        }
-        take_task_trap();
-    } catch (const CpuFault& f) {
-        deliver_fault(f);
-    } catch (const PageFault& pf) {
-        s_.cr2 = pf.linear;
-        deliver_fault(CpuFault{vec::PF, true, pf.error_code});
+    if (mmu_.faults().attempt([this] { deliver_external_interrupt(); })) return;
+    deliver_fault(caught_fault());
+}
+
+// NMI first, then the PIC's vector; a fault while delivering it is the caller's to deliver.
+void Cpu::deliver_external_interrupt() {
+    if (pic_->nmi) {
+        pic_->nmi = false;
+        halted_ = false;
+        ++interrupts_;
+        if (events_ && events_->on()) events_->record(EventKind::Interrupt, vec::NMI, 0xFF);
+        interrupt(vec::NMI, IntKind::Hardware);
+    } else {
+        const uint8_t vector = pic_->acknowledge();
+        halted_ = false;
+        ++interrupts_;
+        if (events_ && events_->on()) events_->record(EventKind::Interrupt, vector, pic_->acknowledged_line);
+        interrupt(vector, IntKind::Hardware);
     }
+    take_task_trap();
 }
 
 uint32_t Cpu::fetch_bytes(unsigned n) {
@@ -393,23 +393,22 @@ void Cpu::decode_memory_operand() {
 // Segment checks for a data access of `bytes` at `offset`: present (not null), type (readable /
 // writable), limit (expand-up or expand-down). Stack-segment violations are #SS, others #GP.
 uint32_t Cpu::linear(SegReg seg, uint32_t offset, unsigned bytes, bool write) {
-    const Segment& sg = s_.seg[seg];
-    const uint8_t vector = seg == SS ? vec::SS : vec::GP;
-    if (protected_mode() && !v86()) {
-        if (!sg.valid) fault(vector, 0);
-        if (write ? !sg.writable() : !sg.readable()) fault(vector, 0);
-        if (sg.expand_down()) {
-            const uint32_t upper = sg.big ? 0xFFFFFFFFu : 0xFFFFu;
-            if (offset <= sg.limit || offset > upper - (bytes - 1)) fault(vector, 0);
-        } else if (offset > sg.limit || bytes - 1 > sg.limit - offset) {
-            fault(vector, 0);
-        }
-    } else if (offset > sg.limit || bytes - 1 > sg.limit - offset) {
-        fault(vector, 0);
-    }
-    const uint32_t lin = sg.base + offset;
+    if (!segment_allows(seg, offset, bytes, write)) fault(seg == SS ? vec::SS : vec::GP, 0);
+    const uint32_t lin = s_.seg[seg].base + offset;
     if (access_checks_) slow_access_checks(lin, bytes, write);
     return lin;
+}
+
+bool Cpu::segment_allows(SegReg seg, uint32_t offset, uint32_t bytes, bool write) const {
+    const Segment& sg = s_.seg[seg];
+    if (protected_mode() && !v86()) {
+        if (!sg.valid || (write ? !sg.writable() : !sg.readable())) return false;
+        if (sg.expand_down()) {
+            const uint32_t upper = sg.big ? 0xFFFFFFFFu : 0xFFFFu;
+            return offset > sg.limit && offset <= upper - (bytes - 1);
+        }
+    }
+    return offset <= sg.limit && bytes - 1 <= sg.limit - offset;
 }
 
 // 486 alignment check (CR0.AM, EFLAGS.AC, CPL 3): a word not on a 2-byte boundary, a dword not on

@@ -3,9 +3,9 @@
 // handlers indexed by opcode (0x0F xx at 256 + xx) with one signature; ModRM/SIB decoded once per
 // instruction into `Operand`. What decoding produced is kept per page offset in the pre-decoded
 // instruction cache (decode_cache.h) and replayed the next time: the prefix loop, the fetches and
-// the ModRM parse run once per instruction location, not once per execution. Faults are thrown as CpuFault
-// (and PageFault by the MMU), caught at the instruction boundary, where EIP/ESP are restored and the
-// exception is delivered.
+// the ModRM parse run once per instruction location, not once per execution. Faults (the CPU's own,
+// and the MMU's page faults) are raised through the MMU's FaultUnwinder (mmu/guest_fault.h) and
+// caught at the instruction boundary, where EIP/ESP are restored and the exception is delivered.
 //
 // Power-on state (Intel 386 manual, 10.1): CS = F000 with base FFFF0000, EIP = FFF0, CR0 = 0x10
 // (ET: a 387 socket, none fitted: see fpu_absent()), EFLAGS = 2, DX = 0x0303 (386 DX, stepping 3).
@@ -35,13 +35,6 @@
 #include "mmu/mmu.h"
 
 namespace pc386 {
-
-// An exception raised by an instruction: vector and (for #DF #TS #NP #SS #GP #PF) an error code.
-struct CpuFault {
-    uint8_t vector;
-    bool has_error;
-    uint32_t error;
-};
 
 namespace vec {
 inline constexpr uint8_t DE = 0, DB = 1, NMI = 2, BP = 3, OF = 4, BR = 5, UD = 6, NM = 7, DF = 8, TS = 10,
@@ -121,6 +114,7 @@ class Cpu : public CodeWriteObserver {
         code_tag_ = kNoCodeTag;
     }
     const DecodeCacheStats& decode_cache_stats() const { return dcache_.stats(); }
+    size_t decode_cache_bytes() const { return dcache_.bytes(); }
     void code_page_written(uint32_t phys_page) override { dcache_.page_written(phys_page); }
 
     // --- everything below is the interpreter's own machinery, public for the handler files ---
@@ -295,6 +289,8 @@ class Cpu : public CodeWriteObserver {
     // Memory through segments: limit and type checks, then the MMU. `user` = CPL 3.
     bool user() const { return s_.cpl == 3; }
     uint32_t linear(SegReg seg, uint32_t offset, unsigned bytes, bool write);
+    // linear()'s segment checks without the fault: may `bytes` at `offset` be accessed?
+    bool segment_allows(SegReg seg, uint32_t offset, uint32_t bytes, bool write) const;
     uint32_t read(SegReg seg, uint32_t offset, unsigned size);  // size in bits
     void write(SegReg seg, uint32_t offset, unsigned size, uint32_t value);
     uint8_t read8(SegReg seg, uint32_t off) { return static_cast<uint8_t>(read(seg, off, 8)); }
@@ -332,8 +328,10 @@ class Cpu : public CodeWriteObserver {
     void jump_near(uint32_t target) { s_.eip = opsize32_ ? target : target & 0xFFFF; }
 
     // Exceptions.
-    [[noreturn]] void fault(uint8_t vector) { throw CpuFault{vector, false, 0}; }
-    [[noreturn]] void fault(uint8_t vector, uint32_t error) { throw CpuFault{vector, true, error}; }
+    [[noreturn]] void fault(uint8_t vector) { mmu_.faults().raise(GuestFault{vector, false, 0, 0}); }
+    [[noreturn]] void fault(uint8_t vector, uint32_t error) {
+        mmu_.faults().raise(GuestFault{vector, true, error, 0});
+    }
     [[noreturn]] void undefined() { fault(vec::UD); }
 
     // Segmentation and protection (segmentation.cpp).
@@ -353,6 +351,7 @@ class Cpu : public CodeWriteObserver {
     void iret();
     enum class IntKind { Hardware, Software, Exception, Int3, Into, Icebp };
     void interrupt(uint8_t vector, IntKind kind, bool has_error = false, uint32_t error = 0);
+    void enter_interrupt(uint8_t vector, IntKind kind, bool has_error, uint32_t error);
     enum class TaskSwitchReason { Jump, Call, Iret, Interrupt };
     void task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason reason, bool has_error = false,
                      uint32_t error = 0);
@@ -362,9 +361,13 @@ class Cpu : public CodeWriteObserver {
     unsigned iopl() const { return (flags_ >> 12) & 3; }
 
     // Called by the run loop.
+    void run_instructions();  // run()'s loop, inside its catch point
     void step();
-    void deliver_fault(const CpuFault& f);
+    void end_faulted_instruction();    // the instruction in progress raised a fault: rewind, deliver
+    const GuestFault& caught_fault();  // the fault a catch point got, CR2 set for a page fault
+    void deliver_fault(const GuestFault& f);
     void service_interrupts();
+    void deliver_external_interrupt();
     void take_task_trap();
     void debug_trap();
     bool in_task_trap_ = false;

@@ -1,6 +1,6 @@
-// The pre-decoded instruction cache: for every page of RAM or ROM that code runs from, one slot per
-// byte offset holding what decoding the instruction there produced: prefixes, opcode, length, the
-// ModRM/SIB form (base, index, scale, displacement) and the immediates the handler fetched.
+// The pre-decoded instruction cache: for every page of RAM or ROM that code runs from, what
+// decoding each instruction there produced: prefixes, opcode, length, the ModRM/SIB form (base,
+// index, scale, displacement) and the immediates the handler fetched.
 //
 // How it is used (Cpu::step): the first time an instruction at a page offset runs, it is decoded
 // from memory as usual while the fetches are recorded; when it completes, the record is stored.
@@ -12,6 +12,10 @@
 // (seen by the bus, which the TLB's fast write path never bypasses for code pages) bumps the
 // page's generation, which invalidates all its records at once, and the CPU looks its current
 // page up again. Instructions that cross a page, run near the CS limit or fault are not stored.
+//
+// Memory: a page holds a 2-byte index slot per byte offset (8 KiB) and 32 bytes per instruction
+// actually decoded there, not a record for every offset (that was 128 KiB a page, 32 MiB in all).
+// The cache is flushed past kMaxPages pages or kMaxRecords records: at most about 12 MiB.
 #pragma once
 
 #include <array>
@@ -42,9 +46,39 @@ struct DecodedInsn {
     static constexpr uint8_t kOpsize32 = 1, kAddrsize32 = 2, kLock = 4, kCsBig = 8;
 };
 
-struct DecodedPage {
-    uint32_t gen = 1;
-    std::array<DecodedInsn, 4096> insns{};
+// One guest page's records, in the order they were made, found by byte offset through the index.
+class DecodedPage {
+  public:
+    uint32_t gen = 1;  // bumped by a write to the page: records of an older generation are stale
+
+    // The record of the instruction at `offset`, or nullptr (stale when its gen is not the page's).
+    const DecodedInsn* find(unsigned offset) const {
+        const uint16_t i = index_[offset];
+        return i ? &records_[i - 1u] : nullptr;
+    }
+    // Where to store the record of the instruction at `offset`. The first store after a write
+    // drops the stale records: nothing replays during a store.
+    DecodedInsn& slot(unsigned offset) {
+        if (records_gen_ != gen) {
+            index_.fill(0);
+            records_.clear();
+            records_gen_ = gen;
+        }
+        if (index_[offset] == 0) {
+            records_.emplace_back();
+            index_[offset] = static_cast<uint16_t>(records_.size());
+        }
+        return records_[index_[offset] - 1u];
+    }
+
+    size_t records() const { return records_.size(); }
+    // Host memory this page holds.
+    size_t bytes() const { return sizeof *this + records_.capacity() * sizeof(DecodedInsn); }
+
+  private:
+    uint32_t records_gen_ = 1;
+    std::array<uint16_t, 4096> index_{};  // 1 + the record's position; 0: none
+    std::vector<DecodedInsn> records_;
 };
 
 struct DecodeCacheStats {
@@ -53,6 +87,7 @@ struct DecodeCacheStats {
     uint64_t invalidations = 0;  // writes to a page with records
     uint64_t flushes = 0;        // whole-cache flushes (too many pages, model change)
     uint64_t pages = 0;          // pages currently held
+    uint64_t records = 0;        // records currently held (current or stale)
 };
 
 class DecodeCache {
@@ -64,11 +99,25 @@ class DecodeCache {
     DecodedPage* page_for(const uint8_t* host_page) {
         if (auto it = pages_.find(host_page); it != pages_.end()) return it->second.get();
         retired_.clear();
-        if (pages_.size() >= kMaxPages) flush();
+        if (pages_.size() >= kMaxPages || records_ >= kMaxRecords) flush();
         auto& slot = pages_[host_page];
         slot = std::make_unique<DecodedPage>();
         stats_.pages = pages_.size();
         return slot.get();
+    }
+    // Where to store the record of the instruction at `offset` of `page` (counted against the cap).
+    DecodedInsn& record_slot(DecodedPage& page, unsigned offset) {
+        const size_t before = page.records();
+        DecodedInsn& d = page.slot(offset);
+        records_ = records_ - before + page.records();
+        stats_.records = records_;
+        return d;
+    }
+    // Host memory the cache holds (for --stats and tests; walks every page).
+    size_t bytes() const {
+        size_t total = 0;
+        for (const auto& [host, page] : pages_) total += page->bytes();
+        return total;
     }
     // RAM page `pfn` was written: its records are stale (kept in memory: one may be replaying).
     void page_written(uint32_t pfn) {
@@ -87,6 +136,8 @@ class DecodeCache {
     void flush() {
         for (auto& [host, page] : pages_) retired_.push_back(std::move(page));
         pages_.clear();
+        records_ = 0;
+        stats_.records = 0;
         ++stats_.flushes;
         stats_.pages = 0;
     }
@@ -94,9 +145,12 @@ class DecodeCache {
     const DecodeCacheStats& stats() const { return stats_; }
 
   private:
-    // 128 KiB each: 256 pages (1 MiB of code) is 32 MiB of records at most.
-    static constexpr size_t kMaxPages = 256;
+    // 1,024 indexes (4 MiB of code) are 8 MiB; 131,072 records 4 MiB. Records of rewritten pages
+    // count until their page is reused or the cache flushed.
+    static constexpr size_t kMaxPages = 1024;
+    static constexpr size_t kMaxRecords = 131072;
     const uint8_t* ram_;
+    size_t records_ = 0;
     std::unordered_map<const uint8_t*, std::unique_ptr<DecodedPage>> pages_;
     std::vector<std::unique_ptr<DecodedPage>> retired_;
     DecodeCacheStats stats_;

@@ -4,6 +4,16 @@
 // interrupts are taken between bursts, as the chip takes them between iterations. Each element
 // counts as one retired instruction (virtual time, --max-insns), so a burst also ends where the
 // run's instruction budget does.
+//
+// REP MOVS and REP STOS going up run fast within a page (fast_run): when the segment checks pass
+// for the whole run and the TLB already holds fast-path entries for its source and destination,
+// the elements are copied host to host, one at a time (overlapping moves behave as on the chip),
+// with no per-element segment check or TLB lookup. Anything else (a first touch, a page edge, a
+// watchpoint, a code page, alignment checks, DF set) takes the element-by-element path, which
+// faults exactly where the chip does.
+#include <algorithm>
+#include <cstring>
+
 #include "cpu/alu.h"
 #include "cpu/handler_registry.h"
 
@@ -78,6 +88,49 @@ bool element(Cpu& c, unsigned op, unsigned size, const StringRegs& sr) {
     return true;
 }
 
+// How many whole elements fit from `offset` to the end of the address size (no offset wraps).
+uint32_t elements_before_wrap(uint32_t offset, uint32_t amask, uint32_t bytes) {
+    return static_cast<uint32_t>(std::min<uint64_t>((uint64_t{amask} - offset + 1) / bytes, UINT32_MAX));
+}
+
+// Up to `limit` elements of REP MOVS / REP STOS (DF clear) within one page on each side, done
+// directly on host memory; returns how many (0: take the element-by-element path).
+uint32_t fast_run(Cpu& c, unsigned op, unsigned size, const StringRegs& sr, uint32_t limit) {
+    if ((op != 0xA4 && op != 0xAA) || sr.step < 0 || c.access_checks_) return 0;
+    const uint32_t bytes = size / 8;
+    const uint32_t di = c.s_.regs[EDI] & sr.amask;
+    const uint32_t dst_lin = c.s_.seg[ES].base + di;
+    uint32_t n = std::min(limit, (0x1000 - (dst_lin & 0xFFF)) / bytes);
+    n = std::min(n, elements_before_wrap(di, sr.amask, bytes));
+    SegReg src = DS;
+    uint32_t si = 0, src_lin = 0;
+    if (op == 0xA4) {
+        src = c.data_seg(DS);
+        si = c.s_.regs[ESI] & sr.amask;
+        src_lin = c.s_.seg[src].base + si;
+        n = std::min(n, (0x1000 - (src_lin & 0xFFF)) / bytes);
+        n = std::min(n, elements_before_wrap(si, sr.amask, bytes));
+    }
+    if (n < 2) return 0;
+    const uint32_t span = n * bytes;
+    if (!c.segment_allows(ES, di, span, true)) return 0;
+    uint8_t* dst = c.mmu_.cached_host(dst_lin, span, c.user(), true, n);
+    if (!dst) return 0;
+    if (op == 0xAA) {
+        const uint32_t value = c.reg(size, EAX);
+        for (uint32_t i = 0; i < n; ++i) std::memcpy(dst + i * bytes, &value, bytes);
+        c.set_reg(sr.asize, EDI, (di + span) & sr.amask);
+        return n;
+    }
+    if (!c.segment_allows(src, si, span, false)) return 0;
+    const uint8_t* from = c.mmu_.cached_host(src_lin, span, c.user(), false, n);
+    if (!from) return 0;
+    for (uint32_t i = 0; i < n; ++i) std::memmove(dst + i * bytes, from + i * bytes, bytes);
+    c.set_reg(sr.asize, ESI, (si + span) & sr.amask);
+    c.set_reg(sr.asize, EDI, (di + span) & sr.amask);
+    return n;
+}
+
 void string_op(Cpu& c) {
     const unsigned op = c.opcode_ & ~1u;
     const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
@@ -92,6 +145,13 @@ void string_op(Cpu& c) {
     for (uint32_t n = 0; n < burst; ++n) {
         uint32_t count = c.reg(sr.asize, ECX);
         if (count == 0) return;
+        if (const uint32_t run = fast_run(c, op, size, sr, std::min(count, burst - n))) {
+            c.retired_in_run_ += run - (n == 0 ? 1 : 0);  // run() counts the first element itself
+            c.set_reg(sr.asize, ECX, count - run);
+            if (count == run) return;
+            n += run - 1;
+            continue;
+        }
         if (n) ++c.retired_in_run_;  // run() counts the first element (or the fault) itself
         const bool go_on = element(c, op, size, sr);
         c.set_reg(sr.asize, ECX, count - 1);

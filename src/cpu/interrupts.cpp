@@ -6,120 +6,125 @@
 
 namespace pc386 {
 
+// A fault while entering the handler abandons the frame half pushed: ESP is put back before the
+// fault goes on to the caller's catch point.
 void Cpu::interrupt(uint8_t vector, IntKind kind, bool has_error, uint32_t error) {
     const uint32_t saved_esp = s_.regs[ESP];
-    try {
-        if (!protected_mode()) {
-            // Real mode: FLAGS, CS, IP on the stack, then CS:IP from the IVT.
-            const uint32_t entry = s_.idtr.base + vector * 4u;
-            // A vector past the IDTR limit is a double fault in real mode (386 manual, table 14-1);
-            // #DF past it too shuts the processor down (deliver_fault).
-            if (vector * 4u + 3 > s_.idtr.limit) fault(vec::DF, 0);
-            const uint16_t ip = static_cast<uint16_t>(sys_read(entry, 16));
-            const uint16_t cs = static_cast<uint16_t>(sys_read(entry + 2, 16));
-            push(16, eflags());
-            push(16, s_.seg[CS].selector);
-            push(16, s_.eip);
-            flags_ &= ~(flag::IF | flag::TF | flag::RF);
-            load_real_mode_segment(CS, cs);
-            s_.eip = ip;
-            return;
-        }
+    if (mmu_.faults().attempt([&] { enter_interrupt(vector, kind, has_error, error); })) return;
+    s_.regs[ESP] = saved_esp;
+    mmu_.faults().reraise();
+}
 
-        const uint32_t ext = (kind == IntKind::Hardware || kind == IntKind::Exception) ? 1 : 0;
-        const uint32_t idt_error = vector * 8u + 2 + ext;
-        if (vector * 8u + 7 > s_.idtr.limit) fault(vec::GP, idt_error);
-        const uint32_t entry = s_.idtr.base + vector * 8u;
-        const uint64_t gate = uint64_t{sys_read(entry, 32)} | uint64_t{sys_read(entry + 4, 32)} << 32;
-        const unsigned type = (gate >> 40) & 0x1F, gate_dpl = (gate >> 45) & 3;
-        const bool present = (gate >> 47) & 1;
-        if (type != 0x05 && type != 0x06 && type != 0x07 && type != 0x0E && type != 0x0F) fault(vec::GP, idt_error);
-        const bool software = kind == IntKind::Software || kind == IntKind::Int3 || kind == IntKind::Into;
-        if (software && gate_dpl < s_.cpl) fault(vec::GP, vector * 8u + 2);
-        if (!present) fault(vec::NP, idt_error);
-        const uint16_t selector = static_cast<uint16_t>(gate >> 16);
-
-        if (type == 0x05) {  // task gate
-            if (selector & 4) fault(vec::GP, (selector & 0xFFFC) + ext);
-            const uint64_t tss = read_descriptor(selector, vec::GP);
-            task_switch(selector, tss, TaskSwitchReason::Interrupt, has_error, error);
-            return;
-        }
-
-        const bool gate32 = type & 0x08;
-        const uint32_t offset = gate32 ? static_cast<uint32_t>((gate & 0xFFFF) | ((gate >> 32) & 0xFFFF0000u))
-                                       : static_cast<uint32_t>(gate & 0xFFFF);
-        const uint32_t sel_error = (selector & 0xFFFC) + ext;
-        if ((selector & 0xFFFC) == 0) fault(vec::GP, ext);
-        if (!descriptor_in_limits(selector)) fault(vec::GP, sel_error);
-        const uint64_t cd = read_descriptor_raw(selector);
-        Segment code;
-        set_cached(code, selector, cd);
-        if (code.system() || !code.code() || code.dpl() > s_.cpl) fault(vec::GP, sel_error);
-        if (!code.present()) fault(vec::NP, sel_error);
-        if (offset > code.limit) fault(vec::GP, 0);
-
-        const unsigned size = gate32 ? 32 : 16;
-        const uint32_t old_flags = eflags();
-        const bool from_v86 = v86();
-        unsigned new_cpl = s_.cpl;
-
-        if (!code.conforming() && code.dpl() < s_.cpl) {
-            // Inner privilege: a new stack from the TSS.
-            if (from_v86 && code.dpl() != 0) fault(vec::GP, sel_error);
-            new_cpl = code.dpl();
-            uint16_t new_ss_sel = 0;
-            const uint32_t new_esp = tss_stack_pointer(new_cpl, new_ss_sel);
-            const uint32_t ss_error = (new_ss_sel & 0xFFFC) + ext;
-            if ((new_ss_sel & 0xFFFC) == 0) fault(vec::TS, ext);
-            if (!descriptor_in_limits(new_ss_sel)) fault(vec::TS, ss_error);
-            const uint64_t sd = read_descriptor_raw(new_ss_sel);
-            Segment ss;
-            set_cached(ss, new_ss_sel, sd);
-            if ((new_ss_sel & 3) != new_cpl || ss.dpl() != new_cpl || ss.system() || !ss.writable())
-                fault(vec::TS, ss_error);
-            if (!ss.present()) fault(vec::SS, ss_error);
-
-            StackWriter w{*this, ss, new_esp, ss_error};
-            if (from_v86) {
-                w.push_all(size, {s_.seg[GS].selector, s_.seg[FS].selector, s_.seg[DS].selector, s_.seg[ES].selector});
-            }
-            w.push_all(size, {s_.seg[SS].selector, s_.regs[ESP], old_flags, s_.seg[CS].selector, s_.eip});
-            if (has_error) w.push(size, error);
-
-            set_descriptor_accessed(new_ss_sel, sd);
-            ss.access |= 1;
-            s_.seg[SS] = ss;
-            s_.regs[ESP] = ss.big ? w.esp : (s_.regs[ESP] & 0xFFFF0000u) | (w.esp & 0xFFFF);
-            if (from_v86) {
-                for (SegReg seg : {ES, DS, FS, GS}) {
-                    s_.seg[seg].selector = 0;
-                    s_.seg[seg].valid = false;
-                }
-            }
-        } else if (code.conforming() || code.dpl() == s_.cpl) {
-            if (from_v86) fault(vec::GP, sel_error);
-            StackWriter w{*this, s_.seg[SS], s_.regs[ESP], ext};
-            w.push_all(size, {old_flags, s_.seg[CS].selector, s_.eip});
-            if (has_error) w.push(size, error);
-            set_sp(w.esp);
-        } else {
-            fault(vec::GP, sel_error);
-        }
-
-        set_descriptor_accessed(selector, cd);
-        code.access |= 1;
-        code.selector = static_cast<uint16_t>((selector & 0xFFFC) | new_cpl);
-        s_.seg[CS] = code;
-        s_.cpl = new_cpl;
-        s_.eip = offset;
-        uint32_t f = old_flags & ~(flag::TF | flag::NT | flag::VM | flag::RF);
-        if (!(type & 1)) f &= ~flag::IF;  // interrupt gate (trap gates leave IF alone)
-        set_eflags(f);
-    } catch (...) {
-        s_.regs[ESP] = saved_esp;
-        throw;
+void Cpu::enter_interrupt(uint8_t vector, IntKind kind, bool has_error, uint32_t error) {
+    if (!protected_mode()) {
+        // Real mode: FLAGS, CS, IP on the stack, then CS:IP from the IVT.
+        const uint32_t entry = s_.idtr.base + vector * 4u;
+        // A vector past the IDTR limit is a double fault in real mode (386 manual, table 14-1);
+        // #DF past it too shuts the processor down (deliver_fault).
+        if (vector * 4u + 3 > s_.idtr.limit) fault(vec::DF, 0);
+        const uint16_t ip = static_cast<uint16_t>(sys_read(entry, 16));
+        const uint16_t cs = static_cast<uint16_t>(sys_read(entry + 2, 16));
+        push(16, eflags());
+        push(16, s_.seg[CS].selector);
+        push(16, s_.eip);
+        flags_ &= ~(flag::IF | flag::TF | flag::RF);
+        load_real_mode_segment(CS, cs);
+        s_.eip = ip;
+        return;
     }
+
+    const uint32_t ext = (kind == IntKind::Hardware || kind == IntKind::Exception) ? 1 : 0;
+    const uint32_t idt_error = vector * 8u + 2 + ext;
+    if (vector * 8u + 7 > s_.idtr.limit) fault(vec::GP, idt_error);
+    const uint32_t entry = s_.idtr.base + vector * 8u;
+    const uint64_t gate = uint64_t{sys_read(entry, 32)} | uint64_t{sys_read(entry + 4, 32)} << 32;
+    const unsigned type = (gate >> 40) & 0x1F, gate_dpl = (gate >> 45) & 3;
+    const bool present = (gate >> 47) & 1;
+    if (type != 0x05 && type != 0x06 && type != 0x07 && type != 0x0E && type != 0x0F)
+        fault(vec::GP, idt_error);
+    const bool software = kind == IntKind::Software || kind == IntKind::Int3 || kind == IntKind::Into;
+    if (software && gate_dpl < s_.cpl) fault(vec::GP, vector * 8u + 2);
+    if (!present) fault(vec::NP, idt_error);
+    const uint16_t selector = static_cast<uint16_t>(gate >> 16);
+
+    if (type == 0x05) {  // task gate
+        if (selector & 4) fault(vec::GP, (selector & 0xFFFC) + ext);
+        const uint64_t tss = read_descriptor(selector, vec::GP);
+        task_switch(selector, tss, TaskSwitchReason::Interrupt, has_error, error);
+        return;
+    }
+
+    const bool gate32 = type & 0x08;
+    const uint32_t offset = gate32 ? static_cast<uint32_t>((gate & 0xFFFF) | ((gate >> 32) & 0xFFFF0000u))
+                                   : static_cast<uint32_t>(gate & 0xFFFF);
+    const uint32_t sel_error = (selector & 0xFFFC) + ext;
+    if ((selector & 0xFFFC) == 0) fault(vec::GP, ext);
+    if (!descriptor_in_limits(selector)) fault(vec::GP, sel_error);
+    const uint64_t cd = read_descriptor_raw(selector);
+    Segment code;
+    set_cached(code, selector, cd);
+    if (code.system() || !code.code() || code.dpl() > s_.cpl) fault(vec::GP, sel_error);
+    if (!code.present()) fault(vec::NP, sel_error);
+    if (offset > code.limit) fault(vec::GP, 0);
+
+    const unsigned size = gate32 ? 32 : 16;
+    const uint32_t old_flags = eflags();
+    const bool from_v86 = v86();
+    unsigned new_cpl = s_.cpl;
+
+    if (!code.conforming() && code.dpl() < s_.cpl) {
+        // Inner privilege: a new stack from the TSS.
+        if (from_v86 && code.dpl() != 0) fault(vec::GP, sel_error);
+        new_cpl = code.dpl();
+        uint16_t new_ss_sel = 0;
+        const uint32_t new_esp = tss_stack_pointer(new_cpl, new_ss_sel);
+        const uint32_t ss_error = (new_ss_sel & 0xFFFC) + ext;
+        if ((new_ss_sel & 0xFFFC) == 0) fault(vec::TS, ext);
+        if (!descriptor_in_limits(new_ss_sel)) fault(vec::TS, ss_error);
+        const uint64_t sd = read_descriptor_raw(new_ss_sel);
+        Segment ss;
+        set_cached(ss, new_ss_sel, sd);
+        if ((new_ss_sel & 3) != new_cpl || ss.dpl() != new_cpl || ss.system() || !ss.writable())
+            fault(vec::TS, ss_error);
+        if (!ss.present()) fault(vec::SS, ss_error);
+
+        StackWriter w{*this, ss, new_esp, ss_error};
+        if (from_v86) {
+            w.push_all(size,
+                       {s_.seg[GS].selector, s_.seg[FS].selector, s_.seg[DS].selector, s_.seg[ES].selector});
+        }
+        w.push_all(size, {s_.seg[SS].selector, s_.regs[ESP], old_flags, s_.seg[CS].selector, s_.eip});
+        if (has_error) w.push(size, error);
+
+        set_descriptor_accessed(new_ss_sel, sd);
+        ss.access |= 1;
+        s_.seg[SS] = ss;
+        s_.regs[ESP] = ss.big ? w.esp : (s_.regs[ESP] & 0xFFFF0000u) | (w.esp & 0xFFFF);
+        if (from_v86) {
+            for (SegReg seg : {ES, DS, FS, GS}) {
+                s_.seg[seg].selector = 0;
+                s_.seg[seg].valid = false;
+            }
+        }
+    } else if (code.conforming() || code.dpl() == s_.cpl) {
+        if (from_v86) fault(vec::GP, sel_error);
+        StackWriter w{*this, s_.seg[SS], s_.regs[ESP], ext};
+        w.push_all(size, {old_flags, s_.seg[CS].selector, s_.eip});
+        if (has_error) w.push(size, error);
+        set_sp(w.esp);
+    } else {
+        fault(vec::GP, sel_error);
+    }
+
+    set_descriptor_accessed(selector, cd);
+    code.access |= 1;
+    code.selector = static_cast<uint16_t>((selector & 0xFFFC) | new_cpl);
+    s_.seg[CS] = code;
+    s_.cpl = new_cpl;
+    s_.eip = offset;
+    uint32_t f = old_flags & ~(flag::TF | flag::NT | flag::VM | flag::RF);
+    if (!(type & 1)) f &= ~flag::IF;  // interrupt gate (trap gates leave IF alone)
+    set_eflags(f);
 }
 
 // DR7 for breakpoint i: enabled (L or G), RW (0 execute, 1 write, 3 read/write; 2 is I/O on later

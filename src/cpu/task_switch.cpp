@@ -128,15 +128,17 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
             fault(vec::TS, cs & 0xFFFC);
         if (!code.present()) fault(vec::NP, cs & 0xFFFC);
         s_.seg[CS] = code;
-        try {
+        const bool loaded = mmu_.faults().attempt([&] {
             load_segment(SS, sels[SS]);
             load_segment(ES, sels[ES]);
             load_segment(DS, sels[DS]);
             load_segment(FS, sels[FS]);  // null from a 286 TSS (sels[] starts zeroed)
             load_segment(GS, sels[GS]);
-        } catch (const CpuFault& f) {
+        });
+        if (!loaded) {
+            const GuestFault& f = mmu_.faults().fault();
             if (f.vector == vec::GP) fault(vec::TS, f.error);  // segment errors surface as #TS here
-            throw;
+            mmu_.faults().reraise();
         }
     }
     if (has_error) {

@@ -574,8 +574,10 @@ std::string Machine::stats_report() const {
         instructions_, seconds, idle_skips_, resets_, cpu.interrupts_delivered(), cpu.exceptions_delivered());
     out += chips_->mmu.stats().format();
     const DecodeCacheStats& dc = cpu.decode_cache_stats();
-    out += fmt::format("decode cache: {} replayed, {} decoded and kept, {} page invalidations, {} pages\n",
-                       dc.replays, dc.recorded, dc.invalidations, dc.pages);
+    out += fmt::format(
+        "decode cache: {} replayed, {} decoded and kept, {} page invalidations, {} pages, {} records ({} "
+        "KiB)\n",
+        dc.replays, dc.recorded, dc.invalidations, dc.pages, dc.records, cpu.decode_cache_bytes() / 1024);
     for (unsigned unit = 0; unit < 2; ++unit) {
         if (const AtaDrive* d = chips_->ide.drive(unit))
             out += fmt::format("disk {}: {} sectors read, {} written ({})\n", unit, d->image().sectors_read(),

@@ -69,14 +69,14 @@ void Mmu::invalidate_page(uint32_t linear) {
 }
 
 void Mmu::fault(uint32_t lin, uint32_t error_code, Kind kind) {
-    const bool protection = error_code & PageFault::kPresent;
+    const bool protection = error_code & pf_error::kPresent;
     switch (kind) {
         case kRead: ++(protection ? stats_.faults_protection_read : stats_.faults_not_present_read); break;
         case kWrite: ++(protection ? stats_.faults_protection_write : stats_.faults_not_present_write); break;
         case kFetch: ++(protection ? stats_.faults_protection_fetch : stats_.faults_not_present_fetch); break;
     }
-    ++((error_code & PageFault::kUser) ? stats_.faults_user : stats_.faults_supervisor);
-    throw PageFault{lin, error_code};
+    ++((error_code & pf_error::kUser) ? stats_.faults_user : stats_.faults_supervisor);
+    faults_.raise(GuestFault{kPageFaultVector, true, error_code, lin});
 }
 
 // The 386's rules: a page is usable from user mode only if U/S is set at both levels, writable
@@ -85,7 +85,7 @@ void Mmu::fault(uint32_t lin, uint32_t error_code, Kind kind) {
 // 3). A is set at both levels on any access, D on the PTE on a write.
 uint32_t Mmu::translate_access(uint32_t lin, bool user, Kind kind, bool commit) {
     const bool write = kind == kWrite;
-    const uint32_t access_bits = (write ? PageFault::kWrite : 0) | (user ? PageFault::kUser : 0);
+    const uint32_t access_bits = (write ? pf_error::kWrite : 0) | (user ? pf_error::kUser : 0);
     if (!paging_) {
         if (commit) fill(lin, lin & 0xFFFFF000u, user, kind, true);
         return lin;
@@ -100,9 +100,9 @@ uint32_t Mmu::translate_access(uint32_t lin, bool user, Kind kind, bool commit) 
     if (user) {
         const uint32_t rights = pde & pte;
         if (!(rights & kUser) || (write && !(rights & kWritable)))
-            fault(lin, access_bits | PageFault::kPresent, kind);
+            fault(lin, access_bits | pf_error::kPresent, kind);
     } else if (write && write_protect_ && !(pde & pte & kWritable)) {
-        fault(lin, access_bits | PageFault::kPresent, kind);
+        fault(lin, access_bits | pf_error::kPresent, kind);
     }
     const uint32_t phys_page = pte & 0xFFFFF000u;
     if (!commit) return phys_page | (lin & 0xFFF);

@@ -13,7 +13,9 @@
 // compare (tag, plus a page-crossing test) and a host load. Entries exist only for RAM/ROM pages:
 // MMIO, page-crossing accesses, the first write to a clean page (to set D) and writes to pages
 // holding fetched code all take the slow path (the bus tracks which pages those are). Flushes clear only the
-// slots filled since the last flush. The MMU never calls the CPU: a failed translation throws PageFault.
+// slots filled since the last flush. The MMU never calls the CPU: a failed translation raises a page
+// fault through the FaultUnwinder it holds (guest_fault.h), which the CPU catches at the instruction
+// boundary.
 #pragma once
 
 #include <array>
@@ -24,8 +26,8 @@
 
 #include "base/event_log.h"
 #include "base/state_archive.h"
+#include "mmu/guest_fault.h"
 #include "mmu/mmu_stats.h"
-#include "mmu/page_fault.h"
 #include "mmu/physical_bus.h"
 #include "mmu/watchpoints.h"
 
@@ -50,6 +52,9 @@ class Mmu : public CodeWriteObserver {
     Mmu(const Mmu&) = delete;
     Mmu& operator=(const Mmu&) = delete;
     PhysicalBus& bus() { return bus_; }
+    // The machine's one way from a fault to the instruction boundary (guest_fault.h). The MMU holds
+    // it because most faults are found here; the CPU raises its own exceptions through it too.
+    FaultUnwinder& faults() { return faults_; }
 
     void set_paging(bool enabled);
     bool paging() const { return paging_; }
@@ -112,7 +117,18 @@ class Mmu : public CodeWriteObserver {
         write_slow(lin, 4, v, user);
     }
 
-    // Fault now (PageFault) if a write/read of `len` bytes at `lin` could fault later: lets
+    // The host address of `bytes` at `lin` when the TLB already holds a fast-path entry for
+    // them (plain RAM/ROM; for a write a dirty page with no fetched code and no watchpoint), else
+    // nullptr; never walks, never faults. `accesses` is how many guest accesses the caller makes
+    // through it (counted as TLB hits). For REP string instructions within a page.
+    uint8_t* cached_host(uint32_t lin, uint32_t bytes, bool user, bool write, uint32_t accesses) {
+        const Entry& e = tlb_[slot(user, write ? kWrite : kRead)][index(lin)];
+        if (e.tag != (lin >> 12) || (lin & 0xFFF) + bytes > 0x1000) return nullptr;
+        hits_ += accesses;
+        return reinterpret_cast<uint8_t*>(e.addend + lin);
+    }
+
+    // Fault now (raise a page fault) if a write/read of `len` bytes at `lin` could fault later: lets
     // instructions that write several places check them all before changing anything.
     void probe_write(uint32_t lin, unsigned len, bool user);
     void probe_read(uint32_t lin, unsigned len, bool user);
@@ -133,7 +149,7 @@ class Mmu : public CodeWriteObserver {
 
     // For the pre-decoded instruction cache: the host page holding linear `lin` for an instruction
     // fetch (translated and checked as a fetch is, and marked as code), or nullptr when that page
-    // is not plain RAM/ROM. Throws PageFault. Valid while translation_epoch() is unchanged.
+    // is not plain RAM/ROM. May raise a page fault. Valid while translation_epoch() is unchanged.
     const uint8_t* fetch_page(uint32_t lin, bool user);
     // Changes whenever a translation may have changed or a code page was written: TLB flushes,
     // INVLPG, code writes.
@@ -189,7 +205,7 @@ class Mmu : public CodeWriteObserver {
 
     // Translates one access that lies within one page: checks protection, sets A (and D on a
     // write) and fills the TLB when the page allows it. With `commit` false it only checks (probe).
-    // Throws PageFault.
+    // Raises a page fault.
     uint32_t translate_access(uint32_t lin, bool user, Kind kind, bool commit = true);
     [[noreturn]] void fault(uint32_t lin, uint32_t error_code, Kind kind);
     void count_miss() {
@@ -204,6 +220,7 @@ class Mmu : public CodeWriteObserver {
     void mark_code_page(uint32_t phys_page);
 
     PhysicalBus& bus_;
+    FaultUnwinder faults_;
     bool paging_ = false;
     bool write_protect_ = false;
     uint32_t cr3_ = 0;

@@ -101,11 +101,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         cpu.set_eflags((eflags & ~flag::VM) | flag::kReserved1);
         for (SegReg seg : {ES, DS, FS, GS}) {
             if (!in.ConsumeBool()) continue;
-            try {
-                cpu.load_segment(seg, in.ConsumeIntegral<uint16_t>());
-            } catch (const CpuFault&) {
-            } catch (const PageFault&) {
-            }
+            const uint16_t selector = in.ConsumeIntegral<uint16_t>();
+            cpu.mmu_.faults().attempt([&] { cpu.load_segment(seg, selector); });  // a bad one just faults
         }
     } else {  // real mode: CS = 1000h
         s.idtr = TableRegister{0, in.ConsumeIntegral<uint16_t>()};

@@ -40,6 +40,17 @@ TEST_F(DecodeCacheTest, OffDecodesEveryTime) {
     EXPECT_EQ(cpu.decode_cache_stats().replays, before);
 }
 
+// A page of code costs the instructions decoded in it (an 8 KiB index and 32 bytes a record), not
+// a record for every byte offset (128 KiB a page before).
+TEST_F(DecodeCacheTest, APageCostsItsInstructionsNotAnEntryPerByte) {
+    set_data16(0x12, 3);
+    r(EBX) = 0x10;
+    ASSERT_TRUE(run({0xB9, 0xE8, 0x03, 0x03, 0x40, 0x02, 0xE2, 0xFB}));
+    EXPECT_EQ(cpu.decode_cache_stats().pages, 1u);
+    EXPECT_LE(cpu.decode_cache_stats().records, 4u);  // MOV, ADD, LOOP (the HLT, maybe)
+    EXPECT_LT(cpu.decode_cache_bytes(), 12u * 1024);
+}
+
 // Self-modifying code in the same page: the loop body's ADD AX,imm16 runs, then the loop writes
 // a new immediate into it (CS: override), three times. A stale record would add 1 each time.
 TEST_F(DecodeCacheTest, CodeThatRewritesItsOwnImmediateRunsTheNewOne) {
@@ -52,6 +63,19 @@ TEST_F(DecodeCacheTest, CodeThatRewritesItsOwnImmediateRunsTheNewOne) {
     EXPECT_EQ(r(EAX) & 0xFFFF, 1u + 17u + 33u);
     EXPECT_GT(mmu.stats().code_page_writes, 0u);
     EXPECT_GT(cpu.decode_cache_stats().invalidations, 0u);
+}
+
+// Code that rewrites its page on every pass does not pile up stale records: the first record
+// stored after a write drops the page's old ones.
+TEST_F(DecodeCacheTest, RewrittenPagesDoNotPileUpRecords) {
+    // 0000 B9 E8 03      mov cx, 1000
+    // 0003 05 01 00      l: add ax, 1        (immediate at 0004)
+    // 0006 2E 83 06 04 00 10  add word [cs:0004], 16
+    // 000C E2 F5         loop l
+    ASSERT_TRUE(run({0xB9, 0xE8, 0x03, 0x05, 0x01, 0x00, 0x2E, 0x83, 0x06, 0x04, 0x00, 0x10, 0xE2, 0xF5}));
+    EXPECT_TRUE(finished());
+    EXPECT_GE(cpu.decode_cache_stats().invalidations, 1000u);
+    EXPECT_LE(cpu.decode_cache_stats().records, 4u);
 }
 
 // Code replaced through the bus between runs (a debugger's poke, a loader): the new bytes run.

@@ -17,6 +17,39 @@ TEST_F(CpuTest, RepMovsbCopiesForward) {
     EXPECT_EQ(r(EDI), 0x44u);
 }
 
+// REP MOVSD whose destination is its source plus one dword: on the chip each element reads what
+// the one before wrote, so the first dword fills the block. The within-a-page fast path copies
+// element by element too (a block move would copy the old contents instead).
+TEST_F(CpuTest, RepMovsdOntoItselfPlusOneDwordReplicatesTheFirst) {
+    set_data32(0x100, 0x11223344);
+    for (uint32_t i = 1; i <= 200; ++i) set_data32(0x100 + 4 * i, i);
+    r(ESI) = 0x100, r(EDI) = 0x104, r(ECX) = 200;
+    ASSERT_TRUE(run({0x66, 0xF3, 0xA5}));  // rep movsd (16-bit addressing)
+    for (uint32_t i = 0; i <= 200; ++i) ASSERT_EQ(data32(0x100 + 4 * i), 0x11223344u) << "dword " << i;
+    EXPECT_EQ(r(ECX), 0u);
+    EXPECT_EQ(r(ESI), 0x100u + 4 * 200);
+    EXPECT_EQ(r(EDI), 0x104u + 4 * 200);
+}
+
+// Every element of a REP STOSW counts as one instruction, fast path or not: a run of 500
+// instructions stops after exactly 500 elements, with CX and DI saying where; the next run
+// finishes the rest (and the HLT).
+TEST_F(CpuTest, RepStoswCountsEveryElementAndStopsAtTheBudget) {
+    bus.write8(kCode, 0xF3);
+    bus.write8(kCode + 1, 0xAB);  // rep stosw
+    bus.write8(kCode + 2, 0xF4);
+    r(EAX) = 0xBEEF, r(EDI) = 0x200, r(ECX) = 1000;
+    EXPECT_EQ(cpu.run(500), 500u);
+    EXPECT_EQ(r(ECX), 500u);
+    EXPECT_EQ(r(EDI), 0x200u + 2 * 500);
+    EXPECT_EQ(data16(0x200 + 2 * 499), 0xBEEFu);
+    EXPECT_EQ(data16(0x200 + 2 * 500), 0u);
+    EXPECT_EQ(cpu.run(100000), 501u);  // the other 500 elements, then the HLT
+    EXPECT_TRUE(cpu.halted());
+    EXPECT_EQ(r(ECX), 0u);
+    EXPECT_EQ(data16(0x200 + 2 * 999), 0xBEEFu);
+}
+
 TEST_F(CpuTest, MovswBackwardWithDf) {
     set_data16(0x10, 0x1234);
     r(ESI) = 0x10, r(EDI) = 0x40;

@@ -30,13 +30,11 @@ struct PagingTest : ::testing::Test {
     // The error code of the page fault `access` raises, or -1 if it does not fault.
     template <typename F>
     int64_t fault_code(F access, uint32_t* cr2 = nullptr) {
-        try {
-            access();
-        } catch (const PageFault& f) {
-            if (cr2) *cr2 = f.linear;
-            return f.error_code;
-        }
-        return -1;
+        if (mmu.faults().attempt(access)) return -1;
+        const GuestFault& f = mmu.faults().fault();
+        EXPECT_EQ(f.vector, kPageFaultVector);
+        if (cr2) *cr2 = f.linear;
+        return f.error;
     }
 };
 
