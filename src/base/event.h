@@ -25,7 +25,7 @@ enum class EventKind : uint8_t {
     ModeSwitch,  // a=old mode b=new mode (0 real, 1 protected, 2 V86; +4 with paging on)
     Reset,       // a=resets so far
     Shutdown,    // a triple fault: a=vector of the last fault
-    DiskRead,    // a=drive b=LBA c=sectors
+    DiskRead,    // a=drive (IDE unit 0/1; floppy A:/B: 0x100/0x101) b=LBA c=sectors
     DiskWrite,   // a=drive b=LBA c=sectors
     GuestExit,   // a=value written to port 0xF4
     // Reported by the built-in guest through its event port (src/guestos/abi/guest_events.h).
