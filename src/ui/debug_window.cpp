@@ -509,6 +509,10 @@ void DebugWindow::click(int x, int y) {
 void DebugWindow::show_tab(DetailTab tab) {
     model_.tab = tab;
     if (tab != DetailTab::AddressSpace) model_.aux_tab = tab;
+    if (tab == DetailTab::Swap) {
+        model_.aux_scroll = 0;
+        read_details();
+    }
     dirty_ = true;
 }
 
@@ -538,6 +542,11 @@ void DebugWindow::read_details() {
     model_.frame_lines.clear();
     if (model_.selected_frame)
         model_.frame_lines = snapshot_.inspect_frame(model_.memory, *model_.selected_frame);
+    // The swap map reads every process's page tables: only while its tab is on show.
+    const bool split = renderer_.layout(0).split;
+    model_.swap_lines.clear();
+    if ((split ? model_.aux_tab : model_.tab) == DetailTab::Swap)
+        model_.swap_lines = snapshot_.swap_map(model_.memory);
 }
 
 // The buttons of the timeline pane and their keys (F5, F8-F11, Home, End) do the same thing.

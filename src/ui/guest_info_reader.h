@@ -22,6 +22,7 @@ struct GuestInfoReadResult {
     std::vector<FrameDetail> details;    // parallel to frames
     std::vector<ProcessView> processes;  // the guest's process list
     std::vector<CounterValue> counters;  // the guest's memory-manager counters
+    SwapView swap;                       // the swap map (empty while the guest has no swap area)
 };
 
 GuestInfoReadResult read_guest_info(const PhysicalMemoryView& memory, uint32_t address);

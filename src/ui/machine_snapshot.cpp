@@ -14,6 +14,7 @@
 #include "ui/cpu_panel.h"
 #include "ui/frame_inspector.h"
 #include "ui/machine_inspection.h"
+#include "ui/swap_map.h"
 
 namespace pc386 {
 
@@ -74,6 +75,11 @@ std::vector<TreeLine> MachineSnapshot::page_tables(const MemoryView& view, uint3
                                                    const std::set<uint32_t>& expanded) const {
     BusMemoryView memory(machine_.bus());
     return page_table_tree(memory, cr3, expanded, view.from_guest, machine_.cpu().is486());
+}
+
+std::vector<PaneLine> MachineSnapshot::swap_map(const MemoryView& view) const {
+    BusMemoryView memory(machine_.bus());
+    return swap_map_lines(view.swap, find_swap_holders(memory, known_address_spaces(view)));
 }
 
 std::vector<PaneLine> MachineSnapshot::inspect_frame(const MemoryView& view, uint32_t frame) const {

@@ -44,6 +44,8 @@ class MachineSnapshot {
     std::vector<PaneLine> inspect_frame(const MemoryView& view, uint32_t frame) const;
     // The CPU panel: mode, registers, EFLAGS and CR0 decoded, the code around EIP.
     std::vector<PaneLine> cpu_panel() const;
+    // The swap map's lines: used slots with the PTEs that hold them (every process's page tables).
+    std::vector<PaneLine> swap_map(const MemoryView& view) const;
     // CR2: the linear address of the last page fault (0 before the first).
     uint32_t last_fault_address() const;
 

@@ -53,6 +53,18 @@ struct FrameDetail {
     friend bool operator==(const FrameDetail&, const FrameDetail&) = default;
 };
 
+// The guest's swap area (guest_info.h): a reference count per slot (PTEs holding it, +1 while the
+// swap cache keeps a frame for it) and the swap cache's slot -> frame links. Empty without one.
+struct SwapView {
+    std::vector<uint16_t> refs;  // per slot; slot 0 is never used
+    struct CacheLink {
+        uint32_t slot = 0, frame = 0;
+        friend bool operator==(const CacheLink&, const CacheLink&) = default;
+    };
+    std::vector<CacheLink> cached;  // by frame
+    friend bool operator==(const SwapView&, const SwapView&) = default;
+};
+
 struct MemoryView {
     std::vector<FrameInfo> frames;     // one per frame of RAM
     std::vector<FrameDetail> details;  // parallel to frames when from_guest, else empty
@@ -63,11 +75,12 @@ struct MemoryView {
     std::vector<PageRun> runs;           // the current address space's present pages
     std::vector<ProcessView> processes;  // empty unless the guest publishes them
     std::vector<uint32_t> seen_cr3s;     // page directories the machine saw written to CR3, oldest first
+    SwapView swap;                       // empty unless the guest publishes its swap map
     friend bool operator==(const MemoryView&, const MemoryView&) = default;
 };
 
 // The tabs of the detail panes (layout.h: a wide window shows the address space beside the others).
-enum class DetailTab : uint8_t { AddressSpace, Frame, Cpu, Timeline };
+enum class DetailTab : uint8_t { AddressSpace, Frame, Cpu, Timeline, Swap };
 
 // The run controls the window offers as buttons (each also has a key: kControlKeys).
 enum class WindowControl : uint8_t {
@@ -116,6 +129,7 @@ struct UiModel {
     AddressSpaceView space;             // the selected process's address space
     std::vector<PaneLine> frame_lines;  // the frame inspector (empty: nothing selected)
     std::vector<PaneLine> cpu_lines;    // registers, modes and the code around EIP
+    std::vector<PaneLine> swap_lines;   // the swap map: used slots with the PTEs that hold them
     // The timeline (tracks along virtual time and the last events), the text of its list lines
     // (parallel to timeline.recent), and the event the user clicked: its page is picked in the
     // address space (selected_page), its frame in the grid and its process in the list.

@@ -129,7 +129,8 @@ void WindowRenderer::outline(const Rect& r, Rgb c) {
 }
 
 void WindowRenderer::draw(const UiModel& model) {
-    legend_lines_ = std::max(1, int(model.legend.size()));
+    // The legend's room only grows: panes do not jump under the mouse as kinds come and go.
+    legend_lines_ = std::max(legend_lines_, int(model.legend.size()));
     WindowLayout l = layout(static_cast<uint32_t>(model.memory.frames.size()));
     SDL_SetRenderDrawColor(renderer_, kBackground.r, kBackground.g, kBackground.b, 255);
     SDL_RenderClear(renderer_);
@@ -374,9 +375,10 @@ std::vector<PaneLine> address_space_lines(const AddressSpaceView& space,
 const char* tab_title(DetailTab tab) {
     switch (tab) {
         case DetailTab::AddressSpace: return "Address space";
-        case DetailTab::Frame: return "Frame inspector";
+        case DetailTab::Frame: return "Frame";
         case DetailTab::Cpu: return "CPU";
         case DetailTab::Timeline: return "Timeline";
+        case DetailTab::Swap: return "Swap map";
     }
     return "?";
 }
@@ -539,7 +541,7 @@ void WindowRenderer::draw_vmap(const UiModel& model, const Rect& area) {
 void WindowRenderer::draw_aux(const UiModel& model, const WindowLayout& l) {
     TextAtlas& t = *text_;
     // The tab bar: each title clickable, the one on show highlighted.
-    std::vector<DetailTab> tabs = {DetailTab::Timeline, DetailTab::Frame, DetailTab::Cpu};
+    std::vector<DetailTab> tabs = {DetailTab::Timeline, DetailTab::Frame, DetailTab::Cpu, DetailTab::Swap};
     if (!l.split) tabs.insert(tabs.begin(), DetailTab::AddressSpace);
     const DetailTab shown = l.split ? model.aux_tab : model.tab;
     int x = l.tabs.x;
@@ -557,6 +559,11 @@ void WindowRenderer::draw_aux(const UiModel& model, const WindowLayout& l) {
     if (shown == DetailTab::AddressSpace) return;  // drawn by draw_vmap in the same place
     if (shown == DetailTab::Timeline) {
         draw_timeline(model, l.aux);
+        return;
+    }
+    if (shown == DetailTab::Swap) {
+        hits_.push_back({l.aux, {Hit::Kind::Aux, 0}});
+        draw_swap(model, l.aux);
         return;
     }
     hits_.push_back({l.aux, {Hit::Kind::Aux, 0}});

@@ -80,6 +80,7 @@ class WindowRenderer {
     void draw_vmap(const UiModel& model, const Rect& area);
     void draw_aux(const UiModel& model, const WindowLayout& layout);
     void draw_timeline(const UiModel& model, const Rect& area);  // timeline_pane.cpp
+    void draw_swap(const UiModel& model, const Rect& area);      // swap_pane.cpp
     // Draws `lines` from `scroll` on, in `area`, with a scroll bar when they do not all fit;
     // returns how far they can scroll.
     int draw_lines(const std::vector<PaneLine>& lines, const Rect& area, int scroll);
@@ -98,7 +99,7 @@ class WindowRenderer {
     std::vector<std::pair<Rect, Hit>> hits_;
     int vmap_scroll_limit_ = 0, aux_scroll_limit_ = 0, vmap_page_ = 1;
     Rect timeline_strip_;
-    int legend_lines_ = 22;  // of the last model drawn (the layout leaves it that much room)
+    int legend_lines_ = 1;  // the most legend entries drawn so far (the layout leaves that much room)
 };
 
 // The address-space pane's lines: title, flag legend, the folded kernel part, then the runs; the

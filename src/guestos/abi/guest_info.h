@@ -44,6 +44,13 @@ struct guest_info {
     uint32_t current_pid; /* 0: the kernel's idle loop */
     uint32_t counters;    /* physical address of counter_count struct guest_info_counter */
     uint32_t counter_count;
+    /* The swap area (all 0 while there is none). swap_map: physical address of swap_slot_count
+     * uint16 reference counts, one per slot (PTEs holding the slot, +1 while the swap cache keeps a
+     * frame for it; slot 0 is never used). frame_swap_slot: byte offset in a frame descriptor of
+     * its uint32 swap slot, valid for kind 6 (swap cache) frames: the cache's slot -> frame links. */
+    uint32_t swap_map;
+    uint32_t swap_slot_count;
+    uint32_t frame_swap_slot;
 };
 
 struct guest_info_proc {
@@ -61,11 +68,11 @@ struct guest_info_counter {
 };
 
 #ifdef __cplusplus
-static_assert(sizeof(struct guest_info) == 44, "guest_info layout");
+static_assert(sizeof(struct guest_info) == 56, "guest_info layout");
 static_assert(sizeof(struct guest_info_proc) == 36, "guest_info_proc layout");
 static_assert(sizeof(struct guest_info_counter) == 28, "guest_info_counter layout");
 #else
-_Static_assert(sizeof(struct guest_info) == 44, "guest_info layout");
+_Static_assert(sizeof(struct guest_info) == 56, "guest_info layout");
 _Static_assert(sizeof(struct guest_info_proc) == 36, "guest_info_proc layout");
 _Static_assert(sizeof(struct guest_info_counter) == 28, "guest_info_counter layout");
 #endif
