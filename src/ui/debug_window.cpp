@@ -17,7 +17,9 @@
 #include "base/log.h"
 #include "debug/event_writer.h"
 #include "machine/machine.h"
+#include "mmu/mmu.h"
 #include "ui/counter_tracker.h"
+#include "ui/heat_map.h"
 #include "ui/machine_snapshot.h"
 #include "ui/screenshot_name.h"
 #include "ui/timeline.h"
@@ -103,6 +105,10 @@ class DebugWindow {
             if (kPaces[i] == machine_.pace()) pace_index_ = i;
     }
 
+    ~DebugWindow() { machine_.mmu().set_access_heat(nullptr); }
+    DebugWindow(const DebugWindow&) = delete;
+    DebugWindow& operator=(const DebugWindow&) = delete;
+
     StopReason run();
     // Reads the machine and draws the picture once (for an off-screen screenshot).
     void draw_once(const std::string& why_stopped) {
@@ -167,6 +173,7 @@ class DebugWindow {
     std::string notice_;      // a one-off message for the status line (where F12 saved)
     std::string stopped_;     // why the run ended (the last picture says so)
     Timeline timeline_;
+    std::unique_ptr<AccessHeat> heat_;          // attached to the MMU while the heat map is on
     std::vector<uint32_t> seen_cr3s_;           // distinct page directories written to CR3, oldest first
     uint64_t timeline_read_at_ = ~uint64_t(0);  // instruction count of the timeline on show
 };
@@ -307,6 +314,9 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
         case SDLK_UP:
         case SDLK_DOWN: zoom_timeline(key.keysym.sym == SDLK_UP ? 0.5 : 2.0, std::nullopt); return;
         case SDLK_F1: show_tab(DetailTab::Timeline); return;
+        case SDLK_h:  // Ctrl+H: the heat map (a plain 'h' is typed to the guest)
+            if (key.keysym.mod & KMOD_CTRL) control(WindowControl::HeatMap);
+            return;
         case SDLK_F2:  // the address space; again: runs or the page-table tree
             if (model_.tab == DetailTab::AddressSpace || renderer_.layout(0).split)
                 control(model_.show_tree ? WindowControl::ShowRuns : WindowControl::ShowTree);
@@ -374,14 +384,19 @@ void DebugWindow::refresh(bool force) {
         snapshot_.read_memory(memory, guest_counters);
         memory.seen_cr3s = seen_cr3s_;
         if (guest_tracker_.update(guest_counters, now)) dirty_ = true;
+        if (heat_) {
+            decay_heat(model_.heat, heat_->take());
+            model_.heat.resize(memory.frames.size());
+            dirty_ = true;
+        }
         if (!(memory == model_.memory)) {
             if (model_.hovered_frame && *model_.hovered_frame >= memory.frames.size())
                 model_.hovered_frame.reset();
             note_frame_changes(model_.memory, memory, now);
             model_.memory = std::move(memory);
-            model_.legend = build_legend(model_.memory.frames);
             dirty_ = true;
         }
+        model_.legend = heat_ ? heat_legend(model_.heat) : build_legend(model_.memory.frames);
         AddressSpaceView space = model_.space;
         std::vector<PaneLine> frame_lines = model_.frame_lines;
         std::vector<TreeLine> tree = model_.tree;
@@ -419,7 +434,7 @@ void DebugWindow::refresh(bool force) {
     model_.event_lines.assign(events_.begin(), events_.end());
     model_.events_fresh = last_event_ms_ && now - last_event_ms_ < CounterTracker::kHighlightMs;
     model_.status = status_text();
-    model_.run = {paused_, story_break_ != 0, machine_.pace()};
+    model_.run = {paused_, story_break_ != 0, machine_.pace(), heat_ != nullptr};
     model_.now_ms = now;
     draw();
     uint64_t done = host_ms();
@@ -585,6 +600,19 @@ void DebugWindow::control(WindowControl c) {
         case WindowControl::Follow:
             timeline_.follow();
             read_timeline();
+            return;
+        case WindowControl::HeatMap:
+            // Counting starts when the map is asked for and stops (costing nothing) when it is off.
+            if (heat_) {
+                machine_.mmu().set_access_heat(nullptr);
+                heat_.reset();
+                model_.heat.clear();
+            } else {
+                heat_ = std::make_unique<AccessHeat>(uint32_t(model_.memory.frames.size()));
+                machine_.mmu().set_access_heat(heat_.get());
+                model_.heat.assign(model_.memory.frames.size(), Heat{});
+            }
+            model_.legend = heat_ ? heat_legend(model_.heat) : build_legend(model_.memory.frames);
             return;
         case WindowControl::ShowRuns:
         case WindowControl::ShowTree:

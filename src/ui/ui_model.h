@@ -14,6 +14,7 @@
 #include "ui/counter_tracker.h"
 #include "ui/frame_kind.h"
 #include "ui/frame_palette.h"
+#include "ui/heat_map.h"
 #include "ui/page_table_classifier.h"
 #include "ui/page_table_tree.h"
 #include "ui/pane_line.h"
@@ -93,6 +94,7 @@ enum class WindowControl : uint8_t {
     Follow,
     ShowRuns,  // the address space as runs of pages
     ShowTree,  // the address space as its page-table tree
+    HeatMap,   // the access heat map over the frame grid, on or off
 };
 
 // The state the controls show.
@@ -100,6 +102,7 @@ struct RunState {
     bool paused = false;
     bool breaking_on_events = false;  // F11
     uint64_t pace = 0;                // instructions per second, 0: full speed
+    bool heat_map = false;            // the access heat map is on
 };
 
 struct UiModel {
@@ -142,6 +145,8 @@ struct UiModel {
     // Host time (ms) each frame last changed kind, parallel to memory.frames (may be empty), and the
     // host time of this picture: recently changed frames glow (frame_palette.h, change_glow).
     std::vector<uint64_t> frame_changed_ms;
+    // The access heat map (heat_map.h): per frame, empty while it is off.
+    std::vector<Heat> heat;
     uint64_t now_ms = 0;
 };
 

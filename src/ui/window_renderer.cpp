@@ -269,6 +269,19 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
         title = fmt::format("Physical memory: {} frames of 4 KiB; paging is off, nothing to colour by",
                             frame_count);
     if (grid.frames_per_cell > 1) title += fmt::format(", {} frames per cell", grid.frames_per_cell);
+    {  // the heat map's switch at the right end of the title line; a narrow pane gets a short title
+        const std::string label = fmt::format(" {} ", control_label(WindowControl::HeatMap, model.run));
+        const int label_w = int(label.size()) * t.char_w();
+        if (int(title.size() + 2) * t.char_w() + label_w > l.memory.w)
+            title = fmt::format(
+                "Memory: {} frames, {}{}", frame_count, memory.from_guest ? "guest's table" : "page tables",
+                grid.frames_per_cell > 1 ? fmt::format(", {}/cell", grid.frames_per_cell) : "");
+        Rect r{std::max(l.memory.x + int(title.size() + 2) * t.char_w(), l.memory.right() - label_w),
+               l.memory.y, label_w, t.char_h()};
+        fill(r, model.run.heat_map ? kButtonOn : kButton);
+        t.draw_text(label, r.x, r.y, model.run.heat_map ? kHighlight : kText);
+        hits_.push_back({r, {Hit::Kind::Control, uint32_t(WindowControl::HeatMap)}});
+    }
     t.draw_text(title, l.memory.x, l.memory.y, kTitle);
     if (grid.columns == 0 || frame_count == 0) return;
 
@@ -287,6 +300,16 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
     for (uint32_t c = 0; c < cells; ++c) {
         uint32_t first = c * grid.frames_per_cell;
         Rgb colour = frame_colour(dominant(memory.frames, first, grid.frames_per_cell));
+        if (!model.heat.empty()) {  // the heat map: the hottest frame of the cell
+            Heat hottest{};
+            const uint32_t end =
+                std::min<uint64_t>(uint64_t(first) + grid.frames_per_cell, model.heat.size());
+            for (uint32_t f = first; f < end; ++f)
+                if (model.heat[f][0] + model.heat[f][1] + model.heat[f][2] >
+                    hottest[0] + hottest[1] + hottest[2])
+                    hottest = model.heat[f];
+            colour = heat_colour(colour, hottest);
+        }
         if (first < model.frame_changed_ms.size()) {
             uint64_t changed = 0;
             uint32_t end =
@@ -580,6 +603,11 @@ void WindowRenderer::draw_hover(const UiModel& model, const Rect& area) {
     TextAtlas& t = *text_;
     std::string text = model.hovered_frame ? describe_frame(model.memory, *model.hovered_frame)
                                            : "point at a frame: its details here; click it: the inspector";
+    if (model.hovered_frame && *model.hovered_frame < model.heat.size()) {
+        const Heat& h = model.heat[*model.hovered_frame];
+        text +=
+            fmt::format("; TLB fills (decaying): {:.0f} read {:.0f} write {:.0f} fetch", h[0], h[1], h[2]);
+    }
     const size_t columns = size_t(std::max(1, area.w / t.char_w()));
     if (text.size() > columns) text = text.substr(0, columns - 1) + "~";
     t.draw_text(text, area.x, area.y, model.hovered_frame ? kText : kDim);
