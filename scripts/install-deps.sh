@@ -9,6 +9,7 @@ PACKAGES=(
   nasm gcc-multilib g++-multilib binutils
   qemu-system-x86 bochs bochsbios vgabios bochs-term
   gdb
+  xvfb xdotool
   clang libclang-rt-14-dev
 )
 missing=()

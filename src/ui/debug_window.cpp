@@ -340,6 +340,13 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
             renderer_.draw(model_);
             if (renderer_.save_picture(path)) {
                 std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
+                // The picture's text beside it (window_text.cpp): greppable, and what a test reads.
+                std::filesystem::path text_path = std::filesystem::path(path).replace_extension(".txt");
+                if (std::FILE* f = std::fopen(text_path.c_str(), "wx")) {
+                    const std::string text = renderer_.text_dump(model_);
+                    std::fwrite(text.data(), 1, text.size(), f);
+                    std::fclose(f);
+                }
                 logger().info("screenshot saved to {}", absolute);
                 std::fprintf(stderr, "pc386: screenshot saved to %s\n", absolute.c_str());
                 notice_ = "screenshot saved to " + absolute;

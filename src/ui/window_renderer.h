@@ -67,6 +67,10 @@ class WindowRenderer {
     // its end), for zooming around the mouse; empty when the timeline is not on show.
     Rect timeline_strip() const { return timeline_strip_; }
 
+    // The last picture as text: its size, the grid's geometry, where processes, tabs and CR3s can
+    // be clicked, and the panes' lines (window_text.cpp). F12 writes it beside the PNG.
+    std::string text_dump(const UiModel& model) const;
+
     // Writes the drawn frame as PNG when `path` ends in .png (any case), else as BMP.
     bool save_picture(const std::string& path);
 
