@@ -176,6 +176,7 @@ class DebugWindow {
     std::unique_ptr<AccessHeat> heat_;          // attached to the MMU while the heat map is on
     std::vector<uint32_t> seen_cr3s_;           // distinct page directories written to CR3, oldest first
     uint64_t timeline_read_at_ = ~uint64_t(0);  // instruction count of the timeline on show
+    uint64_t timeline_read_ms_ = 0;             // host time it was read
 };
 
 StopReason DebugWindow::run() {
@@ -414,8 +415,12 @@ void DebugWindow::refresh(bool force) {
     // The timeline moves with virtual time while it follows it (only when it is on show).
     const bool timeline_shown = model_.tab == DetailTab::Timeline ||
                                 (model_.aux_tab == DetailTab::Timeline && renderer_.layout(0).split);
-    if (timeline_shown && machine_.instructions() != timeline_read_at_) {
+    // A few times a second, like the memory view: at 30 frames a second the window cost a fifth
+    // of the emulation's CPU (bench/window_overhead.sh).
+    if (timeline_shown && machine_.instructions() != timeline_read_at_ &&
+        (force || paused_ || now - timeline_read_ms_ >= kMemoryRefreshMs)) {
         read_timeline();
+        timeline_read_ms_ = now;
     }
     // Highlights fade: keep drawing until the last one has ended.
     if (machine_tracker_.highlight_pending(now) || guest_tracker_.highlight_pending(now)) dirty_ = true;

@@ -236,3 +236,37 @@ TEST(AddressSpaceLines, GivenTheSelectedEventsPage_ThenItsRunIsMarkedAndAPageEls
 
 }  // namespace
 }  // namespace pc386
+
+namespace pc386 {
+namespace {
+
+TEST_P(WindowSizes, GivenTheSwapMapTab_ThenEachSlotIsACellOfItsStateAndTheLinesFollow) {
+    auto [w, h] = GetParam();
+    SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    ASSERT_NE(surface, nullptr);
+    {
+        WindowRenderer renderer(surface);
+        UiModel model = model_with_processes();
+        model.tab = DetailTab::Swap;
+        model.aux_tab = DetailTab::Swap;
+        model.memory.swap.refs.assign(64, 0);
+        model.memory.swap.refs[1] = 1;  // used
+        model.memory.swap.refs[2] = 2;  // shared by two PTEs
+        model.memory.swap.refs[3] = 1;  // the cache's
+        model.memory.swap.cached = {{3, 0x150}};
+        model.swap_lines = {
+            {"Swap area: 63 slots (252 KiB): 3 used, 60 free; 1 in the swap cache", PaneLine::Style::Title}};
+        renderer.draw(model);
+        const Rect aux = renderer.layout(2048).aux;
+        // 64 slots fit in one row of 6-pixel cells: slot N at x + 6N.
+        auto cell = [&](int slot) { return renderer.pixel(aux.x + 6 * slot + 2, aux.y + 2); };
+        EXPECT_EQ(cell(1), (Rgb{220, 75, 65})) << "used";
+        EXPECT_EQ(cell(2), (Rgb{230, 90, 230})) << "shared";
+        EXPECT_EQ(cell(3), (Rgb{70, 200, 215})) << "in the swap cache";
+        EXPECT_EQ(cell(4), (Rgb{45, 45, 58})) << "free";
+    }
+    SDL_FreeSurface(surface);
+}
+
+}  // namespace
+}  // namespace pc386
