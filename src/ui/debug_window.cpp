@@ -190,6 +190,8 @@ StopReason DebugWindow::run() {
             if (SDL_WaitEventTimeout(&event, 250)) handle_event(event);
         }
         while (SDL_PollEvent(&event)) handle_event(event);
+        // Ctrl-C or SIGTERM while paused: the machine is not running to see it, so look here.
+        if (paused_ && machine_.stop_requested()) quit_ = true;
         refresh(false);
     }
     if (quit_ && reason == StopReason::None) reason = StopReason::HostRequest;

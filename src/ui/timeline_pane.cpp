@@ -78,11 +78,13 @@ void WindowRenderer::draw_timeline(const UiModel& model, const Rect& area) {
         y += ch + 2;
     }
     if (room(1)) {
-        t.draw_text(
+        std::string help =
             fmt::format("{}, pace {}   zoom: wheel, Up/Down   scroll: Shift+wheel, Left/Right",
                         model.run.paused ? "PAUSED" : "running",
-                        model.run.pace ? fmt::format("{} insn/s", grouped(model.run.pace)) : "full speed"),
-            area.x, y, kDim);
+                        model.run.pace ? fmt::format("{} insn/s", grouped(model.run.pace)) : "full speed");
+        if (int(help.size()) * cw > area.w)  // a narrow pane: the keys only (the status line has the rest)
+            help = "zoom: wheel, Up/Down   scroll: Shift+wheel, Left/Right   Home/End";
+        t.draw_text(help, area.x, y, kDim);
         y += ch;
     }
     if (room(1)) {
