@@ -10,6 +10,7 @@ PACKAGES=(
   qemu-system-x86 bochs bochsbios vgabios bochs-term
   memtest86+ syslinux syslinux-common mtools dosfstools
   gdb
+  xvfb xdotool
   clang libclang-rt-14-dev
 )
 missing=()

@@ -6,49 +6,23 @@
 #include <cstring>
 #include <iterator>
 
+#include "base/event_family.h"
 #include "debug/tracer.h"
 #include "machine/machine_error.h"
 
 namespace pc386 {
 namespace {
 
-// Tracks of the chrome form inside each process: one per family of events, numbered from 1.
-constexpr const char* kTrackNames[] = {"faults",     "demand paging and copy-on-write",
-                                       "swap",       "processes",
-                                       "disk",       "interrupts",
-                                       "allocators", "cpu and mmu"};
-constexpr unsigned kTracks = std::size(kTrackNames);
+// Tracks of the chrome form inside each process: one per family of events (base/event_family.h),
+// numbered from 1.
+constexpr unsigned kTracks = kEventFamilyCount;
 
 unsigned track_of(EventKind kind) {
-    switch (kind) {
-        case EventKind::Exception: return 1;
-        case EventKind::ZeroFill:
-        case EventKind::CowCopy:
-        case EventKind::CowReuse:
-        case EventKind::StackGrow: return 2;
-        case EventKind::SwapOut:
-        case EventKind::SwapIn:
-        case EventKind::Reclaim: return 3;
-        case EventKind::ProcSwitch:
-        case EventKind::Fork:
-        case EventKind::Exec:
-        case EventKind::ProcExit:
-        case EventKind::Kill:
-        case EventKind::OomKill: return 4;
-        case EventKind::DiskRead:
-        case EventKind::DiskWrite: return 5;
-        case EventKind::Interrupt: return 6;
-        case EventKind::BuddySplit:
-        case EventKind::BuddyMerge:
-        case EventKind::SlabGrow:
-        case EventKind::SlabShrink:
-        case EventKind::Kmap:
-        case EventKind::Kunmap:
-        case EventKind::LruMove:
-        case EventKind::Vmalloc:
-        case EventKind::Vfree: return 7;
-        default: return 8;
-    }
+    return static_cast<unsigned>(event_family(kind)) + 1;
+}
+
+const char* track_name(unsigned track) {
+    return to_string(static_cast<EventFamily>(track - 1));
 }
 
 std::string json_escape(const std::string& s) {
@@ -101,8 +75,8 @@ std::string event_to_text(const Event& e, const EventLog* log) {
     if (log && !log->process_name(e.pid).empty()) who += fmt::format(" ({})", log->process_name(e.pid));
     std::string out = fmt::format("#{} {} ", e.icount, who);
     if (e.kind == EventKind::Exception) {
-        static const char* kNames[] = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#09",
-                                       "#TS", "#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC"};
+        static const char* kNames[] = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF",
+                                       "#09", "#TS", "#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC"};
         out += e.a < std::size(kNames) ? kNames[e.a] : fmt::format("exception {}", e.a);
         if (e.a == 14) {
             // The error code's bits, in words: why the page fault happened.
@@ -194,7 +168,7 @@ void EventWriter::write_chrome(const Event& e) {
         for (unsigned t = 1; t <= kTracks; ++t) {
             put(fmt::format(R"J({{"name":"thread_name","ph":"M","pid":{},"tid":{},"args":{{"name":"{}"}}}},)J"
                             "\n",
-                            e.pid, t, kTrackNames[t - 1]));
+                            e.pid, t, track_name(t)));
         }
     }
     const double us = double(e.icount) * ns_per_instruction_ / 1000.0;
@@ -205,7 +179,7 @@ void EventWriter::write_chrome(const Event& e) {
     put(fmt::format(
         R"J({{"name":"{}","cat":"{}","ph":"i","s":"t","ts":{:.3f},"pid":{},"tid":{},"args":{}}},)J"
         "\n",
-        name, kTrackNames[track - 1], us, e.pid, track, args));
+        name, track_name(track), us, e.pid, track, args));
 }
 
 }  // namespace pc386

@@ -63,6 +63,9 @@ public:
     StopReason run_until_event(const EventFilter& filter, uint64_t budget);
     // Asks a running machine to stop at the next slice boundary (thread-safe, signal-safe).
     void request_stop();
+    // Whether a stop was asked for and not yet seen by a run (a tool that is not running the
+    // machine, such as a paused window, checks it to leave on Ctrl-C or SIGTERM).
+    bool stop_requested() const { return stop_requested_; }
 
     // Work between slices of run() and after each run_for(): host input, a script's next line.
     // Each hook gets the slice's StopReason and returns the one to report: None to keep running,

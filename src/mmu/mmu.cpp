@@ -119,6 +119,9 @@ uint32_t Mmu::translate_access(uint32_t lin, bool user, Kind kind, bool commit) 
 void Mmu::fill(uint32_t lin, uint32_t phys_page, bool user, Kind kind, bool dirty) {
     if (watches_ && kind != kFetch && watches_->watches_page(lin & 0xFFFFF000u)) return;  // see watchpoints.h
     phys_page &= bus_.a20_mask();
+    static_assert(unsigned(AccessHeat::kRead) == kRead && unsigned(AccessHeat::kWrite) == kWrite &&
+                  unsigned(AccessHeat::kFetch) == kFetch);
+    if (heat_) heat_->note(phys_page >> 12, kind);  // the heat map, when a tool attached one
     uint8_t* host = nullptr;
     if (kind == kWrite) {
         const uint32_t pfn = phys_page >> 12;

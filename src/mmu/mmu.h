@@ -26,6 +26,7 @@
 
 #include "base/event_log.h"
 #include "base/state_archive.h"
+#include "mmu/access_heat.h"
 #include "mmu/guest_fault.h"
 #include "mmu/mmu_stats.h"
 #include "mmu/physical_bus.h"
@@ -140,6 +141,10 @@ class Mmu : public CodeWriteObserver {
         flush_tlb();
     }
 
+    // Counting accesses per frame at each TLB fill (access_heat.h, the window's heat map);
+    // nullptr: off.
+    void set_access_heat(AccessHeat* heat) { heat_ = heat; }
+
     // The event stream (TLB flushes, INVLPG); nullptr: none.
     void set_event_log(EventLog* log) { events_ = log; }
 
@@ -230,6 +235,7 @@ class Mmu : public CodeWriteObserver {
     CodeWriteObserver* observer_ = nullptr;
     EventLog* events_ = nullptr;
     const Watchpoints* watches_ = nullptr;
+    AccessHeat* heat_ = nullptr;
     uint64_t hits_ = 0;
     mutable MmuStats stats_;
 };

@@ -13,7 +13,7 @@ constexpr uint32_t kP = 0x001, kW = 0x002, kU = 0x004, kA = 0x020, kD = 0x040;
 bool extends(const VmRun& last, const VmRun& next) {
     if (last.kind != next.kind || last.linear + uint64_t(last.pages) * 4096 != next.linear) return false;
     if (last.user != next.user || last.writable != next.writable || last.accessed != next.accessed ||
-        last.dirty != next.dirty || last.cow != next.cow)
+        last.dirty != next.dirty || last.cow != next.cow || last.swap_cached != next.swap_cached)
         return false;
     switch (last.kind) {
         case VmRun::Kind::Present: return last.value + uint64_t(last.pages) * 4096 == next.value;
@@ -25,7 +25,8 @@ bool extends(const VmRun& last, const VmRun& next) {
 
 }  // namespace
 
-AddressSpaceView read_address_space(const PhysicalMemoryView& memory, uint32_t cr3, bool guest_bits) {
+AddressSpaceView read_address_space(const PhysicalMemoryView& memory, uint32_t cr3, bool guest_bits,
+                                    const FrameSharingLookup& sharing) {
     AddressSpaceView space;
     space.cr3 = cr3;
     std::array<uint32_t, 1024> directory{}, table{};
@@ -59,9 +60,14 @@ AddressSpaceView read_address_space(const PhysicalMemoryView& memory, uint32_t c
                 run.writable = (pde & pte & kW) != 0;
                 run.accessed = (pte & kA) != 0;
                 run.dirty = (pte & kD) != 0;
-                run.cow = guest_bits && !run.writable && (pte & kGuestPteCow);
+                if (guest_bits && !run.writable && (pte & kGuestPteCow)) {
+                    const auto shared = sharing ? sharing(pte >> 12) : std::nullopt;
+                    run.swap_cached = shared && shared->in_swap_cache && shared->mappings <= 1;
+                    run.cow = !run.swap_cached;
+                }
                 ++space.present;
                 if (run.cow) ++space.cow;
+                if (run.swap_cached) ++space.swap_cached;
             } else if (guest_bits && (pte & kGuestPteSwap)) {
                 run.kind = VmRun::Kind::Swapped;
                 run.value = pte >> 12;
@@ -87,7 +93,9 @@ std::string describe_vm_run(const VmRun& run) {
         case VmRun::Kind::Present:
             return fmt::format("{} -> {:08x}  {} {} {} {}{}", range, run.value, run.user ? 'U' : 'S',
                                run.writable ? 'W' : 'R', run.accessed ? 'A' : '-', run.dirty ? 'D' : '-',
-                               run.cow ? "  CoW" : "");
+                               run.cow           ? "  CoW"
+                               : run.swap_cached ? "  swap cache"
+                                                 : "");
         case VmRun::Kind::Swapped:
             return run.pages == 1 ? fmt::format("{} swapped out, slot {}", range, run.value)
                                   : fmt::format("{} swapped out, slots {}-{}", range, run.value,

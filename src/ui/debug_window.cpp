@@ -17,9 +17,12 @@
 #include "base/log.h"
 #include "debug/event_writer.h"
 #include "machine/machine.h"
+#include "mmu/mmu.h"
 #include "ui/counter_tracker.h"
+#include "ui/heat_map.h"
 #include "ui/machine_snapshot.h"
 #include "ui/screenshot_name.h"
+#include "ui/timeline.h"
 #include "ui/window_renderer.h"
 
 namespace pc386 {
@@ -51,7 +54,8 @@ EventFilter story_filter() {
 
 // Slow-motion steps (F9 slower, F10 faster): instructions per second, 0 = full speed.
 constexpr uint64_t kPaces[] = {0, 10'000'000, 1'000'000, 100'000, 10'000, 1'000};
-constexpr size_t kEventLines = 8;  // the last events shown under the counters
+constexpr size_t kEventLines = 8;                               // the last events shown under the counters
+constexpr int kOffscreenWidth = 1920, kOffscreenHeight = 1080;  // --screenshot without a window
 
 // SDL's video subsystem and one window, released in reverse order.
 struct SdlWindow {
@@ -101,6 +105,10 @@ class DebugWindow {
             if (kPaces[i] == machine_.pace()) pace_index_ = i;
     }
 
+    ~DebugWindow() { machine_.mmu().set_access_heat(nullptr); }
+    DebugWindow(const DebugWindow&) = delete;
+    DebugWindow& operator=(const DebugWindow&) = delete;
+
     StopReason run();
     // Reads the machine and draws the picture once (for an off-screen screenshot).
     void draw_once(const std::string& why_stopped) {
@@ -128,6 +136,11 @@ class DebugWindow {
         if (window_) SDL_SetWindowTitle(window_, title);
     }
     void set_break_on_story(bool on);
+    void control(WindowControl c);
+    void select_event(const Event& e);
+    void read_timeline();
+    void note_cr3(uint32_t cr3);
+    void zoom_timeline(double factor, std::optional<int> mouse_x);
 
     Machine& machine_;
     SDL_Window* window_;
@@ -159,6 +172,11 @@ class DebugWindow {
     std::string break_line_;  // why the machine paused itself
     std::string notice_;      // a one-off message for the status line (where F12 saved)
     std::string stopped_;     // why the run ended (the last picture says so)
+    Timeline timeline_;
+    std::unique_ptr<AccessHeat> heat_;          // attached to the MMU while the heat map is on
+    std::vector<uint32_t> seen_cr3s_;           // distinct page directories written to CR3, oldest first
+    uint64_t timeline_read_at_ = ~uint64_t(0);  // instruction count of the timeline on show
+    uint64_t timeline_read_ms_ = 0;             // host time it was read
 };
 
 StopReason DebugWindow::run() {
@@ -172,6 +190,8 @@ StopReason DebugWindow::run() {
             if (SDL_WaitEventTimeout(&event, 250)) handle_event(event);
         }
         while (SDL_PollEvent(&event)) handle_event(event);
+        // Ctrl-C or SIGTERM while paused: the machine is not running to see it, so look here.
+        if (paused_ && machine_.stop_requested()) quit_ = true;
         refresh(false);
     }
     if (quit_ && reason == StopReason::None) reason = StopReason::HostRequest;
@@ -244,7 +264,14 @@ void DebugWindow::handle_event(const SDL_Event& event) {
             int x = 0, y = 0;
             SDL_GetMouseState(&x, &y);
             auto hit = renderer_.hit_test(x, y, uint32_t(model_.memory.frames.size()));
-            if (hit && hit->kind == WindowRenderer::Hit::Kind::Aux)
+            const bool on_timeline = renderer_.timeline_strip().contains(x, y);
+            if (on_timeline && (event.wheel.x != 0 || (SDL_GetModState() & KMOD_SHIFT))) {
+                const int steps = event.wheel.x != 0 ? event.wheel.x : -event.wheel.y;
+                timeline_.scroll(0.1 * steps, machine_.instructions());
+                read_timeline();
+            } else if (on_timeline) {
+                zoom_timeline(event.wheel.y > 0 ? 0.8 : 1.25, x);
+            } else if (hit && hit->kind == WindowRenderer::Hit::Kind::Aux)
                 scroll_aux(-3 * event.wheel.y);
             else if (hit)
                 scroll_vmap(-3 * event.wheel.y);
@@ -268,43 +295,36 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
     switch (key.keysym.sym) {
         case SDLK_ESCAPE: quit_ = true; return;
         case SDLK_F5:
-        case SDLK_PAUSE:
-            paused_ = !paused_;
-            if (!paused_) {
-                mips_.restart(machine_.instructions(), host_ms());
-                break_line_.clear();
-            }
-            set_title(paused_ ? "pc386 (paused)" : "pc386");
-            dirty_ = true;
-            return;
+        case SDLK_PAUSE: control(WindowControl::Pause); return;
         case SDLK_F6:  // one slice
             if (paused_) step_instructions_ = slice_;
             return;
         case SDLK_F7:  // one instruction
             if (paused_) step_instructions_ = 1;
             return;
-        case SDLK_F8:  // run to the next event of the story (a fault, a CoW copy, a swap-out, ...)
-            // Runs frame by frame like F5 (the window stays live while nothing happens) with a
-            // one-shot break that pauses it again.
-            if (!step_break_) step_break_ = machine_.add_break(story_);
-            paused_ = false;
-            break_line_.clear();
-            mips_.restart(machine_.instructions(), host_ms());
-            set_title("pc386 (running to the next event)");
-            dirty_ = true;
+        case SDLK_F8: control(WindowControl::NextEvent); return;
+        case SDLK_F9: control(WindowControl::Slower); return;
+        case SDLK_F10: control(WindowControl::Faster); return;
+        case SDLK_F11: control(WindowControl::BreakOnEvents); return;
+        case SDLK_HOME: control(WindowControl::ShowAll); return;
+        case SDLK_END: control(WindowControl::Follow); return;
+        // The timeline's view: arrows scroll (a quarter of the range) and zoom.
+        case SDLK_LEFT:
+        case SDLK_RIGHT:
+            timeline_.scroll(key.keysym.sym == SDLK_LEFT ? -0.25 : 0.25, machine_.instructions());
+            read_timeline();
             return;
-        case SDLK_F9:   // slower
-        case SDLK_F10:  // faster
-            if (key.keysym.sym == SDLK_F9 && pace_index_ + 1 < std::size(kPaces)) ++pace_index_;
-            if (key.keysym.sym == SDLK_F10 && pace_index_ > 0) --pace_index_;
-            machine_.set_pace(kPaces[pace_index_]);
-            dirty_ = true;
+        case SDLK_UP:
+        case SDLK_DOWN: zoom_timeline(key.keysym.sym == SDLK_UP ? 0.5 : 2.0, std::nullopt); return;
+        case SDLK_F1: show_tab(DetailTab::Timeline); return;
+        case SDLK_h:  // Ctrl+H: the heat map (a plain 'h' is typed to the guest)
+            if (key.keysym.mod & KMOD_CTRL) control(WindowControl::HeatMap);
             return;
-        case SDLK_F11:  // break on every event of the story
-            set_break_on_story(story_break_ == 0);
-            dirty_ = true;
+        case SDLK_F2:  // the address space; again: runs or the page-table tree
+            if (model_.tab == DetailTab::AddressSpace || renderer_.layout(0).split)
+                control(model_.show_tree ? WindowControl::ShowRuns : WindowControl::ShowTree);
+            show_tab(DetailTab::AddressSpace);
             return;
-        case SDLK_F2: show_tab(DetailTab::AddressSpace); return;
         case SDLK_F3: show_tab(DetailTab::Frame); return;
         case SDLK_F4: show_tab(DetailTab::Cpu); return;
         case SDLK_PAGEUP:
@@ -323,6 +343,13 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
             renderer_.draw(model_);
             if (renderer_.save_picture(path)) {
                 std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
+                // The picture's text beside it (window_text.cpp): greppable, and what a test reads.
+                std::filesystem::path text_path = std::filesystem::path(path).replace_extension(".txt");
+                if (std::FILE* f = std::fopen(text_path.c_str(), "wx")) {
+                    const std::string text = renderer_.text_dump(model_);
+                    std::fwrite(text.data(), 1, text.size(), f);
+                    std::fclose(f);
+                }
                 logger().info("screenshot saved to {}", absolute);
                 std::fprintf(stderr, "pc386: screenshot saved to %s\n", absolute.c_str());
                 notice_ = "screenshot saved to " + absolute;
@@ -365,19 +392,37 @@ void DebugWindow::refresh(bool force) {
         MemoryView memory;
         std::vector<CounterValue> guest_counters;
         snapshot_.read_memory(memory, guest_counters);
+        memory.seen_cr3s = seen_cr3s_;
         if (guest_tracker_.update(guest_counters, now)) dirty_ = true;
+        if (heat_) {
+            decay_heat(model_.heat, heat_->take());
+            model_.heat.resize(memory.frames.size());
+            dirty_ = true;
+        }
         if (!(memory == model_.memory)) {
             if (model_.hovered_frame && *model_.hovered_frame >= memory.frames.size())
                 model_.hovered_frame.reset();
             note_frame_changes(model_.memory, memory, now);
             model_.memory = std::move(memory);
-            model_.legend = build_legend(model_.memory.frames);
             dirty_ = true;
         }
+        model_.legend = heat_ ? heat_legend(model_.heat) : build_legend(model_.memory.frames);
         AddressSpaceView space = model_.space;
         std::vector<PaneLine> frame_lines = model_.frame_lines;
+        std::vector<TreeLine> tree = model_.tree;
         read_details();
-        if (!(space == model_.space) || frame_lines != model_.frame_lines) dirty_ = true;
+        if (!(space == model_.space) || frame_lines != model_.frame_lines || tree != model_.tree)
+            dirty_ = true;
+    }
+    // The timeline moves with virtual time while it follows it (only when it is on show).
+    const bool timeline_shown = model_.tab == DetailTab::Timeline ||
+                                (model_.aux_tab == DetailTab::Timeline && renderer_.layout(0).split);
+    // A few times a second, like the memory view: at 30 frames a second the window cost a fifth
+    // of the emulation's CPU (bench/window_overhead.sh).
+    if (timeline_shown && machine_.instructions() != timeline_read_at_ &&
+        (force || paused_ || now - timeline_read_ms_ >= kMemoryRefreshMs)) {
+        read_timeline();
+        timeline_read_ms_ = now;
     }
     // Highlights fade: keep drawing until the last one has ended.
     if (machine_tracker_.highlight_pending(now) || guest_tracker_.highlight_pending(now)) dirty_ = true;
@@ -403,6 +448,7 @@ void DebugWindow::refresh(bool force) {
     model_.event_lines.assign(events_.begin(), events_.end());
     model_.events_fresh = last_event_ms_ && now - last_event_ms_ < CounterTracker::kHighlightMs;
     model_.status = status_text();
+    model_.run = {paused_, story_break_ != 0, machine_.pace(), heat_ != nullptr};
     model_.now_ms = now;
     draw();
     uint64_t done = host_ms();
@@ -434,6 +480,8 @@ void DebugWindow::note_events() {
     const EventLog& log = machine_.events();
     if (log.total() == events_seen_) return;
     for (const Event& e : log.since(events_seen_)) {
+        timeline_.add(e);
+        if (e.kind == EventKind::Cr3Write) note_cr3(e.b);
         if (!story_.matches(e)) continue;
         events_.push_back(event_to_text(e, &log));
         if (events_.size() > kEventLines) events_.pop_front();
@@ -451,15 +499,36 @@ void DebugWindow::click(int x, int y) {
     switch (hit->kind) {
         case Kind::Process:
             model_.selected_pid = hit->value;
+            model_.selected_cr3.reset();
+            model_.selected_page.reset();
+            model_.expanded_pdes.clear();
             model_.vmap_scroll = 0;
             show_tab(DetailTab::AddressSpace);
             break;
         case Kind::Frame:
             model_.selected_frame = hit->value;
+            model_.selected_event.reset();
+            model_.selected_event_text.clear();
             model_.aux_scroll = 0;
             show_tab(DetailTab::Frame);
             break;
         case Kind::Tab: show_tab(static_cast<DetailTab>(hit->value)); break;
+        case Kind::Control: control(static_cast<WindowControl>(hit->value)); return;
+        case Kind::Cr3:
+            model_.selected_cr3 = hit->value;
+            model_.selected_page.reset();
+            model_.expanded_pdes.clear();
+            model_.vmap_scroll = 0;
+            show_tab(DetailTab::AddressSpace);
+            break;
+        case Kind::TreeEntry:  // open or fold a directory entry
+            if (!model_.expanded_pdes.erase(hit->value)) model_.expanded_pdes.insert(hit->value);
+            read_details();
+            dirty_ = true;
+            return;
+        case Kind::TimelineEvent:
+            if (hit->value < model_.timeline.events.size()) select_event(model_.timeline.events[hit->value]);
+            return;
         default: return;
     }
     read_details();
@@ -469,6 +538,10 @@ void DebugWindow::click(int x, int y) {
 void DebugWindow::show_tab(DetailTab tab) {
     model_.tab = tab;
     if (tab != DetailTab::AddressSpace) model_.aux_tab = tab;
+    if (tab == DetailTab::Swap) {
+        model_.aux_scroll = 0;
+        read_details();
+    }
     dirty_ = true;
 }
 
@@ -489,12 +562,139 @@ void DebugWindow::read_details() {
         for (const ProcessView& p : model_.memory.processes) listed |= p.pid == *model_.selected_pid;
         if (!listed) model_.selected_pid.reset();  // it exited: back to the current CR3
     }
-    model_.space = snapshot_.address_space(model_.memory, model_.selected_pid);
+    model_.space = snapshot_.address_space(model_.memory, model_.selected_pid, model_.selected_cr3);
+    model_.tree.clear();
+    if (model_.show_tree && model_.memory.paging)
+        model_.tree = snapshot_.page_tables(model_.memory, model_.space.cr3, model_.expanded_pdes);
     if (model_.selected_frame && *model_.selected_frame >= model_.memory.frames.size())
         model_.selected_frame.reset();
     model_.frame_lines.clear();
     if (model_.selected_frame)
         model_.frame_lines = snapshot_.inspect_frame(model_.memory, *model_.selected_frame);
+    // The swap map reads every process's page tables: only while its tab is on show.
+    const bool split = renderer_.layout(0).split;
+    model_.swap_lines.clear();
+    if ((split ? model_.aux_tab : model_.tab) == DetailTab::Swap)
+        model_.swap_lines = snapshot_.swap_map(model_.memory);
+}
+
+// The buttons of the timeline pane and their keys (F5, F8-F11, Home, End) do the same thing.
+void DebugWindow::control(WindowControl c) {
+    dirty_ = true;
+    switch (c) {
+        case WindowControl::Pause:
+            paused_ = !paused_;
+            if (!paused_) {
+                mips_.restart(machine_.instructions(), host_ms());
+                break_line_.clear();
+            }
+            set_title(paused_ ? "pc386 (paused)" : "pc386");
+            return;
+        case WindowControl::NextEvent:
+            // Run to the next event of the story (a fault, a CoW copy, a swap-out, ...): frame by
+            // frame like F5 (the window stays live while nothing happens) with a one-shot break
+            // that pauses it again.
+            if (!step_break_) step_break_ = machine_.add_break(story_);
+            paused_ = false;
+            break_line_.clear();
+            mips_.restart(machine_.instructions(), host_ms());
+            set_title("pc386 (running to the next event)");
+            return;
+        case WindowControl::Slower:
+        case WindowControl::Faster:
+            if (c == WindowControl::Slower && pace_index_ + 1 < std::size(kPaces)) ++pace_index_;
+            if (c == WindowControl::Faster && pace_index_ > 0) --pace_index_;
+            machine_.set_pace(kPaces[pace_index_]);
+            return;
+        case WindowControl::BreakOnEvents: set_break_on_story(story_break_ == 0); return;
+        case WindowControl::ShowAll:
+            timeline_.show_all(machine_.instructions());
+            read_timeline();
+            return;
+        case WindowControl::Follow:
+            timeline_.follow();
+            read_timeline();
+            return;
+        case WindowControl::HeatMap:
+            // Counting starts when the map is asked for and stops (costing nothing) when it is off.
+            if (heat_) {
+                machine_.mmu().set_access_heat(nullptr);
+                heat_.reset();
+                model_.heat.clear();
+            } else {
+                heat_ = std::make_unique<AccessHeat>(uint32_t(model_.memory.frames.size()));
+                machine_.mmu().set_access_heat(heat_.get());
+                model_.heat.assign(model_.memory.frames.size(), Heat{});
+            }
+            model_.legend = heat_ ? heat_legend(model_.heat) : build_legend(model_.memory.frames);
+            return;
+        case WindowControl::ShowRuns:
+        case WindowControl::ShowTree:
+            model_.show_tree = c == WindowControl::ShowTree;
+            model_.vmap_scroll = 0;
+            read_details();
+            return;
+    }
+}
+
+// Zooms the timeline around the mouse (x in the window), or around its right edge while it
+// follows now and its middle otherwise.
+void DebugWindow::zoom_timeline(double factor, std::optional<int> mouse_x) {
+    double anchor = timeline_.following() ? 1.0 : 0.5;
+    const Rect strip = renderer_.timeline_strip();
+    if (mouse_x && strip.w > 0) anchor = double(*mouse_x - strip.x) / double(strip.w);
+    timeline_.zoom(factor, anchor, machine_.instructions());
+    read_timeline();
+}
+
+// Keeps the most recent kMaxSeenCr3 distinct page directories (a guest's processes come and go).
+void DebugWindow::note_cr3(uint32_t cr3) {
+    constexpr size_t kMaxSeenCr3 = 64;
+    cr3 &= 0xFFFFF000u;
+    auto found = std::find(seen_cr3s_.begin(), seen_cr3s_.end(), cr3);
+    if (found != seen_cr3s_.end()) {
+        if (found + 1 == seen_cr3s_.end()) return;
+        seen_cr3s_.erase(found);
+    }
+    seen_cr3s_.push_back(cr3);
+    if (seen_cr3s_.size() > kMaxSeenCr3) seen_cr3s_.erase(seen_cr3s_.begin());
+}
+
+void DebugWindow::read_timeline() {
+    const EventLog& log = machine_.events();
+    model_.timeline =
+        timeline_.view(machine_.instructions(), 8, 40, [&](uint32_t pid) { return log.process_name(pid); });
+    model_.timeline_list.clear();
+    for (uint32_t i : model_.timeline.recent)
+        model_.timeline_list.push_back(event_to_text(model_.timeline.events[i], &log));
+    timeline_read_at_ = machine_.instructions();
+    dirty_ = true;
+}
+
+// A click on an event selects what it is about everywhere: its process (the list and the address
+// space), its page (marked in the address space, scrolled to) and its frame (the grid, the
+// inspector).
+void DebugWindow::select_event(const Event& e) {
+    model_.selected_event = e;
+    model_.selected_event_text = event_to_text(e, &machine_.events());
+    const EventSubject subject = event_subject(e);
+    model_.selected_page = subject.page;
+    if (subject.pid) {
+        for (const ProcessView& p : model_.memory.processes)
+            if (p.pid == *subject.pid) {
+                model_.selected_pid = p.pid;
+                model_.selected_cr3.reset();
+            }
+    }
+    if (subject.frame && *subject.frame < model_.memory.frames.size()) model_.selected_frame = subject.frame;
+    read_details();
+    model_.vmap_scroll = 0;
+    if (model_.selected_page) {  // scroll the address space to the page's line
+        const std::vector<PaneLine> lines = address_space_lines(model_.space, model_.selected_page);
+        for (size_t i = 0; i < lines.size(); ++i)
+            if (lines[i].style == PaneLine::Style::Selected) model_.vmap_scroll = std::max(0, int(i) - 8);
+    }
+    dirty_ = true;
 }
 
 void DebugWindow::set_break_on_story(bool on) {
@@ -514,7 +714,7 @@ std::string DebugWindow::status_text() const {
     std::string notice = notice_.empty() ? "" : "   " + notice_;
     return fmt::format(
         "{} ({}{})  F5 pause  F6 slice  F7 step  F8 next event  F9/F10 slower/faster  F11 break on events  "
-        "F12 screenshot  Esc quit{}",
+        "F1 timeline  F12 screenshot  Esc quit{}",
         paused_ ? "PAUSED" : "RUNNING", pace, story_break_ ? ", breaking on events" : "", notice);
 }
 
@@ -546,8 +746,9 @@ void prepare_offscreen_screenshot(Machine& machine) {
 }
 
 bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopReason reason) {
-    int w = 0, h = 0;
-    WindowRenderer::preferred_size(w, h);
+    // Full HD, not the window's preferred size: wide enough for the address space beside the
+    // timeline, so a CI picture shows both (it need not fit anyone's screen).
+    const int w = kOffscreenWidth, h = kOffscreenHeight;
     SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!surface) {
         logger().warn("cannot draw a screenshot: {}", SDL_GetError());
@@ -557,7 +758,9 @@ bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopR
     try {
         WindowRenderer renderer(surface);
         DebugWindow window(machine, nullptr, renderer, {});
-        window.draw_once(reason == StopReason::None ? std::string("a script's screenshot, the machine still running") : to_string(reason));
+        window.draw_once(reason == StopReason::None
+                             ? std::string("a script's screenshot, the machine still running")
+                             : to_string(reason));
         ok = renderer.save_picture(path);
         if (ok) logger().info("screenshot saved to {}", path);
     } catch (const std::exception& e) {

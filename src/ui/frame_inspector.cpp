@@ -28,6 +28,13 @@ std::vector<KnownAddressSpace> known_address_spaces(const MemoryView& view) {
     for (const ProcessView& p : view.processes)
         spaces.push_back({p.cr3, fmt::format("pid {} {}", p.pid, p.name)});
     if (view.paging) spaces.push_back({view.cr3, "current CR3"});
+    // A guest that lists no processes (Linux): every page directory the machine saw in CR3. (With a
+    // process list, the CR3s of exited processes would be stale: their frames are reused.)
+    for (uint32_t cr3 : view.processes.empty() ? view.seen_cr3s : std::vector<uint32_t>{}) {
+        bool known = false;
+        for (const KnownAddressSpace& s : spaces) known |= (s.cr3 & 0xFFFFF000u) == (cr3 & 0xFFFFF000u);
+        if (!known) spaces.push_back({cr3, fmt::format("CR3 {:08x}", cr3)});
+    }
     return spaces;
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "ui/guest_frame_table.h"
 
 // The descriptor's layout is the guest kernel's (plain C, fixed-size fields).
@@ -17,6 +19,7 @@ constexpr uint32_t kMaxProcSize = 4096;
 constexpr uint32_t kMaxCounters = 256;
 constexpr uint32_t kMaxKmapSlots = 1024;
 constexpr uint32_t kMaxVmAreas = 4096;
+constexpr uint32_t kMaxSwapSlots = 1u << 20;  // 4 GiB of swap
 
 // True when [address, address + size) lies inside RAM (64-bit: no wrap-around at 4 GiB).
 bool inside_ram(const PhysicalMemoryView& memory, uint64_t address, uint64_t size) {
@@ -150,6 +153,25 @@ GuestInfoReadResult read_guest_info(const PhysicalMemoryView& memory, uint32_t a
     if (info.layout) {
         std::string why = read_layout(memory, info.layout, result.layout);
         if (!why.empty()) return reject(why);
+    }
+    // The swap map: optional (0 slots); the cache's links from the frame table's kind-6 frames.
+    if (info.swap_slot_count) {
+        if (info.swap_slot_count > kMaxSwapSlots)
+            return reject(fmt::format("swap slot count {}", info.swap_slot_count));
+        const uint64_t bytes = uint64_t(info.swap_slot_count) * sizeof(uint16_t);
+        if (!inside_ram(memory, info.swap_map, bytes))
+            return reject(fmt::format("swap map {:08x}+{:x} is not inside RAM", info.swap_map, bytes));
+        result.swap.refs.resize(info.swap_slot_count);
+        if (!memory.peek(info.swap_map, result.swap.refs.data(), bytes)) return reject("swap map unreadable");
+        if (uint64_t(info.frame_swap_slot) + sizeof(uint32_t) > info.frame_size)
+            return reject(fmt::format("frame swap slot offset {}", info.frame_swap_slot));
+        for (uint32_t f = 0; f < info.frame_count; ++f) {
+            if (result.frames[f].kind != FrameKind::SwapCache) continue;
+            uint32_t slot = 0;
+            std::memcpy(&slot, table.data() + size_t(f) * info.frame_size + info.frame_swap_slot,
+                        sizeof slot);
+            if (slot != 0 && slot < info.swap_slot_count) result.swap.cached.push_back({slot, f});
+        }
     }
     result.ok = true;
     return result;

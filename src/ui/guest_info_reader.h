@@ -43,6 +43,7 @@ struct GuestInfoReadResult {
     std::vector<ProcessView> processes;  // the guest's process list
     std::vector<CounterValue> counters;  // the guest's memory-manager counters
     GuestKernelLayout layout;            // the kernel's virtual layout, kmap slots, vmalloc areas
+    SwapView swap;                       // the swap map (empty while the guest has no swap area)
 };
 
 GuestInfoReadResult read_guest_info(const PhysicalMemoryView& memory, uint32_t address);

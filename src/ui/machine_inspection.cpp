@@ -55,6 +55,7 @@ void read_memory(PhysicalBus& bus, const Mmu& mmu, uint32_t guest_info_address, 
             view.frames = std::move(guest.frames);
             view.details = std::move(guest.details);
             view.processes = std::move(guest.processes);
+            view.swap = std::move(guest.swap);
             guest_counters = std::move(guest.counters);
             // Frames above the guest's table (it may manage less than all of RAM) stay unknown.
             view.frames.resize(frame_count, FrameInfo{FrameKind::Unknown, 0});
@@ -66,6 +67,7 @@ void read_memory(PhysicalBus& bus, const Mmu& mmu, uint32_t guest_info_address, 
     }
     view.details.clear();
     view.processes.clear();
+    view.swap = {};
     std::vector<uint32_t> tables =
         view.paging ? page_table_frames(memory, view.cr3) : std::vector<uint32_t>{};
     view.frames = classify_from_page_tables(frame_count, view.runs, tables);

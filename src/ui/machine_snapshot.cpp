@@ -14,6 +14,7 @@
 #include "ui/cpu_panel.h"
 #include "ui/frame_inspector.h"
 #include "ui/machine_inspection.h"
+#include "ui/swap_map.h"
 
 namespace pc386 {
 
@@ -40,20 +41,45 @@ uint32_t MachineSnapshot::last_fault_address() const {
     return machine_.cpu().state().cr2;
 }
 
-AddressSpaceView MachineSnapshot::address_space(const MemoryView& view, std::optional<uint32_t> pid) const {
+AddressSpaceView MachineSnapshot::address_space(const MemoryView& view, std::optional<uint32_t> pid,
+                                                std::optional<uint32_t> picked_cr3) const {
     BusMemoryView memory(machine_.bus());
     uint32_t cr3 = machine_.mmu().cr3();
     std::string owner = "the current CR3";
     for (const ProcessView& p : view.processes) {
-        if (pid ? p.pid == *pid : p.current) {
+        if (picked_cr3 ? (p.cr3 & 0xFFFFF000u) == (*picked_cr3 & 0xFFFFF000u)
+            : pid      ? p.pid == *pid
+                       : p.current) {
             cr3 = p.cr3;
             owner = fmt::format("pid {} {}", p.pid, p.name);
             break;
         }
     }
-    AddressSpaceView space = read_address_space(memory, cr3, view.from_guest);
+    if (picked_cr3 && owner == "the current CR3") {
+        cr3 = *picked_cr3;
+        owner = "a CR3 seen written";
+    }
+    // The frame table's refcount counts the swap cache's own reference: the rest are PTEs.
+    auto sharing = [&view](uint32_t frame) -> std::optional<FrameSharing> {
+        if (frame >= view.details.size() || frame >= view.frames.size()) return std::nullopt;
+        const bool cached = view.frames[frame].kind == FrameKind::SwapCache;
+        const uint32_t refs = view.details[frame].refcount;
+        return FrameSharing{cached && refs > 0 ? refs - 1 : refs, cached};
+    };
+    AddressSpaceView space = read_address_space(memory, cr3, view.from_guest, sharing);
     space.owner = owner;
     return space;
+}
+
+std::vector<TreeLine> MachineSnapshot::page_tables(const MemoryView& view, uint32_t cr3,
+                                                   const std::set<uint32_t>& expanded) const {
+    BusMemoryView memory(machine_.bus());
+    return page_table_tree(memory, cr3, expanded, view.from_guest, machine_.cpu().is486());
+}
+
+std::vector<PaneLine> MachineSnapshot::swap_map(const MemoryView& view) const {
+    BusMemoryView memory(machine_.bus());
+    return swap_map_lines(view.swap, find_swap_holders(memory, known_address_spaces(view)));
 }
 
 std::vector<PaneLine> MachineSnapshot::inspect_frame(const MemoryView& view, uint32_t frame) const {

@@ -33,12 +33,19 @@ class MachineSnapshot {
     std::vector<std::string> cpu_lines() const;
     // The address space of process `pid` (by its CR3 in view.processes), or the current CR3's
     // when `pid` is empty or no longer listed.
-    AddressSpaceView address_space(const MemoryView& view, std::optional<uint32_t> pid) const;
+    // `cr3`, when set, picks a page directory directly (one the machine saw written to CR3).
+    AddressSpaceView address_space(const MemoryView& view, std::optional<uint32_t> pid,
+                                   std::optional<uint32_t> cr3 = std::nullopt) const;
+    // The page-table tree of the space at `cr3` with the directory entries in `expanded` opened.
+    std::vector<TreeLine> page_tables(const MemoryView& view, uint32_t cr3,
+                                      const std::set<uint32_t>& expanded) const;
     // The frame inspector's lines for `frame` (reverse map over every known address space, bytes,
     // events from the machine's history).
     std::vector<PaneLine> inspect_frame(const MemoryView& view, uint32_t frame) const;
     // The CPU panel: mode, registers, EFLAGS and CR0 decoded, the code around EIP.
     std::vector<PaneLine> cpu_panel() const;
+    // The swap map's lines: used slots with the PTEs that hold them (every process's page tables).
+    std::vector<PaneLine> swap_map(const MemoryView& view) const;
     // CR2: the linear address of the last page fault (0 before the first).
     uint32_t last_fault_address() const;
 

@@ -6,7 +6,14 @@
 namespace pc386 {
 
 struct PaneLine {
-    enum class Style : unsigned char { Text, Title, Dim, Highlight, Warning };
+    enum class Style : unsigned char {
+        Text,
+        Title,
+        Dim,
+        Highlight,
+        Warning,
+        Selected
+    };  // Selected: on a bar
     std::string text;
     Style style = Style::Text;
     friend bool operator==(const PaneLine&, const PaneLine&) = default;

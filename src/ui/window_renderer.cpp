@@ -10,17 +10,13 @@
 #include "base/log.h"
 #include "ui/png_file.h"
 #include "ui/text_mode_palette.h"
+#include "ui/window_colours.h"
 
 namespace pc386 {
 namespace {
 
+using namespace window_colours;
 constexpr int kFontPixels = 14;
-constexpr Rgb kBackground{22, 22, 28};
-constexpr Rgb kTitle{230, 230, 160};
-constexpr Rgb kText{200, 200, 200};
-constexpr Rgb kDim{120, 120, 130};
-constexpr Rgb kHighlight{255, 210, 60};
-constexpr Rgb kWarning{255, 120, 100};
 
 uint32_t argb(Rgb c) {
     return 0xFF000000u | uint32_t(c.r) << 16 | uint32_t(c.g) << 8 | c.b;
@@ -133,7 +129,8 @@ void WindowRenderer::outline(const Rect& r, Rgb c) {
 }
 
 void WindowRenderer::draw(const UiModel& model) {
-    legend_lines_ = std::max(1, int(model.legend.size()));
+    // The legend's room only grows: panes do not jump under the mouse as kinds come and go.
+    legend_lines_ = std::max(legend_lines_, int(model.legend.size()));
     WindowLayout l = layout(static_cast<uint32_t>(model.memory.frames.size()));
     SDL_SetRenderDrawColor(renderer_, kBackground.r, kBackground.g, kBackground.b, 255);
     SDL_RenderClear(renderer_);
@@ -272,6 +269,19 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
         title = fmt::format("Physical memory: {} frames of 4 KiB; paging is off, nothing to colour by",
                             frame_count);
     if (grid.frames_per_cell > 1) title += fmt::format(", {} frames per cell", grid.frames_per_cell);
+    {  // the heat map's switch at the right end of the title line; a narrow pane gets a short title
+        const std::string label = fmt::format(" {} ", control_label(WindowControl::HeatMap, model.run));
+        const int label_w = int(label.size()) * t.char_w();
+        if (int(title.size() + 2) * t.char_w() + label_w > l.memory.w)
+            title = fmt::format(
+                "Memory: {} frames, {}{}", frame_count, memory.from_guest ? "guest's table" : "page tables",
+                grid.frames_per_cell > 1 ? fmt::format(", {}/cell", grid.frames_per_cell) : "");
+        Rect r{std::max(l.memory.x + int(title.size() + 2) * t.char_w(), l.memory.right() - label_w),
+               l.memory.y, label_w, t.char_h()};
+        fill(r, model.run.heat_map ? kButtonOn : kButton);
+        t.draw_text(label, r.x, r.y, model.run.heat_map ? kHighlight : kText);
+        hits_.push_back({r, {Hit::Kind::Control, uint32_t(WindowControl::HeatMap)}});
+    }
     t.draw_text(title, l.memory.x, l.memory.y, kTitle);
     if (grid.columns == 0 || frame_count == 0) return;
 
@@ -290,6 +300,16 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
     for (uint32_t c = 0; c < cells; ++c) {
         uint32_t first = c * grid.frames_per_cell;
         Rgb colour = frame_colour(dominant(memory.frames, first, grid.frames_per_cell));
+        if (!model.heat.empty()) {  // the heat map: the hottest frame of the cell
+            Heat hottest{};
+            const uint32_t end =
+                std::min<uint64_t>(uint64_t(first) + grid.frames_per_cell, model.heat.size());
+            for (uint32_t f = first; f < end; ++f)
+                if (model.heat[f][0] + model.heat[f][1] + model.heat[f][2] >
+                    hottest[0] + hottest[1] + hottest[2])
+                    hottest = model.heat[f];
+            colour = heat_colour(colour, hottest);
+        }
         if (first < model.frame_changed_ms.size()) {
             uint64_t changed = 0;
             uint32_t end =
@@ -335,7 +355,8 @@ void WindowRenderer::draw_legend(const std::vector<LegendEntry>& legend, const R
     }
 }
 
-std::vector<PaneLine> address_space_lines(const AddressSpaceView& space) {
+std::vector<PaneLine> address_space_lines(const AddressSpaceView& space,
+                                          std::optional<uint32_t> selected_page) {
     using S = PaneLine::Style;
     std::vector<PaneLine> lines;
     if (!space.readable) {
@@ -343,17 +364,33 @@ std::vector<PaneLine> address_space_lines(const AddressSpaceView& space) {
         return lines;
     }
     lines.push_back({fmt::format("Address space of {} (CR3 {:08x})", space.owner, space.cr3), S::Title});
-    lines.push_back({fmt::format("user pages: {} present, {} swapped out, {} not present, {} CoW",
-                                 space.present, space.swapped, space.not_present, space.cow),
+    lines.push_back({fmt::format("user pages: {} present, {} swapped out, {} not present", space.present,
+                                 space.swapped, space.not_present),
                      S::Text});
+    lines.push_back(
+        {fmt::format("            {} CoW, {} swap cache", space.cow, space.swap_cached), S::Text});
     lines.push_back({"Np = a run of N pages   U = user, S = kernel only", S::Dim});
     lines.push_back({"W = writable, R = read-only   A = accessed, D = dirty", S::Dim});
     lines.push_back({"CoW = shared copy-on-write (copied at the first write)", S::Dim});
+    lines.push_back({"swap cache = read-only, shared with the swap cache only", S::Dim});
     lines.push_back({describe_kernel_part(space), S::Dim});
-    for (const VmRun& run : space.runs)
+    for (const VmRun& run : space.runs) {
+        const bool selected = selected_page && *selected_page >= run.linear &&
+                              *selected_page - run.linear < uint64_t(run.pages) * 4096;
+        if (selected) {  // the page of the event clicked on the timeline
+            lines.push_back({fmt::format("> {}   <- page {:08x} of the selected event", describe_vm_run(run),
+                                         *selected_page),
+                             S::Selected});
+            continue;
+        }
         lines.push_back({describe_vm_run(run), run.kind == VmRun::Kind::Swapped      ? S::Highlight
                                                : run.kind == VmRun::Kind::NotPresent ? S::Warning
                                                                                      : S::Text});
+    }
+    if (selected_page && !space.runs.empty() &&
+        std::none_of(lines.begin(), lines.end(), [](const PaneLine& l) { return l.style == S::Selected; }))
+        lines.push_back(
+            {fmt::format("page {:08x} of the selected event: not mapped here", *selected_page), S::Dim});
     if (space.runs.empty()) lines.push_back({"no user pages", S::Dim});
     return lines;
 }
@@ -361,8 +398,10 @@ std::vector<PaneLine> address_space_lines(const AddressSpaceView& space) {
 const char* tab_title(DetailTab tab) {
     switch (tab) {
         case DetailTab::AddressSpace: return "Address space";
-        case DetailTab::Frame: return "Frame inspector";
+        case DetailTab::Frame: return "Frame";
         case DetailTab::Cpu: return "CPU";
+        case DetailTab::Timeline: return "Timeline";
+        case DetailTab::Swap: return "Swap map";
     }
     return "?";
 }
@@ -375,6 +414,7 @@ Rgb style_colour(PaneLine::Style style) {
         case PaneLine::Style::Dim: return kDim;
         case PaneLine::Style::Highlight: return kHighlight;
         case PaneLine::Style::Warning: return kWarning;
+        case PaneLine::Style::Selected: return kHighlight;
         case PaneLine::Style::Text: break;
     }
     return kText;
@@ -391,6 +431,8 @@ int WindowRenderer::draw_lines(const std::vector<PaneLine>& lines, const Rect& a
     const size_t columns = size_t(std::max(1, (area.w - 6) / t.char_w()));
     for (int i = 0; i < rows && scroll + i < int(lines.size()); ++i) {
         const PaneLine& line = lines[size_t(scroll + i)];
+        if (line.style == PaneLine::Style::Selected)
+            fill({area.x, area.y + i * t.char_h(), area.w - 6, t.char_h()}, kSelectedRow);
         std::string text = line.text.size() <= columns ? line.text : line.text.substr(0, columns - 1) + "~";
         t.draw_text(text, area.x, area.y + i * t.char_h(), style_colour(line.style));
     }
@@ -413,42 +455,116 @@ void WindowRenderer::draw_vmap(const UiModel& model, const Rect& area) {
         t.draw_text(memory.source_note, area.x, y, kWarning);
         y += t.char_h();
     }
+    const int ch = t.char_h(), cw = t.char_w();
     if (!memory.processes.empty()) {
         t.draw_text(
             fmt::format("Processes ({}): click one to see its address space", memory.processes.size()),
             area.x, y, kTitle);
-        y += t.char_h();
+        y += ch;
         t.draw_text("  name              pid state    rss  swap  cr3      (* running)", area.x, y, kDim);
-        y += t.char_h();
-        for (const ProcessView& p : memory.processes) {
-            if (y + t.char_h() > area.bottom()) break;
-            const bool selected = model.selected_pid == p.pid;
-            Rect row{area.x, y, std::min(area.w, 62 * t.char_w()), t.char_h()};
-            if (selected) fill(row, {40, 60, 110});
+        y += ch;
+        // At most a third of the pane (forkstorm has 64), scrolled so the selected one shows.
+        const size_t count = memory.processes.size();
+        const size_t cap = size_t(std::max(4, area.h / ch / 3));
+        size_t first = 0;
+        if (count > cap) {
+            size_t selected = 0;
+            for (size_t i = 0; i < count; ++i)  // the selected process, or the running one
+                if (model.selected_pid ? model.selected_pid == memory.processes[i].pid
+                                       : memory.processes[i].current)
+                    selected = i;
+            first = std::min(selected > cap / 2 ? selected - cap / 2 : 0, count - (cap - 1));
+        }
+        const size_t rows = count > cap ? cap - 1 : count;
+        for (size_t i = first; i < first + rows && i < count; ++i) {
+            const ProcessView& p = memory.processes[i];
+            if (y + ch > area.bottom()) break;
+            const bool selected = model.selected_pid == p.pid && !model.selected_cr3;
+            Rect row{area.x, y, std::min(area.w, 62 * cw), ch};
+            if (selected) fill(row, kSelectedRow);
             std::string text = fmt::format("{}{}{:<16} {:>4} {:<7} {:>5} {:>5}  {:08x}", selected ? '>' : ' ',
                                            p.current ? '*' : ' ', p.name.substr(0, 16), p.pid,
                                            p.state.substr(0, 7), p.rss_pages, p.swap_pages, p.cr3);
             t.draw_text(text, area.x, y, p.current ? kHighlight : kText);
             hits_.push_back({row, {Hit::Kind::Process, p.pid}});
-            y += t.char_h();
+            y += ch;
         }
-        y += t.char_h() / 2;
+        if (count > cap && y + ch <= area.bottom()) {
+            t.draw_text(fmt::format("  ({}-{} of {} shown; click a timeline event to pick another)",
+                                    first + 1, first + rows, count),
+                        area.x, y, kDim);
+            y += ch;
+        }
+        y += ch / 2;
     }
     if (!memory.paging) {
-        if (y + t.char_h() <= area.bottom())
+        if (y + ch <= area.bottom())
             t.draw_text("Paging is off: linear addresses are physical.", area.x, y, kTitle);
         vmap_scroll_limit_ = 0;
         return;
     }
+    // Every page directory seen in CR3 (any guest), as clickable chips: at most two rows, newest.
+    if (!memory.seen_cr3s.empty() && y + ch <= area.bottom()) {
+        const std::string label = "CR3s seen:";
+        const int per_row = std::max(1, (area.w - int(label.size() + 1) * cw) / (9 * cw));
+        const size_t shown = std::min<size_t>(memory.seen_cr3s.size(), size_t(2 * per_row));
+        t.draw_text(label, area.x, y, kTitle);
+        int x = area.x + int(label.size() + 1) * cw, row = 0;
+        for (size_t i = memory.seen_cr3s.size() - shown; i < memory.seen_cr3s.size(); ++i) {
+            if (x + 8 * cw > area.right()) {
+                if (++row == 2 || y + 2 * ch > area.bottom()) break;
+                x = area.x + int(label.size() + 1) * cw;
+                y += ch;
+            }
+            const uint32_t cr3 = memory.seen_cr3s[i];
+            const bool picked = model.selected_cr3 == cr3;
+            Rect chip{x, y, 8 * cw, ch};
+            fill(chip, picked ? kSelectedRow : kButton);
+            t.draw_text(fmt::format("{:08x}", cr3), x, y, picked ? kHighlight : kText);
+            hits_.push_back({chip, {Hit::Kind::Cr3, cr3}});
+            x += 9 * cw;
+        }
+        y += ch + 2;
+    }
+    // Runs or the tree: two buttons (F2 switches too).
+    if (y + ch <= area.bottom()) {
+        int x = area.x;
+        for (WindowControl c : {WindowControl::ShowRuns, WindowControl::ShowTree}) {
+            const bool on = (c == WindowControl::ShowTree) == model.show_tree;
+            const std::string label = c == WindowControl::ShowTree ? " page-table tree " : " runs of pages ";
+            Rect r{x, y, int(label.size()) * cw, ch};
+            fill(r, on ? kSelectedRow : kButton);
+            t.draw_text(label, x, y, on ? kHighlight : kText);
+            hits_.push_back({r, {Hit::Kind::Control, uint32_t(c)}});
+            x = r.right() + cw;
+        }
+        t.draw_text("F2 switches; wheel, PgUp/PgDn scroll", x, y, kDim);
+        y += ch + 2;
+    }
     Rect lines_area{area.x, y, area.w, area.bottom() - y};
-    vmap_page_ = std::max(1, lines_area.h / t.char_h() - 1);
-    vmap_scroll_limit_ = draw_lines(address_space_lines(model.space), lines_area, model.vmap_scroll);
+    vmap_page_ = std::max(1, lines_area.h / ch - 1);
+    if (!model.show_tree) {
+        vmap_scroll_limit_ =
+            draw_lines(address_space_lines(model.space, model.selected_page), lines_area, model.vmap_scroll);
+        return;
+    }
+    std::vector<PaneLine> lines;
+    lines.reserve(model.tree.size());
+    for (const TreeLine& l : model.tree) lines.push_back(l.line);
+    vmap_scroll_limit_ = draw_lines(lines, lines_area, model.vmap_scroll);
+    // Directory entries are clickable: the same scroll draw_lines used.
+    const int rows = std::max(0, lines_area.h / ch);
+    const int scroll = std::clamp(model.vmap_scroll, 0, vmap_scroll_limit_);
+    for (int i = 0; i < rows && scroll + i < int(model.tree.size()); ++i)
+        if (const auto& pde = model.tree[size_t(scroll + i)].pde)
+            hits_.push_back({Rect{lines_area.x, lines_area.y + i * ch, lines_area.w - 6, ch},
+                             {Hit::Kind::TreeEntry, *pde}});
 }
 
 void WindowRenderer::draw_aux(const UiModel& model, const WindowLayout& l) {
     TextAtlas& t = *text_;
     // The tab bar: each title clickable, the one on show highlighted.
-    std::vector<DetailTab> tabs = {DetailTab::Frame, DetailTab::Cpu};
+    std::vector<DetailTab> tabs = {DetailTab::Timeline, DetailTab::Frame, DetailTab::Cpu, DetailTab::Swap};
     if (!l.split) tabs.insert(tabs.begin(), DetailTab::AddressSpace);
     const DetailTab shown = l.split ? model.aux_tab : model.tab;
     int x = l.tabs.x;
@@ -461,8 +577,18 @@ void WindowRenderer::draw_aux(const UiModel& model, const WindowLayout& l) {
         hits_.push_back({r, {Hit::Kind::Tab, uint32_t(tab)}});
         x = r.right() + t.char_w();
     }
-    t.draw_text("F2 F3 F4", x, l.tabs.y, kDim);
+    t.draw_text(l.split ? "F1 F3 F4" : "F2 F1 F3 F4", x, l.tabs.y, kDim);
+    timeline_strip_ = {};
     if (shown == DetailTab::AddressSpace) return;  // drawn by draw_vmap in the same place
+    if (shown == DetailTab::Timeline) {
+        draw_timeline(model, l.aux);
+        return;
+    }
+    if (shown == DetailTab::Swap) {
+        hits_.push_back({l.aux, {Hit::Kind::Aux, 0}});
+        draw_swap(model, l.aux);
+        return;
+    }
     hits_.push_back({l.aux, {Hit::Kind::Aux, 0}});
     static const std::vector<PaneLine> kNoFrame = {
         {"Click a frame in the grid to inspect it: its kind, who maps it", PaneLine::Style::Dim},
@@ -477,6 +603,11 @@ void WindowRenderer::draw_hover(const UiModel& model, const Rect& area) {
     TextAtlas& t = *text_;
     std::string text = model.hovered_frame ? describe_frame(model.memory, *model.hovered_frame)
                                            : "point at a frame: its details here; click it: the inspector";
+    if (model.hovered_frame && *model.hovered_frame < model.heat.size()) {
+        const Heat& h = model.heat[*model.hovered_frame];
+        text +=
+            fmt::format("; TLB fills (decaying): {:.0f} read {:.0f} write {:.0f} fetch", h[0], h[1], h[2]);
+    }
     const size_t columns = size_t(std::max(1, area.w / t.char_w()));
     if (text.size() > columns) text = text.substr(0, columns - 1) + "~";
     t.draw_text(text, area.x, area.y, model.hovered_frame ? kText : kDim);

@@ -41,8 +41,21 @@ class WindowRenderer {
     bool save_bmp(const std::string& path);
     // What is under pixel (x, y) in the last picture drawn: a process row, a tab label or a frame.
     struct Hit {
-        enum class Kind { Process, Tab, Frame, Vmap, Aux } kind;
-        uint32_t value = 0;  // pid, DetailTab, or frame number (Vmap/Aux: the pane, for the wheel)
+        enum class Kind {
+            Process,
+            Tab,
+            Frame,
+            Vmap,
+            Aux,
+            TimelineEvent,
+            Control,
+            TimelineStrip,
+            Cr3,
+            TreeEntry
+        } kind;
+        // pid, DetailTab, frame number, index into UiModel::timeline.events, WindowControl, CR3,
+        // directory index (Vmap, Aux, TimelineStrip: the pane, for the wheel)
+        uint32_t value = 0;
     };
     std::optional<Hit> hit_test(int x, int y, uint32_t frame_count) const;
     // How far each scrolling pane can scroll (lines), as of the last picture.
@@ -50,6 +63,13 @@ class WindowRenderer {
     int aux_scroll_limit() const { return aux_scroll_limit_; }
     // Lines a scrolling pane shows at once (for PageUp/PageDown).
     int vmap_page() const { return vmap_page_; }
+    // Where the last picture drew the timeline's tracks (x: virtual time from the view's start to
+    // its end), for zooming around the mouse; empty when the timeline is not on show.
+    Rect timeline_strip() const { return timeline_strip_; }
+
+    // The last picture as text: its size, the grid's geometry, where processes, tabs and CR3s can
+    // be clicked, and the panes' lines (window_text.cpp). F12 writes it beside the PNG.
+    std::string text_dump(const UiModel& model) const;
 
     // Writes the drawn frame as PNG when `path` ends in .png (any case), else as BMP.
     bool save_picture(const std::string& path);
@@ -63,6 +83,8 @@ class WindowRenderer {
     void draw_legend(const std::vector<LegendEntry>& legend, const Rect& area);
     void draw_vmap(const UiModel& model, const Rect& area);
     void draw_aux(const UiModel& model, const WindowLayout& layout);
+    void draw_timeline(const UiModel& model, const Rect& area);  // timeline_pane.cpp
+    void draw_swap(const UiModel& model, const Rect& area);      // swap_pane.cpp
     // Draws `lines` from `scroll` on, in `area`, with a scroll bar when they do not all fit;
     // returns how far they can scroll.
     int draw_lines(const std::vector<PaneLine>& lines, const Rect& area, int scroll);
@@ -80,11 +102,16 @@ class WindowRenderer {
     // Hit regions of the last picture.
     std::vector<std::pair<Rect, Hit>> hits_;
     int vmap_scroll_limit_ = 0, aux_scroll_limit_ = 0, vmap_page_ = 1;
-    int legend_lines_ = 22;  // of the last model drawn (the layout leaves it that much room)
+    Rect timeline_strip_;
+    int legend_lines_ = 1;  // the most legend entries drawn so far (the layout leaves that much room)
 };
 
-// The address-space pane's lines: title, flag legend, the folded kernel part, then the runs.
-std::vector<PaneLine> address_space_lines(const AddressSpaceView& space);
+// The address-space pane's lines: title, flag legend, the folded kernel part, then the runs; the
+// run holding `selected_page` (an event's page) is marked.
+std::vector<PaneLine> address_space_lines(const AddressSpaceView& space,
+                                          std::optional<uint32_t> selected_page = std::nullopt);
+// The label of a control button as the window shows it ("F5 pause", "F11 break on events: off").
+std::string control_label(WindowControl control, const RunState& run);
 // The tabs a pane offers: all three when the window is narrow, else Frame and CPU.
 const char* tab_title(DetailTab tab);
 

@@ -86,6 +86,10 @@ TEST(BootedGuestOs, GivenTheGuestAtItsShellPrompt_ThenTheWindowReadsItsFramesPro
     EXPECT_NE(process("sh")->cr3, process("init")->cr3);
     EXPECT_GT(counter(r, "free pages"), 1000u);
     EXPECT_GT(counter(r, "ticks"), 0u);
+    // The swap map: the 32 MiB swap partition is 8192 slots (slot 0 unused), none used at the prompt.
+    ASSERT_EQ(r.swap.refs.size(), 8192u);
+    EXPECT_EQ(std::count(r.swap.refs.begin(), r.swap.refs.end(), 0), 8192);
+    EXPECT_TRUE(r.swap.cached.empty());
 }
 
 TEST(BootedGuestOs, GivenOneGiB_ThenEveryFrameHasItsZoneAndTheKernelLayoutIsPublished) {

@@ -50,6 +50,13 @@ struct guest_info {
     uint32_t counters;    /* physical address of counter_count struct guest_info_counter */
     uint32_t counter_count;
     uint32_t layout; /* physical address of a struct guest_layout, 0: none */
+    /* The swap area (all 0 while there is none). swap_map: physical address of swap_slot_count
+     * uint16 reference counts, one per slot (PTEs holding the slot, +1 while the swap cache keeps a
+     * frame for it; slot 0 is never used). frame_swap_slot: byte offset in a frame descriptor of
+     * its uint32 swap slot, valid for kind 6 (swap cache) frames: the cache's slot -> frame links. */
+    uint32_t swap_map;
+    uint32_t swap_slot_count;
+    uint32_t frame_swap_slot;
 };
 
 /* Frame descriptor bytes 10..11: how the kernel maps the frame besides the direct map. */
@@ -100,14 +107,14 @@ struct guest_info_counter {
 };
 
 #ifdef __cplusplus
-static_assert(sizeof(struct guest_info) == 48, "guest_info layout");
+static_assert(sizeof(struct guest_info) == 60, "guest_info layout");
 static_assert(sizeof(struct guest_layout) == 48, "guest_layout layout");
 static_assert(sizeof(struct guest_kmap_slot) == 8 && sizeof(struct guest_vm_area) == 8,
               "kmap/vm area layout");
 static_assert(sizeof(struct guest_info_proc) == 36, "guest_info_proc layout");
 static_assert(sizeof(struct guest_info_counter) == 28, "guest_info_counter layout");
 #else
-_Static_assert(sizeof(struct guest_info) == 48, "guest_info layout");
+_Static_assert(sizeof(struct guest_info) == 60, "guest_info layout");
 _Static_assert(sizeof(struct guest_layout) == 48, "guest_layout layout");
 _Static_assert(sizeof(struct guest_kmap_slot) == 8 && sizeof(struct guest_vm_area) == 8,
                "kmap/vm area layout");

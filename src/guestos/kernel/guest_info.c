@@ -88,6 +88,12 @@ void guest_info_update(void) {
         memcpy(s->name, p->name, GUEST_PROC_NAME_LEN);
     }
     info.current_pid = current ? (uint32_t)current->pid : 0;
+    /* The swap area appears when the swap partition is found (after the descriptor is published). */
+    uint32_t slots = 0;
+    const uint16_t* map = swap_map_view(&slots);
+    info.swap_map = map ? __pa(map) : 0;
+    info.swap_slot_count = map ? slots : 0;
+    info.frame_swap_slot = __builtin_offsetof(struct page, swap_slot);
     struct meminfo m;
     mm_meminfo(&m);
     const uint32_t values[NCOUNTERS] = {

@@ -55,6 +55,26 @@ TEST_F(TwoSpaces, GivenTheGuestsFormat_ThenRunsShowPresentCowSwappedAndNotPresen
               "kernel part: 5 pages in 2 runs, c0000000-c0008fff, supervisor only");
 }
 
+// The guest write-protects a page swapped in from the swap cache with PTE_COW too (do_swap_page):
+// the frame is shared, but with the cache only. Only a frame another space maps is CoW.
+TEST_F(TwoSpaces, GivenAPageSharedWithTheSwapCacheAlone_ThenItIsShownAsSwapCacheNotCow) {
+    put(0x2000 + 7 * 4, 0x70000 | P | U | A | 0x200);  // 40007000: swapped in, the cache holds it too
+    auto sharing = [](uint32_t frame) -> std::optional<FrameSharing> {
+        if (frame == 0x70) return FrameSharing{.mappings = 1, .in_swap_cache = true};
+        if (frame == 0x60) return FrameSharing{.mappings = 2, .in_swap_cache = false};
+        return std::nullopt;
+    };
+    AddressSpaceView space = read_address_space(memory, 0x1000, true, sharing);
+    ASSERT_EQ(space.runs.size(), 5u);
+    EXPECT_EQ(describe_vm_run(space.runs[1]), "40002000-40002fff     1p -> 00060000  U R A -  CoW");
+    EXPECT_EQ(describe_vm_run(space.runs[4]), "40007000-40007fff     1p -> 00070000  U R A -  swap cache");
+    EXPECT_EQ(space.cow, 1u);
+    EXPECT_EQ(space.swap_cached, 1u);
+    // Once another space maps it too (a fork after the swap-in), it is CoW again.
+    auto shared = [](uint32_t) -> std::optional<FrameSharing> { return FrameSharing{2, true}; };
+    EXPECT_EQ(read_address_space(memory, 0x1000, true, shared).cow, 2u);
+}
+
 TEST_F(TwoSpaces, GivenAnotherGuest_ThenSoftwareBitsAreNotDecoded) {
     AddressSpaceView space = read_address_space(memory, 0x1000, false);
     EXPECT_EQ(space.cow, 0u);

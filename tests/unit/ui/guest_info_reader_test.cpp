@@ -34,7 +34,10 @@ struct Fixture {
         CurrentPid,
         Counters,
         CounterCount,
-        Layout
+        Layout,
+        SwapMap,
+        SwapSlotCount,
+        FrameSwapSlot
     };
     void field(Field f, uint32_t v) { put32(kInfo + 4 * f, v); }
 
@@ -151,6 +154,54 @@ TEST(GuestInfoReader, GivenAHostileLayout_ThenItIsRejected) {
     EXPECT_FALSE(f.read().ok);
     f.field(Fixture::Layout, kRam);
     EXPECT_FALSE(f.read().ok);
+}
+
+// The swap map: per-slot reference counts, and the swap cache's links read from the frame table's
+// swap-cache frames at the offset the guest gives.
+constexpr uint32_t kSwapMap = 0xA800;  // clear of the layout's tables at 0xA000-0xA2FF
+
+void with_swap(Fixture& f) {
+    f.field(Fixture::SwapMap, kSwapMap);
+    f.field(Fixture::SwapSlotCount, 64);
+    f.field(Fixture::FrameSwapSlot, 36);
+    const uint16_t refs[] = {0, 1, 2, 0, 1};
+    std::memcpy(&f.ram[kSwapMap], refs, sizeof refs);
+    GuestFrameRecord cached{kGuestSwapCache, 0, 2, 0, 7};
+    std::memcpy(&f.ram[kTable + 30 * kFrameSize], &cached, sizeof cached);
+    f.put32(kTable + 30 * kFrameSize + 36, 4);  // frame 30 caches slot 4
+}
+
+TEST(GuestInfoReader, GivenASwapMap_ThenSlotCountsAndCacheLinksAreRead) {
+    Fixture f;
+    with_swap(f);
+    GuestInfoReadResult r = f.read();
+    ASSERT_TRUE(r.ok) << r.error;
+    ASSERT_EQ(r.swap.refs.size(), 64u);
+    EXPECT_EQ(r.swap.refs[1], 1);
+    EXPECT_EQ(r.swap.refs[2], 2);
+    EXPECT_EQ(r.swap.refs[63], 0);
+    ASSERT_EQ(r.swap.cached.size(), 1u);
+    EXPECT_EQ(r.swap.cached[0], (SwapView::CacheLink{4, 30}));
+}
+
+TEST(GuestInfoReader, GivenNoSwapArea_ThenTheSwapMapIsEmpty) {
+    Fixture f;
+    GuestInfoReadResult r = f.read();
+    ASSERT_TRUE(r.ok) << r.error;
+    EXPECT_TRUE(r.swap.refs.empty());
+}
+
+TEST(GuestInfoReader, GivenABrokenSwapMap_ThenTheDescriptorIsRejectedWithTheReason) {
+    Fixture f;
+    with_swap(f);
+    f.field(Fixture::SwapMap, kRam - 64);  // 128 bytes of counts past the end of RAM
+    EXPECT_NE(f.read().error.find("swap map"), std::string::npos);
+    with_swap(f);
+    f.field(Fixture::SwapSlotCount, 0xFFFFFFFF);
+    EXPECT_NE(f.read().error.find("swap slot count"), std::string::npos);
+    with_swap(f);
+    f.field(Fixture::FrameSwapSlot, kFrameSize - 2);  // a slot that straddles the next descriptor
+    EXPECT_NE(f.read().error.find("frame swap slot offset"), std::string::npos);
 }
 
 TEST(GuestInfoReader, GivenADescriptorAddressOutsideRam_ThenItIsRejected) {

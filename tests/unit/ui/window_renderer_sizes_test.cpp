@@ -129,3 +129,144 @@ TEST(AddressSpaceLines, GivenTheSelectedProcessesSpace_ThenTheLinesListItsMappin
 
 }  // namespace
 }  // namespace pc386
+
+namespace pc386 {
+namespace {
+
+// A model whose timeline has a swap-out at the middle of its range on the "swap" track.
+UiModel model_with_timeline(DetailTab tab) {
+    UiModel model = model_with_processes();
+    model.tab = tab;
+    model.aux_tab = DetailTab::Timeline;
+    Event swap_out;
+    swap_out.icount = 5'000;
+    swap_out.kind = EventKind::SwapOut;
+    swap_out.a = 0x40000000;
+    swap_out.b = 0x150;
+    swap_out.d = 1;
+    model.timeline.start = 0;
+    model.timeline.end = 10'000;
+    model.timeline.events = {swap_out};
+    TimelineTrack swap;
+    swap.label = "swap";
+    swap.marks = {{5'000, EventKind::SwapOut, 0}};
+    model.timeline.tracks = {swap};
+    model.timeline.recent = {0};
+    model.timeline_list = {"#5000 pid 1 (init) swap-out addr=0x40000000 frame=0x150 slot=0x7 owner=1"};
+    return model;
+}
+
+TEST_P(WindowSizes, GivenASwapOutOnTheTimeline_ThenItsMarkHasItsColourAndAClickSelectsIt) {
+    auto [w, h] = GetParam();
+    SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    ASSERT_NE(surface, nullptr);
+    {
+        WindowRenderer renderer(surface);
+        UiModel model = model_with_timeline(DetailTab::Timeline);
+        renderer.draw(model);
+        const Rect strip = renderer.timeline_strip();
+        ASSERT_GT(strip.w, 100) << "the timeline is on show at " << w << "x" << h;
+        ASSERT_GT(strip.h, 0);
+        const int x = strip.x + strip.w / 2, y = strip.y + strip.h / 2;  // the middle of the swap track
+        EXPECT_EQ(renderer.pixel(x, y), event_colour(EventKind::SwapOut));
+        auto hit = renderer.hit_test(x, y, 2048);
+        ASSERT_TRUE(hit.has_value());
+        EXPECT_EQ(hit->kind, WindowRenderer::Hit::Kind::TimelineEvent);
+        EXPECT_EQ(hit->value, 0u);
+        // The buttons: F8 and F11 are on screen and clickable.
+        bool next_event = false, break_on = false;
+        for (int bx = strip.x - 200; bx < strip.right(); bx += 4)
+            for (int by = strip.y - 60; by < strip.y; by += 4)
+                if (auto b = renderer.hit_test(bx, by, 2048);
+                    b && b->kind == WindowRenderer::Hit::Kind::Control) {
+                    next_event |= b->value == uint32_t(WindowControl::NextEvent);
+                    break_on |= b->value == uint32_t(WindowControl::BreakOnEvents);
+                }
+        EXPECT_TRUE(next_event && break_on) << "F8 and F11 buttons above the tracks";
+    }
+    SDL_FreeSurface(surface);
+}
+
+TEST_P(WindowSizes, GivenThePageTableTree_ThenADirectoryEntryLineIsClickable) {
+    auto [w, h] = GetParam();
+    SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    ASSERT_NE(surface, nullptr);
+    {
+        WindowRenderer renderer(surface);
+        UiModel model = model_with_processes();
+        model.tab = DetailTab::AddressSpace;
+        model.show_tree = true;
+        model.tree = {
+            {{"Page directory at 00154000", PaneLine::Style::Title}, {}},
+            {{"+ PDE 100 40000000-403fffff -> table 00155000  P W U A  (2 present)", PaneLine::Style::Text},
+             0x100}};
+        renderer.draw(model);
+        const Rect vmap = renderer.layout(2048).vmap;
+        std::optional<WindowRenderer::Hit> entry;
+        for (int y = vmap.y; y < vmap.bottom() && !entry; ++y)
+            if (auto hit = renderer.hit_test(vmap.x + 20, y, 2048);
+                hit && hit->kind == WindowRenderer::Hit::Kind::TreeEntry)
+                entry = hit;
+        ASSERT_TRUE(entry.has_value());
+        EXPECT_EQ(entry->value, 0x100u);
+    }
+    SDL_FreeSurface(surface);
+}
+
+}  // namespace
+}  // namespace pc386
+
+namespace pc386 {
+namespace {
+
+TEST(AddressSpaceLines, GivenTheSelectedEventsPage_ThenItsRunIsMarkedAndAPageElsewhereIsSaidNotMapped) {
+    UiModel model = model_with_processes();
+    std::vector<PaneLine> lines = address_space_lines(model.space, 0x401000u);
+    size_t marked = 0;
+    for (const PaneLine& line : lines)
+        if (line.style == PaneLine::Style::Selected) {
+            ++marked;
+            EXPECT_NE(line.text.find("00400000-00401fff"), std::string::npos) << line.text;
+            EXPECT_NE(line.text.find("page 00401000 of the selected event"), std::string::npos) << line.text;
+        }
+    EXPECT_EQ(marked, 1u);
+    lines = address_space_lines(model.space, 0x80000000u);
+    EXPECT_EQ(lines.back().text, "page 80000000 of the selected event: not mapped here");
+}
+
+}  // namespace
+}  // namespace pc386
+
+namespace pc386 {
+namespace {
+
+TEST_P(WindowSizes, GivenTheSwapMapTab_ThenEachSlotIsACellOfItsStateAndTheLinesFollow) {
+    auto [w, h] = GetParam();
+    SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    ASSERT_NE(surface, nullptr);
+    {
+        WindowRenderer renderer(surface);
+        UiModel model = model_with_processes();
+        model.tab = DetailTab::Swap;
+        model.aux_tab = DetailTab::Swap;
+        model.memory.swap.refs.assign(64, 0);
+        model.memory.swap.refs[1] = 1;  // used
+        model.memory.swap.refs[2] = 2;  // shared by two PTEs
+        model.memory.swap.refs[3] = 1;  // the cache's
+        model.memory.swap.cached = {{3, 0x150}};
+        model.swap_lines = {
+            {"Swap area: 63 slots (252 KiB): 3 used, 60 free; 1 in the swap cache", PaneLine::Style::Title}};
+        renderer.draw(model);
+        const Rect aux = renderer.layout(2048).aux;
+        // 64 slots fit in one row of 6-pixel cells: slot N at x + 6N.
+        auto cell = [&](int slot) { return renderer.pixel(aux.x + 6 * slot + 2, aux.y + 2); };
+        EXPECT_EQ(cell(1), (Rgb{220, 75, 65})) << "used";
+        EXPECT_EQ(cell(2), (Rgb{230, 90, 230})) << "shared";
+        EXPECT_EQ(cell(3), (Rgb{70, 200, 215})) << "in the swap cache";
+        EXPECT_EQ(cell(4), (Rgb{45, 45, 58})) << "free";
+    }
+    SDL_FreeSurface(surface);
+}
+
+}  // namespace
+}  // namespace pc386

@@ -380,6 +380,10 @@ uint32_t reclaim_pages(uint32_t want, int max_zone);
 /* Kills the process with the largest rss + swap (console message). Returns 0 if one was killed. */
 int oom_kill(void);
 
+/* The swap map for the debug window (guest_info.h): per-slot reference counts and, in
+ * *slot_count, how many slots there are; NULL while there is no swap area. */
+const uint16_t* swap_map_view(uint32_t* slot_count);
+
 /* ---- Statistics (meminfo.c) --------------------------------------------------------------- */
 #define MEMINFO_CACHES 8 /* kmalloc size classes 32 .. 4096 */
 struct meminfo {

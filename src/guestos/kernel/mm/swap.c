@@ -34,6 +34,11 @@ int swap_init(int drive, uint32_t start_lba, uint32_t nsectors) {
     return 0;
 }
 
+const uint16_t* swap_map_view(uint32_t* slot_count) {
+    *slot_count = swap_nslots;
+    return swap_nslots ? swap_map : 0;
+}
+
 uint32_t swap_alloc(void) {
     uint32_t flags = irq_save();
     for (uint32_t i = 0; i < swap_nslots; i++) {

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# What the debug window costs the emulation: the same guest scenario headless and with the window
+# open (on an Xvfb screen when no display is set), best of N runs each, as host CPU seconds (user +
+# sys of pc386: the X server's own work is not counted) and wall seconds. A busy machine makes wall
+# times noisy; CPU seconds are the comparison.
+#   bench/window_overhead.sh BUILD [SCENARIO] [RUNS]     e.g. bench/window_overhead.sh build memhog 3
+set -u
+BUILD=${1:?build directory}
+SCENARIO=${2:-memhog}
+RUNS=${3:-3}
+PC386=$(cd "$BUILD" && pwd)/pc386
+SCRIPT=$(cd "$(dirname "$0")/.." && pwd)/tests/scenarios/$SCENARIO.script
+[ -x "$PC386" ] && [ -f "$SCRIPT" ] || { echo "usage: $0 BUILD [SCENARIO] [RUNS]"; exit 2; }
+
+XVFB=
+if [ -z "${DISPLAY:-}" ]; then
+    command -v Xvfb >/dev/null || { echo "no display and no Xvfb"; exit 2; }
+    for n in $(seq 150 190); do
+        [ -e /tmp/.X$n-lock ] && continue
+        Xvfb ":$n" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
+        XVFB=$!
+        sleep 0.5
+        kill -0 "$XVFB" 2>/dev/null && { export DISPLAY=":$n"; break; }
+        XVFB=
+    done
+fi
+trap '[ -n "$XVFB" ] && kill "$XVFB"' EXIT
+
+# Prints "cpu wall" seconds of the best run (least CPU).
+best() {
+    local best_cpu= best_wall=
+    for _ in $(seq "$RUNS"); do
+        local times
+        times=$(mktemp)
+        /usr/bin/time -o "$times" -f "%U %S %e" "$PC386" run --mem 8 --serial none --script "$SCRIPT" "$@" >/dev/null 2>&1
+        read -r user sys wall < <(tail -1 "$times")
+        rm -f "$times"
+        local cpu
+        cpu=$(echo "$user + $sys" | bc)
+        if [ -z "$best_cpu" ] || [ "$(echo "$cpu < $best_cpu" | bc)" = 1 ]; then best_cpu=$cpu best_wall=$wall; fi
+    done
+    echo "$best_cpu $best_wall"
+}
+
+read -r headless_cpu headless_wall < <(best --headless)
+read -r window_cpu window_wall < <(best)
+printf "%-28s %10s %10s\n" "$SCENARIO, best of $RUNS" "CPU s" "wall s"
+printf "%-28s %10s %10s\n" "headless" "$headless_cpu" "$headless_wall"
+printf "%-28s %10s %10s\n" "window open (DISPLAY=$DISPLAY)" "$window_cpu" "$window_wall"
+printf "%-28s %10s\n" "window / headless (CPU)" "$(echo "scale=3; $window_cpu / $headless_cpu" | bc)"

@@ -1,0 +1,47 @@
+// The window's picture as text (F12 writes it beside the PNG): the panes' lines and where the
+// clickable things were drawn, so a person can grep a screenshot and a test driving the window
+// from outside (Xvfb, xdotool) knows where to click and what the window said.
+#include <fmt/format.h>
+
+#include "ui/window_renderer.h"
+
+namespace pc386 {
+
+std::string WindowRenderer::text_dump(const UiModel& model) const {
+    const WindowLayout l = layout(uint32_t(model.memory.frames.size()));
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(renderer_, &w, &h);
+    std::string out = fmt::format("window {}x{}\n", w, h);
+    const GridGeometry& g = l.grid;
+    out += fmt::format("grid x={} y={} pitch={} cell={} columns={} frames_per_cell={} frames={}\n", g.area.x,
+                       g.area.y, g.pitch, g.cell, g.columns, g.frames_per_cell, model.memory.frames.size());
+    for (const auto& [rect, hit] : hits_) {
+        const int x = rect.x + std::min(rect.w, 8) / 2, y = rect.y + rect.h / 2;
+        switch (hit.kind) {
+            case Hit::Kind::Process:
+                out += fmt::format("click process {} at {} {}\n", hit.value, x, y);
+                break;
+            case Hit::Kind::Tab:
+                out += fmt::format("click tab {} at {} {}\n", tab_title(DetailTab(hit.value)), x, y);
+                break;
+            case Hit::Kind::Cr3: out += fmt::format("click cr3 {:08x} at {} {}\n", hit.value, x, y); break;
+            default: break;
+        }
+    }
+    auto section = [&out](const char* title, const std::vector<PaneLine>& lines) {
+        out += fmt::format("[{}]\n", title);
+        for (const PaneLine& line : lines) out += line.text + "\n";
+    };
+    out += fmt::format("[selected]\npid {}\nframe {}\n",
+                       model.selected_pid ? std::to_string(*model.selected_pid) : "-",
+                       model.selected_frame ? fmt::format("{:05x}", *model.selected_frame) : "-");
+    section("address space", address_space_lines(model.space, model.selected_page));
+    section("frame inspector", model.frame_lines);
+    section("swap map", model.swap_lines);
+    out += "[timeline]\n";
+    for (const std::string& line : model.timeline_list) out += line + "\n";
+    out += "[status]\n" + model.status + "\n";
+    return out;
+}
+
+}  // namespace pc386
