@@ -90,7 +90,7 @@ class DebugWindow {
         : machine_(machine),
           window_(window),
           renderer_(renderer),
-          snapshot_(machine),
+          snapshot_(machine, options.linux_frames),
           story_(story_filter()) {
         screenshot_at_exit_ = options.screenshot;
         if (const char* path = std::getenv("PC386_UI_SCREENSHOT"); path && screenshot_at_exit_.empty())
@@ -535,7 +535,8 @@ StopReason run_debug_window(Machine& machine, const DebugWindowOptions& options)
         sdl.reset();
         if (!options.screenshot.empty()) prepare_offscreen_screenshot(machine);
         StopReason reason = machine.run();
-        if (!options.screenshot.empty()) write_offscreen_screenshot(machine, options.screenshot, reason);
+        if (!options.screenshot.empty())
+            write_offscreen_screenshot(machine, options.screenshot, reason, options.linux_frames);
         return reason;
     }
     return window->run();
@@ -545,7 +546,8 @@ void prepare_offscreen_screenshot(Machine& machine) {
     machine.events().keep_history();
 }
 
-bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopReason reason) {
+bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopReason reason,
+                                const LinuxFrameTable* linux_frames) {
     int w = 0, h = 0;
     WindowRenderer::preferred_size(w, h);
     SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
@@ -556,7 +558,7 @@ bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopR
     bool ok = false;
     try {
         WindowRenderer renderer(surface);
-        DebugWindow window(machine, nullptr, renderer, {});
+        DebugWindow window(machine, nullptr, renderer, {.linux_frames = linux_frames});
         window.draw_once(reason == StopReason::None ? std::string("a script's screenshot, the machine still running") : to_string(reason));
         ok = renderer.save_picture(path);
         if (ok) logger().info("screenshot saved to {}", path);
