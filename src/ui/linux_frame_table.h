@@ -4,8 +4,9 @@
 //
 // Supported: Linux 6.1 for i386 without PAE, HIGHMEM, MEMCG or NUMA, with FLATMEM (what
 // `make tinyconfig` gives, e.g. tests/guests/linux/kernel.config) and PAGE_OFFSET 0xC0000000
-// (VMSPLIT_3G). There struct page is 32 bytes (checked against the built kernel: mem_map's
-// entries are 32 bytes apart in page_to_pfn):
+// (VMSPLIT_3G). There struct page is 32 bytes (from include/linux/mm_types.h for that config;
+// checked on the running test kernel: the frames this reader finds in buddy blocks are exactly
+// /proc/meminfo's MemFree, tests/guests/linux_frames_test.cpp):
 //    +0 flags  +4 lru / compound_head (bit 0: a tail page)  +12 mapping (bit 0: anonymous)
 //   +16 index  +20 private (a free block's buddy order)  +24 _mapcount / page_type  +28 _refcount
 // Other versions or configs move these fields; the reader checks what it can (the banner at
@@ -45,7 +46,7 @@ struct LinuxFrameCounts {
     uint32_t page_cache = 0;  // a file's page (ramfs/initramfs files are page cache too)
     uint32_t page_table = 0;  // PG_table: a process's page table
     uint32_t reserved = 0;    // PG_reserved: the kernel image, BIOS areas, mem_map itself
-    uint32_t free_other = 0;  // no reference and not in a buddy block (per-CPU free lists)
+    uint32_t free_other = 0;  // no reference, not in a buddy block (per-CPU lists): shown as free, order 0
     uint32_t kernel = 0;      // anything else the kernel holds
 };
 
