@@ -4,7 +4,7 @@
 #   System.map       its symbols (pc386 --guest-symbols reads mem_map from it)
 #   kernel.config    the full .config it was built with
 #   initramfs.cpio   /init (init.c, static, no libc) and the device nodes it needs
-# Needs: apt-get install linux-source-6.1 build-essential gcc-multilib bc flex bison libelf-dev cpio
+# Needs: apt-get install linux-source-6.1 build-essential gcc-multilib bc flex bison libelf-dev cpio lz4
 # Usage: tests/guests/linux/build.sh [WORKDIR]   (WORKDIR default /tmp/pc386-linux; ~1 GB)
 # Takes about 10 minutes on two cores. The CI uses the committed files and never runs this.
 set -euo pipefail

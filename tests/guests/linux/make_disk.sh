@@ -84,7 +84,8 @@ grub)
     ;;
 swap)
     need mkswap
-    dd if=/dev/zero of="$image.part" bs=1M count=32 status=none  # no holes: mkswap warns about them
+    # No holes and owner-only access: mkswap warns about either.
+    dd if=/dev/zero of="$image.part" bs=1M count=32 status=none && chmod 600 "$image.part"
     mkswap "$image.part" >/dev/null
     assemble "$image" "$image.part" 0x82
     ;;
