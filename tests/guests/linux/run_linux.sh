@@ -45,7 +45,7 @@ else
     [[ -f $disk ]] && args+=(--hda "$disk")
 fi
 start=$EPOCHREALTIME
-timeout 120 "$emulator" "${args[@]}" "$@"
+timeout 300 "$emulator" "${args[@]}" "$@"
 status=$?
 seconds=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 if [[ $status -eq 1 ]] && grep -q "^init: all checks passed" "$console"; then
