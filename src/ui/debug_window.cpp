@@ -558,7 +558,7 @@ bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopR
     bool ok = false;
     try {
         WindowRenderer renderer(surface);
-        DebugWindow window(machine, nullptr, renderer, {.linux_frames = linux_frames});
+        DebugWindow window(machine, nullptr, renderer, {.screenshot = {}, .linux_frames = linux_frames});
         window.draw_once(reason == StopReason::None ? std::string("a script's screenshot, the machine still running") : to_string(reason));
         ok = renderer.save_picture(path);
         if (ok) logger().info("screenshot saved to {}", path);
