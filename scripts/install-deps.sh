@@ -8,7 +8,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev nlohmann-json3-dev zlib1g-dev
   nasm gcc-multilib g++-multilib binutils
   qemu-system-x86 bochs bochsbios vgabios bochs-term
-  memtest86+ syslinux syslinux-common mtools dosfstools
+  memtest86+ syslinux syslinux-common syslinux-utils grub-pc-bin mtools dosfstools
   gdb
   xvfb xdotool
   clang libclang-rt-14-dev

@@ -25,6 +25,7 @@ rom_start:
 %include "floppy.asm"
 %include "int15_system.asm"
 %include "int1a_time.asm"
+%include "option_roms.asm"
 %include "int19_boot.asm"
 %include "tables.asm"
 

@@ -2,10 +2,6 @@
 ; in A:, the first hard disk): it reads the first sector to 0000:7C00, checks the 0x55AA signature
 ; and jumps there with DL = the drive (00h or 80h), CS:IP=0000:7C00, SS:SP=0000:7C00 and interrupts
 ; enabled. INT 18h (no bootable disk) prints a message and halts.
-; Direct kernel boot (pc386 run --kernel): when CMOS byte 3Eh holds 'L', the machine has put a
-; Linux kernel in RAM by the x86 boot protocol, its real-mode setup at segment (CMOS 3Fh) << 8.
-; We enter it as the protocol says: DS = ES = FS = GS = SS = that segment, SP = FE00h (the end of
-; the heap the machine gave it in heap_end_ptr), interrupts off, CS:IP = segment + 20h : 0.
 
 int19_handler:
     cli
@@ -15,30 +11,6 @@ int19_handler:
     mov ds, ax
     sti
     cld
-    mov al, CMOS_KERNEL_MAGIC
-    out PORT_CMOS_INDEX, al
-    in al, PORT_CMOS_DATA
-    cmp al, 'L'
-    jne .disk
-    mov si, msg_kernel
-    call print_str
-    mov al, CMOS_KERNEL_SEG
-    out PORT_CMOS_INDEX, al
-    in al, PORT_CMOS_DATA
-    cli
-    mov ah, al
-    xor al, al
-    mov ds, ax
-    mov es, ax
-    mov fs, ax
-    mov gs, ax
-    mov ss, ax
-    mov sp, KERNEL_HEAP_END
-    add ax, 0x20
-    push ax
-    push word 0
-    retf
-.disk:
     ; The boot order from CMOS 3Dh (as QEMU and the Bochs BIOS keep it): first device in the low
     ; nibble, second in the high one; 1 is the diskette in A:, 2 the first hard disk.
     mov al, CMOS_BOOT_ORDER
@@ -134,6 +106,5 @@ int18_handler:
 msg_booting:    db "Booting from disk 80h", 13, 10, 0
 msg_booting_floppy: db "Booting from floppy A:", 13, 10, 0
 msg_no_signature: db "No boot signature (55AA)", 13, 10, 0
-msg_kernel:     db "Booting the Linux kernel in memory", 13, 10, 0
 msg_read_error: db "Disk read error", 13, 10, 0
 msg_no_boot:    db "No bootable disk: system halted", 13, 10, 0

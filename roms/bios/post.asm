@@ -73,6 +73,8 @@ post_entry:
     call floppy_init
     POST_CODE 0x0A
     call print_disks
+    POST_CODE 0x0B
+    call option_rom_scan
 
     POST_CODE 0x0F
     sti

@@ -32,6 +32,7 @@
 #include "mmu/mmu.h"
 #ifdef PC386_HAVE_UI
 #include "ui/debug_window.h"
+#include "ui/linux_frame_table.h"
 #endif
 
 namespace pc386 {
@@ -209,7 +210,8 @@ std::vector<NamedPath> input_files(const RunOptions& o, const MachineConfig& con
             {"--kernel", config.kernel},
             {"--initrd", config.initrd},
             {"--script", o.script_file},
-            {"--restore", o.restore}};
+            {"--restore", o.restore},
+            {"--guest-symbols", o.guest_symbols}};
 }
 
 std::vector<NamedPath> output_files(const RunOptions& o, const MachineConfig& config) {
@@ -422,6 +424,9 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
     cmd.add_option("--screenshot", o.screenshot,
                    "Write the debug window's picture to FILE (PNG if it ends in .png, else BMP) when the run "
                    "ends; drawn off screen with --headless or without a display");
+    cmd.add_option("--guest-symbols", o.guest_symbols,
+                   "A Linux kernel's System.map: the window colours Linux's frames from its struct pages "
+                   "(buddy order, slab, anonymous, page cache, page table); Linux 6.1 i386 FLATMEM");
     cmd.footer(
         "QEMU's spellings work too: -hda, -hdb, -fda, -fdb, -boot a|c, -m, -bios, -serial, -debugcon, "
         "-snapshot, -kernel, -initrd,\n"
@@ -438,6 +443,14 @@ int run_command(const RunOptions& o) {
     if (!o.script_file.empty()) script_lines = Script::load(o.script_file);
     MachineConfig config = make_config(o);
     check_outputs_spare_inputs(input_files(o, config), output_files(o, config));
+#ifdef PC386_HAVE_UI
+    std::optional<LinuxFrameTable> linux_table;
+    if (!o.guest_symbols.empty()) linux_table.emplace(LinuxSymbols::load(o.guest_symbols));
+    const LinuxFrameTable* linux_frames = linux_table ? &*linux_table : nullptr;
+#else
+    if (!o.guest_symbols.empty())
+        throw UsageError("--guest-symbols: this build of pc386 has no debug window (built without SDL)");
+#endif
     Machine machine(config);
     if (!o.restore.empty()) {
         try {
@@ -490,7 +503,9 @@ int run_command(const RunOptions& o) {
     if (script && script->wants_screenshots()) {
         prepare_offscreen_screenshot(machine);
         script->set_screenshot_writer(
-            [&machine](const std::string& path) { return write_offscreen_screenshot(machine, path, StopReason::None); });
+            [&machine, linux_frames](const std::string& path) {
+                return write_offscreen_screenshot(machine, path, StopReason::None, linux_frames);
+            });
     }
 #endif
 
@@ -503,7 +518,7 @@ int run_command(const RunOptions& o) {
 #ifdef PC386_HAVE_UI
     if (!o.headless && display_available()) {
         machine.set_idle_pacing(!script);  // a person at the window: an idle guest costs no CPU
-        reason = run_debug_window(machine, {.screenshot = o.screenshot});
+        reason = run_debug_window(machine, {.screenshot = o.screenshot, .linux_frames = linux_frames});
     } else
 #endif
     {
@@ -521,7 +536,8 @@ int run_command(const RunOptions& o) {
         });
         reason = machine.run();
 #ifdef PC386_HAVE_UI
-        if (!o.screenshot.empty()) write_offscreen_screenshot(machine, o.screenshot, reason);  // logs failures
+        if (!o.screenshot.empty())
+            write_offscreen_screenshot(machine, o.screenshot, reason, linux_frames);  // logs failures
 #endif
     }
     g_running_machine = nullptr;

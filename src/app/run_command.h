@@ -42,6 +42,7 @@ struct RunOptions {
     bool wait_gdb = false;                    // --wait-gdb: stopped until gdb attaches and continues
     std::string screenshot;                   // --screenshot FILE.png: the debug window's picture at exit
     std::string restore;                      // --restore FILE: start from a snapshot (script `snapshot write`)
+    std::string guest_symbols;                // --guest-symbols System.map: Linux's frames in the window
 };
 
 void add_run_options(CLI::App& cmd, RunOptions& options);

@@ -101,6 +101,33 @@ LinuxLoader::LinuxLoader(const std::string& kernel, const std::string& initrd, c
     put32(setup_, kRamdiskSize, static_cast<uint32_t>(initrd_.size()));
 }
 
+std::vector<uint8_t> LinuxLoader::option_rom() {
+    constexpr uint16_t seg = kRealModeBase >> 4;
+    constexpr uint8_t handler = 0x14;  // the offset of `handler` below
+    // clang-format off
+    std::vector<uint8_t> rom = {
+        0x55, 0xAA, 0x01,                        // signature, 1 x 512 bytes
+        0x1E,                                    // init: push ds
+        0x31, 0xC0,                              //   xor ax, ax
+        0x8E, 0xD8,                              //   mov ds, ax
+        0xC7, 0x06, 0x64, 0x00, handler, 0x00,   //   mov word [19h * 4], handler
+        0x8C, 0x0E, 0x66, 0x00,                  //   mov [19h * 4 + 2], cs
+        0x1F,                                    //   pop ds
+        0xCB,                                    //   retf
+        0xFA,                                    // handler: cli
+        0xB8, uint8_t(seg), uint8_t(seg >> 8),   //   mov ax, seg
+        0x8E, 0xD8, 0x8E, 0xC0, 0x8E, 0xE0,      //   mov ds, ax; mov es, ax; mov fs, ax
+        0x8E, 0xE8, 0x8E, 0xD0,                  //   mov gs, ax; mov ss, ax
+        0xBC, uint8_t(kHeapEnd), uint8_t(kHeapEnd >> 8),                     //   mov sp, kHeapEnd
+        0xEA, 0x00, 0x00, uint8_t(seg + 0x20), uint8_t((seg + 0x20) >> 8)};  //   jmp seg+20h:0
+    // clang-format on
+    rom.resize(512);
+    uint8_t sum = 0;
+    for (uint8_t b : rom) sum = uint8_t(sum + b);
+    rom.back() = uint8_t(-sum);  // every byte adds up to 0 modulo 256
+    return rom;
+}
+
 void LinuxLoader::place(PhysicalBus& bus) const {
     bus.poke(kRealModeBase, setup_.data(), setup_.size());
     bus.poke(kCmdlineAddr, cmdline_.c_str(), cmdline_.size() + 1);

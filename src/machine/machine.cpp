@@ -133,11 +133,10 @@ void Machine::build_chips() {
     attach_disk(0, config_.hda);
     attach_disk(1, config_.hdb);
     attach_floppies();
-    if (!config_.kernel.empty()) {  // our BIOS's INT 19h enters it (linux_loader.h)
+    if (!config_.kernel.empty()) {  // the BIOS's INT 19h enters it through our option ROM (linux_loader.h)
         linux_ = std::make_unique<LinuxLoader>(config_.kernel, config_.initrd, config_.append,
                                                c.bus.ram_size());
-        c.cmos.set_byte(LinuxLoader::kCmosMagic, LinuxLoader::kMagic);
-        c.cmos.set_byte(LinuxLoader::kCmosSegment, LinuxLoader::kRealModeBase >> 12);
+        c.bus.map_rom(LinuxLoader::kOptionRomBase, LinuxLoader::option_rom());
     }
 }
 

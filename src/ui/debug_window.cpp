@@ -94,7 +94,7 @@ class DebugWindow {
         : machine_(machine),
           window_(window),
           renderer_(renderer),
-          snapshot_(machine),
+          snapshot_(machine, options.linux_frames),
           story_(story_filter()) {
         screenshot_at_exit_ = options.screenshot;
         if (const char* path = std::getenv("PC386_UI_SCREENSHOT"); path && screenshot_at_exit_.empty())
@@ -735,7 +735,8 @@ StopReason run_debug_window(Machine& machine, const DebugWindowOptions& options)
         sdl.reset();
         if (!options.screenshot.empty()) prepare_offscreen_screenshot(machine);
         StopReason reason = machine.run();
-        if (!options.screenshot.empty()) write_offscreen_screenshot(machine, options.screenshot, reason);
+        if (!options.screenshot.empty())
+            write_offscreen_screenshot(machine, options.screenshot, reason, options.linux_frames);
         return reason;
     }
     return window->run();
@@ -745,7 +746,8 @@ void prepare_offscreen_screenshot(Machine& machine) {
     machine.events().keep_history();
 }
 
-bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopReason reason) {
+bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopReason reason,
+                                const LinuxFrameTable* linux_frames) {
     // Full HD, not the window's preferred size: wide enough for the address space beside the
     // timeline, so a CI picture shows both (it need not fit anyone's screen).
     const int w = kOffscreenWidth, h = kOffscreenHeight;
@@ -757,7 +759,7 @@ bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopR
     bool ok = false;
     try {
         WindowRenderer renderer(surface);
-        DebugWindow window(machine, nullptr, renderer, {});
+        DebugWindow window(machine, nullptr, renderer, {.screenshot = {}, .linux_frames = linux_frames});
         window.draw_once(reason == StopReason::None
                              ? std::string("a script's screenshot, the machine still running")
                              : to_string(reason));

@@ -8,11 +8,14 @@
 
 namespace pc386 {
 class Machine;
+class LinuxFrameTable;
 
 struct DebugWindowOptions {
     // Where to write the window's last picture when the run ends (.png: PNG, else BMP); empty: none.
     // PC386_UI_SCREENSHOT=FILE is the same when this is empty.
     std::string screenshot;
+    // --guest-symbols: a Linux guest's frames from its struct pages (null: none).
+    const LinuxFrameTable* linux_frames = nullptr;
 };
 
 // Runs the machine with the SDL2 debug window until the guest exits, the window closes or the script
@@ -25,5 +28,6 @@ StopReason run_debug_window(Machine& machine, const DebugWindowOptions& options 
 // picture lists), write_ after; write_ returns false (and logs why) when the file cannot be written.
 void prepare_offscreen_screenshot(Machine& machine);
 // `reason` is why the run stopped (the picture's status line says it).
-bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopReason reason);
+bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopReason reason,
+                                const LinuxFrameTable* linux_frames = nullptr);
 }  // namespace pc386

@@ -1,6 +1,7 @@
-// What one 4 KiB physical frame is, as far as the window can tell. Two sources fill it: the guest
+// What one 4 KiB physical frame is, as far as the window can tell. Three sources fill it: the guest
 // OS's own frame table (published through port 0xEA, see guest_info_reader.h), which knows the
-// allocator's view, and, for any other guest, the current page tables (page_table_classifier.h).
+// allocator's view, Linux's struct pages when its symbols are given (linux_frame_table.h), and, for
+// any other guest, the current page tables (page_table_classifier.h).
 #pragma once
 
 #include <cstdint>
@@ -10,7 +11,7 @@ namespace pc386 {
 enum class FrameKind : uint8_t {
     // Never classified: outside RAM or not yet read.
     Unknown,
-    // From the guest's frame table.
+    // From the guest's frame table (or Linux's).
     Reserved,    // BIOS, ROM shadow, hole: not managed by the allocator
     Free,        // on a buddy free list; `detail` = order of the block it belongs to
     Kernel,      // kernel image, kernel stacks, other kernel allocations
@@ -19,6 +20,7 @@ enum class FrameKind : uint8_t {
     UserAnon,    // a process's private page
     UserShared,  // shared copy-on-write; `detail` = reference count
     SwapCache,   // in the swap cache
+    PageCache,   // a file's page (Linux's page cache; linux_frame_table.h)
     // From the page tables (no guest frame table).
     Unmapped,        // no present mapping in the current address space
     SupervisorOnly,  // mapped for the kernel only

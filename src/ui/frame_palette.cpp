@@ -26,7 +26,7 @@ unsigned slab_class(uint32_t object_size) {
     return cls;
 }
 
-constexpr unsigned kMaxOrder = 9;
+constexpr unsigned kMaxOrder = 10;      // Linux's largest block (pc386's guest stops at 9)
 constexpr unsigned kMaxShareShade = 4;  // share counts 2, 3, 4, 5+ get distinct shades
 
 // The legend groups frames whose colour comes from the same (kind, bucket).
@@ -52,6 +52,7 @@ const char* to_string(FrameKind kind) {
         case FrameKind::UserAnon: return "user";
         case FrameKind::UserShared: return "CoW shared";
         case FrameKind::SwapCache: return "swap cache";
+        case FrameKind::PageCache: return "page cache";
         case FrameKind::Unmapped: return "unmapped";
         case FrameKind::SupervisorOnly: return "kernel-mapped";
         case FrameKind::UserReadOnly: return "user read-only";
@@ -69,7 +70,8 @@ Rgb frame_colour(const FrameInfo& frame) {
         case FrameKind::Free: {
             static constexpr Rgb kOrders[kMaxOrder + 1] = {
                 {230, 245, 160}, {190, 230, 130}, {150, 215, 110}, {110, 195, 95}, {70, 170, 85},
-                {40, 145, 75},   {25, 120, 70},   {15, 100, 60},   {10, 80, 50},   {5, 62, 42}};
+                {40, 145, 75},   {25, 120, 70},   {15, 100, 60},   {10, 80, 50},   {5, 62, 42},
+                {3, 48, 34}};
             return kOrders[std::min(frame.detail, kMaxOrder)];
         }
         case FrameKind::Kernel: return {200, 60, 60};
@@ -85,6 +87,7 @@ Rgb frame_colour(const FrameInfo& frame) {
         case FrameKind::UserShared:
             return ramp({220, 140, 240}, {140, 30, 170}, legend_bucket(frame) - 2, kMaxShareShade - 1);
         case FrameKind::SwapCache: return {60, 210, 220};
+        case FrameKind::PageCache: return {200, 200, 120};
         case FrameKind::Unmapped: return {40, 40, 48};
         case FrameKind::SupervisorOnly: return {150, 70, 70};
         case FrameKind::UserReadOnly: return {140, 170, 230};
@@ -103,7 +106,8 @@ Rgb change_glow(Rgb base, uint64_t age_ms) {
 std::string frame_label(const FrameInfo& frame) {
     switch (frame.kind) {
         case FrameKind::Free: return fmt::format("free, order {}", frame.detail);
-        case FrameKind::Slab: return fmt::format("kmalloc-{}", frame.detail);
+        // Detail 0: a slab page of mixed sizes (Linux's SLOB).
+        case FrameKind::Slab: return frame.detail ? fmt::format("kmalloc-{}", frame.detail) : "slab";
         case FrameKind::UserShared: return fmt::format("CoW shared x{}", frame.detail);
         default: return to_string(frame.kind);
     }

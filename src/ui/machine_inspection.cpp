@@ -7,6 +7,7 @@
 #include "mmu/physical_bus.h"
 #include "ui/bus_memory_view.h"
 #include "ui/guest_info_reader.h"
+#include "ui/linux_frame_table.h"
 #include "ui/page_table_classifier.h"
 
 namespace pc386 {
@@ -36,7 +37,7 @@ void read_console(const VgaText& vga, ConsoleView& view) {
 }
 
 void read_memory(PhysicalBus& bus, const Mmu& mmu, uint32_t guest_info_address, MemoryView& view,
-                 std::vector<CounterValue>& guest_counters) {
+                 std::vector<CounterValue>& guest_counters, const LinuxFrameTable* linux_frames) {
     BusMemoryView memory(bus);
     const uint32_t frame_count = bus.ram_size() >> 12;
     view.paging = mmu.paging();
@@ -68,6 +69,16 @@ void read_memory(PhysicalBus& bus, const Mmu& mmu, uint32_t guest_info_address, 
     view.details.clear();
     view.processes.clear();
     view.swap = {};
+    if (linux_frames) {
+        LinuxFrameReadResult kernel = linux_frames->read(memory);
+        if (kernel.ok) {
+            view.from_guest = true;
+            view.frames = std::move(kernel.frames);
+            view.details.assign(view.frames.size(), FrameDetail{});
+            return;
+        }
+        view.source_note = "Linux's frames: " + kernel.error;
+    }
     std::vector<uint32_t> tables =
         view.paging ? page_table_frames(memory, view.cr3) : std::vector<uint32_t>{};
     view.frames = classify_from_page_tables(frame_count, view.runs, tables);

@@ -15,15 +15,17 @@ class PhysicalBus;
 class Mmu;
 struct MmuStats;
 class VgaText;
+class LinuxFrameTable;
 
 // Copies the visible 80x25 text screen and the cursor.
 void read_console(const VgaText& vga, ConsoleView& view);
 
 // The physical-memory view: from the guest's frame table when `guest_info_address` is non-zero and
-// its descriptor is valid (a rejected one is explained in view.source_note), otherwise from the
-// current page tables. `guest_counters` gets the guest's counters (empty without a descriptor).
+// its descriptor is valid (a rejected one is explained in view.source_note), else from Linux's
+// struct pages when `linux_frames` is given (--guest-symbols) and Linux is running, otherwise from
+// the current page tables. `guest_counters` gets the guest's counters (empty without a descriptor).
 void read_memory(PhysicalBus& bus, const Mmu& mmu, uint32_t guest_info_address, MemoryView& view,
-                 std::vector<CounterValue>& guest_counters);
+                 std::vector<CounterValue>& guest_counters, const LinuxFrameTable* linux_frames = nullptr);
 
 // The MMU's counters as the window lists them.
 std::vector<CounterValue> mmu_counters(const MmuStats& stats);

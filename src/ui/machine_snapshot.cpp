@@ -18,8 +18,10 @@
 
 namespace pc386 {
 
-MachineSnapshot::MachineSnapshot(Machine& machine)
-    : machine_(machine), disassembler_(std::make_unique<Disassembler>(Disassembler::Mode::Bits32)) {}
+MachineSnapshot::MachineSnapshot(Machine& machine, const LinuxFrameTable* linux_frames)
+    : machine_(machine),
+      linux_frames_(linux_frames),
+      disassembler_(std::make_unique<Disassembler>(Disassembler::Mode::Bits32)) {}
 
 MachineSnapshot::~MachineSnapshot() = default;
 
@@ -28,7 +30,8 @@ void MachineSnapshot::read_console(ConsoleView& view) const {
 }
 
 void MachineSnapshot::read_memory(MemoryView& view, std::vector<CounterValue>& guest_counters) const {
-    pc386::read_memory(machine_.bus(), machine_.mmu(), machine_.guest_info_address(), view, guest_counters);
+    pc386::read_memory(machine_.bus(), machine_.mmu(), machine_.guest_info_address(), view, guest_counters,
+                       linux_frames_);
 }
 
 std::vector<CounterValue> MachineSnapshot::machine_counters() const {

@@ -16,10 +16,12 @@ namespace pc386 {
 
 class Machine;
 class Disassembler;
+class LinuxFrameTable;
 
 class MachineSnapshot {
   public:
-    explicit MachineSnapshot(Machine& machine);
+    // `linux_frames` (--guest-symbols, may be null) colours a Linux guest's frames by its struct pages.
+    explicit MachineSnapshot(Machine& machine, const LinuxFrameTable* linux_frames = nullptr);
     ~MachineSnapshot();
 
     // Copies the 80x25 text screen and the cursor into `view`.
@@ -51,6 +53,7 @@ class MachineSnapshot {
 
   private:
     Machine& machine_;
+    const LinuxFrameTable* linux_frames_;
     std::unique_ptr<Disassembler> disassembler_;  // Capstone handle, opened once
 };
 

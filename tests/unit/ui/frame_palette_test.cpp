@@ -19,7 +19,7 @@ TEST(FramePalette, GivenDifferentBuddyOrders_ThenEachOrderHasItsOwnShadeOfOneHue
 }
 
 TEST(FramePalette, GivenHugeDetailValues_ThenColoursStayInTheirRamp) {
-    EXPECT_EQ(frame_colour({FrameKind::Free, 0xFFFFFFFF}), frame_colour({FrameKind::Free, 9}));
+    EXPECT_EQ(frame_colour({FrameKind::Free, 0xFFFFFFFF}), frame_colour({FrameKind::Free, 10}));
     EXPECT_EQ(frame_colour({FrameKind::Slab, 0xFFFFFFFF}), frame_colour({FrameKind::Slab, 4096}));
     EXPECT_EQ(frame_colour({FrameKind::UserShared, 1000}), frame_colour({FrameKind::UserShared, 5}));
     EXPECT_EQ(frame_colour({FrameKind::UserShared, 0}), frame_colour({FrameKind::UserShared, 2}));
@@ -29,7 +29,8 @@ TEST(FramePalette, GivenTheMainKinds_ThenTheyAreAllDistinguishable) {
     std::vector<FrameInfo> kinds = {
         {FrameKind::Reserved, 0},   {FrameKind::Free, 0},      {FrameKind::Kernel, 0},
         {FrameKind::PageTable, 0},  {FrameKind::Slab, 32},     {FrameKind::UserAnon, 0},
-        {FrameKind::UserShared, 2}, {FrameKind::SwapCache, 0}, {FrameKind::Unknown, 0}};
+        {FrameKind::UserShared, 2}, {FrameKind::SwapCache, 0}, {FrameKind::PageCache, 0},
+        {FrameKind::Unknown, 0}};
     for (size_t i = 0; i < kinds.size(); ++i)
         for (size_t j = i + 1; j < kinds.size(); ++j)
             EXPECT_NE(frame_colour(kinds[i]), frame_colour(kinds[j]))

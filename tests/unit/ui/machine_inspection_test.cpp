@@ -10,6 +10,7 @@
 #include "mmu/mmu.h"
 #include "mmu/physical_bus.h"
 #include "ui/guest_frame_table.h"
+#include "ui/linux_frame_table.h"
 
 namespace pc386 {
 namespace {
@@ -107,6 +108,43 @@ TEST(ReadMemory, GivenAValidGuestDescriptor_ThenFramesComeFromTheGuestsTable) {
     EXPECT_EQ(view.frames[600].kind, FrameKind::Unknown) << "beyond the guest's table";
     EXPECT_EQ(view.details.size(), 1024u);
     EXPECT_FALSE(view.runs.empty()) << "the address space is still the page tables'";
+}
+
+// --guest-symbols: with Linux's symbols the frames come from its struct pages once Linux runs; before
+// that (no banner at linux_banner) from the page tables, with the reason under the grid.
+TEST(ReadMemory, GivenLinuxSymbols_ThenFramesComeFromStructPagesOnceLinuxRuns) {
+    PagedMachine m;
+    constexpr uint32_t kBanner = 0x100000, kVars = 0x101000, kMemMap = 0x110000;
+    const LinuxFrameTable linux_frames(LinuxSymbols{.mem_map = LinuxPageLayout::kPageOffset + kVars + 4,
+                                                    .max_mapnr = LinuxPageLayout::kPageOffset + kVars,
+                                                    .linux_banner = LinuxPageLayout::kPageOffset + kBanner});
+    MemoryView view;
+    std::vector<CounterValue> guest_counters;
+    read_memory(m.bus, m.mmu, 0, view, guest_counters, &linux_frames);
+    EXPECT_FALSE(view.from_guest);
+    EXPECT_NE(view.source_note.find("Linux is not running"), std::string::npos) << view.source_note;
+    EXPECT_EQ(view.frames[0x300].kind, FrameKind::UserWritable);  // from the page tables
+
+    const char banner[] = "Linux version 6.1.192";
+    ASSERT_TRUE(m.bus.poke(kBanner, banner, sizeof banner));
+    m.put32(kVars, 1024);                                        // max_mapnr
+    m.put32(kVars + 4, LinuxPageLayout::kPageOffset + kMemMap);  // mem_map
+    for (uint32_t pfn = 0; pfn < 1024; ++pfn) {
+        m.put32(kMemMap + pfn * LinuxPageLayout::kSize + LinuxPageLayout::kPageType, 0xFFFFFFFF);
+        m.put32(kMemMap + pfn * LinuxPageLayout::kSize + LinuxPageLayout::kRefcount, 1);
+    }
+    // A free block of order 2 at frame 0x300.
+    m.put32(kMemMap + 0x300 * LinuxPageLayout::kSize + LinuxPageLayout::kPageType,
+            ~LinuxPageLayout::kPgBuddy);
+    m.put32(kMemMap + 0x300 * LinuxPageLayout::kSize + LinuxPageLayout::kPrivate, 2);
+    read_memory(m.bus, m.mmu, 0, view, guest_counters, &linux_frames);
+    EXPECT_TRUE(view.from_guest);
+    EXPECT_TRUE(view.source_note.empty()) << view.source_note;
+    ASSERT_EQ(view.frames.size(), 1024u);
+    EXPECT_EQ(view.details.size(), 1024u);
+    for (uint32_t pfn = 0x300; pfn < 0x304; ++pfn)
+        EXPECT_EQ(view.frames[pfn], (FrameInfo{FrameKind::Free, 2}));
+    EXPECT_EQ(view.frames[0x304].kind, FrameKind::Kernel);
 }
 
 TEST(ReadConsole, GivenTextWrittenThroughVgaMemory_ThenTheConsoleViewHasItsCharacterAndColours) {
