@@ -20,6 +20,7 @@
 #include "mmu/mmu.h"
 #include "ui/counter_tracker.h"
 #include "ui/heat_map.h"
+#include "ui/lru_palette.h"
 #include "ui/machine_snapshot.h"
 #include "ui/screenshot_name.h"
 #include "ui/timeline.h"
@@ -141,6 +142,12 @@ class DebugWindow {
     void read_timeline();
     void note_cr3(uint32_t cr3);
     void zoom_timeline(double factor, std::optional<int> mouse_x);
+    // The legend of the map on show: heat, LRU lists or frame kinds.
+    std::vector<LegendEntry> legend() const {
+        if (heat_) return heat_legend(model_.heat);
+        if (lru_map_) return lru_legend(model_.memory.details);
+        return build_legend(model_.memory.frames);
+    }
 
     Machine& machine_;
     SDL_Window* window_;
@@ -174,6 +181,7 @@ class DebugWindow {
     std::string stopped_;     // why the run ended (the last picture says so)
     Timeline timeline_;
     std::unique_ptr<AccessHeat> heat_;          // attached to the MMU while the heat map is on
+    bool lru_map_ = false;                      // Ctrl+L: the grid by LRU list
     std::vector<uint32_t> seen_cr3s_;           // distinct page directories written to CR3, oldest first
     uint64_t timeline_read_at_ = ~uint64_t(0);  // instruction count of the timeline on show
     uint64_t timeline_read_ms_ = 0;             // host time it was read
@@ -320,6 +328,9 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
         case SDLK_h:  // Ctrl+H: the heat map (a plain 'h' is typed to the guest)
             if (key.keysym.mod & KMOD_CTRL) control(WindowControl::HeatMap);
             return;
+        case SDLK_l:  // Ctrl+L: the grid by LRU list
+            if (key.keysym.mod & KMOD_CTRL) control(WindowControl::LruMap);
+            return;
         case SDLK_F2:  // the address space; again: runs or the page-table tree
             if (model_.tab == DetailTab::AddressSpace || renderer_.layout(0).split)
                 control(model_.show_tree ? WindowControl::ShowRuns : WindowControl::ShowTree);
@@ -406,7 +417,7 @@ void DebugWindow::refresh(bool force) {
             model_.memory = std::move(memory);
             dirty_ = true;
         }
-        model_.legend = heat_ ? heat_legend(model_.heat) : build_legend(model_.memory.frames);
+        model_.legend = legend();
         AddressSpaceView space = model_.space;
         std::vector<PaneLine> frame_lines = model_.frame_lines;
         std::vector<TreeLine> tree = model_.tree;
@@ -448,7 +459,7 @@ void DebugWindow::refresh(bool force) {
     model_.event_lines.assign(events_.begin(), events_.end());
     model_.events_fresh = last_event_ms_ && now - last_event_ms_ < CounterTracker::kHighlightMs;
     model_.status = status_text();
-    model_.run = {paused_, story_break_ != 0, machine_.pace(), heat_ != nullptr};
+    model_.run = {paused_, story_break_ != 0, machine_.pace(), heat_ != nullptr, lru_map_};
     model_.now_ms = now;
     draw();
     uint64_t done = host_ms();
@@ -626,7 +637,12 @@ void DebugWindow::control(WindowControl c) {
                 machine_.mmu().set_access_heat(heat_.get());
                 model_.heat.assign(model_.memory.frames.size(), Heat{});
             }
-            model_.legend = heat_ ? heat_legend(model_.heat) : build_legend(model_.memory.frames);
+            model_.legend = legend();
+            return;
+        case WindowControl::LruMap:
+            lru_map_ = !lru_map_;
+            model_.run.lru_map = lru_map_;
+            model_.legend = legend();
             return;
         case WindowControl::ShowRuns:
         case WindowControl::ShowTree:

@@ -49,6 +49,7 @@ std::string control_label(WindowControl control, const RunState& run) {
         case WindowControl::ShowRuns: return "runs of pages";
         case WindowControl::ShowTree: return "page-table tree";
         case WindowControl::HeatMap: return run.heat_map ? "Ctrl+H heat map: on" : "Ctrl+H heat map: off";
+        case WindowControl::LruMap: return run.lru_map ? "Ctrl+L LRU: on" : "Ctrl+L LRU: off";
     }
     return "?";
 }

@@ -101,6 +101,7 @@ enum class WindowControl : uint8_t {
     ShowRuns,  // the address space as runs of pages
     ShowTree,  // the address space as its page-table tree
     HeatMap,   // the access heat map over the frame grid, on or off
+    LruMap,    // the frame grid coloured by the guest's LRU lists, on or off
 };
 
 // The state the controls show.
@@ -109,6 +110,7 @@ struct RunState {
     bool breaking_on_events = false;  // F11
     uint64_t pace = 0;                // instructions per second, 0: full speed
     bool heat_map = false;            // the access heat map is on
+    bool lru_map = false;             // the grid shows LRU lists (lru_palette.h), not frame kinds
 };
 
 struct UiModel {

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "base/log.h"
+#include "ui/lru_palette.h"
 #include "ui/png_file.h"
 #include "ui/text_mode_palette.h"
 #include "ui/window_colours.h"
@@ -269,18 +270,27 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
         title = fmt::format("Physical memory: {} frames of 4 KiB; paging is off, nothing to colour by",
                             frame_count);
     if (grid.frames_per_cell > 1) title += fmt::format(", {} frames per cell", grid.frames_per_cell);
-    {  // the heat map's switch at the right end of the title line; a narrow pane gets a short title
-        const std::string label = fmt::format(" {} ", control_label(WindowControl::HeatMap, model.run));
-        const int label_w = int(label.size()) * t.char_w();
-        if (int(title.size() + 2) * t.char_w() + label_w > l.memory.w)
+    {  // the map switches at the right end of the title line; a narrow pane gets a short title
+        const WindowControl switches[] = {WindowControl::LruMap, WindowControl::HeatMap};
+        std::string labels[2];
+        int labels_w = 0;
+        for (int i = 0; i < 2; ++i) {
+            labels[i] = fmt::format(" {} ", control_label(switches[i], model.run));
+            labels_w += int(labels[i].size() + 1) * t.char_w();
+        }
+        if (int(title.size() + 2) * t.char_w() + labels_w > l.memory.w)
             title = fmt::format(
                 "Memory: {} frames, {}{}", frame_count, memory.from_guest ? "guest's table" : "page tables",
                 grid.frames_per_cell > 1 ? fmt::format(", {}/cell", grid.frames_per_cell) : "");
-        Rect r{std::max(l.memory.x + int(title.size() + 2) * t.char_w(), l.memory.right() - label_w),
-               l.memory.y, label_w, t.char_h()};
-        fill(r, model.run.heat_map ? kButtonOn : kButton);
-        t.draw_text(label, r.x, r.y, model.run.heat_map ? kHighlight : kText);
-        hits_.push_back({r, {Hit::Kind::Control, uint32_t(WindowControl::HeatMap)}});
+        int x = std::max(l.memory.x + int(title.size() + 2) * t.char_w(), l.memory.right() - labels_w);
+        for (int i = 0; i < 2; ++i) {
+            const bool on = switches[i] == WindowControl::HeatMap ? model.run.heat_map : model.run.lru_map;
+            Rect r{x, l.memory.y, int(labels[i].size()) * t.char_w(), t.char_h()};
+            fill(r, on ? kButtonOn : kButton);
+            t.draw_text(labels[i], r.x, r.y, on ? kHighlight : kText);
+            hits_.push_back({r, {Hit::Kind::Control, uint32_t(switches[i])}});
+            x = r.right() + t.char_w();
+        }
     }
     t.draw_text(title, l.memory.x, l.memory.y, kTitle);
     if (grid.columns == 0 || frame_count == 0) return;
@@ -299,7 +309,9 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
     uint32_t cells = grid.cells_for(frame_count);
     for (uint32_t c = 0; c < cells; ++c) {
         uint32_t first = c * grid.frames_per_cell;
-        Rgb colour = frame_colour(dominant(memory.frames, first, grid.frames_per_cell));
+        Rgb colour = model.run.lru_map && !memory.details.empty()
+                         ? lru_cell_colour(memory.details, first, grid.frames_per_cell)
+                         : frame_colour(dominant(memory.frames, first, grid.frames_per_cell));
         if (!model.heat.empty()) {  // the heat map: the hottest frame of the cell
             Heat hottest{};
             const uint32_t end =

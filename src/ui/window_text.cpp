@@ -25,6 +25,10 @@ std::string WindowRenderer::text_dump(const UiModel& model) const {
                 out += fmt::format("click tab {} at {} {}\n", tab_title(DetailTab(hit.value)), x, y);
                 break;
             case Hit::Kind::Cr3: out += fmt::format("click cr3 {:08x} at {} {}\n", hit.value, x, y); break;
+            case Hit::Kind::Control:
+                out += fmt::format("click control {} at {} {}\n",
+                                   control_label(WindowControl(hit.value), model.run), x, y);
+                break;
             default: break;
         }
     }
@@ -35,6 +39,9 @@ std::string WindowRenderer::text_dump(const UiModel& model) const {
     out += fmt::format("[selected]\npid {}\nframe {}\n",
                        model.selected_pid ? std::to_string(*model.selected_pid) : "-",
                        model.selected_frame ? fmt::format("{:05x}", *model.selected_frame) : "-");
+    // The grid's meaning right now (frame kinds, heat or LRU lists).
+    out += "[legend]\n";
+    for (const LegendEntry& e : model.legend) out += fmt::format("{} {}\n", e.label, e.frames);
     section("address space", address_space_lines(model.space, model.selected_page));
     section("frame inspector", model.frame_lines);
     section("swap map", model.swap_lines);
