@@ -9,6 +9,7 @@
 #include "base/event_log.h"
 #include "debug/event_writer.h"
 #include "ui/guest_frame_table.h"
+#include "ui/kernel_layout_text.h"
 
 namespace pc386 {
 namespace {
@@ -73,6 +74,9 @@ std::vector<PaneLine> inspect_frame(const PhysicalMemoryView& memory, const Memo
             {fmt::format("refcount {}, owner {}  (from the guest's frame table)", d.refcount, owner),
              S::Text});
         if (d.has_vm) lines.push_back({"zone " + describe_guest_frame_vm(d), S::Text});
+        // A HighMem frame has no kernel address of its own: the kmap slot is how the kernel reaches it.
+        for (const auto& slot : kmap_slots_of(view.layout, frame))
+            lines.push_back({"kmap slot " + kmap_slot_text(slot), S::Highlight});
     } else {
         lines.push_back({"(no guest frame table: kind from the page tables)", S::Dim});
     }
@@ -116,6 +120,8 @@ std::vector<PaneLine> inspect_frame(const PhysicalMemoryView& memory, const Memo
         lines.push_back({fmt::format("Recent events naming it ({}, newest first)", events.size()), S::Title});
         lines.insert(lines.end(), events.begin(), events.end());
     }
+    const std::vector<PaneLine> layout = kernel_layout_lines(view.layout);
+    lines.insert(lines.end(), layout.begin(), layout.end());
     return lines;
 }
 

@@ -57,6 +57,7 @@ void read_memory(PhysicalBus& bus, const Mmu& mmu, uint32_t guest_info_address, 
             view.details = std::move(guest.details);
             view.processes = std::move(guest.processes);
             view.swap = std::move(guest.swap);
+            view.layout = std::move(guest.layout);
             guest_counters = std::move(guest.counters);
             // Frames above the guest's table (it may manage less than all of RAM) stay unknown.
             view.frames.resize(frame_count, FrameInfo{FrameKind::Unknown, 0});
@@ -69,6 +70,7 @@ void read_memory(PhysicalBus& bus, const Mmu& mmu, uint32_t guest_info_address, 
     view.details.clear();
     view.processes.clear();
     view.swap = {};
+    view.layout = {};
     if (linux_frames) {
         LinuxFrameReadResult kernel = linux_frames->read(memory);
         if (kernel.ok) {

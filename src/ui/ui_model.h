@@ -15,6 +15,7 @@
 #include "ui/frame_kind.h"
 #include "ui/frame_palette.h"
 #include "ui/heat_map.h"
+#include "ui/kernel_layout.h"
 #include "ui/page_table_classifier.h"
 #include "ui/page_table_tree.h"
 #include "ui/pane_line.h"
@@ -83,6 +84,7 @@ struct MemoryView {
     std::vector<ProcessView> processes;  // empty unless the guest publishes them
     std::vector<uint32_t> seen_cr3s;     // page directories the machine saw written to CR3, oldest first
     SwapView swap;                       // empty unless the guest publishes its swap map
+    GuestKernelLayout layout;            // !present unless the guest publishes it
     friend bool operator==(const MemoryView&, const MemoryView&) = default;
 };
 

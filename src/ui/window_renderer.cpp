@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "base/log.h"
+#include "ui/kernel_layout_text.h"
 #include "ui/lru_palette.h"
 #include "ui/png_file.h"
 #include "ui/text_mode_palette.h"
@@ -605,9 +606,14 @@ void WindowRenderer::draw_aux(const UiModel& model, const WindowLayout& l) {
     static const std::vector<PaneLine> kNoFrame = {
         {"Click a frame in the grid to inspect it: its kind, who maps it", PaneLine::Style::Dim},
         {"(every PTE in every address space), its bytes and its events.", PaneLine::Style::Dim}};
-    const std::vector<PaneLine>& lines = shown == DetailTab::Cpu     ? model.cpu_lines
-                                         : model.frame_lines.empty() ? kNoFrame
-                                                                     : model.frame_lines;
+    if (shown == DetailTab::Frame && model.frame_lines.empty()) {
+        // Nothing picked: the hint, then the kernel's virtual layout (every frame's inspector ends with it).
+        std::vector<PaneLine> lines = kNoFrame;
+        for (PaneLine& line : kernel_layout_lines(model.memory.layout)) lines.push_back(std::move(line));
+        aux_scroll_limit_ = draw_lines(lines, l.aux, model.aux_scroll);
+        return;
+    }
+    const std::vector<PaneLine>& lines = shown == DetailTab::Cpu ? model.cpu_lines : model.frame_lines;
     aux_scroll_limit_ = draw_lines(lines, l.aux, model.aux_scroll);
 }
 
