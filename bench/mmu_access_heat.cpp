@@ -4,35 +4,17 @@
 // same hot loop on one page, with the counter detached and attached. Run it under
 // `valgrind --tool=callgrind` for exact instruction counts on a busy machine:
 //   bench_mmu_access_heat [OPS [off|on]]   (one mode only: compare the two runs' totals).
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
+#include "identity_paging.h"
 #include "mmu/mmu.h"
 
 using namespace pc386;
-using Clock = std::chrono::steady_clock;
+using namespace pc386::bench;
 
 namespace {
-
-constexpr uint32_t kDir = 0x1000;
-
-// Identity-maps the first `mib` MiB with page tables after the directory.
-void build_page_tables(PhysicalBus& bus, uint32_t mib) {
-    for (uint32_t d = 0; d < mib / 4; ++d) {
-        uint32_t table = 0x2000 + d * 0x1000;
-        bus.write32(kDir + d * 4, table | 7);
-        for (uint32_t t = 0; t < 1024; ++t) bus.write32(table + t * 4, ((d << 22) | (t << 12)) | 7 | 0x60);
-    }
-}
-
-template <typename F>
-double ns_per_op(uint64_t ops, F body) {
-    auto start = Clock::now();
-    body();
-    return std::chrono::duration<double, std::nano>(Clock::now() - start).count() / static_cast<double>(ops);
-}
 
 volatile uint32_t sink;
 
