@@ -9,6 +9,7 @@
 // across versions, it is not promised to travel further).
 #include <cstring>
 
+#include "base/fnv1a.h"
 #include "cpu/cpu.h"
 #include "devices/device.h"
 #include "machine/machine.h"
@@ -24,12 +25,6 @@ constexpr uint32_t kFormatVersion = 1;
 constexpr size_t kEnvelopeSize = sizeof kMagic + 4 + 8 + 8;
 // Host input waiting for COM1 is bounded by what a script or a person can send in one go.
 constexpr size_t kMaxPendingSerial = size_t{16} << 20;
-
-uint64_t fnv1a(std::span<const uint8_t> bytes) {
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (uint8_t b : bytes) h = (h ^ b) * 0x100000001b3ull;
-    return h;
-}
 
 template <typename T>
 void put(std::vector<uint8_t>& out, size_t offset, T value) {
@@ -84,7 +79,7 @@ std::vector<uint8_t> Machine::save_snapshot() {
     std::memcpy(out.data(), kMagic, sizeof kMagic);
     put(out, sizeof kMagic, kFormatVersion);
     put(out, sizeof kMagic + 4, static_cast<uint64_t>(payload.size()));
-    put(out, sizeof kMagic + 12, fnv1a(payload));
+    put(out, sizeof kMagic + 12, Fnv1a().add(payload).value());
     std::memcpy(out.data() + kEnvelopeSize, payload.data(), payload.size());
     return out;
 }
@@ -100,7 +95,8 @@ void Machine::load_snapshot(std::span<const uint8_t> snapshot) {
     const auto hash = get<uint64_t>(snapshot, sizeof kMagic + 12);
     const std::span<const uint8_t> payload = snapshot.subspan(kEnvelopeSize);
     if (size != payload.size()) throw SnapshotError("the snapshot is truncated (or has bytes after its end)");
-    if (fnv1a(payload) != hash) throw SnapshotError("the snapshot is damaged (its checksum does not match)");
+    if (Fnv1a().add(payload).value() != hash)
+        throw SnapshotError("the snapshot is damaged (its checksum does not match)");
 
     // Loading writes parts as it goes; a part that does not fit (another RAM size, another BIOS)
     // puts the machine back as it was, so a failed load loses nothing.

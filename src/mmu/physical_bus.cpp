@@ -5,6 +5,8 @@
 #include <new>
 #include <stdexcept>
 
+#include "base/fnv1a.h"
+
 namespace pc386 {
 
 PhysicalBus::PhysicalBus(uint32_t ram_bytes)
@@ -181,15 +183,12 @@ namespace pc386 {
 void PhysicalBus::transfer_state(StateArchive& ar) {
     ar.section("ram");
     ar.expect(ram_size_, "RAM size in bytes");
-    uint64_t rom_hash = 0xcbf29ce484222325ull;  // FNV-1a over every ROM's place and contents
-    for (const Rom& rom : roms_) {
-        for (uint32_t v : {rom.base, rom.size})
-            for (int i = 0; i < 4; ++i) rom_hash = (rom_hash ^ ((v >> (8 * i)) & 0xFF)) * 0x100000001b3ull;
-        for (uint8_t b : rom.data) rom_hash = (rom_hash ^ b) * 0x100000001b3ull;
-    }
-    ar.expect(rom_hash, "the BIOS (a hash of the ROMs)");
+    Fnv1a rom_hash;  // every ROM's place and contents
+    for (const Rom& rom : roms_) rom_hash.add_le32(rom.base).add_le32(rom.size).add(rom.data);
+    ar.expect(rom_hash.value(), "the BIOS (a hash of the ROMs)");
     ar.field(a20_mask_);
-    if (a20_mask_ != 0xFFFFFFFFu && a20_mask_ != 0xFFEFFFFFu) ar.fail("an A20 gate that is neither on nor off");
+    if (a20_mask_ != 0xFFFFFFFFu && a20_mask_ != 0xFFEFFFFFu)
+        ar.fail("an A20 gate that is neither on nor off");
     static constexpr uint8_t kZeros[4096] = {};
     for (uint64_t offset = 0; offset < ram_size_; offset += sizeof kZeros) {
         const size_t size = static_cast<size_t>(std::min<uint64_t>(sizeof kZeros, ram_size_ - offset));
