@@ -7,22 +7,17 @@
  */
 #include "console.h"
 #include "mm/mm.h"
+#include "rng.h"
 #include "string.h"
 #include "syscall.h"
 
 #define SLOTS 128
 
-static uint32_t rng_state;
-static uint32_t rng(void) { /* xorshift32 */
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 17;
-    rng_state ^= rng_state << 5;
-    return rng_state;
-}
+static struct rng rng;
 
 /* Sizes skewed to the small caches: half below 128 bytes, a few beyond a page. */
 static uint32_t random_size(void) {
-    uint32_t r = rng();
+    uint32_t r = rng_next(&rng);
     switch (r % 8) {
         case 0:
         case 1:
@@ -63,11 +58,11 @@ int kmtest(int rounds) {
     if (rounds > 1000000) rounds = 1000000; /* runs in one system call: keep it finite */
     struct meminfo before, after;
     mm_meminfo(&before);
-    rng_state = 0x2545F491u;
+    rng.state = 0x2545F491u;
     int result = 0;
     uint32_t allocs = 0;
     for (int r = 0; r < rounds && result == 0; r++) {
-        int i = (int)(rng() % SLOTS);
+        int i = (int)(rng_next(&rng) % SLOTS);
         if (objs[i].p) {
             result = release(i);
             continue;

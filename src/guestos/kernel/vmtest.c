@@ -9,22 +9,17 @@
  */
 #include "console.h"
 #include "mm/mm.h"
+#include "rng.h"
 #include "string.h"
 #include "syscall.h"
 
 #define SLOTS 24
 
-static uint32_t rng_state;
-static uint32_t rng(void) { /* xorshift32 */
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 17;
-    rng_state ^= rng_state << 5;
-    return rng_state;
-}
+static struct rng rng;
 
 /* Mostly a few pages, some a single byte, a few up to 256 KiB. */
 static uint32_t random_size(void) {
-    uint32_t r = rng();
+    uint32_t r = rng_next(&rng);
     switch (r % 8) {
         case 0: return 1 + (r >> 8) % 64;
         case 1:
@@ -83,11 +78,11 @@ int vmtest(int rounds) {
     struct meminfo before, after;
     mm_meminfo(&before);
     uint32_t tables_before = vmalloc_table_pages;
-    rng_state = 0x9E3779B9u;
+    rng.state = 0x9E3779B9u;
     int result = 0;
     uint32_t allocs = 0, pages = 0, high_areas = 0, largest = 0;
     for (int r = 0; r < rounds && result == 0; r++) {
-        int i = (int)(rng() % SLOTS);
+        int i = (int)(rng_next(&rng) % SLOTS);
         if (areas[i].p) {
             result = release(i);
             continue;
