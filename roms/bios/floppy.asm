@@ -250,14 +250,7 @@ fdc_seek:
     cmp byte [BDA_FDC_CYL + bx], 0xFF
     jne .known
     mov al, 0x07                            ; RECALIBRATE
-    call fdc_out
-    jc .timeout
-    mov al, dl
-    call fdc_out
-    jc .timeout
-    call fdc_wait_irq
-    jc .timeout
-    call fdc_sense
+    call fdc_move_head
     jc .timeout
     test al, 0xC0
     jnz .seek_error
@@ -266,17 +259,7 @@ fdc_seek:
     cmp [BDA_FDC_CYL + bx], ch
     je .done
     mov al, 0x0F                            ; SEEK
-    call fdc_out
-    jc .timeout
-    mov al, dl
-    call fdc_out
-    jc .timeout
-    mov al, ch
-    call fdc_out
-    jc .timeout
-    call fdc_wait_irq
-    jc .timeout
-    call fdc_sense
+    call fdc_move_head
     jc .timeout
     test al, 0xC0
     jnz .seek_error
@@ -296,6 +279,27 @@ fdc_seek:
     mov ah, 0x80
     stc
     pop bx
+    ret
+
+; Sends RECALIBRATE (AL = 07h) or SEEK (AL = 0Fh, to cylinder CH) to drive DL and waits for the
+; interrupt that ends it. Out: CF=1 on a timeout; else AL = ST0 (bits 7-6 set: it did not get there).
+fdc_move_head:
+    mov ah, al                              ; fdc_out keeps AX
+    call fdc_out
+    jc .out
+    mov al, dl
+    call fdc_out
+    jc .out
+    cmp ah, 0x0F                            ; only SEEK names the cylinder
+    jne .wait
+    mov al, ch
+    call fdc_out
+    jc .out
+.wait:
+    call fdc_wait_irq
+    jc .out
+    call fdc_sense
+.out:
     ret
 
 ; One sector: drive DL, cylinder CH, head DH, sector CL, buffer at linear EDI; BL = DMA mode
