@@ -1,19 +1,15 @@
 #include "devices/floppy_controller.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "irq_recorder.h"
+#include "patterned_disk_image.h"
 
 namespace pc386 {
 namespace {
-
-namespace fs = std::filesystem;
 
 class TestMemory : public DmaMemory {
   public:
@@ -27,40 +23,12 @@ struct TestClock : Clock {
     VirtualNs now() const override { return t; }
 };
 
-// A diskette image of `bytes` whose sector i begins with i (4 bytes, little endian) and is filled
-// with the byte i & 0xFF after that.
-class TempFloppy {
-  public:
-    TempFloppy(uint64_t bytes, const std::string& tag) {
-        path_ = fs::temp_directory_path() / ("pc386_fdc_" + tag + "_" + std::to_string(::getpid()) + ".img");
-        std::ofstream out(path_, std::ios::binary | std::ios::trunc);
-        for (uint64_t i = 0; i < bytes / 512; ++i)
-            out.write(reinterpret_cast<const char*>(pattern(i).data()), 512);
-    }
-    ~TempFloppy() { fs::remove(path_); }
-    static std::vector<uint8_t> pattern(uint64_t lba) {
-        std::vector<uint8_t> s(512, static_cast<uint8_t>(lba));
-        for (int i = 0; i < 4; ++i) s[i] = static_cast<uint8_t>(lba >> (8 * i));
-        return s;
-    }
-    std::string path() const { return path_.string(); }
-    std::vector<uint8_t> file_sector(uint64_t lba) const {
-        std::ifstream in(path_, std::ios::binary);
-        in.seekg(static_cast<std::streamoff>(lba * 512));
-        std::vector<uint8_t> s(512);
-        in.read(reinterpret_cast<char*>(s.data()), 512);
-        return s;
-    }
-
-  private:
-    fs::path path_;
-};
-
 constexpr uint64_t k144 = 1474560;
 
 class FdcTest : public ::testing::Test {
   protected:
-    FdcTest() : image(k144, ::testing::UnitTest::GetInstance()->current_test_info()->name()) {
+    FdcTest()
+        : image(k144 / 512, "pc386_fdc", ::testing::UnitTest::GetInstance()->current_test_info()->name()) {
         fdc.set_clock(&clock);
         dma.port_write(0xD6, 1, 0xC0);  // cascade on channel 4, unmasked, as the BIOS leaves it
         dma.port_write(0xD4, 1, 0x00);
@@ -121,7 +89,7 @@ class FdcTest : public ::testing::Test {
     TestClock clock;
     Dma8237 dma{memory};
     FloppyController fdc{irq, dma};
-    TempFloppy image;
+    PatternedDiskImage image;
 };
 
 TEST(FloppyFormat, KnownSizesOnly) {
@@ -137,7 +105,7 @@ TEST(FloppyFormat, KnownSizesOnly) {
 }
 
 TEST(FloppyFormat, AnOddSizedImageIsRefusedWithOneLine) {
-    TempFloppy odd(1 << 20, "odd");
+    PatternedDiskImage odd((1 << 20) / 512, "pc386_fdc", "odd");
     try {
         FloppyDrive d(std::make_unique<DiskImage>(odd.path(), DiskImage::Mode::ReadOnly));
         FAIL() << "a 1 MiB image is no diskette";
@@ -238,9 +206,9 @@ TEST_F(FdcTest, ReadDataMultiTrackCrossesToTheSecondSide) {
     EXPECT_FALSE(irq.levels[6]) << "reading the result cleared the interrupt";
     EXPECT_EQ(r, (std::vector<uint8_t>{0x04, 0, 0, 5, 1, 2, 2}))
         << "ends normally on head 1; next ID C5 H1 R2";
-    EXPECT_EQ(memory_at(0x8000, 512), TempFloppy::pattern(lba(5, 0, 17)));
-    EXPECT_EQ(memory_at(0x8200, 512), TempFloppy::pattern(lba(5, 0, 18)));
-    EXPECT_EQ(memory_at(0x8400, 512), TempFloppy::pattern(lba(5, 1, 1)));
+    EXPECT_EQ(memory_at(0x8000, 512), PatternedDiskImage::pattern(lba(5, 0, 17)));
+    EXPECT_EQ(memory_at(0x8200, 512), PatternedDiskImage::pattern(lba(5, 0, 18)));
+    EXPECT_EQ(memory_at(0x8400, 512), PatternedDiskImage::pattern(lba(5, 1, 1)));
 }
 
 TEST_F(FdcTest, ReadPastTheEndOfTrackWithoutTerminalCountIsEndOfCylinder) {
@@ -253,7 +221,7 @@ TEST_F(FdcTest, ReadPastTheEndOfTrackWithoutTerminalCountIsEndOfCylinder) {
     EXPECT_EQ(r[1], 0x80);
     EXPECT_EQ(r[3], 1) << "next cylinder";
     EXPECT_EQ(r[5], 1);
-    EXPECT_EQ(memory_at(0x8200, 512), TempFloppy::pattern(lba(0, 0, 18)));
+    EXPECT_EQ(memory_at(0x8200, 512), PatternedDiskImage::pattern(lba(0, 0, 18)));
 }
 
 TEST_F(FdcTest, ImpliedSeekAndMissingSectors) {
@@ -262,7 +230,7 @@ TEST_F(FdcTest, ImpliedSeekAndMissingSectors) {
     command({0x46, 0x04, 79, 1, 18, 2, 18, 0x1B, 0xFF});  // the last sector of the diskette
     settle();
     EXPECT_EQ(results(7)[0], 0x04);
-    EXPECT_EQ(memory_at(0x8000, 512), TempFloppy::pattern(2879));
+    EXPECT_EQ(memory_at(0x8000, 512), PatternedDiskImage::pattern(2879));
     EXPECT_EQ(fdc.drive(0)->cylinder(), 79u);
     program_dma(0x8000, 512, true);
     command({0x46, 0x00, 79, 0, 19, 2, 19, 0x1B, 0xFF});  // sector 19 is not on this format
@@ -285,7 +253,7 @@ TEST_F(FdcTest, WriteDataReachesTheImage) {
     fdc.flush();
     EXPECT_EQ(image.file_sector(lba(2, 1, 3)), std::vector<uint8_t>(data.begin(), data.begin() + 512));
     EXPECT_EQ(image.file_sector(lba(2, 1, 4)), std::vector<uint8_t>(data.begin() + 512, data.end()));
-    EXPECT_EQ(image.file_sector(lba(2, 1, 5)), TempFloppy::pattern(lba(2, 1, 5)));
+    EXPECT_EQ(image.file_sector(lba(2, 1, 5)), PatternedDiskImage::pattern(lba(2, 1, 5)));
 }
 
 TEST_F(FdcTest, WriteProtectedDiskette) {
@@ -298,7 +266,7 @@ TEST_F(FdcTest, WriteProtectedDiskette) {
     const std::vector<uint8_t> r = results(7);
     EXPECT_EQ(r[0], 0x40);
     EXPECT_EQ(r[1], 0x02) << "not writable";
-    EXPECT_EQ(image.file_sector(0), TempFloppy::pattern(0));
+    EXPECT_EQ(image.file_sector(0), PatternedDiskImage::pattern(0));
 }
 
 TEST_F(FdcTest, FormatTrackFillsEverySector) {
@@ -318,7 +286,7 @@ TEST_F(FdcTest, FormatTrackFillsEverySector) {
     fdc.flush();
     EXPECT_EQ(image.file_sector(lba(3, 0, 1)), std::vector<uint8_t>(512, 0xE5));
     EXPECT_EQ(image.file_sector(lba(3, 0, 18)), std::vector<uint8_t>(512, 0xE5));
-    EXPECT_EQ(image.file_sector(lba(3, 1, 1)), TempFloppy::pattern(lba(3, 1, 1)))
+    EXPECT_EQ(image.file_sector(lba(3, 1, 1)), PatternedDiskImage::pattern(lba(3, 1, 1)))
         << "the other side untouched";
 }
 
@@ -346,7 +314,7 @@ TEST_F(FdcTest, AMaskedChannelHoldsTheTransferUntilUnmasked) {
     settle();
     EXPECT_TRUE(irq.levels[6]);
     EXPECT_EQ(results(7)[0], 0x00);
-    EXPECT_EQ(memory_at(0x8000, 512), TempFloppy::pattern(0));
+    EXPECT_EQ(memory_at(0x8000, 512), PatternedDiskImage::pattern(0));
 }
 
 TEST_F(FdcTest, NoDisketteNoData) {

@@ -11,46 +11,19 @@
 
 #include "devices/disk_image.h"
 #include "irq_recorder.h"
+#include "patterned_disk_image.h"
 
 namespace pc386 {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A scratch image whose sector i is filled with the byte (i & 0xFF) except for its first 4 bytes,
-// which hold i (little endian), so every sector is recognisable.
-class TempImage {
-  public:
-    explicit TempImage(uint64_t sectors, const std::string& tag) {
-        path_ = fs::temp_directory_path() / ("pc386_ide_" + tag + "_" + std::to_string(::getpid()) + ".img");
-        std::ofstream out(path_, std::ios::binary | std::ios::trunc);
-        for (uint64_t i = 0; i < sectors; ++i)
-            out.write(reinterpret_cast<const char*>(pattern(i).data()), 512);
-    }
-    ~TempImage() { fs::remove(path_); }
-    static std::vector<uint8_t> pattern(uint64_t lba) {
-        std::vector<uint8_t> s(512, static_cast<uint8_t>(lba));
-        for (int i = 0; i < 4; ++i) s[i] = static_cast<uint8_t>(lba >> (8 * i));
-        return s;
-    }
-    std::string path() const { return path_.string(); }
-    std::vector<uint8_t> file_sector(uint64_t lba) const {
-        std::ifstream in(path_, std::ios::binary);
-        in.seekg(static_cast<std::streamoff>(lba * 512));
-        std::vector<uint8_t> s(512);
-        in.read(reinterpret_cast<char*>(s.data()), 512);
-        return s;
-    }
-
-  private:
-    fs::path path_;
-};
-
 constexpr uint64_t kSectors = 16 * 63 * 4 + 10;  // 4 cylinders and a bit
 
 class IdeTest : public ::testing::Test {
   protected:
-    IdeTest() : image(kSectors, ::testing::UnitTest::GetInstance()->current_test_info()->name()) {}
+    IdeTest()
+        : image(kSectors, "pc386_ide", ::testing::UnitTest::GetInstance()->current_test_info()->name()) {}
 
     void attach(DiskImage::Mode mode = DiskImage::Mode::ReadWrite, unsigned unit = 0) {
         ide.attach(unit, std::make_unique<DiskImage>(image.path(), mode));
@@ -84,7 +57,7 @@ class IdeTest : public ::testing::Test {
         for (size_t i = 0; i < data.size(); i += 2) ide.port_write(0x1F0, 2, data[i] | data[i + 1] << 8);
     }
 
-    TempImage image;
+    PatternedDiskImage image;
     test::IrqRecorder irq;
     IdeController ide{irq};
 };
@@ -124,10 +97,10 @@ TEST_F(IdeTest, ReadSectorsLbaInterruptsPerSector) {
     set(7, 0x20);
     EXPECT_EQ(irq.rising_edges[14], 1u);
     EXPECT_EQ(reg(7) & 0x08, 0x08);
-    EXPECT_EQ(read_words(512), TempImage::pattern(100));
+    EXPECT_EQ(read_words(512), PatternedDiskImage::pattern(100));
     EXPECT_EQ(irq.rising_edges[14], 2u);  // second sector ready
     EXPECT_EQ(reg(7) & 0x08, 0x08);
-    EXPECT_EQ(read_words(512), TempImage::pattern(101));
+    EXPECT_EQ(read_words(512), PatternedDiskImage::pattern(101));
     EXPECT_EQ(reg(7), 0x50);
     EXPECT_EQ(reg(3), 101);  // task file: the last sector transferred
 }
@@ -141,14 +114,14 @@ TEST_F(IdeTest, ReadWith32BitTransfers) {
         const uint32_t d = ide.port_read(0x1F0, 4);
         for (int b = 0; b < 4; ++b) got.push_back(static_cast<uint8_t>(d >> (8 * b)));
     }
-    EXPECT_EQ(got, TempImage::pattern(7));
+    EXPECT_EQ(got, PatternedDiskImage::pattern(7));
 }
 
 TEST_F(IdeTest, ReadSectorsChsUsesTheDefaultGeometry) {
     attach();
     select_chs(1, 2, 3, 1);  // (1*16 + 2)*63 + 2
     set(7, 0x20);
-    EXPECT_EQ(read_words(512), TempImage::pattern(1136));
+    EXPECT_EQ(read_words(512), PatternedDiskImage::pattern(1136));
 }
 
 TEST_F(IdeTest, InitializeDeviceParametersChangesTheChsTranslation) {
@@ -159,7 +132,7 @@ TEST_F(IdeTest, InitializeDeviceParametersChangesTheChsTranslation) {
     EXPECT_EQ(reg(7), 0x50);
     select_chs(1, 1, 1, 1);  // (1*4 + 1)*32 + 0
     set(7, 0x20);
-    EXPECT_EQ(read_words(512), TempImage::pattern(160));
+    EXPECT_EQ(read_words(512), PatternedDiskImage::pattern(160));
 }
 
 TEST_F(IdeTest, WriteSectorsReachTheFileAfterFlush) {
@@ -180,7 +153,7 @@ TEST_F(IdeTest, WriteSectorsReachTheFileAfterFlush) {
     EXPECT_EQ(reg(7), 0x50);
     EXPECT_EQ(image.file_sector(50), std::vector<uint8_t>(data.begin(), data.begin() + 512));
     EXPECT_EQ(image.file_sector(51), std::vector<uint8_t>(data.begin() + 512, data.end()));
-    EXPECT_EQ(image.file_sector(52), TempImage::pattern(52));
+    EXPECT_EQ(image.file_sector(52), PatternedDiskImage::pattern(52));
 }
 
 TEST_F(IdeTest, MultipleModeTransfersBlocksWithOneInterruptEach) {
@@ -196,7 +169,7 @@ TEST_F(IdeTest, MultipleModeTransfersBlocksWithOneInterruptEach) {
     EXPECT_EQ(reg(7), 0x58);
     std::vector<uint8_t> expected;
     for (int i = 0; i < 4; ++i) {
-        const auto p = TempImage::pattern(200 + i);
+        const auto p = PatternedDiskImage::pattern(200 + i);
         expected.insert(expected.end(), p.begin(), p.end());
     }
     EXPECT_EQ(read_words(2048), expected);
@@ -256,7 +229,7 @@ TEST_F(IdeTest, SnapshotModeKeepsWritesInMemoryAndTheFileUntouched) {
     set(7, 0x20);
     EXPECT_EQ(read_words(512), std::vector<uint8_t>(512, 0x99));
     ide.flush();
-    EXPECT_EQ(image.file_sector(10), TempImage::pattern(10));
+    EXPECT_EQ(image.file_sector(10), PatternedDiskImage::pattern(10));
 }
 
 TEST_F(IdeTest, ReadOnlyModeRefusesWrites) {
@@ -265,7 +238,7 @@ TEST_F(IdeTest, ReadOnlyModeRefusesWrites) {
     set(7, 0x30);
     EXPECT_EQ(reg(7), 0x51);
     EXPECT_EQ(reg(1), 0x04);
-    EXPECT_EQ(image.file_sector(10), TempImage::pattern(10));
+    EXPECT_EQ(image.file_sector(10), PatternedDiskImage::pattern(10));
 }
 
 TEST_F(IdeTest, NienMasksTheInterruptLine) {
@@ -307,11 +280,11 @@ TEST_F(IdeTest, AMissingSlaveReadsStatusZeroAndIgnoresCommands) {
 
 TEST_F(IdeTest, MasterAndSlaveAreIndependentDisks) {
     attach(DiskImage::Mode::ReadWrite, 0);
-    TempImage other(64, "slave");
+    PatternedDiskImage other(64, "pc386_ide", "slave");
     ide.attach(1, std::make_unique<DiskImage>(other.path(), DiskImage::Mode::ReadOnly));
     select_lba(3, 1, 1);
     set(7, 0x20);
-    EXPECT_EQ(read_words(512), TempImage::pattern(3));
+    EXPECT_EQ(read_words(512), PatternedDiskImage::pattern(3));
     select_lba(100, 1, 1);  // beyond the slave's 64 sectors
     set(7, 0x20);
     EXPECT_EQ(reg(1), 0x10);
@@ -351,7 +324,7 @@ TEST(DiskImage, RejectsMissingEmptyAndRaggedFiles) {
 }
 
 TEST(DiskImage, WritesThroughTheDestructorReachTheFile) {
-    TempImage image(8, "dtor");
+    PatternedDiskImage image(8, "pc386_ide", "dtor");
     {
         DiskImage d(image.path(), DiskImage::Mode::ReadWrite);
         EXPECT_EQ(d.sector_count(), 8u);
