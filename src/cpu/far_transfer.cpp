@@ -10,6 +10,56 @@ constexpr unsigned kCallGate286 = 0x04, kTaskGate = 0x05, kCallGate386 = 0x0C;
 
 bool is_available_tss(unsigned type) { return type == 0x01 || type == 0x09; }
 
+// A direct far JMP or CALL to a code segment: a conforming one may be more privileged (DPL <= CPL),
+// a non-conforming one must be at CPL with RPL <= CPL; then present, then the offset in its limit.
+void check_direct_code_target(Cpu& c, const Segment& target, unsigned rpl, uint32_t err, uint32_t offset) {
+    const unsigned cpl = c.s_.cpl;
+    if (!target.code()) c.fault(vec::GP, err);
+    if (target.conforming() ? target.dpl() > cpl : (rpl > cpl || target.dpl() != cpl)) c.fault(vec::GP, err);
+    if (!target.present()) c.fault(vec::NP, err);
+    if (offset > target.limit) c.fault(vec::GP, 0);
+}
+
+// Loads CS with a checked code segment (at the CPL in force now) and continues at `eip`.
+void enter_code_segment(Cpu& c, Segment code, uint16_t selector, uint64_t descriptor, uint32_t eip) {
+    c.set_descriptor_accessed(selector, descriptor);
+    code.access |= 1;
+    code.selector = static_cast<uint16_t>((selector & 0xFFFC) | c.s_.cpl);
+    c.s_.seg[CS] = code;
+    c.s_.eip = eip;
+}
+
+// A far JMP or CALL to a task gate: the task switch to the TSS it names (which must be in the GDT).
+void switch_through_task_gate(Cpu& c, uint64_t gate, Cpu::TaskSwitchReason reason) {
+    const uint16_t tss_sel = static_cast<uint16_t>(gate >> 16);
+    if (tss_sel & 4) c.fault(vec::GP, tss_sel & 0xFFFC);
+    c.task_switch(tss_sel, c.read_descriptor(tss_sel, vec::GP), reason);
+}
+
+// Where a call gate leads: its code segment, checked for a far JMP (no privilege change: the rules
+// of a direct JMP) or a CALL (any segment at DPL <= CPL), and the entry point, within the limit.
+struct GateTarget {
+    uint16_t selector;
+    uint64_t descriptor;
+    Segment code;
+    uint32_t eip;
+};
+GateTarget call_gate_target(Cpu& c, uint64_t gate, unsigned type, bool is_call) {
+    GateTarget t{static_cast<uint16_t>(gate >> 16), 0, {}, 0};
+    const uint32_t code_err = t.selector & 0xFFFC;
+    if (code_err == 0) c.fault(vec::GP, 0);
+    t.descriptor = c.read_descriptor(t.selector, vec::GP);
+    c.set_cached(t.code, t.selector, t.descriptor);
+    const unsigned cpl = c.s_.cpl, dpl = t.code.dpl();
+    const bool privilege_ok = (is_call || t.code.conforming()) ? dpl <= cpl : dpl == cpl;
+    if (t.code.system() || !t.code.code() || !privilege_ok) c.fault(vec::GP, code_err);
+    if (!t.code.present()) c.fault(vec::NP, code_err);
+    t.eip = static_cast<uint32_t>(gate & 0xFFFF);
+    if (type == kCallGate386) t.eip |= static_cast<uint32_t>((gate >> 32) & 0xFFFF0000u);
+    if (t.eip > t.code.limit) c.fault(vec::GP, 0);
+    return t;
+}
+
 }  // namespace
 
 void Cpu::load_cs_real(uint16_t selector, uint32_t eip) {
@@ -26,47 +76,19 @@ void Cpu::far_jump(uint16_t selector, uint32_t offset) {
     set_cached(target, selector, d);
     const unsigned rpl = selector & 3;
     if (!target.system()) {
-        if (!target.code()) fault(vec::GP, err);
-        if (target.conforming() ? target.dpl() > s_.cpl : (rpl > s_.cpl || target.dpl() != s_.cpl))
-            fault(vec::GP, err);
-        if (!target.present()) fault(vec::NP, err);
         if (!opsize32_) offset &= 0xFFFF;
-        if (offset > target.limit) fault(vec::GP, 0);
-        set_descriptor_accessed(selector, d);
-        target.access |= 1;
-        target.selector = static_cast<uint16_t>((selector & 0xFFFC) | s_.cpl);
-        s_.seg[CS] = target;
-        s_.eip = offset;
-        return;
+        check_direct_code_target(*this, target, rpl, err, offset);
+        return enter_code_segment(*this, target, selector, d, offset);
     }
     const unsigned type = target.access & 0x1F;
     if (target.dpl() < s_.cpl || target.dpl() < rpl) fault(vec::GP, err);
     if (!target.present()) fault(vec::NP, err);
     if (is_available_tss(type)) return task_switch(selector, d, TaskSwitchReason::Jump);
-    if (type == kTaskGate) {
-        const uint16_t tss_sel = static_cast<uint16_t>(d >> 16);
-        if (tss_sel & 4) fault(vec::GP, tss_sel & 0xFFFC);
-        return task_switch(tss_sel, read_descriptor(tss_sel, vec::GP), TaskSwitchReason::Jump);
-    }
+    if (type == kTaskGate) return switch_through_task_gate(*this, d, TaskSwitchReason::Jump);
     if (type != kCallGate286 && type != kCallGate386) fault(vec::GP, err);
     // JMP through a call gate: no privilege change allowed.
-    const uint16_t code_sel = static_cast<uint16_t>(d >> 16);
-    const uint32_t code_err = code_sel & 0xFFFC;
-    if (code_err == 0) fault(vec::GP, 0);
-    const uint64_t cd = read_descriptor(code_sel, vec::GP);
-    Segment code;
-    set_cached(code, code_sel, cd);
-    if (code.system() || !code.code()) fault(vec::GP, code_err);
-    if (code.conforming() ? code.dpl() > s_.cpl : code.dpl() != s_.cpl) fault(vec::GP, code_err);
-    if (!code.present()) fault(vec::NP, code_err);
-    uint32_t target_eip = static_cast<uint32_t>(d & 0xFFFF);
-    if (type == kCallGate386) target_eip |= static_cast<uint32_t>((d >> 32) & 0xFFFF0000u);
-    if (target_eip > code.limit) fault(vec::GP, 0);
-    set_descriptor_accessed(code_sel, cd);
-    code.access |= 1;
-    code.selector = static_cast<uint16_t>(code_err | s_.cpl);
-    s_.seg[CS] = code;
-    s_.eip = target_eip;
+    const GateTarget t = call_gate_target(*this, d, type, false);
+    enter_code_segment(*this, t.code, t.selector, t.descriptor, t.eip);
 }
 
 void Cpu::far_call(uint16_t selector, uint32_t offset) {
@@ -84,46 +106,23 @@ void Cpu::far_call(uint16_t selector, uint32_t offset) {
     set_cached(target, selector, d);
     const unsigned rpl = selector & 3;
     if (!target.system()) {
-        if (!target.code()) fault(vec::GP, err);
-        if (target.conforming() ? target.dpl() > s_.cpl : (rpl > s_.cpl || target.dpl() != s_.cpl))
-            fault(vec::GP, err);
-        if (!target.present()) fault(vec::NP, err);
         if (!opsize32_) offset &= 0xFFFF;
-        if (offset > target.limit) fault(vec::GP, 0);
+        check_direct_code_target(*this, target, rpl, err, offset);
         StackWriter w{*this, s_.seg[SS], s_.regs[ESP], 0};
         w.push_all(size, {s_.seg[CS].selector, s_.eip});
         set_sp(w.esp);
-        set_descriptor_accessed(selector, d);
-        target.access |= 1;
-        target.selector = static_cast<uint16_t>(err | s_.cpl);
-        s_.seg[CS] = target;
-        s_.eip = offset;
-        return;
+        return enter_code_segment(*this, target, selector, d, offset);
     }
     const unsigned type = target.access & 0x1F;
     if (target.dpl() < s_.cpl || target.dpl() < rpl) fault(vec::GP, err);
     if (!target.present()) fault(vec::NP, err);
     if (is_available_tss(type)) return task_switch(selector, d, TaskSwitchReason::Call);
-    if (type == kTaskGate) {
-        const uint16_t tss_sel = static_cast<uint16_t>(d >> 16);
-        if (tss_sel & 4) fault(vec::GP, tss_sel & 0xFFFC);
-        return task_switch(tss_sel, read_descriptor(tss_sel, vec::GP), TaskSwitchReason::Call);
-    }
+    if (type == kTaskGate) return switch_through_task_gate(*this, d, TaskSwitchReason::Call);
     if (type != kCallGate286 && type != kCallGate386) fault(vec::GP, err);
 
-    const uint16_t code_sel = static_cast<uint16_t>(d >> 16);
-    const uint32_t code_err = code_sel & 0xFFFC;
-    if (code_err == 0) fault(vec::GP, 0);
-    const uint64_t cd = read_descriptor(code_sel, vec::GP);
-    Segment code;
-    set_cached(code, code_sel, cd);
-    if (code.system() || !code.code() || code.dpl() > s_.cpl) fault(vec::GP, code_err);
-    if (!code.present()) fault(vec::NP, code_err);
+    const GateTarget t = call_gate_target(*this, d, type, true);
+    const Segment& code = t.code;
     const unsigned gsize = type == kCallGate386 ? 32 : 16;
-    uint32_t target_eip = static_cast<uint32_t>(d & 0xFFFF);
-    if (gsize == 32) target_eip |= static_cast<uint32_t>((d >> 32) & 0xFFFF0000u);
-    if (target_eip > code.limit) fault(vec::GP, 0);
-
     if (!code.conforming() && code.dpl() < s_.cpl) {
         // Inner privilege: new stack from the TSS, copy `count` parameters from the caller's stack.
         const unsigned new_cpl = code.dpl();
@@ -154,11 +153,7 @@ void Cpu::far_call(uint16_t selector, uint32_t offset) {
         w.push_all(gsize, {s_.seg[CS].selector, s_.eip});
         set_sp(w.esp);
     }
-    set_descriptor_accessed(code_sel, cd);
-    code.access |= 1;
-    code.selector = static_cast<uint16_t>(code_err | s_.cpl);
-    s_.seg[CS] = code;
-    s_.eip = target_eip;
+    enter_code_segment(*this, code, t.selector, t.descriptor, t.eip);
 }
 
 void Cpu::far_return(uint32_t pop_bytes) {
