@@ -15,8 +15,10 @@ public:
     void lower(unsigned line) { set_irq(line, false); }
 };
 
-// What the CPU sees: the INTR pin and the interrupt-acknowledge cycle. `intr` is a plain field the
-// controller keeps up to date so that the CPU's per-instruction check is one load, not a call.
+// What the CPU sees: the INTR pin and the interrupt-acknowledge cycle. `intr` and `nmi` are plain
+// fields the controller keeps up to date; after changing them it calls lines_changed(), which
+// raises the flag the CPU tests once per instruction (set by watch_lines), so the CPU looks at the
+// lines at its next instruction boundary and not at every one.
 class InterruptController {
 public:
     virtual ~InterruptController() = default;
@@ -25,6 +27,15 @@ public:
     bool intr = false;  // INTR pin level
     bool nmi = false;   // NMI edge latched, cleared by the CPU when it takes it
     uint8_t acknowledged_line = 0xFF;  // the IRQ line of the last acknowledge() (for the event stream)
+
+    // The CPU's attention flag (nullptr: none).
+    void watch_lines(bool* attention) { attention_ = attention; }
+    void lines_changed() {
+        if (attention_ && (intr || nmi)) *attention_ = true;
+    }
+
+private:
+    bool* attention_ = nullptr;
 };
 
 }  // namespace pc386

@@ -13,7 +13,7 @@ spdlog::logger& logger() {
     return log::get("cpu");
 }
 
-// Prefix bytes and 0F: the bytes step()'s decode loop must look at before dispatching.
+// Prefix bytes and 0F: the bytes decode_and_run's prefix loop must look at before dispatching.
 constexpr auto kPrefixOr0F = [] {
     std::array<bool, 256> t{};
     for (uint8_t b : {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3, 0x0F}) t[b] = true;
@@ -32,10 +32,12 @@ Cpu::Cpu(Mmu& mmu, IoBus& io, InterruptController* pic)
     install_handlers();
     reset();
     mmu_.set_code_write_observer(this);
+    if (pic_) pic_->watch_lines(&attention_);
 }
 
 Cpu::~Cpu() {
     mmu_.set_code_write_observer(nullptr);
+    if (pic_) pic_->watch_lines(nullptr);
 }
 
 void Cpu::reset() {
@@ -54,11 +56,13 @@ void Cpu::reset() {
     lazy_op_ = FlagOp::None;
     halted_ = shutdown_ = stop_requested_ = false;
     inhibit_interrupts_ = false;
+    attention_ = true;
     breakpoints_armed_ = false;
     update_access_checks();
     pending_dr6_ = 0;
     code_page_ = nullptr;  // the records stay: they depend only on memory, which is unchanged
     code_tag_ = kNoCodeTag;
+    last_record_ = nullptr;
     mmu_.set_paging(false);
     mmu_.set_write_protect(false);
     mmu_.set_cr3(0);
@@ -89,21 +93,70 @@ uint64_t Cpu::run(uint64_t max_instructions) {
     return ran;
 }
 
+// The threaded loop while nothing needs attention, the attended path for the boundaries where
+// something does. It starts attended: anything may have changed since the last run or fault.
 void Cpu::run_instructions() {
-    while (retired_in_run_ < run_limit_ && !shutdown_) {
-        if (pic_ && !inhibit_interrupts_ && (pic_->nmi || (pic_->intr && (flags_ & flag::IF)))) {
-            service_interrupts();
-            if (stop_requested_) break;  // a break on the interrupt: stop before the handler runs
-        }
-        if (halted_) break;
-        if (code_breaks_ && code_breaks_->stops_at(s_.seg[CS].base + s_.eip)) {
-            breakpoint_hit_ = true;  // before the instruction: nothing of it has run
+    attention_ = true;
+    while (retired_in_run_ < run_limit_) {
+        if (!attention_)
+            run_threaded();
+        else if (!run_attended())
             break;
-        }
-        step();
-        ++retired_in_run_;
-        if (stop_requested_) break;
     }
+}
+
+// One instruction boundary and the instruction after it with every check, in the order the chip
+// makes them: a stop request, shutdown, NMI/INTR (unless in an interrupt shadow), HLT, a
+// debugger's breakpoint, then step() (the trace hook, DR0-DR3, TF/RF). False: end the run.
+bool Cpu::run_attended() {
+    if (stop_requested_ || shutdown_) return false;
+    if (pic_ && !inhibit_interrupts_ && (pic_->nmi || (pic_->intr && (flags_ & flag::IF)))) {
+        service_interrupts();
+        if (stop_requested_) return false;  // a break on the interrupt: stop before the handler runs
+    }
+    if (halted_) return false;
+    if (code_breaks_ && code_breaks_->stops_at(s_.seg[CS].base + s_.eip)) {
+        breakpoint_hit_ = true;  // before the instruction: nothing of it has run
+        return false;
+    }
+    step();
+    ++retired_in_run_;
+    attention_ = needs_attention();
+    return true;
+}
+
+// Whether the next boundary needs run_attended: the conditions whose setters raise attention_.
+bool Cpu::needs_attention() const {
+    return stop_requested_ || shutdown_ || halted_ || inhibit_interrupts_ || pending_dr6_ != 0 ||
+           (flags_ & (flag::TF | flag::RF)) || trace_ || code_breaks_ || breakpoints_armed_ ||
+           !decode_cache_on_ || (pic_ && (pic_->nmi || (pic_->intr && (flags_ & flag::IF))));
+}
+
+// The threaded loop: replay records back to back (call the handler, count), testing one flag per
+// instruction, until something raises attention_ or the budget is spent. An instruction without
+// a usable record runs through step() (decoded and recorded). The hot path of the emulator.
+void Cpu::run_threaded() {
+    last_record_ = nullptr;
+    do {
+        start_eip_ = s_.eip;
+        start_esp_ = s_.regs[ESP];
+        DecodedPage* page = code_page_at_eip();
+        DecodedInsn* d = page ? find_record(*page) : nullptr;
+        if (!d) [[unlikely]] {
+            step();
+            ++retired_in_run_;
+            if (attention_) return;
+            continue;
+        }
+        replay(*d);
+        if (attention_) [[unlikely]] {  // raised by the instruction: its traps, then the boundary
+            finish_instruction(false, false);
+            ++retired_in_run_;
+            return;
+        }
+        ++retired_in_run_;
+        last_record_ = d;
+    } while (retired_in_run_ < run_limit_);
 }
 
 // The instruction in progress raised a fault: its start state (EIP, ESP) is restored and the
@@ -124,102 +177,111 @@ const GuestFault& Cpu::caught_fault() {
     return f;
 }
 
-// Runs one instruction. A fault leaves it by the unwinder, to run()'s catch point.
+// Runs one instruction with every check: from its record if it has one, else decoded from memory
+// (and recorded). A fault leaves it by the unwinder, to run()'s catch point.
 void Cpu::step() {
     start_eip_ = s_.eip;
     start_esp_ = s_.regs[ESP];
+    last_record_ = nullptr;
     inhibit_interrupts_ = false;
-    trap_after_ = flags_ & flag::TF;
+    const bool single_step = flags_ & flag::TF;  // TF at the start: a trap after this instruction
     const bool resume_flag = flags_ & flag::RF;  // RF suppresses instruction breakpoints once
     if (trace_) trace_->before_instruction();
-    {
-        if (breakpoints_armed_ && !resume_flag && code_breakpoint_hit()) fault(vec::DB);  // a fault
-        const bool big = s_.seg[CS].big;
-        const Segment& cs = s_.seg[CS];
-        const uint32_t lin = cs.base + start_eip_;
-        DecodedPage* page = nullptr;
-        // The decode cache: only where the first byte is within the CS limit (else the live fetch
-        // raises the #GP, before any page fault).
-        if (decode_cache_on_ && start_eip_ <= cs.limit) {
-            const uint32_t tag = (lin >> 12) << 1 | (user() ? 1u : 0u);
-            if (tag != code_tag_ || mmu_.translation_epoch() != code_epoch_) refresh_code_page(lin, tag);
-            page = code_page_;
-            if (page) {
-                const DecodedInsn* found = page->find(lin & 0xFFF);
-                if (found && found->gen == page->gen && ((found->bits & DecodedInsn::kCsBig) != 0) == big &&
-                    found->len - 1u <= cs.limit - start_eip_) {
-                    const DecodedInsn& d = *found;
-                    opcode_ = d.opcode;
-                    opsize32_ = d.bits & DecodedInsn::kOpsize32;
-                    addrsize32_ = d.bits & DecodedInsn::kAddrsize32;
-                    lock_ = d.bits & DecodedInsn::kLock;
-                    rep_ = d.rep;
-                    seg_override_ = d.seg_override;
-                    insn_len_ = d.len;
-                    s_.eip = start_eip_ + d.len;
-                    replay_ = &d;
-                    replay_imm_ = 0;
-                    ++dcache_.stats().replays;
-                    if (lock_ && v86() && iopl() < 3) fault(vec::GP, 0);
-                    g_handlers[opcode_](*this);
-                    replay_ = nullptr;
-                    goto completed;
-                }
-            }
-        }
-        {
-            seg_override_ = -1;
-            rep_ = 0;
-            lock_ = false;
-            insn_len_ = 0;
-            rec_.base = rec_.index = DecodedInsn::kNoReg;
-            rec_.scale = 0;
-            rec_.disp = 0;
-            rec_.default_seg = DS;
-            rec_nimm_ = 0;
-            opsize32_ = addrsize32_ = big;
-            for (;;) {
-                const uint8_t b = fetch8_raw();
-                if (!kPrefixOr0F[b]) {  // most instructions: no prefix
-                    opcode_ = b;
-                    break;
-                }
-                switch (b) {
-                    case 0x26: seg_override_ = ES; continue;
-                    case 0x2E: seg_override_ = CS; continue;
-                    case 0x36: seg_override_ = SS; continue;
-                    case 0x3E: seg_override_ = DS; continue;
-                    case 0x64: seg_override_ = FS; continue;
-                    case 0x65: seg_override_ = GS; continue;
-                    case 0x66: opsize32_ = !big; continue;
-                    case 0x67: addrsize32_ = !big; continue;
-                    case 0xF0: lock_ = true; continue;
-                    case 0xF2:
-                    case 0xF3: rep_ = b; continue;
-                    case 0x0F: opcode_ = 0x100 | fetch8_raw(); break;
-                    default: opcode_ = b; break;
-                }
-                break;
-            }
-            const uint32_t gen = page ? page->gen : 0;
-            if (lock_) {
-                // LOCK is IOPL-sensitive in V86 mode (386 manual 15.4), checked before its #UD.
-                if (v86() && iopl() < 3) fault(vec::GP, 0);
-                check_lock_prefix(*this);
-            }
-            g_handlers[opcode_](*this);
-            if (page && page == code_page_) store_record(lin, gen, big);
-        }
-    completed:;
+    if (breakpoints_armed_ && !resume_flag && code_breakpoint_hit()) fault(vec::DB);  // a fault
+    DecodedPage* page = decode_cache_on_ ? code_page_at_eip() : nullptr;
+    if (DecodedInsn* d = page ? find_record(*page) : nullptr)
+        replay(*d);
+    else
+        decode_and_run(page);
+    finish_instruction(resume_flag, single_step);
+}
+
+// The decode cache's page for the instruction at CS:EIP (start_eip_), current or stale; nullptr
+// where nothing may be cached (MMIO) or the first byte is past the CS limit (then the live fetch
+// raises the #GP, before any page fault). Looking a new page up is a fetch translation, which may
+// page-fault as fetching the first byte would.
+DecodedPage* Cpu::code_page_at_eip() {
+    const Segment& cs = s_.seg[CS];
+    if (start_eip_ > cs.limit) return nullptr;
+    const uint32_t lin = cs.base + start_eip_;
+    const uint32_t tag = (lin >> 12) << 1 | (user() ? 1u : 0u);
+    if (tag != code_tag_ || mmu_.translation_epoch() != code_epoch_) refresh_code_page(lin, tag);
+    return code_page_;
+}
+
+// The record of the instruction at CS:EIP in `page` (code_page_at_eip's), or nullptr when it has
+// none, the page changed since it was made, it was made for the other CS size or it would run past
+// the CS limit. The record run just before (last_record_) usually knows it; else the index does,
+// and the link is remembered.
+DecodedInsn* Cpu::find_record(DecodedPage& page) {
+    if (!page.current()) return nullptr;
+    const unsigned offset = (s_.seg[CS].base + start_eip_) & 0xFFF;
+    DecodedInsn* d = last_record_ && last_record_->next ? &page.linked(last_record_->next) : nullptr;
+    if (!d || d->offset != offset) {
+        d = page.find(offset);
+        if (!d) return nullptr;
+        if (last_record_) last_record_->next = page.link_to(*d);
     }
-    if (resume_flag) flags_ &= ~flag::RF;  // cleared once an instruction completes
-    // Traps after the instruction: single step (BS) and data breakpoints (B0-B3), one #DB. MOV SS
-    // and POP SS hold them until the next instruction has run (as they hold interrupts), so that
-    // a debugger never sees the new SS with the old ESP.
-    if (opcode_ == 0x17 || (opcode_ == 0x8E && op_.reg == SS)) return;
+    const Segment& cs = s_.seg[CS];
+    if (d->cs_big != cs.big || d->fields.len - 1u > cs.limit - start_eip_) return nullptr;
+    return d;
+}
+
+// Decodes the instruction at CS:EIP from memory (prefixes, opcode; the handler fetches the rest)
+// and runs it, recording what it fetched; stores the record into `page` if it completed there.
+void Cpu::decode_and_run(DecodedPage* page) {
+    const bool big = s_.seg[CS].big;
+    const uint32_t lin = s_.seg[CS].base + start_eip_;
+    insn_ = DecodeFields{};
+    insn_.opsize32 = insn_.addrsize32 = big;
+    rec_.base = rec_.index = DecodedInsn::kNoReg;
+    rec_.scale = 0;
+    rec_.disp = 0;
+    rec_.seg = DS;
+    rec_nimm_ = 0;
+    for (;;) {
+        const uint8_t b = fetch8_raw();
+        if (!kPrefixOr0F[b]) {  // most instructions: no prefix
+            insn_.opcode = b;
+            break;
+        }
+        switch (b) {
+            case 0x26: insn_.seg_override = ES; continue;
+            case 0x2E: insn_.seg_override = CS; continue;
+            case 0x36: insn_.seg_override = SS; continue;
+            case 0x3E: insn_.seg_override = DS; continue;
+            case 0x64: insn_.seg_override = FS; continue;
+            case 0x65: insn_.seg_override = GS; continue;
+            case 0x66: insn_.opsize32 = !big; continue;
+            case 0x67: insn_.addrsize32 = !big; continue;
+            case 0xF0: insn_.lock = true; continue;
+            case 0xF2:
+            case 0xF3: insn_.rep = b; continue;
+            case 0x0F: insn_.opcode = static_cast<uint16_t>(0x100 | fetch8_raw()); break;
+            default: insn_.opcode = b; break;
+        }
+        break;
+    }
+    const uint32_t gen = page ? page->gen : 0;
+    if (insn_.lock) {
+        // LOCK is IOPL-sensitive in V86 mode (386 manual 15.4), checked before its #UD.
+        if (v86() && iopl() < 3) fault(vec::GP, 0);
+        check_lock_prefix(*this);
+    }
+    g_handlers[insn_.opcode](*this);
+    if (page && page == code_page_) store_record(lin, gen, big);
+}
+
+// After an instruction completed: RF is cleared, then the traps: single step (BS) and data
+// breakpoints (B0-B3), one #DB. MOV SS and POP SS hold them until the next instruction has run
+// (as they hold interrupts), so that a debugger never sees the new SS with the old ESP.
+void Cpu::finish_instruction(bool resume_flag, bool single_step) {
+    if (resume_flag) flags_ &= ~flag::RF;
+    if (insn_.opcode == 0x17 || (insn_.opcode == 0x8E && op_.reg == SS)) return;
     uint32_t debug_status = pending_dr6_;
     pending_dr6_ = 0;
-    if (trap_after_ && !(opcode_ == 0xCC || opcode_ == 0xCD || opcode_ == 0xCE)) debug_status |= 1u << 14;
+    if (single_step && !(insn_.opcode == 0xCC || insn_.opcode == 0xCD || insn_.opcode == 0xCE))
+        debug_status |= 1u << 14;
     if (debug_status) {
         s_.dr[6] |= debug_status;
         debug_trap();
@@ -231,6 +293,7 @@ void Cpu::step() {
 void Cpu::refresh_code_page(uint32_t lin, uint32_t tag) {
     code_page_ = nullptr;
     code_tag_ = kNoCodeTag;
+    last_record_ = nullptr;
     const uint8_t* host = mmu_.fetch_page(lin, user());
     code_page_ = host ? dcache_.page_for(host) : nullptr;
     code_tag_ = tag;
@@ -238,20 +301,19 @@ void Cpu::refresh_code_page(uint32_t lin, uint32_t tag) {
 }
 
 // Stores the record of the instruction just decoded live at `lin`, unless it crossed into the
-// next page or fetched more immediates than a record holds. `gen` is the page's generation when
-// decoding began: if the instruction wrote its own page, the record is born stale.
+// next page, fetched more immediates than a record holds, or wrote its own page (`gen`, the
+// page's generation when decoding began, is no longer the page's: the record is born stale).
 void Cpu::store_record(uint32_t lin, uint32_t gen, bool big) {
-    if ((lin & 0xFFF) + insn_len_ > 0x1000 || rec_nimm_ > DecodedInsn::kMaxImm) return;
+    if ((lin & 0xFFF) + insn_.len > 0x1000 || rec_nimm_ > DecodedInsn::kMaxImm || code_page_->gen != gen)
+        return;
     DecodedInsn& d = dcache_.record_slot(*code_page_, lin & 0xFFF);
+    last_record_ = nullptr;  // the store may have moved the page's records
     d = rec_;
-    d.gen = gen;
-    d.opcode = static_cast<uint16_t>(opcode_);
-    d.len = static_cast<uint8_t>(insn_len_);
-    d.bits = static_cast<uint8_t>((opsize32_ ? DecodedInsn::kOpsize32 : 0) |
-                                  (addrsize32_ ? DecodedInsn::kAddrsize32 : 0) |
-                                  (lock_ ? DecodedInsn::kLock : 0) | (big ? DecodedInsn::kCsBig : 0));
-    d.rep = rep_;
-    d.seg_override = static_cast<int8_t>(seg_override_);
+    d.handler = record_handler(insn_.opcode, insn_.lock);
+    d.fields = insn_;
+    d.offset = static_cast<uint16_t>(lin & 0xFFF);
+    d.next = 0;
+    d.cs_big = big;
     ++dcache_.stats().recorded;
 }
 
@@ -345,7 +407,7 @@ void Cpu::decode_memory_operand() {
     SegReg def = DS;
     uint8_t base = kNo, index = kNo, scale = 0;
     uint32_t disp = 0;
-    if (!addrsize32_) {
+    if (!insn_.addrsize32) {
         if (op_.rm == 6 && op_.mod == 0) {
             disp = fetch16_raw();
         } else {
@@ -386,7 +448,7 @@ void Cpu::decode_memory_operand() {
             disp += fetch32_raw();
     }
     rec_.base = base, rec_.index = index, rec_.scale = scale, rec_.disp = disp;
-    rec_.default_seg = static_cast<uint8_t>(def);
+    rec_.seg = static_cast<uint8_t>(data_seg(def));
     set_memory_operand(rec_);
 }
 

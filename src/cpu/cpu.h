@@ -24,11 +24,11 @@
 #include <cstdint>
 
 #include "base/event_log.h"
-#include "base/state_archive.h"
 #include "base/interrupt_line.h"
 #include "base/io_bus.h"
-#include "cpu/cpu_model.h"
+#include "base/state_archive.h"
 #include "cpu/code_breakpoints.h"
+#include "cpu/cpu_model.h"
 #include "cpu/cpu_state.h"
 #include "cpu/decode_cache.h"
 #include "cpu/trace_hook.h"
@@ -43,10 +43,10 @@ inline constexpr uint8_t DE = 0, DB = 1, NMI = 2, BP = 3, OF = 4, BR = 5, UD = 6
 
 // A decoded r/m operand: a register number, or a segment and offset.
 struct Operand {
+    uint8_t mod = 0;
+    uint8_t reg = 0;  // ModRM.reg field
+    uint8_t rm = 0;   // ModRM.rm field: the register when is_reg
     bool is_reg = false;
-    unsigned reg = 0;  // ModRM.reg field (also the register when is_reg for the rm side: see rm)
-    unsigned rm = 0;   // ModRM.rm field / register number
-    unsigned mod = 0;
     SegReg seg = DS;
     uint32_t offset = 0;
 };
@@ -70,7 +70,10 @@ class Cpu : public CodeWriteObserver {
     bool shutdown() const { return shutdown_; }
     bool interrupts_enabled() const { return flags_ & flag::IF; }
     // Ends the current run() after the instruction in progress (the guest asked to exit, ...).
-    void request_stop() { stop_requested_ = true; }
+    void request_stop() {
+        stop_requested_ = true;
+        attention_ = true;
+    }
     // Instructions retired by the run() in progress (devices read virtual time mid-slice from it).
     uint64_t retired_in_run() const { return retired_in_run_; }
     uint64_t instructions() const { return instructions_; }
@@ -82,12 +85,18 @@ class Cpu : public CodeWriteObserver {
     // Saves or loads the architectural state and the counters, at an instruction boundary (a
     // machine snapshot; cpu_snapshot.cpp). Loading drops pre-decoded instructions: RAM changed.
     void transfer_state(StateArchive& ar);
-    void set_trace_hook(TraceHook* hook) { trace_ = hook; }
+    void set_trace_hook(TraceHook* hook) {
+        trace_ = hook;
+        attention_ = true;
+    }
     // The event stream (exceptions, interrupts, CR0/CR3 writes, mode and task switches); nullptr: none.
     void set_event_log(EventLog* log) { events_ = log; }
     // Debugger breakpoints (code_breakpoints.h): run() stops before an instruction in the set and
     // breakpoint_hit() says so until the next run(). nullptr: none (the fast path).
-    void set_code_breakpoints(CodeBreakpoints* breakpoints) { code_breaks_ = breakpoints; }
+    void set_code_breakpoints(CodeBreakpoints* breakpoints) {
+        code_breaks_ = breakpoints;
+        attention_ = true;
+    }
     bool breakpoint_hit() const { return breakpoint_hit_; }
     // The instruction an event happened in (or, for an interrupt, the one it came before).
     uint32_t event_eip() const { return start_eip_; }
@@ -105,11 +114,13 @@ class Cpu : public CodeWriteObserver {
     // bus are seen; code written straight into bus().ram() needs flush_decode_cache().
     void set_decode_cache(bool enabled) {
         decode_cache_on_ = enabled;
+        attention_ = true;
         flush_decode_cache();
     }
     bool decode_cache_enabled() const { return decode_cache_on_; }
     void flush_decode_cache() {
         dcache_.invalidate_all();
+        last_record_ = nullptr;
         code_page_ = nullptr;
         code_tag_ = kNoCodeTag;
     }
@@ -146,15 +157,24 @@ class Cpu : public CodeWriteObserver {
 
     // Per-instruction decode state.
     uint32_t start_eip_ = 0, start_esp_ = 0;
-    int seg_override_ = -1;
-    bool opsize32_ = false, addrsize32_ = false;
-    bool lock_ = false;
-    uint8_t rep_ = 0;  // 0, 0xF2 (REPNE), 0xF3 (REP/REPE)
-    unsigned insn_len_ = 0;
-    unsigned opcode_ = 0;
+    DecodeFields insn_;  // opcode, length, prefixes
     Operand op_;
+
+    // The one flag the threaded loop tests per instruction: set, the next instruction boundary
+    // takes the attended path (run_attended), which checks interrupts, halt, breakpoints, the trace
+    // hook, TF/RF and the interrupt shadow as every boundary once did, then clears it if none
+    // needs it (needs_attention). Whoever makes one of these true raises it: the interrupt
+    // controller when its lines change, HLT, STI, MOV/POP SS, set_eflags (TF, RF, IF set), MOV DR7,
+    // a task switch's T bit, request_stop, set_trace_hook, set_code_breakpoints; run() starts with
+    // it raised (tests and tools change fields between runs).
+    bool attention_ = true;
+    void raise_attention() { attention_ = true; }
+    bool needs_attention() const;
     bool inhibit_interrupts_ = false;  // one-instruction shadow after STI, MOV SS, POP SS
-    bool trap_after_ = false;          // TF was set at the start of this instruction
+    void inhibit_interrupts_once() {
+        inhibit_interrupts_ = true;
+        attention_ = true;
+    }
 
     // Debug registers: DR0-DR3 breakpoints enabled by DR7 (interrupts.cpp). `breakpoints_armed_`
     // caches "some DR7 L/G bit is set" so that the hot paths test one bool; MOV DR7 updates it.
@@ -162,6 +182,7 @@ class Cpu : public CodeWriteObserver {
     uint32_t pending_dr6_ = 0;  // B0-B3 of data breakpoints hit by the instruction in progress
     void update_breakpoints() {
         breakpoints_armed_ = (s_.dr[7] & 0xFF) != 0;
+        attention_ = true;
         update_access_checks();
     }
     // 486 alignment checking is armed by CR0.AM and EFLAGS.AC together (neither can be set on the
@@ -206,23 +227,23 @@ class Cpu : public CodeWriteObserver {
     }
     uint8_t fetch8_raw() {
         const uint32_t ip = s_.eip;
-        if (++insn_len_ > 15 || ip > s_.seg[CS].limit) fault(vec::GP, 0);
+        if (++insn_.len > 15 || ip > s_.seg[CS].limit) fault(vec::GP, 0);
         const uint8_t b = mmu_.fetch8(s_.seg[CS].base + ip, user());
         s_.eip = ip + 1;
         return b;
     }
     uint16_t fetch16_raw() {
         const uint32_t ip = s_.eip;
-        if (insn_len_ + 2 > 15 || ip >= s_.seg[CS].limit) return static_cast<uint16_t>(fetch_bytes(2));
-        insn_len_ += 2;
+        if (insn_.len + 2 > 15 || ip >= s_.seg[CS].limit) return static_cast<uint16_t>(fetch_bytes(2));
+        insn_.len += 2;
         const uint16_t v = mmu_.fetch16(s_.seg[CS].base + ip, user());
         s_.eip = ip + 2;
         return v;
     }
     uint32_t fetch32_raw() {
         const uint32_t ip = s_.eip;
-        if (insn_len_ + 4 > 15 || ip >= s_.seg[CS].limit - 2 || s_.seg[CS].limit < 3) return fetch_bytes(4);
-        insn_len_ += 4;
+        if (insn_.len + 4 > 15 || ip >= s_.seg[CS].limit - 2 || s_.seg[CS].limit < 3) return fetch_bytes(4);
+        insn_.len += 4;
         const uint32_t v = mmu_.fetch32(s_.seg[CS].base + ip, user());
         s_.eip = ip + 4;
         return v;
@@ -237,13 +258,12 @@ class Cpu : public CodeWriteObserver {
     void decode_modrm() {
         if (replay_) return replay_modrm();
         const uint8_t m = fetch8_raw();
-        rec_.modrm = m;
-        op_.mod = m >> 6;
-        op_.reg = (m >> 3) & 7;
-        op_.rm = m & 7;
-        op_.is_reg = op_.mod == 3;
+        op_.mod = rec_.mod = static_cast<uint8_t>(m >> 6);
+        op_.reg = rec_.reg = (m >> 3) & 7;
+        op_.rm = rec_.rm = m & 7;
+        op_.is_reg = rec_.is_reg = op_.mod == 3;
         if (op_.is_reg) {
-            if (lock_) undefined();
+            if (insn_.lock) undefined();
             return;
         }
         decode_memory_operand();
@@ -251,11 +271,11 @@ class Cpu : public CodeWriteObserver {
     // The recorded form: only the effective address is computed again.
     void replay_modrm() {
         const DecodedInsn& d = *replay_;
-        op_.mod = d.modrm >> 6;
-        op_.reg = (d.modrm >> 3) & 7;
-        op_.rm = d.modrm & 7;
-        op_.is_reg = op_.mod == 3;
-        if (op_.is_reg) return;
+        op_.mod = d.mod;
+        op_.reg = d.reg;
+        op_.rm = d.rm;
+        op_.is_reg = d.is_reg;
+        if (d.is_reg) return;
         set_memory_operand(d);
     }
     // The memory operand's segment and offset from a record's form (replayed or just made).
@@ -263,8 +283,8 @@ class Cpu : public CodeWriteObserver {
         uint32_t off = d.disp;
         if (d.base != DecodedInsn::kNoReg) off += s_.regs[d.base];
         if (d.index != DecodedInsn::kNoReg) off += s_.regs[d.index] << d.scale;
-        op_.offset = addrsize32_ ? off : off & 0xFFFF;
-        op_.seg = data_seg(static_cast<SegReg>(d.default_seg));
+        op_.offset = insn_.addrsize32 ? off : off & 0xFFFF;
+        op_.seg = static_cast<SegReg>(d.seg);
     }
     void decode_memory_operand();
 
@@ -284,7 +304,7 @@ class Cpu : public CodeWriteObserver {
         else
             s_.regs[r - 4] = (s_.regs[r - 4] & 0xFFFF00FFu) | ((v & 0xFF) << 8);
     }
-    unsigned opsize() const { return opsize32_ ? 32 : 16; }
+    unsigned opsize() const { return insn_.opsize32 ? 32 : 16; }
 
     // Memory through segments: limit and type checks, then the MMU. `user` = CPL 3.
     bool user() const { return s_.cpl == 3; }
@@ -313,9 +333,9 @@ class Cpu : public CodeWriteObserver {
     uint32_t read_reg_field(unsigned size) const { return reg(size, op_.reg); }
     void write_reg_field(unsigned size, uint32_t v) { set_reg(size, op_.reg, v); }
     SegReg data_seg(SegReg default_seg) const {
-        return seg_override_ >= 0 ? static_cast<SegReg>(seg_override_) : default_seg;
+        return insn_.seg_override >= 0 ? static_cast<SegReg>(insn_.seg_override) : default_seg;
     }
-    uint32_t addr_mask() const { return addrsize32_ ? 0xFFFFFFFFu : 0xFFFFu; }
+    uint32_t addr_mask() const { return insn_.addrsize32 ? 0xFFFFFFFFu : 0xFFFFu; }
 
     // The stack (SS.B selects ESP or SP).
     uint32_t sp_mask() const { return s_.seg[SS].big ? 0xFFFFFFFFu : 0xFFFFu; }
@@ -325,7 +345,7 @@ class Cpu : public CodeWriteObserver {
     void set_sp(uint32_t v) { s_.regs[ESP] = (s_.regs[ESP] & ~sp_mask()) | (v & sp_mask()); }
 
     // Control flow.
-    void jump_near(uint32_t target) { s_.eip = opsize32_ ? target : target & 0xFFFF; }
+    void jump_near(uint32_t target) { s_.eip = insn_.opsize32 ? target : target & 0xFFFF; }
 
     // Exceptions.
     [[noreturn]] void fault(uint8_t vector) { mmu_.faults().raise(GuestFault{vector, false, 0, 0}); }
@@ -360,9 +380,24 @@ class Cpu : public CodeWriteObserver {
     bool io_allowed_without_bitmap() const { return !protected_mode() || (!v86() && s_.cpl <= iopl()); }
     unsigned iopl() const { return (flags_ >> 12) & 3; }
 
-    // Called by the run loop.
-    void run_instructions();  // run()'s loop, inside its catch point
-    void step();
+    // Called by the run loop (cpu.cpp).
+    void run_instructions();          // run()'s loop, inside its catch point
+    bool run_attended();              // one boundary and instruction with every check; false: stop the run
+    void run_threaded();              // records back to back while nothing needs attention
+    void step();                      // one instruction with every check, replayed or decoded
+    DecodedPage* code_page_at_eip();  // the decode cache's page for CS:EIP, or nullptr
+    DecodedInsn* find_record(DecodedPage& page);
+    void replay(DecodedInsn& d) {
+        insn_ = d.fields;
+        s_.eip = start_eip_ + d.fields.len;
+        replay_ = &d;
+        replay_imm_ = 0;
+        ++dcache_.stats().replays;
+        d.handler(*this);
+        replay_ = nullptr;
+    }
+    void decode_and_run(DecodedPage* page);
+    void finish_instruction(bool resume_flag, bool single_step);  // RF, then the traps after it
     void end_faulted_instruction();    // the instruction in progress raised a fault: rewind, deliver
     const GuestFault& caught_fault();  // the fault a catch point got, CR2 set for a page fault
     void deliver_fault(const GuestFault& f);
@@ -381,6 +416,9 @@ class Cpu : public CodeWriteObserver {
     DecodedPage* code_page_ = nullptr;
     uint32_t code_tag_ = kNoCodeTag;
     uint64_t code_epoch_ = 0;
+    // The record the threaded loop ran last, in code_page_ (its `next` finds the one after), or
+    // nullptr; cleared whenever records may move (a store) or the page changes.
+    DecodedInsn* last_record_ = nullptr;
     const DecodedInsn* replay_ = nullptr;
     unsigned replay_imm_ = 0;
     DecodedInsn rec_;
@@ -411,11 +449,12 @@ class Cpu : public CodeWriteObserver {
         flag::kArith | flag::TF | flag::IF | flag::DF | flag::IOPL | flag::NT | flag::RF | flag::VM;
 };
 
-// One handler per opcode; all have this signature (handlers_*.cpp register into the table).
-using Handler = void (*)(Cpu&);
+// One handler per opcode (handlers_*.cpp register into the table); Handler is in decode_cache.h.
 extern Handler g_handlers[512];
 void install_handlers();  // fills g_handlers once (thread-safe)
 // After a LOCK prefix: #UD unless the instruction is one the 386 can lock (handler_table.cpp).
 void check_lock_prefix(Cpu& c);
+// The handler a decoded record of `opcode` runs (handler_table.cpp).
+Handler record_handler(unsigned opcode, bool lock);
 
 }  // namespace pc386

@@ -1,21 +1,25 @@
 // The pre-decoded instruction cache: for every page of RAM or ROM that code runs from, what
 // decoding each instruction there produced: prefixes, opcode, length, the ModRM/SIB form (base,
-// index, scale, displacement) and the immediates the handler fetched.
+// index, scale, displacement), the immediates the handler fetched, and the handler to call.
 //
-// How it is used (Cpu::step): the first time an instruction at a page offset runs, it is decoded
-// from memory as usual while the fetches are recorded; when it completes, the record is stored.
-// Later runs replay it: no fetches, no prefix loop, no ModRM parsing; only the effective address
-// is computed from the registers. Handlers do not know: fetch8/16/32 and decode_modrm replay.
+// How it is used (Cpu::step, Cpu::run_threaded): the first time an instruction at a page offset
+// runs, it is decoded from memory as usual while the fetches are recorded; when it completes, the
+// record is stored. Later runs replay it: no fetches, no prefix loop, no ModRM parsing, no table
+// lookup; only the effective address is computed from the registers. Handlers do not know:
+// fetch8/16/32 and decode_modrm replay. Each record remembers which record ran after it (a loop's
+// next instruction, a taken branch's target in the same page), so the threaded loop usually
+// finds the next one without the index.
 //
 // Pages are keyed by their host pointer (the physical page's identity, after A20), so paging and
 // segment bases do not matter; the CS default size is part of each record. A write to a page
 // (seen by the bus, which the TLB's fast write path never bypasses for code pages) bumps the
 // page's generation, which invalidates all its records at once, and the CPU looks its current
-// page up again. Instructions that cross a page, run near the CS limit or fault are not stored.
+// page up again. Instructions that cross a page, run near the CS limit, fault or write their own
+// page are not stored.
 //
-// Memory: a page holds a 2-byte index slot per byte offset (8 KiB) and 32 bytes per instruction
+// Memory: a page holds a 2-byte index slot per byte offset (8 KiB) and 48 bytes per instruction
 // actually decoded there, not a record for every offset (that was 128 KiB a page, 32 MiB in all).
-// The cache is flushed past kMaxPages pages or kMaxRecords records: at most about 12 MiB.
+// The cache is flushed past kMaxPages pages or kMaxRecords records: at most about 14 MiB.
 #pragma once
 
 #include <array>
@@ -28,36 +32,60 @@
 
 namespace pc386 {
 
+class Cpu;
+// One handler per opcode (and a few forms); all have this signature (cpu.h, handler_table.cpp).
+using Handler = void (*)(Cpu&);
+
+// What decoding says about an instruction beyond its operands: the fields handlers read from
+// Cpu::insn_. Eight bytes, so that a replay sets them in one move.
+struct DecodeFields {
+    uint16_t opcode = 0;  // 00-FF, 100-1FF for 0F xx
+    uint8_t len = 0;      // bytes, prefixes included
+    bool opsize32 = false, addrsize32 = false;
+    bool lock = false;
+    uint8_t rep = 0;  // 0, 0xF2 (REPNE), 0xF3 (REP/REPE)
+    int8_t seg_override = -1;
+};
+static_assert(sizeof(DecodeFields) == 8);
+
+// A ready-to-run instruction: the handler to call, its decode fields, the ModRM form already
+// split, the effective address's parts (the segment with any override applied) and the
+// immediates. 48 bytes.
 struct DecodedInsn {
     static constexpr uint8_t kNoReg = 8;
     static constexpr unsigned kMaxImm = 3;
-    uint32_t gen = 0;  // the page's generation when recorded; 0: empty
-    uint16_t opcode = 0;
-    uint8_t len = 0;   // bytes, prefixes included
-    uint8_t bits = 0;  // kOpsize32 | kAddrsize32 | kLock | kCsBig
-    int8_t seg_override = -1;
-    uint8_t rep = 0;    // 0, 0xF2, 0xF3
-    uint8_t modrm = 0;  // raw ModRM byte, when has ModRM
+    Handler handler = nullptr;
+    DecodeFields fields;
+    uint8_t mod = 0, reg = 0, rm = 0;  // ModRM, when the handler decodes one
+    bool is_reg = false;               // mod == 3
     uint8_t base = kNoReg, index = kNoReg, scale = 0;
-    uint8_t default_seg = 0;  // DS or SS
+    uint8_t seg = 0;  // the memory operand's segment (a SegReg)
     uint32_t disp = 0;
     std::array<uint32_t, kMaxImm> imm{};  // immediates fetched by the handler, in order
-
-    static constexpr uint8_t kOpsize32 = 1, kAddrsize32 = 2, kLock = 4, kCsBig = 8;
+    uint16_t offset = 0;                  // the instruction's byte offset in its page
+    uint16_t next = 0;                    // the record that ran after it last time: 1 + its position
+    bool cs_big = false;                  // decoded for a 32-bit code segment
 };
 
-// One guest page's records, in the order they were made, found by byte offset through the index.
+// One guest page's records, in the order they were made, found by byte offset through the index
+// or from the record before them (DecodedInsn::next).
 class DecodedPage {
   public:
-    uint32_t gen = 1;  // bumped by a write to the page: records of an older generation are stale
+    uint32_t gen = 1;  // bumped by a write to the page: its records are stale until the next store
 
-    // The record of the instruction at `offset`, or nullptr (stale when its gen is not the page's).
-    const DecodedInsn* find(unsigned offset) const {
+    // Whether the records are of the page's current contents.
+    bool current() const { return records_gen_ == gen; }
+    // The record of the instruction at `offset`, or nullptr (use only while current()).
+    DecodedInsn* find(unsigned offset) {
         const uint16_t i = index_[offset];
         return i ? &records_[i - 1u] : nullptr;
     }
+    // A record by its link (DecodedInsn::next), and the link to a record of this page.
+    DecodedInsn& linked(uint16_t next) { return records_[next - 1u]; }
+    uint16_t link_to(const DecodedInsn& d) const { return static_cast<uint16_t>(&d - records_.data() + 1); }
     // Where to store the record of the instruction at `offset`. The first store after a write
-    // drops the stale records: nothing replays during a store.
+    // drops the stale records: nothing replays during a store. Records may move: pointers to
+    // this page's records are void after a store.
     DecodedInsn& slot(unsigned offset) {
         if (records_gen_ != gen) {
             index_.fill(0);
@@ -145,7 +173,7 @@ class DecodeCache {
     const DecodeCacheStats& stats() const { return stats_; }
 
   private:
-    // 1,024 indexes (4 MiB of code) are 8 MiB; 131,072 records 4 MiB. Records of rewritten pages
+    // 1,024 indexes (4 MiB of code) are 8 MiB; 131,072 records 6 MiB. Records of rewritten pages
     // count until their page is reused or the cache flushed.
     static constexpr size_t kMaxPages = 1024;
     static constexpr size_t kMaxRecords = 131072;

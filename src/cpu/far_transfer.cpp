@@ -64,7 +64,7 @@ GateTarget call_gate_target(Cpu& c, uint64_t gate, unsigned type, bool is_call) 
 
 void Cpu::load_cs_real(uint16_t selector, uint32_t eip) {
     load_real_mode_segment(CS, selector);
-    s_.eip = opsize32_ ? eip : eip & 0xFFFF;
+    s_.eip = insn_.opsize32 ? eip : eip & 0xFFFF;
 }
 
 void Cpu::far_jump(uint16_t selector, uint32_t offset) {
@@ -76,7 +76,7 @@ void Cpu::far_jump(uint16_t selector, uint32_t offset) {
     set_cached(target, selector, d);
     const unsigned rpl = selector & 3;
     if (!target.system()) {
-        if (!opsize32_) offset &= 0xFFFF;
+        if (!insn_.opsize32) offset &= 0xFFFF;
         check_direct_code_target(*this, target, rpl, err, offset);
         return enter_code_segment(*this, target, selector, d, offset);
     }
@@ -106,7 +106,7 @@ void Cpu::far_call(uint16_t selector, uint32_t offset) {
     set_cached(target, selector, d);
     const unsigned rpl = selector & 3;
     if (!target.system()) {
-        if (!opsize32_) offset &= 0xFFFF;
+        if (!insn_.opsize32) offset &= 0xFFFF;
         check_direct_code_target(*this, target, rpl, err, offset);
         StackWriter w{*this, s_.seg[SS], s_.regs[ESP], 0};
         w.push_all(size, {s_.seg[CS].selector, s_.eip});

@@ -92,8 +92,10 @@ void Cpu::materialize_flags() {
 
 void Cpu::set_arith_flags(uint32_t mask, uint32_t values) {
     // Setting all six needs none of the lazy ones (flags_ always holds the other bits).
-    if (mask == flag::kArith) lazy_op_ = FlagOp::None;
-    else materialize_flags();
+    if (mask == flag::kArith)
+        lazy_op_ = FlagOp::None;
+    else
+        materialize_flags();
     flags_ = (flags_ & ~mask) | (values & mask);
 }
 
@@ -109,6 +111,8 @@ void Cpu::set_eflags(uint32_t value) {
     lazy_op_ = FlagOp::None;
     const uint32_t old = flags_;
     flags_ = (value & eflags_writable_) | flag::kReserved1;
+    // TF and RF act at the next boundaries, and an IF just set may let a pending INTR in.
+    if ((flags_ & (flag::TF | flag::RF)) || (flags_ & ~old & flag::IF)) attention_ = true;
     update_access_checks();
     if (((old ^ flags_) & flag::VM) && events_ && events_->on()) note_mode();  // V86 entered or left
 }

@@ -42,14 +42,25 @@ constexpr LockTable kLock;
 
 // Peeks at the ModRM byte (EIP is left on it; the handler decodes it again).
 void check_lock_prefix(Cpu& c) {
-    const uint8_t allowed = kLock.allowed[c.opcode_];
+    const uint8_t allowed = kLock.allowed[c.insn_.opcode];
     if (!allowed) c.undefined();
     const uint32_t eip = c.s_.eip;
-    const unsigned len = c.insn_len_;
+    const unsigned len = c.insn_.len;
     const uint8_t modrm = c.fetch8_raw();  // not an immediate: the decode cache must not record it
     c.s_.eip = eip;
-    c.insn_len_ = len;
+    c.insn_.len = len;
     if ((modrm >> 6) == 3 || !((allowed >> ((modrm >> 3) & 7)) & 1)) c.undefined();
+}
+
+// A record with a LOCK prefix checks what a live decode checked before running the handler: the
+// V86 IOPL test (the #UD test depends only on the bytes, which the record stands for).
+void run_locked(Cpu& c) {
+    if (c.v86() && c.iopl() < 3) c.fault(vec::GP, 0);
+    g_handlers[c.insn_.opcode](c);
+}
+
+Handler record_handler(unsigned opcode, bool lock) {
+    return lock ? run_locked : g_handlers[opcode];
 }
 
 void install_handlers() {

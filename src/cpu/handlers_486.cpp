@@ -36,9 +36,9 @@ void cpuid(Cpu& c) {  // 0F A2
 // becomes 0.
 void bswap(Cpu& c) {  // 0F C8-CF
     require486(c);
-    const unsigned r = c.opcode_ & 7;
+    const unsigned r = c.insn_.opcode & 7;
     const uint32_t v = c.s_.regs[r];
-    if (c.opsize32_)
+    if (c.insn_.opsize32)
         c.s_.regs[r] = (v >> 24) | ((v >> 8) & 0xFF00u) | ((v << 8) & 0xFF0000u) | (v << 24);
     else
         c.set_reg(16, r, 0);
@@ -50,7 +50,7 @@ void bswap(Cpu& c) {  // 0F C8-CF
 // written before flags and the accumulator change, so a fault leaves them alone.
 void cmpxchg(Cpu& c) {  // 0F B0, 0F B1
     require486(c);
-    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     const uint32_t dest = c.read_rm(size);
     const uint32_t acc = c.reg(size, EAX);
@@ -64,7 +64,7 @@ void cmpxchg(Cpu& c) {  // 0F B0, 0F B1
 // wins. The memory write comes first, so a fault changes nothing.
 void xadd(Cpu& c) {  // 0F C0, 0F C1
     require486(c);
-    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     const uint32_t dest = c.read_rm(size);
     const uint32_t src = c.read_reg_field(size);

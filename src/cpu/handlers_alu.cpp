@@ -8,8 +8,8 @@ namespace {
 
 // 00-05, 08-0D, ... 38-3D: op Eb,Gb / Ev,Gv / Gb,Eb / Gv,Ev / AL,Ib / eAX,Iv.
 void alu_block(Cpu& c) {
-    const unsigned op = (c.opcode_ >> 3) & 7;
-    const unsigned form = c.opcode_ & 7;
+    const unsigned op = (c.insn_.opcode >> 3) & 7;
+    const unsigned form = c.insn_.opcode & 7;
     const unsigned size = (form & 1) ? c.opsize() : 8;
     if (form < 4) {
         c.decode_modrm();
@@ -29,21 +29,21 @@ void alu_block(Cpu& c) {
 
 // 80, 81, 82 (= 80), 83 (sign-extended byte): op Eb/Ev, imm.
 void group1(Cpu& c) {
-    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
-    const uint32_t imm = c.opcode_ == 0x83 ? sign_extend(c.fetch8(), 8) : c.fetch_imm(size);
+    const uint32_t imm = c.insn_.opcode == 0x83 ? sign_extend(c.fetch8(), 8) : c.fetch_imm(size);
     const uint32_t r = alu(c, c.op_.reg, size, c.read_rm(size), imm);
     if (c.op_.reg != 7) c.write_rm(size, r);
 }
 
 void test_rm(Cpu& c) {  // 84, 85
-    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     alu(c, 4, size, c.read_rm(size), c.read_reg_field(size));
 }
 
 void test_acc(Cpu& c) {  // A8, A9
-    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
     alu(c, 4, size, c.reg(size, EAX), c.fetch_imm(size));
 }
 
@@ -56,9 +56,9 @@ uint32_t inc_dec(Cpu& c, unsigned size, uint32_t v, bool dec) {
 }
 
 void inc_dec_reg(Cpu& c) {  // 40-4F
-    const unsigned r = c.opcode_ & 7;
+    const unsigned r = c.insn_.opcode & 7;
     const unsigned size = c.opsize();
-    c.set_reg(size, r, inc_dec(c, size, c.reg(size, r), c.opcode_ >= 0x48));
+    c.set_reg(size, r, inc_dec(c, size, c.reg(size, r), c.insn_.opcode >= 0x48));
 }
 
 // MUL/IMUL/DIV/IDIV. The 386 leaves SF ZF AF PF undefined after multiply; we compute them from the
@@ -121,7 +121,7 @@ void divide(Cpu& c, unsigned size, uint32_t divisor, bool is_signed) {
 }
 
 void group3(Cpu& c) {  // F6, F7
-    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     switch (c.op_.reg) {
         case 0:
@@ -160,12 +160,12 @@ void imul_rm(Cpu& c) {  // 0FAF
 void imul_imm(Cpu& c) {  // 69, 6B
     c.decode_modrm();
     const uint32_t src = c.read_rm(c.opsize());
-    const uint32_t imm = c.opcode_ == 0x6B ? sign_extend(c.fetch8(), 8) : c.fetch_imm(c.opsize());
+    const uint32_t imm = c.insn_.opcode == 0x6B ? sign_extend(c.fetch8(), 8) : c.fetch_imm(c.opsize());
     imul_into(c, src, imm);
 }
 
 void cbw(Cpu& c) {  // 98: CBW / CWDE
-    if (c.opsize32_)
+    if (c.insn_.opsize32)
         c.s_.regs[EAX] = sign_extend(c.reg(16, EAX), 16);
     else
         c.set_reg(16, EAX, sign_extend(c.reg(8, EAX), 8));

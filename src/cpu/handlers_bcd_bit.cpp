@@ -59,7 +59,7 @@ void das(Cpu& c) {
 
 // SF ZF PF OF (undefined) are those of AL +/- 6 (or 0), before the high nibble is cleared.
 void aaa_aas(Cpu& c) {  // 37 AAA, 3F AAS
-    const bool sub = c.opcode_ == 0x3F;
+    const bool sub = c.insn_.opcode == 0x3F;
     uint16_t ax = static_cast<uint16_t>(c.reg(16, EAX));
     const uint8_t al = static_cast<uint8_t>(ax);
     const bool adjust = (ax & 0x0F) > 9 || c.af();
@@ -128,7 +128,7 @@ void bit_op(Cpu& c, unsigned which, bool immediate) {
 
 void bt_reg(Cpu& c) {  // 0FA3 BT, 0FAB BTS, 0FB3 BTR, 0FBB BTC
     c.decode_modrm();
-    const unsigned which = c.opcode_ == 0x1A3 ? 0 : c.opcode_ == 0x1AB ? 1 : c.opcode_ == 0x1B3 ? 2 : 3;
+    const unsigned which = c.insn_.opcode == 0x1A3 ? 0 : c.insn_.opcode == 0x1AB ? 1 : c.insn_.opcode == 0x1B3 ? 2 : 3;
     bit_op(c, which, false);
 }
 
@@ -147,7 +147,7 @@ void bit_scan(Cpu& c) {
         c.set_arith_flags(flag::ZF, flag::ZF);
         return;
     }
-    const unsigned index = c.opcode_ == 0x1BC ? static_cast<unsigned>(__builtin_ctz(v))
+    const unsigned index = c.insn_.opcode == 0x1BC ? static_cast<unsigned>(__builtin_ctz(v))
                                               : 31u - static_cast<unsigned>(__builtin_clz(v));
     c.write_reg_field(size, index);
     c.set_arith_flags(flag::ZF, 0);
@@ -160,7 +160,7 @@ void salc(Cpu& c) {
 
 void setcc(Cpu& c) {
     c.decode_modrm();
-    c.write_rm(8, c.condition(c.opcode_ & 0xF) ? 1 : 0);
+    c.write_rm(8, c.condition(c.insn_.opcode & 0xF) ? 1 : 0);
 }
 
 }  // namespace

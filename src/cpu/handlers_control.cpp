@@ -8,19 +8,19 @@ namespace {
 
 // A near branch: the target is truncated to the operand size and must lie within CS's limit.
 void branch(Cpu& c, uint32_t target) {
-    if (!c.opsize32_) target &= 0xFFFF;
+    if (!c.insn_.opsize32) target &= 0xFFFF;
     if (target > c.s_.seg[CS].limit) c.fault(vec::GP, 0);
     c.s_.eip = target;
 }
 
 void jcc_short(Cpu& c) {  // 70-7F
     const uint32_t disp = sign_extend(c.fetch8(), 8);
-    if (c.condition(c.opcode_ & 0xF)) branch(c, c.s_.eip + disp);
+    if (c.condition(c.insn_.opcode & 0xF)) branch(c, c.s_.eip + disp);
 }
 
 void jcc_near(Cpu& c) {  // 0F80-0F8F
-    const uint32_t disp = c.opsize32_ ? c.fetch32() : sign_extend(c.fetch16(), 16);
-    if (c.condition(c.opcode_ & 0xF)) branch(c, c.s_.eip + disp);
+    const uint32_t disp = c.insn_.opsize32 ? c.fetch32() : sign_extend(c.fetch16(), 16);
+    if (c.condition(c.insn_.opcode & 0xF)) branch(c, c.s_.eip + disp);
 }
 
 void jmp_short(Cpu& c) {                               // EB
@@ -29,32 +29,32 @@ void jmp_short(Cpu& c) {                               // EB
 }
 
 void jmp_near(Cpu& c) {  // E9
-    const uint32_t disp = c.opsize32_ ? c.fetch32() : sign_extend(c.fetch16(), 16);
+    const uint32_t disp = c.insn_.opsize32 ? c.fetch32() : sign_extend(c.fetch16(), 16);
     branch(c, c.s_.eip + disp);
 }
 
 void call_near(Cpu& c) {  // E8
-    const uint32_t disp = c.opsize32_ ? c.fetch32() : sign_extend(c.fetch16(), 16);
+    const uint32_t disp = c.insn_.opsize32 ? c.fetch32() : sign_extend(c.fetch16(), 16);
     const uint32_t ret = c.s_.eip;
     uint32_t target = ret + disp;
-    if (!c.opsize32_) target &= 0xFFFF;
+    if (!c.insn_.opsize32) target &= 0xFFFF;
     if (target > c.s_.seg[CS].limit) c.fault(vec::GP, 0);
     c.push(c.opsize(), ret);
     c.s_.eip = target;
 }
 
 void jmp_far(Cpu& c) {  // EA
-    const uint32_t off = c.opsize32_ ? c.fetch32() : c.fetch16();
+    const uint32_t off = c.insn_.opsize32 ? c.fetch32() : c.fetch16();
     c.far_jump(c.fetch16(), off);
 }
 
 void call_far(Cpu& c) {  // 9A
-    const uint32_t off = c.opsize32_ ? c.fetch32() : c.fetch16();
+    const uint32_t off = c.insn_.opsize32 ? c.fetch32() : c.fetch16();
     c.far_call(c.fetch16(), off);
 }
 
 void ret_near(Cpu& c) {  // C3, C2 iw
-    const uint16_t extra = c.opcode_ == 0xC2 ? c.fetch16() : 0;
+    const uint16_t extra = c.insn_.opcode == 0xC2 ? c.fetch16() : 0;
     const unsigned size = c.opsize();
     uint32_t target = c.peek_stack(size, 0);
     if (target > c.s_.seg[CS].limit) c.fault(vec::GP, 0);
@@ -63,34 +63,34 @@ void ret_near(Cpu& c) {  // C3, C2 iw
 }
 
 void ret_far(Cpu& c) {  // CB, CA iw
-    const uint16_t extra = c.opcode_ == 0xCA ? c.fetch16() : 0;
+    const uint16_t extra = c.insn_.opcode == 0xCA ? c.fetch16() : 0;
     c.far_return(extra);
 }
 
 void loop(Cpu& c) {  // E0 LOOPNE, E1 LOOPE, E2 LOOP, E3 JCXZ
     const uint32_t disp = sign_extend(c.fetch8(), 8);
-    const unsigned csize = c.addrsize32_ ? 32 : 16;
+    const unsigned csize = c.insn_.addrsize32 ? 32 : 16;
     uint32_t count = c.reg(csize, ECX);
     bool take;
-    if (c.opcode_ == 0xE3) {
+    if (c.insn_.opcode == 0xE3) {
         take = count == 0;
     } else {
         count = (count - 1) & size_mask(csize);
         c.set_reg(csize, ECX, count);
         take = count != 0;
-        if (c.opcode_ == 0xE0) take = take && !c.zf();
-        if (c.opcode_ == 0xE1) take = take && c.zf();
+        if (c.insn_.opcode == 0xE0) take = take && !c.zf();
+        if (c.insn_.opcode == 0xE1) take = take && c.zf();
     }
     if (take) branch(c, c.s_.eip + disp);
 }
 
 void int_n(Cpu& c) {  // CC INT3, CD INT n, CE INTO
-    if (c.opcode_ == 0xCE) {
+    if (c.insn_.opcode == 0xCE) {
         if (!c.of()) return;
         c.interrupt(vec::OF, Cpu::IntKind::Into);
         return;
     }
-    if (c.opcode_ == 0xCC) {
+    if (c.insn_.opcode == 0xCC) {
         c.interrupt(vec::BP, Cpu::IntKind::Int3);
         return;
     }
@@ -111,6 +111,7 @@ void iret(Cpu& c) {
 void hlt(Cpu& c) {  // F4
     if (c.protected_mode() && (c.v86() || c.s_.cpl != 0)) c.fault(vec::GP, 0);
     c.halted_ = true;
+    c.raise_attention();
 }
 
 void group5(Cpu& c) {  // FF
@@ -122,7 +123,7 @@ void group5(Cpu& c) {  // FF
         case 1: c.write_rm(size, inc_dec_value(c, size, c.read_rm(size), op == 1)); break;
         case 2: {  // CALL near r/m
             uint32_t target = c.read_rm(size);
-            if (!c.opsize32_) target &= 0xFFFF;
+            if (!c.insn_.opsize32) target &= 0xFFFF;
             if (target > c.s_.seg[CS].limit) c.fault(vec::GP, 0);
             c.push(size, c.s_.eip);
             c.s_.eip = target;
@@ -147,11 +148,11 @@ void group5(Cpu& c) {  // FF
 
 // IN/OUT: with the port in an immediate byte (E4-E7) or in DX (EC-EF).
 void in_out(Cpu& c) {
-    const bool imm = c.opcode_ < 0xEC;
+    const bool imm = c.insn_.opcode < 0xEC;
     const uint16_t port = imm ? c.fetch8() : static_cast<uint16_t>(c.s_.regs[EDX]);
-    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
     if (!c.io_allowed_without_bitmap()) c.check_io_permission(port, size / 8);
-    if ((c.opcode_ & 2) == 0)
+    if ((c.insn_.opcode & 2) == 0)
         c.set_reg(size, EAX, c.io_.read(port, size / 8));
     else
         c.io_.write(port, size / 8, c.reg(size, EAX));
@@ -197,7 +198,7 @@ void esc(Cpu& c) {  // D8-DF
     c.decode_modrm();
     if (c.op_.is_reg) return;
     bool store = false;
-    const unsigned bytes = esc_operand_bytes(c.opcode_, c.op_.reg, c.opsize32_, store);
+    const unsigned bytes = esc_operand_bytes(c.insn_.opcode, c.op_.reg, c.insn_.opsize32, store);
     c.linear(c.op_.seg, c.op_.offset, bytes, store);
 }
 

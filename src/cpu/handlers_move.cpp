@@ -8,13 +8,13 @@ namespace pc386 {
 namespace {
 
 void mov_rm_reg(Cpu& c) {  // 88, 89: MOV Eb/Ev, Gb/Gv
-    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     c.write_rm(size, c.read_reg_field(size));
 }
 
 void mov_reg_rm(Cpu& c) {  // 8A, 8B
-    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     c.write_reg_field(size, c.read_rm(size));
 }
@@ -33,7 +33,7 @@ void mov_sreg_rm(Cpu& c) {  // 8E
     c.decode_modrm();
     if (c.op_.reg > 5 || c.op_.reg == CS) c.undefined();
     c.load_segment(static_cast<SegReg>(c.op_.reg), static_cast<uint16_t>(c.read_rm(16)));
-    if (c.op_.reg == SS) c.inhibit_interrupts_ = true;
+    if (c.op_.reg == SS) c.inhibit_interrupts_once();
 }
 
 void lea(Cpu& c) {  // 8D
@@ -43,29 +43,29 @@ void lea(Cpu& c) {  // 8D
 }
 
 void mov_moffs(Cpu& c) {  // A0-A3
-    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
-    const uint32_t off = c.addrsize32_ ? c.fetch32() : c.fetch16();
+    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
+    const uint32_t off = c.insn_.addrsize32 ? c.fetch32() : c.fetch16();
     const SegReg seg = c.data_seg(DS);
-    if (c.opcode_ < 0xA2)
+    if (c.insn_.opcode < 0xA2)
         c.set_reg(size, EAX, c.read(seg, off, size));
     else
         c.write(seg, off, size, c.reg(size, EAX));
 }
 
 void mov_reg_imm(Cpu& c) {  // B0-BF
-    const unsigned size = c.opcode_ < 0xB8 ? 8 : c.opsize();
-    c.set_reg(size, c.opcode_ & 7, c.fetch_imm(size));
+    const unsigned size = c.insn_.opcode < 0xB8 ? 8 : c.opsize();
+    c.set_reg(size, c.insn_.opcode & 7, c.fetch_imm(size));
 }
 
 void mov_rm_imm(Cpu& c) {  // C6, C7 (/0 only; the other ModRM.reg values are #UD)
-    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     if (c.op_.reg != 0) c.undefined();
     c.write_rm(size, c.fetch_imm(size));
 }
 
 void xchg_rm(Cpu& c) {  // 86, 87
-    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     const uint32_t a = c.read_rm(size), b = c.read_reg_field(size);
     c.write_rm(size, b);
@@ -73,32 +73,32 @@ void xchg_rm(Cpu& c) {  // 86, 87
 }
 
 void xchg_acc(Cpu& c) {  // 90-97 (90 = NOP)
-    const unsigned size = c.opsize(), r = c.opcode_ & 7;
+    const unsigned size = c.opsize(), r = c.insn_.opcode & 7;
     const uint32_t a = c.reg(size, EAX);
     c.set_reg(size, EAX, c.reg(size, r));
     c.set_reg(size, r, a);
 }
 
 void movx(Cpu& c) {  // 0FB6 B7 MOVZX, 0FBE BF MOVSX
-    const unsigned from = (c.opcode_ & 1) ? 16 : 8;
+    const unsigned from = (c.insn_.opcode & 1) ? 16 : 8;
     c.decode_modrm();
     uint32_t v = c.read_rm(from);
-    if (c.opcode_ >= 0x1BE) v = sign_extend(v, from);
+    if (c.insn_.opcode >= 0x1BE) v = sign_extend(v, from);
     c.write_reg_field(c.opsize(), v);
 }
 
 void push_reg(Cpu& c) {
-    c.push(c.opsize(), c.reg(c.opsize(), c.opcode_ & 7));
+    c.push(c.opsize(), c.reg(c.opsize(), c.insn_.opcode & 7));
 }  // 50-57 (PUSH ESP: old value)
 
 void pop_reg(Cpu& c) {  // 58-5F
     const unsigned size = c.opsize();
     const uint32_t v = c.pop(size);
-    c.set_reg(size, c.opcode_ & 7, v);
+    c.set_reg(size, c.insn_.opcode & 7, v);
 }
 
 void push_imm(Cpu& c) {  // 68, 6A
-    const uint32_t v = c.opcode_ == 0x6A ? sign_extend(c.fetch8(), 8) : c.fetch_imm(c.opsize());
+    const uint32_t v = c.insn_.opcode == 0x6A ? sign_extend(c.fetch8(), 8) : c.fetch_imm(c.opsize());
     c.push(c.opsize(), v);
 }
 
@@ -120,8 +120,8 @@ SegReg seg_of_push_pop(unsigned opcode) {
 // With a 32-bit operand size the 386 (and the 486: undef386.asm's results for a 386SX and a 486DX)
 // moves only the selector's 16 bits into the dword slot; its upper word keeps what was there.
 void push_seg(Cpu& c) {
-    const uint16_t sel = c.s_.seg[seg_of_push_pop(c.opcode_)].selector;
-    if (!c.opsize32_) return c.push(16, sel);
+    const uint16_t sel = c.s_.seg[seg_of_push_pop(c.insn_.opcode)].selector;
+    if (!c.insn_.opsize32) return c.push(16, sel);
     const uint32_t sp = (c.s_.regs[ESP] - 4) & c.sp_mask();
     const uint32_t lin = c.linear(SS, sp, 4, true);
     c.mmu_.write16(lin, sel, c.user());
@@ -131,13 +131,13 @@ void push_seg(Cpu& c) {
 // The read and the increment use the stack as it was: POP SS that changes SS.B steps SP (or
 // ESP) by the old size, so a 16-bit SP wraps to 0 and the upper word of ESP stays.
 void pop_seg(Cpu& c) {
-    const SegReg seg = seg_of_push_pop(c.opcode_);
+    const SegReg seg = seg_of_push_pop(c.insn_.opcode);
     const uint16_t sel = static_cast<uint16_t>(c.peek_stack(c.opsize(), 0));
     const uint32_t mask = c.sp_mask(), esp = c.s_.regs[ESP];
     const uint32_t next = (esp & ~mask) | ((esp + c.opsize() / 8) & mask);
     c.load_segment(seg, sel);
     c.s_.regs[ESP] = next;
-    if (seg == SS) c.inhibit_interrupts_ = true;
+    if (seg == SS) c.inhibit_interrupts_once();
 }
 
 // POP r/m: with an ESP-based address, the 386 computes the address after incrementing ESP.
@@ -145,9 +145,9 @@ void pop_seg(Cpu& c) {
 void pop_rm(Cpu& c) {  // 8F /0
     const unsigned size = c.opsize();
     const uint32_t eip = c.s_.eip;
-    const unsigned len = c.insn_len_;
+    const unsigned len = c.insn_.len;
     if ((c.fetch8() >> 3) & 7) c.undefined();
-    c.s_.eip = eip, c.insn_len_ = len;
+    c.s_.eip = eip, c.insn_.len = len;
     const uint32_t v = c.peek_stack(size, 0);
     c.set_sp(c.s_.regs[ESP] + size / 8);
     c.decode_modrm();
@@ -208,7 +208,7 @@ void lahf(Cpu& c) {
 }  // 9F: into AH
 
 void flag_ops(Cpu& c) {
-    switch (c.opcode_) {
+    switch (c.insn_.opcode) {
         case 0xF5: c.set_arith_flags(flag::CF, c.cf() ? 0 : flag::CF); break;
         case 0xF8: c.set_arith_flags(flag::CF, 0); break;
         case 0xF9: c.set_arith_flags(flag::CF, flag::CF); break;
@@ -217,10 +217,10 @@ void flag_ops(Cpu& c) {
         case 0xFA:
         case 0xFB: {
             if (c.protected_mode() && c.iopl() < (c.v86() ? 3u : c.s_.cpl)) c.fault(vec::GP, 0);
-            if (c.opcode_ == 0xFA) {
+            if (c.insn_.opcode == 0xFA) {
                 c.flags_ &= ~flag::IF;
             } else {
-                if (!(c.flags_ & flag::IF)) c.inhibit_interrupts_ = true;
+                if (!(c.flags_ & flag::IF)) c.inhibit_interrupts_once();
                 c.flags_ |= flag::IF;
             }
             break;
@@ -231,7 +231,7 @@ void flag_ops(Cpu& c) {
 // LDS LES LSS LFS LGS: offset then selector from memory.
 void load_far_pointer(Cpu& c) {
     SegReg seg;
-    switch (c.opcode_) {
+    switch (c.insn_.opcode) {
         case 0xC4: seg = ES; break;
         case 0xC5: seg = DS; break;
         case 0x1B2: seg = SS; break;
@@ -245,7 +245,7 @@ void load_far_pointer(Cpu& c) {
     const uint16_t sel = static_cast<uint16_t>(c.read(c.op_.seg, c.op_.offset + size / 8, 16));
     c.load_segment(seg, sel);
     c.write_reg_field(size, off);
-    if (seg == SS) c.inhibit_interrupts_ = true;
+    if (seg == SS) c.inhibit_interrupts_once();
 }
 
 void xlat(Cpu& c) {  // D7

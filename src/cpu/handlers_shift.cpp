@@ -84,12 +84,12 @@ uint32_t shift_rotate(Cpu& c, unsigned op, unsigned size, uint32_t v, unsigned c
 }
 
 void group2(Cpu& c) {
-    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     unsigned count;
-    if (c.opcode_ <= 0xC1)
+    if (c.insn_.opcode <= 0xC1)
         count = c.fetch8();
-    else if (c.opcode_ <= 0xD1)
+    else if (c.insn_.opcode <= 0xD1)
         count = 1;
     else
         count = c.reg(8, ECX);
@@ -99,9 +99,9 @@ void group2(Cpu& c) {
 // SHLD/SHRD: shift the destination, filling from the source register.
 void double_shift(Cpu& c) {
     const unsigned size = c.opsize();
-    const bool left = c.opcode_ < 0x1A8;
+    const bool left = c.insn_.opcode < 0x1A8;
     c.decode_modrm();
-    const unsigned count = ((c.opcode_ & 1) ? c.reg(8, ECX) : c.fetch8()) & 0x1F;
+    const unsigned count = ((c.insn_.opcode & 1) ? c.reg(8, ECX) : c.fetch8()) & 0x1F;
     const uint32_t dst = c.read_rm(size);
     if (count == 0) return;
     const uint32_t src = c.read_reg_field(size);

@@ -29,7 +29,7 @@ struct StringRegs {
 };
 
 StringRegs string_regs(Cpu& c, unsigned size) {
-    const unsigned asize = c.addrsize32_ ? 32 : 16;
+    const unsigned asize = c.insn_.addrsize32 ? 32 : 16;
     const int32_t step =
         (c.flags_ & flag::DF) ? -static_cast<int32_t>(size / 8) : static_cast<int32_t>(size / 8);
     return {asize, size_mask(asize), step};
@@ -54,7 +54,7 @@ bool element(Cpu& c, unsigned op, unsigned size, const StringRegs& sr) {
             alu(c, 7, size, a, b);
             advance(c, ESI, sr);
             advance(c, EDI, sr);
-            return c.rep_ == 0xF3 ? c.zf() : !c.zf();
+            return c.insn_.rep == 0xF3 ? c.zf() : !c.zf();
         }
         case 0xAA:  // STOS
             c.write(ES, di, size, c.reg(size, EAX));
@@ -67,7 +67,7 @@ bool element(Cpu& c, unsigned op, unsigned size, const StringRegs& sr) {
         case 0xAE:  // SCAS
             alu(c, 7, size, c.reg(size, EAX), c.read(ES, di, size));
             advance(c, EDI, sr);
-            return c.rep_ == 0xF3 ? c.zf() : !c.zf();
+            return c.insn_.rep == 0xF3 ? c.zf() : !c.zf();
         case 0x6C: {  // INS: the port is read only once the destination is known to be writable
             const uint16_t port = static_cast<uint16_t>(c.s_.regs[EDX]);
             if (!c.io_allowed_without_bitmap()) c.check_io_permission(port, size / 8);
@@ -132,10 +132,10 @@ uint32_t fast_run(Cpu& c, unsigned op, unsigned size, const StringRegs& sr, uint
 }
 
 void string_op(Cpu& c) {
-    const unsigned op = c.opcode_ & ~1u;
-    const unsigned size = (c.opcode_ & 1) ? c.opsize() : 8;
+    const unsigned op = c.insn_.opcode & ~1u;
+    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
     const StringRegs sr = string_regs(c, size);
-    if (!c.rep_) {
+    if (!c.insn_.rep) {
         element(c, op, size, sr);
         return;
     }

@@ -110,7 +110,7 @@ void group7(Cpu& c) {  // 0F01
         case 1: {  // SGDT, SIDT
             const TableRegister& t = op == 0 ? c.s_.gdtr : c.s_.idtr;
             c.write(c.op_.seg, c.op_.offset, 16, t.limit);
-            const uint32_t base = c.opsize32_ ? t.base : t.base & 0x00FFFFFF;
+            const uint32_t base = c.insn_.opsize32 ? t.base : t.base & 0x00FFFFFF;
             c.write(c.op_.seg, c.op_.offset + 2, 32, base);
             break;
         }
@@ -119,7 +119,7 @@ void group7(Cpu& c) {  // 0F01
             require_cpl0(c);
             const uint16_t limit = static_cast<uint16_t>(c.read(c.op_.seg, c.op_.offset, 16));
             uint32_t base = c.read(c.op_.seg, c.op_.offset + 2, 32);
-            if (!c.opsize32_) base &= 0x00FFFFFF;
+            if (!c.insn_.opsize32) base &= 0x00FFFFFF;
             TableRegister& t = op == 2 ? c.s_.gdtr : c.s_.idtr;
             t.base = base;
             t.limit = limit;
@@ -152,7 +152,7 @@ void lar_lsl(Cpu& c) {  // 0F02 LAR, 0F03 LSL
     c.decode_modrm();
     const uint16_t sel = static_cast<uint16_t>(c.read_rm(16));
     uint64_t d = 0;
-    const bool lsl = c.opcode_ == 0x103;
+    const bool lsl = c.insn_.opcode == 0x103;
     if (!descriptor_visible(c, sel, d, lsl)) {
         c.set_arith_flags(flag::ZF, 0);
         return;
@@ -179,7 +179,7 @@ void mov_special(Cpu& c) {
     require_cpl0(c);
     const uint8_t m = c.fetch8();
     const unsigned n = (m >> 3) & 7, r = m & 7;
-    switch (c.opcode_) {
+    switch (c.insn_.opcode) {
         case 0x120:  // MOV r32, CRn
             if (n == 0)
                 c.s_.regs[r] = c.s_.cr0;

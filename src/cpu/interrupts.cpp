@@ -130,8 +130,12 @@ void Cpu::enter_interrupt(uint8_t vector, IntKind kind, bool has_error, uint32_t
 // DR7 for breakpoint i: enabled (L or G), RW (0 execute, 1 write, 3 read/write; 2 is I/O on later
 // CPUs, undefined on the 386: ignored), LEN (0: 1 byte, 1: 2, 3: 4; DRi is aligned down to it).
 namespace {
-bool breakpoint_enabled(uint32_t dr7, unsigned i) { return (dr7 >> (2 * i)) & 3; }
-unsigned breakpoint_rw(uint32_t dr7, unsigned i) { return (dr7 >> (16 + 4 * i)) & 3; }
+bool breakpoint_enabled(uint32_t dr7, unsigned i) {
+    return (dr7 >> (2 * i)) & 3;
+}
+unsigned breakpoint_rw(uint32_t dr7, unsigned i) {
+    return (dr7 >> (16 + 4 * i)) & 3;
+}
 uint32_t breakpoint_len(uint32_t dr7, unsigned i) {
     static constexpr uint32_t kLen[4] = {1, 2, 4, 4};
     return kLen[(dr7 >> (18 + 4 * i)) & 3];
@@ -151,14 +155,17 @@ bool Cpu::code_breakpoint_hit() {
 }
 
 // A data breakpoint matches any access overlapping its 1/2/4 bytes; the #DB is a trap taken when
-// the instruction completes (step()).
+// the instruction completes (Cpu::finish_instruction).
 void Cpu::check_data_breakpoints(uint32_t lin, unsigned bytes, bool write) {
     const uint32_t dr7 = s_.dr[7];
     for (unsigned i = 0; i < 4; ++i) {
         const unsigned rw = breakpoint_rw(dr7, i);
         if (!breakpoint_enabled(dr7, i) || rw == 0 || rw == 2 || (rw == 1 && !write)) continue;
         const uint32_t len = breakpoint_len(dr7, i), start = s_.dr[i] & ~(len - 1);
-        if (lin - start < len || start - lin < bytes) pending_dr6_ |= 1u << i;
+        if (lin - start < len || start - lin < bytes) {
+            pending_dr6_ |= 1u << i;
+            attention_ = true;
+        }
     }
 }
 

@@ -19,7 +19,9 @@ constexpr uint32_t kBackLink = 0x00, kCr3 = 0x1C, kEip = 0x20, kEflags = 0x24, k
 // 286 TSS layout: IP, FLAGS, AX..DI (words), ES CS SS DS, LDT.
 constexpr uint32_t kIp16 = 0x0E, kFlags16 = 0x10, kRegs16 = 0x12, kSegs16 = 0x22, kLdt16 = 0x2A;
 
-bool is_tss(unsigned type) { return type == 0x01 || type == 0x03 || type == 0x09 || type == 0x0B; }
+bool is_tss(unsigned type) {
+    return type == 0x01 || type == 0x03 || type == 0x09 || type == 0x0B;
+}
 
 }  // namespace
 
@@ -116,7 +118,8 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
     }
     if (new_flags & flag::VM) {
         s_.cpl = 3;
-        for (unsigned sreg = 0; sreg < 6; ++sreg) load_real_mode_segment(static_cast<SegReg>(sreg), sels[sreg]);
+        for (unsigned sreg = 0; sreg < 6; ++sreg)
+            load_real_mode_segment(static_cast<SegReg>(sreg), sels[sreg]);
     } else {
         const uint16_t cs = sels[CS];
         s_.cpl = cs & 3;
@@ -151,7 +154,10 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
     // It is taken at the end of the instruction that switched (JMP, CALL, INT n, IRET), or right
     // after the delivery of an exception or hardware interrupt through a task gate
     // (Cpu::take_task_trap).
-    if (new386 && (sys_read(nb + 0x64, 16) & 1)) pending_dr6_ |= 1u << 15;
+    if (new386 && (sys_read(nb + 0x64, 16) & 1)) {
+        pending_dr6_ |= 1u << 15;
+        attention_ = true;
+    }
 }
 
 }  // namespace pc386

@@ -17,6 +17,7 @@ void PicPair::reset() {
 void PicPair::update() {
     master_.set_input(kCascadeLine, slave_.int_output());
     intr = master_.int_output();
+    lines_changed();
 }
 
 uint32_t PicPair::port_read(uint16_t port, unsigned) {
