@@ -309,11 +309,11 @@ void Cpu::store_record(uint32_t lin, uint32_t gen, bool big) {
     DecodedInsn& d = dcache_.record_slot(*code_page_, lin & 0xFFF);
     last_record_ = nullptr;  // the store may have moved the page's records
     d = rec_;
-    d.handler = record_handler(insn_.opcode, insn_.lock);
     d.fields = insn_;
     d.offset = static_cast<uint16_t>(lin & 0xFFF);
     d.next = 0;
     d.cs_big = big;
+    d.handler = record_handler(d);
     ++dcache_.stats().recorded;
 }
 

@@ -454,7 +454,7 @@ extern Handler g_handlers[512];
 void install_handlers();  // fills g_handlers once (thread-safe)
 // After a LOCK prefix: #UD unless the instruction is one the 386 can lock (handler_table.cpp).
 void check_lock_prefix(Cpu& c);
-// The handler a decoded record of `opcode` runs (handler_table.cpp).
-Handler record_handler(unsigned opcode, bool lock);
+// The handler a record runs: the table's, or one specialised for its form (handler_table.cpp).
+Handler record_handler(const DecodedInsn& d);
 
 }  // namespace pc386

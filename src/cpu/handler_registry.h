@@ -16,4 +16,8 @@ void register_486_handlers(Handler* table);  // each one #UD unless the model is
 
 uint32_t inc_dec_value(Cpu& c, unsigned size, uint32_t v, bool dec);
 
+// Handlers specialised for one record's form (record_handler), or nullptr: the table's serves.
+Handler alu_form_handler(const DecodedInsn& d);
+Handler move_form_handler(const DecodedInsn& d);
+
 }  // namespace pc386

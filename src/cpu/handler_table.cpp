@@ -52,15 +52,20 @@ void check_lock_prefix(Cpu& c) {
     if ((modrm >> 6) == 3 || !((allowed >> ((modrm >> 3) & 7)) & 1)) c.undefined();
 }
 
+namespace {
 // A record with a LOCK prefix checks what a live decode checked before running the handler: the
 // V86 IOPL test (the #UD test depends only on the bytes, which the record stands for).
 void run_locked(Cpu& c) {
     if (c.v86() && c.iopl() < 3) c.fault(vec::GP, 0);
     g_handlers[c.insn_.opcode](c);
 }
+}  // namespace
 
-Handler record_handler(unsigned opcode, bool lock) {
-    return lock ? run_locked : g_handlers[opcode];
+Handler record_handler(const DecodedInsn& d) {
+    if (d.fields.lock) return run_locked;
+    if (Handler h = alu_form_handler(d)) return h;
+    if (Handler h = move_form_handler(d)) return h;
+    return g_handlers[d.fields.opcode];
 }
 
 void install_handlers() {

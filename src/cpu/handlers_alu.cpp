@@ -1,5 +1,7 @@
 // Integer arithmetic: the ALU block (00-3F), group 1 (80-83), TEST, INC/DEC, group 3 (NOT NEG MUL
 // IMUL DIV IDIV), IMUL with immediates, CBW/CWD and friends.
+#include <array>
+
 #include "cpu/alu.h"
 #include "cpu/handler_registry.h"
 
@@ -176,7 +178,70 @@ void cwd(Cpu& c) {  // 99: CWD / CDQ
     c.set_reg(size, EDX, (c.reg(size, EAX) & sign_bit(size)) ? 0xFFFFFFFFu : 0);
 }
 
+// Forms a record gets instead (alu_form_handler): 32-bit operands with the operation, the
+// direction and the register-or-memory form fixed at compile time, so that a replay runs no switch
+// on them. They run only from a record (replay_ set) and leave the same state as alu_block and
+// group1 (op_ included).
+
+// 01 09 .. 39 (Ev,Gv: RmIsDest) and 03 0B .. 3B (Gv,Ev).
+template <unsigned Op, bool RmIsDest, bool IsReg>
+void alu32_form(Cpu& c) {
+    c.replay_modrm();
+    uint32_t& reg = c.s_.regs[c.op_.reg];
+    if constexpr (IsReg) {
+        uint32_t& rm = c.s_.regs[c.op_.rm];
+        const uint32_t r = RmIsDest ? alu(c, Op, 32, rm, reg) : alu(c, Op, 32, reg, rm);
+        if constexpr (Op != 7) (RmIsDest ? rm : reg) = r;
+    } else if constexpr (RmIsDest) {
+        const uint32_t r = alu(c, Op, 32, c.read(c.op_.seg, c.op_.offset, 32), reg);
+        if constexpr (Op != 7) c.write(c.op_.seg, c.op_.offset, 32, r);
+    } else {
+        const uint32_t r = alu(c, Op, 32, reg, c.read(c.op_.seg, c.op_.offset, 32));
+        if constexpr (Op != 7) reg = r;
+    }
+}
+
+// 81 /Op (imm32) and 83 /Op (imm8 sign-extended).
+template <unsigned Op, bool ByteImm, bool IsReg>
+void group1_32_form(Cpu& c) {
+    c.replay_modrm();
+    const uint32_t imm = ByteImm ? sign_extend(c.fetch8(), 8) : c.fetch32();
+    if constexpr (IsReg) {
+        uint32_t& rm = c.s_.regs[c.op_.rm];
+        const uint32_t r = alu(c, Op, 32, rm, imm);
+        if constexpr (Op != 7) rm = r;
+    } else {
+        const uint32_t r = alu(c, Op, 32, c.read(c.op_.seg, c.op_.offset, 32), imm);
+        if constexpr (Op != 7) c.write(c.op_.seg, c.op_.offset, 32, r);
+    }
+}
+
+// [operation][direction or immediate size][register form]
+template <unsigned Op>
+constexpr std::array<std::array<Handler, 2>, 2> alu32_forms = {
+    {{alu32_form<Op, false, false>, alu32_form<Op, false, true>},
+     {alu32_form<Op, true, false>, alu32_form<Op, true, true>}}};
+template <unsigned Op>
+constexpr std::array<std::array<Handler, 2>, 2> group1_32_forms = {
+    {{group1_32_form<Op, false, false>, group1_32_form<Op, false, true>},
+     {group1_32_form<Op, true, false>, group1_32_form<Op, true, true>}}};
+constexpr std::array<std::array<std::array<Handler, 2>, 2>, 8> kAlu32Forms = {
+    alu32_forms<0>, alu32_forms<1>, alu32_forms<2>, alu32_forms<3>,
+    alu32_forms<4>, alu32_forms<5>, alu32_forms<6>, alu32_forms<7>};
+constexpr std::array<std::array<std::array<Handler, 2>, 2>, 8> kGroup1_32Forms = {
+    group1_32_forms<0>, group1_32_forms<1>, group1_32_forms<2>, group1_32_forms<3>,
+    group1_32_forms<4>, group1_32_forms<5>, group1_32_forms<6>, group1_32_forms<7>};
+
 }  // namespace
+
+Handler alu_form_handler(const DecodedInsn& d) {
+    const unsigned opcode = d.fields.opcode;
+    if (!d.fields.opsize32) return nullptr;
+    if (opcode < 0x40 && ((opcode & 7) == 1 || (opcode & 7) == 3))
+        return kAlu32Forms[opcode >> 3][(opcode & 7) == 1][d.is_reg];
+    if (opcode == 0x81 || opcode == 0x83) return kGroup1_32Forms[d.reg][opcode == 0x83][d.is_reg];
+    return nullptr;
+}
 
 void register_alu_handlers(Handler* t) {
     for (unsigned base = 0; base < 0x40; base += 8)

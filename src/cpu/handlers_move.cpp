@@ -311,7 +311,29 @@ void arpl(Cpu& c) {  // 63
     }
 }
 
+// 89 and 8B with 32-bit operands, the form fixed (the record's handler: move_form_handler).
+template <bool RmIsDest, bool IsReg>
+void mov32_form(Cpu& c) {
+    c.replay_modrm();
+    uint32_t& reg = c.s_.regs[c.op_.reg];
+    if constexpr (IsReg && RmIsDest)
+        c.s_.regs[c.op_.rm] = reg;
+    else if constexpr (IsReg)
+        reg = c.s_.regs[c.op_.rm];
+    else if constexpr (RmIsDest)
+        c.write(c.op_.seg, c.op_.offset, 32, reg);
+    else
+        reg = c.read(c.op_.seg, c.op_.offset, 32);
+}
+
 }  // namespace
+
+Handler move_form_handler(const DecodedInsn& d) {
+    if (!d.fields.opsize32) return nullptr;
+    if (d.fields.opcode == 0x89) return d.is_reg ? mov32_form<true, true> : mov32_form<true, false>;
+    if (d.fields.opcode == 0x8B) return d.is_reg ? mov32_form<false, true> : mov32_form<false, false>;
+    return nullptr;
+}
 
 void register_move_handlers(Handler* t) {
     t[0x88] = t[0x89] = mov_rm_reg;
