@@ -40,7 +40,7 @@ TEST_F(DecodeCacheTest, OffDecodesEveryTime) {
     EXPECT_EQ(cpu.decode_cache_stats().replays, before);
 }
 
-// A page of code costs the instructions decoded in it (an 8 KiB index and 32 bytes a record), not
+// A page of code costs the instructions decoded in it (an 8 KiB index and 48 bytes a record), not
 // a record for every byte offset (128 KiB a page before).
 TEST_F(DecodeCacheTest, APageCostsItsInstructionsNotAnEntryPerByte) {
     set_data16(0x12, 3);
