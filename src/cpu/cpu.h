@@ -2,8 +2,11 @@
 // interrupts from an InterruptController. One instruction at a time: prefixes, then a flat table of
 // handlers indexed by opcode (0x0F xx at 256 + xx) with one signature; ModRM/SIB decoded once per
 // instruction into `Operand`. What decoding produced is kept per page offset in the pre-decoded
-// instruction cache (decode_cache.h) and replayed the next time: the prefix loop, the fetches and
-// the ModRM parse run once per instruction location, not once per execution. Faults (the CPU's own,
+// instruction cache (decode_cache.h) as a ready-to-run record (the handler, the decode fields, the
+// operand's form) and replayed the next time: the prefix loop, the fetches and the ModRM parse run
+// once per instruction location, not once per execution. The threaded loop (run_threaded) runs
+// records back to back and tests one flag per instruction (attention_); interrupts, traps and the
+// debugger's checks happen on the attended path when something raised it. Faults (the CPU's own,
 // and the MMU's page faults) are raised through the MMU's FaultUnwinder (mmu/guest_fault.h) and
 // caught at the instruction boundary, where EIP/ESP are restored and the exception is delivered.
 //
