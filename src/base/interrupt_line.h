@@ -8,7 +8,7 @@ namespace pc386 {
 // What a device sees: numbered IRQ lines (0-15 on a PC) it can raise and lower. The PIC pair
 // implements it; devices never see the CPU.
 class IrqSink {
-public:
+  public:
     virtual ~IrqSink() = default;
     virtual void set_irq(unsigned line, bool level) = 0;
     void raise(unsigned line) { set_irq(line, true); }
@@ -20,12 +20,12 @@ public:
 // raises the flag the CPU tests once per instruction (set by watch_lines), so the CPU looks at the
 // lines at its next instruction boundary and not at every one.
 class InterruptController {
-public:
+  public:
     virtual ~InterruptController() = default;
     // Called by the CPU when it accepts INTR (IF=1): returns the vector and updates ISR/IRR.
     virtual uint8_t acknowledge() = 0;
-    bool intr = false;  // INTR pin level
-    bool nmi = false;   // NMI edge latched, cleared by the CPU when it takes it
+    bool intr = false;                 // INTR pin level
+    bool nmi = false;                  // NMI edge latched, cleared by the CPU when it takes it
     uint8_t acknowledged_line = 0xFF;  // the IRQ line of the last acknowledge() (for the event stream)
 
     // The CPU's attention flag (nullptr: none).
@@ -34,7 +34,7 @@ public:
         if (attention_ && (intr || nmi)) *attention_ = true;
     }
 
-private:
+  private:
     bool* attention_ = nullptr;
 };
 

@@ -8,7 +8,9 @@ namespace {
 
 constexpr unsigned kCallGate286 = 0x04, kTaskGate = 0x05, kCallGate386 = 0x0C;
 
-bool is_available_tss(unsigned type) { return type == 0x01 || type == 0x09; }
+bool is_available_tss(unsigned type) {
+    return type == 0x01 || type == 0x09;
+}
 
 // A direct far JMP or CALL to a code segment: a conforming one may be more privileged (DPL <= CPL),
 // a non-conforming one must be at CPL with RPL <= CPL; then present, then the offset in its limit.
@@ -134,7 +136,8 @@ void Cpu::far_call(uint16_t selector, uint32_t offset) {
         const uint64_t sd = read_descriptor_raw(ss_sel);
         Segment ss;
         set_cached(ss, ss_sel, sd);
-        if ((ss_sel & 3) != new_cpl || ss.dpl() != new_cpl || ss.system() || !ss.writable()) fault(vec::TS, ss_err);
+        if ((ss_sel & 3) != new_cpl || ss.dpl() != new_cpl || ss.system() || !ss.writable())
+            fault(vec::TS, ss_err);
         if (!ss.present()) fault(vec::SS, ss_err);
         const unsigned count = static_cast<unsigned>((d >> 32) & 0x1F);
         uint32_t params[32];
@@ -193,7 +196,8 @@ void Cpu::far_return(uint32_t pop_bytes) {
         set_descriptor_accessed(ss_sel, sd);
         ss.access |= 1;
         s_.seg[SS] = ss;
-        s_.regs[ESP] = ss.big ? new_esp + pop_bytes : (s_.regs[ESP] & 0xFFFF0000u) | ((new_esp + pop_bytes) & 0xFFFF);
+        s_.regs[ESP] =
+            ss.big ? new_esp + pop_bytes : (s_.regs[ESP] & 0xFFFF0000u) | ((new_esp + pop_bytes) & 0xFFFF);
         s_.cpl = rpl;
     }
     set_descriptor_accessed(new_cs, d);

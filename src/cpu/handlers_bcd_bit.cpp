@@ -128,7 +128,10 @@ void bit_op(Cpu& c, unsigned which, bool immediate) {
 
 void bt_reg(Cpu& c) {  // 0FA3 BT, 0FAB BTS, 0FB3 BTR, 0FBB BTC
     c.decode_modrm();
-    const unsigned which = c.insn_.opcode == 0x1A3 ? 0 : c.insn_.opcode == 0x1AB ? 1 : c.insn_.opcode == 0x1B3 ? 2 : 3;
+    const unsigned which = c.insn_.opcode == 0x1A3   ? 0
+                           : c.insn_.opcode == 0x1AB ? 1
+                           : c.insn_.opcode == 0x1B3 ? 2
+                                                     : 3;
     bit_op(c, which, false);
 }
 
@@ -148,7 +151,7 @@ void bit_scan(Cpu& c) {
         return;
     }
     const unsigned index = c.insn_.opcode == 0x1BC ? static_cast<unsigned>(__builtin_ctz(v))
-                                              : 31u - static_cast<unsigned>(__builtin_clz(v));
+                                                   : 31u - static_cast<unsigned>(__builtin_clz(v));
     c.write_reg_field(size, index);
     c.set_arith_flags(flag::ZF, 0);
 }
