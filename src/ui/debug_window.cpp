@@ -38,10 +38,12 @@ uint64_t host_ms() {
     return uint64_t(duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count());
 }
 
-constexpr uint64_t kFrameMs = 33;           // at most ~30 redraws a second (fewer on a slower display)
-constexpr uint64_t kMemoryRefreshMs = 200;  // the frame table and page tables are re-read 5 times a second
-constexpr uint64_t kTextRefreshMs = 250;    // counters, MIPS and the CPU panel 4 times a second
-constexpr uint64_t kGlowStepMs = 100;       // changed frames fade in steps of 100 ms
+constexpr uint64_t kFrameMs = 33;  // at most ~30 redraws a second (fewer on a slower display)
+// The slow things share one tick, so that they change the picture together (one present, not
+// several): each tick re-reads the frame table and page tables and steps the glow of changed
+// frames; every kTextTicks-th also the counters, MIPS, the CPU panel and the timeline.
+constexpr uint64_t kTickMs = 200;
+constexpr uint64_t kTextTicks = 2;
 constexpr int kIdleWaitMs = 250;         // a paused window with nothing to draw looks for Ctrl-C this often
 constexpr uint64_t kSliceTargetMs = 10;  // host time one CPU slice should take
 constexpr uint64_t kMinSlice = 10'000, kMaxSlice = 20'000'000;
@@ -175,7 +177,7 @@ class DebugWindow {
     uint64_t step_instructions_ = 0;  // a single step asked for while paused (a slice or one instruction)
     bool quit_ = false;
     bool dirty_ = true;  // the model differs from what is on screen
-    uint64_t last_draw_ms_ = 0, last_memory_ms_ = 0;
+    uint64_t last_draw_ms_ = 0;
     uint64_t last_frame_change_ms_ = 0;
     uint64_t frames_drawn_ = 0, draw_ms_total_ = 0;  // for the log line at the end
     double draw_ms_average_ = 0;                     // host ms a frame takes (refresh and draw)
@@ -185,8 +187,7 @@ class DebugWindow {
     // the window never takes more than ~10 % of the host.
     uint64_t frame_period_ms_ = kFrameMs;
     uint64_t frame_interval_ms_ = kFrameMs;
-    uint64_t last_text_ms_ = 0;               // counters and CPU lines last read
-    uint64_t last_glow_ms_ = 0;               // the glow of changed frames last stepped
+    uint64_t last_tick_ms_ = 0, ticks_ = 0;   // the slow tick (kTickMs)
     uint64_t memory_read_at_ = ~uint64_t(0);  // instruction count of the memory view on show
     bool repaint_ = true;                     // the screen lost the picture (exposed, resized)
     uint32_t selected_cell_frames_ = 1;       // frames in the grid cell clicked (zoomed out: several)
@@ -206,7 +207,6 @@ class DebugWindow {
     bool lru_map_ = false;                      // Ctrl+L: the grid by LRU list
     std::vector<uint32_t> seen_cr3s_;           // distinct page directories written to CR3, oldest first
     uint64_t timeline_read_at_ = ~uint64_t(0);  // instruction count of the timeline on show
-    uint64_t timeline_read_ms_ = 0;             // host time it was read
 };
 
 StopReason DebugWindow::run() {
@@ -441,10 +441,10 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
 }
 
 // Re-reads the machine when it may have changed, and redraws when the picture did (at most at
-// the display's rate, ~30 frames/s). The console is compared every frame; counters, MIPS and the
-// CPU panel are read 4 times a second, the frame table and page tables 5 times (only after the
-// machine moved), the glow of changed frames steps 10 times a second. The renderer then
-// re-renders only the panes whose picture changed.
+// the display's rate, ~30 frames/s). The console is compared every frame; the frame table and
+// page tables are read 5 times a second (only after the machine moved) and the glow of changed
+// frames steps as often; the counters, MIPS, the CPU panel and the timeline 2.5 times a second.
+// The renderer then re-renders only the panes whose picture changed.
 void DebugWindow::refresh(bool force) {
     uint64_t now = host_ms();
     if (!force && now - last_draw_ms_ < frame_interval_ms_) return;
@@ -456,7 +456,12 @@ void DebugWindow::refresh(bool force) {
         model_.console = console;
         dirty_ = true;
     }
-    const bool text_due = force || now - last_text_ms_ >= kTextRefreshMs;
+    const bool tick = force || now - last_tick_ms_ >= kTickMs;
+    if (tick && !force) {
+        last_tick_ms_ = now;
+        ++ticks_;
+    }
+    const bool text_due = force || (tick && ticks_ % kTextTicks == 0);
     if (text_due) {
         if (!paused_) mips_.sample(machine_.instructions(), now);
         if (machine_tracker_.update(snapshot_.machine_counters(), now)) dirty_ = true;
@@ -464,9 +469,9 @@ void DebugWindow::refresh(bool force) {
         if (machine_tracker_.highlight_pending(now) || guest_tracker_.highlight_pending(now)) dirty_ = true;
     }
 
+    // The memory view: each tick while the machine runs, at once after a step while paused.
     const bool machine_moved = machine_.instructions() != memory_read_at_;
-    if (force || (machine_moved && now - last_memory_ms_ >= kMemoryRefreshMs) || (paused_ && machine_moved)) {
-        last_memory_ms_ = now;
+    if (force || (machine_moved && (tick || paused_))) {
         memory_read_at_ = machine_.instructions();
         MemoryView memory;
         std::vector<CounterValue> guest_counters;
@@ -493,24 +498,18 @@ void DebugWindow::refresh(bool force) {
         if (!(space == model_.space) || frame_lines != model_.frame_lines || tree != model_.tree)
             dirty_ = true;
     }
-    // The timeline moves with virtual time while it follows it (only when it is on show).
+    // The timeline moves with virtual time while it follows it (only when it is on show), with
+    // the counters: at 30 frames a second the window cost a fifth of the emulation's CPU.
     const bool timeline_shown = model_.tab == DetailTab::Timeline ||
                                 (model_.aux_tab == DetailTab::Timeline && renderer_.layout(0).split);
-    // A few times a second, like the memory view: at 30 frames a second the window cost a fifth
-    // of the emulation's CPU (bench/window_overhead.sh).
-    if (timeline_shown && machine_.instructions() != timeline_read_at_ &&
-        (force || paused_ || now - timeline_read_ms_ >= kMemoryRefreshMs)) {
+    if (timeline_shown && machine_.instructions() != timeline_read_at_ && (text_due || paused_))
         read_timeline();
-        timeline_read_ms_ = now;
-    }
-    // Changed frames glow, fading in steps until the last one has ended.
-    if (last_frame_change_ms_ && now - last_frame_change_ms_ <= kChangeGlowMs + kGlowStepMs &&
-        now - last_glow_ms_ >= kGlowStepMs)
+    // Changed frames glow, fading a step each tick until the last one has ended.
+    if (tick && last_frame_change_ms_ && now - last_frame_change_ms_ <= kChangeGlowMs + kTickMs)
         dirty_ = true;
     if (!force && !dirty_) return;
 
     if (text_due) {
-        last_text_ms_ = now;
         model_.machine_counters = machine_tracker_.rows(now);
         model_.guest_counters = guest_tracker_.rows(now);
         model_.info_lines = snapshot_.cpu_lines();
@@ -533,7 +532,6 @@ void DebugWindow::refresh(bool force) {
     model_.status = status_text();
     model_.run = {paused_, story_break_ != 0, machine_.pace(), heat_ != nullptr, lru_map_};
     model_.now_ms = now;
-    last_glow_ms_ = now;
     draw();
     uint64_t done = host_ms();
     // The interval follows the average cost of a frame (not the first: it sets up the renderer's

@@ -173,6 +173,12 @@ bool WindowRenderer::end_pane() {
     if (canvas_ && state.on_canvas && state.area == current_area_ &&
         state.fingerprint == picture_.fingerprint())
         return false;
+    // Switch to the canvas only for a pane that needs it: with some drivers (Mesa's swrast on X) a
+    // switch of render target costs a copy of the whole window.
+    if (canvas_ && !on_canvas_target_) {
+        SDL_SetRenderTarget(renderer_, canvas_);
+        on_canvas_target_ = true;
+    }
     const SDL_Rect clip{current_area_.x, current_area_.y, current_area_.w, current_area_.h};
     SDL_RenderSetClipRect(renderer_, &clip);
     SDL_SetRenderDrawColor(renderer_, kBackground.r, kBackground.g, kBackground.b, 255);
@@ -191,9 +197,8 @@ bool WindowRenderer::draw(const UiModel& model) {
     legend_lines_ = std::max(legend_lines_, int(model.legend.size()));
     WindowLayout l = layout(static_cast<uint32_t>(model.memory.frames.size()), model.grid_zoom);
     picture_.set_cell(text_->char_w(), text_->char_h());
-    if (ensure_canvas()) {
-        SDL_SetRenderTarget(renderer_, canvas_);
-    } else {
+    on_canvas_target_ = false;
+    if (!ensure_canvas()) {
         SDL_SetRenderDrawColor(renderer_, kBackground.r, kBackground.g, kBackground.b, 255);
         SDL_RenderClear(renderer_);
     }
@@ -230,7 +235,8 @@ bool WindowRenderer::draw(const UiModel& model) {
     begin_pane(Pane::Status, l.status);
     draw_status(model, l.status);
     changed |= end_pane();
-    if (canvas_) SDL_SetRenderTarget(renderer_, nullptr);
+    if (on_canvas_target_) SDL_SetRenderTarget(renderer_, nullptr);
+    on_canvas_target_ = false;
     return changed;
 }
 

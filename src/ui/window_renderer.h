@@ -125,6 +125,7 @@ class WindowRenderer {
     SDL_Texture* canvas_ = nullptr;  // the whole window's last picture (null: no render targets)
     int canvas_w_ = 0, canvas_h_ = 0;
     bool targets_supported_ = true;
+    bool on_canvas_target_ = false;  // this draw() switched the renderer to the canvas
     SDL_Texture* grid_texture_ = nullptr;
     int grid_texture_w_ = 0, grid_texture_h_ = 0;
     std::vector<uint32_t> grid_pixels_;
