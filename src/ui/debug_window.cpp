@@ -42,7 +42,7 @@ constexpr uint64_t kFrameMs = 33;  // at most ~30 redraws a second (fewer on a s
 // The slow things share one tick, so that they change the picture together (one present, not
 // several): each tick re-reads the frame table and page tables and steps the glow of changed
 // frames; every kTextTicks-th also the counters, MIPS, the CPU panel and the timeline.
-constexpr uint64_t kTickMs = 200;
+constexpr uint64_t kTickMs = 250;
 constexpr uint64_t kTextTicks = 2;
 constexpr int kIdleWaitMs = 250;         // a paused window with nothing to draw looks for Ctrl-C this often
 constexpr uint64_t kSliceTargetMs = 10;  // host time one CPU slice should take
@@ -442,8 +442,8 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
 
 // Re-reads the machine when it may have changed, and redraws when the picture did (at most at
 // the display's rate, ~30 frames/s). The console is compared every frame; the frame table and
-// page tables are read 5 times a second (only after the machine moved) and the glow of changed
-// frames steps as often; the counters, MIPS, the CPU panel and the timeline 2.5 times a second.
+// page tables are read 4 times a second (only after the machine moved) and the glow of changed
+// frames steps as often; the counters, MIPS, the CPU panel and the timeline twice a second.
 // The renderer then re-renders only the panes whose picture changed.
 void DebugWindow::refresh(bool force) {
     uint64_t now = host_ms();
@@ -566,16 +566,23 @@ void DebugWindow::note_frame_changes(const MemoryView& before, const MemoryView&
 void DebugWindow::note_events() {
     const EventLog& log = machine_.events();
     if (log.total() == events_seen_) return;
+    // Only the newest kEventLines story events are put into words (memhog makes thousands a second).
+    std::deque<Event> newest;
     for (const Event& e : log.since(events_seen_)) {
         timeline_.add(e);
         if (e.kind == EventKind::Cr3Write) note_cr3(e.b);
         if (!story_.matches(e)) continue;
-        events_.push_back(event_to_text(e, &log));
-        if (events_.size() > kEventLines) events_.pop_front();
-        last_event_ms_ = host_ms();
-        dirty_ = true;
+        newest.push_back(e);
+        if (newest.size() > kEventLines) newest.pop_front();
     }
     events_seen_ = log.total();
+    if (newest.empty()) return;
+    for (const Event& e : newest) {
+        events_.push_back(event_to_text(e, &log));
+        if (events_.size() > kEventLines) events_.pop_front();
+    }
+    last_event_ms_ = host_ms();
+    dirty_ = true;
 }
 
 // A click picks a process (its address space), a frame (the inspector) or a tab.

@@ -466,6 +466,7 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
     // Row addresses, as often as the text height allows.
     int every = std::max(1, (t.char_h() + grid.pitch - 1) / grid.pitch);
     for (uint32_t row = 0; row < grid.rows; row += every) {
+        if (grid.area.y + int(row) * grid.pitch + t.char_h() > l.hover.y) break;  // never over the hover line
         uint64_t address = uint64_t(grid.first_row + row) * grid.frames_per_row() * 4096;
         t.draw_text(fmt::format("{:08x}", address), l.memory.x, grid.area.y + int(row) * grid.pitch, kDim);
     }
