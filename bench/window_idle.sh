@@ -2,8 +2,8 @@
 # What an idle debug window costs the host: the built-in guest boots to its prompt with the window
 # open (on an Xvfb screen when no display is set), then pc386's CPU time (user + sys, every thread,
 # from /proc) is read over SECONDS of the guest idle at its prompt, running, and over SECONDS paused
-# (F5). Also writes the window's picture and its text zoomed into 256 MiB when ZOOM_SHOTS=DIR is set
-# (with --mem 256, after memhog): to look at the zoom.
+# (F5); then the same guest idle headless on a terminal (a pty from script(1)), for comparison: what
+# the machine's idle costs without any window.
 #   bench/window_idle.sh BUILD [SECONDS] [MEM_MB]
 set -u
 BUILD=${1:?build directory}
@@ -65,6 +65,22 @@ running=$(cpu_over_interval)
 xdotool key --window "$WINDOW" F5
 sleep 2
 paused=$(cpu_over_interval)
-printf "%-40s %8s %8s\n" "window open, guest idle at its prompt" "CPU s" "CPU %"
-printf "%-40s %8s %8s\n" "running, over ${SECONDS_IDLE} s" "$running" "$(echo "scale=1; 100 * $running / $SECONDS_IDLE" | bc)"
-printf "%-40s %8s %8s\n" "paused (F5), over ${SECONDS_IDLE} s" "$paused" "$(echo "scale=1; 100 * $paused / $SECONDS_IDLE" | bc)"
+kill "$EMU"
+wait "$EMU" 2>/dev/null
+# Headless on a terminal: an interactive run, so the idle guest waits on the host clock too.
+script -q -c "$PC386 run --headless --mem $MEM" /dev/null >headless.txt 2>&1 &
+SCRIPT_PID=$!
+sleep 1
+EMU=$(pgrep -n -f "$PC386 run --headless --mem $MEM")
+for _ in $(seq 600); do
+    grep -q 'init (pid 1)' headless.txt 2>/dev/null && break
+    sleep 0.1
+done
+sleep 3
+headless=$(cpu_over_interval)
+kill "$EMU" "$SCRIPT_PID" 2>/dev/null
+EMU=
+printf "%-40s %8s %8s\n" "guest idle at its prompt" "CPU s" "CPU %"
+printf "%-40s %8s %8s\n" "headless on a terminal, over ${SECONDS_IDLE} s" "$headless" "$(echo "scale=1; 100 * $headless / $SECONDS_IDLE" | bc)"
+printf "%-40s %8s %8s\n" "window open, running, over ${SECONDS_IDLE} s" "$running" "$(echo "scale=1; 100 * $running / $SECONDS_IDLE" | bc)"
+printf "%-40s %8s %8s\n" "window open, paused (F5), over ${SECONDS_IDLE} s" "$paused" "$(echo "scale=1; 100 * $paused / $SECONDS_IDLE" | bc)"
