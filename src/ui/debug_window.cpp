@@ -386,11 +386,13 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
         case SDLK_0:
         case SDLK_KP_0:
             if (!(key.keysym.mod & KMOD_CTRL)) return;
-            if (key.keysym.sym == SDLK_0 || key.keysym.sym == SDLK_KP_0)
-                zoom_grid_by(-renderer_.grid().max_level, std::nullopt);
-            else
+            if (key.keysym.sym == SDLK_0 || key.keysym.sym == SDLK_KP_0) {
+                model_.grid_zoom = {};  // all of RAM
+                dirty_ = true;
+            } else {
                 zoom_grid_by(key.keysym.sym == SDLK_MINUS || key.keysym.sym == SDLK_KP_MINUS ? -1 : 1,
                              model_.selected_frame);
+            }
             return;
         case SDLK_F4: show_tab(DetailTab::Cpu); return;
         case SDLK_PAGEUP:
@@ -757,13 +759,17 @@ void DebugWindow::zoom_timeline(double factor, std::optional<int> mouse_x) {
     read_timeline();
 }
 
+// From the zoom asked for last, not the last picture's: two presses before the next picture are
+// two steps.
 void DebugWindow::zoom_grid_by(int steps, std::optional<uint32_t> anchor) {
-    model_.grid_zoom = zoom_grid(renderer_.grid(), uint32_t(model_.memory.frames.size()), steps, anchor);
+    const uint32_t frames = uint32_t(model_.memory.frames.size());
+    model_.grid_zoom = zoom_grid(renderer_.layout(frames, model_.grid_zoom).grid, frames, steps, anchor);
     dirty_ = true;
 }
 
 void DebugWindow::scroll_grid_by(int rows) {
-    model_.grid_zoom = scroll_grid(renderer_.grid(), uint32_t(model_.memory.frames.size()), rows);
+    const uint32_t frames = uint32_t(model_.memory.frames.size());
+    model_.grid_zoom = scroll_grid(renderer_.layout(frames, model_.grid_zoom).grid, frames, rows);
     dirty_ = true;
 }
 
@@ -838,8 +844,8 @@ std::string DebugWindow::status_text() const {
         return fmt::format("STOPPED ({}) after {} instructions", stopped_, machine_.instructions());
     std::string notice = notice_.empty() ? "" : "   " + notice_;
     return fmt::format(
-        "{} ({}{})  F5 pause  F6 slice  F7 step  F8 next event  F9/F10 slower/faster  F11 break on events  "
-        "F1 timeline  Ctrl+wheel/Ctrl +/- zoom memory  F12 screenshot  Esc quit{}",
+        "{} ({}{})  F5 pause  F6 slice  F7 step  F8 next event  F9/F10 pace  F11 break on events  "
+        "F1 timeline  Ctrl+wheel zoom  F12 screenshot  Esc quit{}",
         paused_ ? "PAUSED" : "RUNNING", pace, story_break_ ? ", breaking on events" : "", notice);
 }
 

@@ -204,35 +204,51 @@ bool WindowRenderer::draw(const UiModel& model) {
     }
     hits_.clear();
     grid_ = l.grid;
-    bool changed = false;
+    // Where each pane goes. A wide window has the address space beside the tabbed pane; a narrow
+    // one shows it as a tab.
     const int ch = text_->char_h();
-    begin_pane(Pane::Console, {l.console.x - 1, l.console.y - ch, l.console.w + 2, l.console.h + ch + 1});
+    Rect areas[size_t(Pane::Count)];
+    areas[size_t(Pane::Console)] = {l.console.x - 1, l.console.y - ch, l.console.w + 2, l.console.h + ch + 1};
+    areas[size_t(Pane::Counters)] = l.counters;
+    areas[size_t(Pane::Memory)] = {l.memory.x, l.memory.y, l.memory.w, l.hover.y - l.memory.y};
+    areas[size_t(Pane::Hover)] = l.hover;
+    areas[size_t(Pane::Vmap)] = l.split ? l.vmap : Rect{};
+    areas[size_t(Pane::Aux)] = {l.tabs.x, l.tabs.y, l.tabs.w, l.detail.bottom() - l.tabs.y};
+    areas[size_t(Pane::Status)] = l.status;
+    // Panes that moved (the legend grew, the window was resized) leave old pictures in the gaps
+    // between the new places: start from a clear canvas.
+    if (canvas_ && !std::equal(std::begin(areas), std::end(areas), std::begin(pane_areas_))) {
+        SDL_SetRenderTarget(renderer_, canvas_);
+        on_canvas_target_ = true;
+        SDL_SetRenderDrawColor(renderer_, kBackground.r, kBackground.g, kBackground.b, 255);
+        SDL_RenderClear(renderer_);
+        for (PaneState& pane : panes_) pane.on_canvas = false;
+    }
+    std::copy(std::begin(areas), std::end(areas), std::begin(pane_areas_));
+    bool changed = false;
+    begin_pane(Pane::Console, areas[size_t(Pane::Console)]);
     draw_console(model.console, l.console);
     changed |= end_pane();
-    begin_pane(Pane::Counters, l.counters);
+    begin_pane(Pane::Counters, areas[size_t(Pane::Counters)]);
     draw_counters(model, l.counters);
     changed |= end_pane();
-    begin_pane(Pane::Memory, {l.memory.x, l.memory.y, l.memory.w, l.hover.y - l.memory.y});
+    begin_pane(Pane::Memory, areas[size_t(Pane::Memory)]);
     draw_memory(model, l);
     draw_legend(model.legend, l.legend);
     changed |= end_pane();
-    begin_pane(Pane::Hover, l.hover);
+    begin_pane(Pane::Hover, areas[size_t(Pane::Hover)]);
     draw_hover(model, l.hover);
     changed |= end_pane();
-    // A wide window has the address space beside the tabbed pane; a narrow one shows it as a tab.
-    const Rect aux{l.tabs.x, l.tabs.y, l.tabs.w, l.detail.bottom() - l.tabs.y};
     if (l.split) {
-        begin_pane(Pane::Vmap, l.vmap);
+        begin_pane(Pane::Vmap, areas[size_t(Pane::Vmap)]);
         draw_vmap(model, l.vmap);
         changed |= end_pane();
-        begin_pane(Pane::Aux, aux);
-    } else {
-        begin_pane(Pane::Aux, aux);
-        if (model.tab == DetailTab::AddressSpace) draw_vmap(model, l.vmap);
     }
+    begin_pane(Pane::Aux, areas[size_t(Pane::Aux)]);
+    if (!l.split && model.tab == DetailTab::AddressSpace) draw_vmap(model, l.vmap);
     draw_aux(model, l);
     changed |= end_pane();
-    begin_pane(Pane::Status, l.status);
+    begin_pane(Pane::Status, areas[size_t(Pane::Status)]);
     draw_status(model, l.status);
     changed |= end_pane();
     if (on_canvas_target_) SDL_SetRenderTarget(renderer_, nullptr);
@@ -750,7 +766,7 @@ void WindowRenderer::draw_aux(const UiModel& model, const WindowLayout& l) {
 
 void WindowRenderer::draw_hover(const UiModel& model, const Rect& area) {
     PanePicture& t = picture_;
-    std::string text = "point at a frame: its details here; click it: the inspector; Ctrl+wheel zooms";
+    std::string text = "point at a frame: details here; click: inspector; Ctrl+wheel: zoom";
     if (model.hovered_frame)
         text = grid_.frames_per_cell > 1
                    ? describe_cell(model.memory, *model.hovered_frame, grid_.frames_per_cell)

@@ -120,6 +120,7 @@ class WindowRenderer {
         uint64_t renders = 0;
     };
     PaneState panes_[size_t(Pane::Count)];
+    Rect pane_areas_[size_t(Pane::Count)];  // where the last picture put each pane
     Pane current_pane_ = Pane::Console;
     Rect current_area_;
     SDL_Texture* canvas_ = nullptr;  // the whole window's last picture (null: no render targets)

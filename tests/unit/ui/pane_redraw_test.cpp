@@ -3,7 +3,10 @@
 // pane alone, and the canvas (what a screenshot and the screen get) shows the change.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "ui/pane_picture.h"
+#include "ui/png_file.h"
 #include "ui/window_renderer.h"
 
 namespace pc386 {
@@ -111,6 +114,75 @@ TEST_F(PaneRedraw, GivenAPictureOnShow_WhenTheMouseMovesOntoAFrame_ThenTheHoverL
     std::vector<uint64_t> expected(size_t(Pane::Count), 0);
     expected[size_t(Pane::Memory)] = expected[size_t(Pane::Hover)] = 1;
     EXPECT_EQ(renders_since(), expected);
+}
+
+// The canvas after a sequence of pictures is the picture a fresh window draws of the last model:
+// nothing of an earlier picture survives, even where panes moved a little (the legend grew by one
+// entry and pushed the hover line and the tabs down by a line, leaving the old tab line in the gap
+// between the new hover line and the new tabs) or a tab changed.
+TEST(PaneRedrawCanvas, GivenPanesThatMoveAndChange_ThenTheCanvasEqualsAFreshDrawingOfTheLastModel) {
+    auto with_legend = [](size_t entries) {
+        UiModel model = small_machine();
+        model.legend.clear();
+        for (size_t i = 0; i < entries; ++i)
+            model.legend.push_back(
+                {{uint8_t(40 + 8 * i), 90, 200}, "kind " + std::to_string(i), uint32_t(i)});
+        return model;
+    };
+    struct Picture {
+        std::vector<uint32_t> pixels;
+        int hover_y = 0;
+    };
+    // Draws `models` one after the other; the canvas as a PNG read back (when `pixels`).
+    auto picture = [](const std::vector<UiModel>& models, bool pixels = true) {
+        SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, 1280, 720, 32, SDL_PIXELFORMAT_ARGB8888);
+        EXPECT_NE(surface, nullptr);
+        Picture p;
+        {
+            WindowRenderer renderer(surface);
+            for (const UiModel& model : models) renderer.draw(model);
+            p.hover_y = renderer.layout(4096).hover.y;
+            const auto path = std::filesystem::temp_directory_path() / "pc386_pane_redraw.png";
+            std::string error;
+            if (pixels && renderer.save_picture(path.string()))
+                p.pixels = read_png(path.string(), error).argb;
+        }
+        SDL_FreeSurface(surface);
+        return p;
+    };
+    // The smallest legend whose next entry moves the panes under it (the legend's room only grows,
+    // so one window finds it, drawing longer and longer legends).
+    size_t entries = 0;
+    {
+        SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, 1280, 720, 32, SDL_PIXELFORMAT_ARGB8888);
+        ASSERT_NE(surface, nullptr);
+        {
+            WindowRenderer renderer(surface);
+            renderer.draw(with_legend(1));
+            const int hover_y = renderer.layout(4096).hover.y;
+            for (size_t k = 2; k < 40 && !entries; ++k) {
+                renderer.draw(with_legend(k));
+                if (renderer.layout(4096).hover.y != hover_y) entries = k - 1;
+            }
+        }
+        SDL_FreeSurface(surface);
+    }
+    ASSERT_GT(entries, 0u);
+    UiModel first = with_legend(entries);
+    first.tab = DetailTab::Cpu;
+    first.cpu_lines = {{"EAX=00000001 EBX=00000002", PaneLine::Style::Text}};
+    UiModel last = with_legend(entries + 1);
+    last.tab = DetailTab::Frame;
+    last.frame_lines = {{"Frame 00005", PaneLine::Style::Title}};
+    last.console.cells[0] = {'#', 0x4E};
+    const Picture incremental = picture({first, last});
+    const Picture fresh = picture({last});
+    ASSERT_GT(fresh.hover_y, picture({first}, false).hover_y) << "the panes moved";
+    ASSERT_EQ(fresh.pixels.size(), 1280u * 720u);
+    ASSERT_EQ(incremental.pixels.size(), fresh.pixels.size());
+    size_t differing = 0;
+    for (size_t i = 0; i < fresh.pixels.size(); ++i) differing += incremental.pixels[i] != fresh.pixels[i];
+    EXPECT_EQ(differing, 0u) << "pixels that differ from a fresh drawing";
 }
 
 TEST(PanePicture, GivenTwoRecordings_ThenTheirFingerprintsDifferExactlyWhenTheirPicturesDo) {
