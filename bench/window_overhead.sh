@@ -2,7 +2,10 @@
 # What the debug window costs the emulation: the same guest scenario headless and with the window
 # open (on an Xvfb screen when no display is set), best of N runs each, as host CPU seconds (user +
 # sys of pc386: the X server's own work is not counted) and wall seconds. A busy machine makes wall
-# times noisy; CPU seconds are the comparison.
+# times noisy; CPU seconds are the comparison. The same is measured for a run that only boots to
+# the prompt and powers off: the window's start-up (SDL, the X connection, the renderer, the font)
+# is a fixed cost, and the steady-state ratio leaves it out: (window - window's boot) / (headless -
+# headless's boot).
 #   bench/window_overhead.sh BUILD [SCENARIO] [RUNS]     e.g. bench/window_overhead.sh build memhog 3
 set -u
 BUILD=${1:?build directory}
@@ -24,15 +27,19 @@ if [ -z "${DISPLAY:-}" ]; then
         XVFB=
     done
 fi
-trap '[ -n "$XVFB" ] && kill "$XVFB"' EXIT
+BOOT_SCRIPT=$(mktemp --suffix=.script)
+printf 'timeout 3000000000\nexpect "$ "\nsend "poweroff\\n"\nwait-exit 1\n' >"$BOOT_SCRIPT"
+trap '[ -n "$XVFB" ] && kill "$XVFB"; rm -f "$BOOT_SCRIPT"' EXIT
 
-# Prints "cpu wall" seconds of the best run (least CPU).
+# Prints "cpu wall" seconds of the best run (least CPU) of SCRIPT with the options after it.
 best() {
+    local script=$1
+    shift
     local best_cpu= best_wall=
     for _ in $(seq "$RUNS"); do
         local times
         times=$(mktemp)
-        /usr/bin/time -o "$times" -f "%U %S %e" "$PC386" run --mem 8 --serial none --script "$SCRIPT" "$@" >/dev/null 2>&1
+        /usr/bin/time -o "$times" -f "%U %S %e" "$PC386" run --mem 8 --serial none --script "$script" "$@" >/dev/null 2>&1
         read -r user sys wall < <(tail -1 "$times")
         rm -f "$times"
         local cpu
@@ -42,9 +49,15 @@ best() {
     echo "$best_cpu $best_wall"
 }
 
-read -r headless_cpu headless_wall < <(best --headless)
-read -r window_cpu window_wall < <(best)
-printf "%-28s %10s %10s\n" "$SCENARIO, best of $RUNS" "CPU s" "wall s"
-printf "%-28s %10s %10s\n" "headless" "$headless_cpu" "$headless_wall"
-printf "%-28s %10s %10s\n" "window open (DISPLAY=$DISPLAY)" "$window_cpu" "$window_wall"
-printf "%-28s %10s\n" "window / headless (CPU)" "$(echo "scale=3; $window_cpu / $headless_cpu" | bc)"
+read -r headless_cpu headless_wall < <(best "$SCRIPT" --headless)
+read -r window_cpu window_wall < <(best "$SCRIPT")
+read -r headless_boot _ < <(best "$BOOT_SCRIPT" --headless)
+read -r window_boot _ < <(best "$BOOT_SCRIPT")
+printf "%-34s %10s %10s\n" "$SCENARIO, best of $RUNS" "CPU s" "wall s"
+printf "%-34s %10s %10s\n" "headless" "$headless_cpu" "$headless_wall"
+printf "%-34s %10s %10s\n" "window open (DISPLAY=$DISPLAY)" "$window_cpu" "$window_wall"
+printf "%-34s %10s\n" "boot and power off, headless" "$headless_boot"
+printf "%-34s %10s\n" "boot and power off, window open" "$window_boot"
+printf "%-34s %10s\n" "window / headless (CPU)" "$(echo "scale=3; $window_cpu / $headless_cpu" | bc)"
+printf "%-34s %10s\n" "the same without the boot runs" \
+    "$(echo "scale=3; ($window_cpu - $window_boot) / ($headless_cpu - $headless_boot)" | bc)"

@@ -38,9 +38,14 @@ uint64_t host_ms() {
     return uint64_t(duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count());
 }
 
-constexpr uint64_t kFrameMs = 33;           // at most ~30 redraws a second
-constexpr uint64_t kMemoryRefreshMs = 200;  // the frame table and page tables are re-read 5 times a second
-constexpr uint64_t kSliceTargetMs = 10;     // host time one CPU slice should take
+constexpr uint64_t kFrameMs = 33;  // at most ~30 redraws a second (fewer on a slower display)
+// The slow things share one tick, so that they change the picture together (one present, not
+// several): each tick re-reads the frame table and page tables and steps the glow of changed
+// frames; every kTextTicks-th also the counters, MIPS, the CPU panel and the timeline.
+constexpr uint64_t kTickMs = 250;
+constexpr uint64_t kTextTicks = 2;
+constexpr int kIdleWaitMs = 250;         // a paused window with nothing to draw looks for Ctrl-C this often
+constexpr uint64_t kSliceTargetMs = 10;  // host time one CPU slice should take
 constexpr uint64_t kMinSlice = 10'000, kMaxSlice = 20'000'000;
 
 // The events a learner follows in the window: what the memory manager did, faults and the
@@ -100,7 +105,15 @@ class DebugWindow {
         screenshot_at_exit_ = options.screenshot;
         if (const char* path = std::getenv("PC386_UI_SCREENSHOT"); path && screenshot_at_exit_.empty())
             screenshot_at_exit_ = path;
-        if (window_) SDL_StartTextInput();
+        if (window_) {
+            SDL_StartTextInput();
+            // Never more pictures than the display shows.
+            SDL_DisplayMode mode;
+            if (SDL_GetCurrentDisplayMode(std::max(0, SDL_GetWindowDisplayIndex(window_)), &mode) == 0 &&
+                mode.refresh_rate > 0)
+                frame_period_ms_ = std::max<uint64_t>(kFrameMs, 1000 / uint64_t(mode.refresh_rate));
+            frame_interval_ms_ = frame_period_ms_;
+        }
         machine_.events().keep_history();  // the event list below the counters
         for (size_t i = 0; i < std::size(kPaces); ++i)
             if (kPaces[i] == machine_.pace()) pace_index_ = i;
@@ -142,6 +155,9 @@ class DebugWindow {
     void read_timeline();
     void note_cr3(uint32_t cr3);
     void zoom_timeline(double factor, std::optional<int> mouse_x);
+    // The memory grid: `steps` zoom levels in (negative: out) around `anchor`; scrolled by `rows`.
+    void zoom_grid_by(int steps, std::optional<uint32_t> anchor);
+    void scroll_grid_by(int rows);
     // The legend of the map on show: heat, LRU lists or frame kinds.
     std::vector<LegendEntry> legend() const {
         if (heat_) return heat_legend(model_.heat);
@@ -161,13 +177,20 @@ class DebugWindow {
     uint64_t step_instructions_ = 0;  // a single step asked for while paused (a slice or one instruction)
     bool quit_ = false;
     bool dirty_ = true;  // the model differs from what is on screen
-    uint64_t last_draw_ms_ = 0, last_memory_ms_ = 0;
+    uint64_t last_draw_ms_ = 0;
     uint64_t last_frame_change_ms_ = 0;
     uint64_t frames_drawn_ = 0, draw_ms_total_ = 0;  // for the log line at the end
+    double draw_ms_average_ = 0;                     // host ms a frame takes (refresh and draw)
     uint32_t last_cr2_ = 0;
     uint64_t last_cr2_change_ms_ = 0;
-    // Grows when drawing is slow, so that the window never takes more than ~10 % of the host.
+    // The display's frame period, at least kFrameMs; the interval grows when drawing is slow, so that
+    // the window never takes more than ~10 % of the host.
+    uint64_t frame_period_ms_ = kFrameMs;
     uint64_t frame_interval_ms_ = kFrameMs;
+    uint64_t last_tick_ms_ = 0, ticks_ = 0;   // the slow tick (kTickMs)
+    uint64_t memory_read_at_ = ~uint64_t(0);  // instruction count of the memory view on show
+    bool repaint_ = true;                     // the screen lost the picture (exposed, resized)
+    uint32_t selected_cell_frames_ = 1;       // frames in the grid cell clicked (zoomed out: several)
     std::string screenshot_at_exit_;
     EventFilter story_;
     uint64_t events_seen_ = 0;        // sequence number of the next event to list
@@ -184,7 +207,6 @@ class DebugWindow {
     bool lru_map_ = false;                      // Ctrl+L: the grid by LRU list
     std::vector<uint32_t> seen_cr3s_;           // distinct page directories written to CR3, oldest first
     uint64_t timeline_read_at_ = ~uint64_t(0);  // instruction count of the timeline on show
-    uint64_t timeline_read_ms_ = 0;             // host time it was read
 };
 
 StopReason DebugWindow::run() {
@@ -193,9 +215,14 @@ StopReason DebugWindow::run() {
     while (reason == StopReason::None && !quit_) {
         if (!paused_ || step_instructions_) reason = run_cpu();
         SDL_Event event;
-        if (paused_ && !step_instructions_ && !dirty_) {
-            // Nothing runs and nothing changed: sleep in SDL until the user does something.
-            if (SDL_WaitEventTimeout(&event, 250)) handle_event(event);
+        if (paused_ && !step_instructions_) {
+            // Nothing runs: sleep in SDL until the user does something, or the next picture is due
+            // (a highlight still fading), never spinning.
+            const uint64_t since = host_ms() - last_draw_ms_;
+            const int wait = !dirty_                       ? kIdleWaitMs
+                             : since >= frame_interval_ms_ ? 0
+                                                           : int(frame_interval_ms_ - since);
+            if (wait > 0 && SDL_WaitEventTimeout(&event, wait)) handle_event(event);
         }
         while (SDL_PollEvent(&event)) handle_event(event);
         // Ctrl-C or SIGTERM while paused: the machine is not running to see it, so look here.
@@ -207,13 +234,19 @@ StopReason DebugWindow::run() {
     stopped_ = to_string(reason);
     refresh(true);
     if (!screenshot_at_exit_.empty()) {
-        renderer_.draw(model_);
         if (renderer_.save_picture(screenshot_at_exit_))
             logger().info("screenshot saved to {}", screenshot_at_exit_);
         renderer_.present();
     }
-    logger().info("debug window: stopped ({}); {} frames drawn, {:.1f} ms each on average", to_string(reason),
-                  frames_drawn_, frames_drawn_ ? double(draw_ms_total_) / double(frames_drawn_) : 0.0);
+    logger().info(
+        "debug window: stopped ({}); {} frames drawn, {:.1f} ms each on average; panes rendered: console {}, "
+        "counters {}, memory {}, hover {}, address space {}, tabs {}, status {}",
+        to_string(reason), frames_drawn_,
+        frames_drawn_ ? double(draw_ms_total_) / double(frames_drawn_) : 0.0,
+        renderer_.pane_renders(Pane::Console), renderer_.pane_renders(Pane::Counters),
+        renderer_.pane_renders(Pane::Memory), renderer_.pane_renders(Pane::Hover),
+        renderer_.pane_renders(Pane::Vmap), renderer_.pane_renders(Pane::Aux),
+        renderer_.pane_renders(Pane::Status));
     return reason;
 }
 
@@ -253,11 +286,13 @@ void DebugWindow::handle_event(const SDL_Event& event) {
         case SDL_QUIT: quit_ = true; break;
         case SDL_WINDOWEVENT:
             if (event.window.event == SDL_WINDOWEVENT_CLOSE) quit_ = true;
-            dirty_ = true;  // resized, exposed, restored
+            dirty_ = repaint_ = true;  // resized, exposed, restored
             break;
         case SDL_KEYDOWN: handle_key(event.key); break;
         case SDL_TEXTINPUT: {
-            // Printable text goes to the guest's keyboard (ASCII only: the 8042 model types US keys).
+            // Printable text goes to the guest's keyboard (ASCII only: the 8042 model types US keys);
+            // not with Ctrl held (Ctrl+plus/minus zoom the grid).
+            if (SDL_GetModState() & KMOD_CTRL) break;
             std::string text;
             for (const char* p = event.text.text; *p; ++p)
                 if (static_cast<unsigned char>(*p) >= 0x20 && static_cast<unsigned char>(*p) < 0x7F)
@@ -279,6 +314,12 @@ void DebugWindow::handle_event(const SDL_Event& event) {
                 read_timeline();
             } else if (on_timeline) {
                 zoom_timeline(event.wheel.y > 0 ? 0.8 : 1.25, x);
+            } else if (hit && hit->kind == WindowRenderer::Hit::Kind::Frame) {
+                // Over the grid: Ctrl+wheel zooms around the pointer, the wheel scrolls.
+                if (SDL_GetModState() & KMOD_CTRL)
+                    zoom_grid_by(event.wheel.y > 0 ? 1 : -1, hit->value);
+                else
+                    scroll_grid_by(-3 * event.wheel.y);
             } else if (hit && hit->kind == WindowRenderer::Hit::Kind::Aux)
                 scroll_aux(-3 * event.wheel.y);
             else if (hit)
@@ -286,9 +327,8 @@ void DebugWindow::handle_event(const SDL_Event& event) {
             break;
         }
         case SDL_MOUSEMOTION: {
-            auto frame =
-                renderer_.layout(uint32_t(model_.memory.frames.size()))
-                    .grid.frame_at(event.motion.x, event.motion.y, uint32_t(model_.memory.frames.size()));
+            auto frame = renderer_.grid().frame_at(event.motion.x, event.motion.y,
+                                                   uint32_t(model_.memory.frames.size()));
             if (frame != model_.hovered_frame) {
                 model_.hovered_frame = frame;
                 dirty_ = true;
@@ -337,10 +377,32 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
             show_tab(DetailTab::AddressSpace);
             return;
         case SDLK_F3: show_tab(DetailTab::Frame); return;
+        // The memory grid's zoom: Ctrl+plus/minus, Ctrl+0 all of RAM (plain keys go to the guest).
+        case SDLK_EQUALS:
+        case SDLK_PLUS:
+        case SDLK_KP_PLUS:
+        case SDLK_MINUS:
+        case SDLK_KP_MINUS:
+        case SDLK_0:
+        case SDLK_KP_0:
+            if (!(key.keysym.mod & KMOD_CTRL)) return;
+            if (key.keysym.sym == SDLK_0 || key.keysym.sym == SDLK_KP_0) {
+                model_.grid_zoom = {};  // all of RAM
+                dirty_ = true;
+            } else {
+                zoom_grid_by(key.keysym.sym == SDLK_MINUS || key.keysym.sym == SDLK_KP_MINUS ? -1 : 1,
+                             model_.selected_frame);
+            }
+            return;
         case SDLK_F4: show_tab(DetailTab::Cpu); return;
         case SDLK_PAGEUP:
         case SDLK_PAGEDOWN: {
-            int page = renderer_.vmap_page() * (key.keysym.sym == SDLK_PAGEUP ? -1 : 1);
+            const int direction = key.keysym.sym == SDLK_PAGEUP ? -1 : 1;
+            if (key.keysym.mod & KMOD_CTRL) {  // Ctrl+PgUp/PgDn: the zoomed grid, a screenful less a row
+                scroll_grid_by(direction * std::max(1, int(renderer_.grid().rows) - 1));
+                return;
+            }
+            int page = renderer_.vmap_page() * direction;
             if (model_.tab == DetailTab::AddressSpace || renderer_.layout(0).split)
                 scroll_vmap(page);
             else
@@ -380,9 +442,11 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
     }
 }
 
-// Re-reads the machine when it may have changed, and redraws when the picture did (capped at
-// ~30 frames/s). Console and counters are cheap and read every frame; the frame table and page
-// tables are read a few times a second.
+// Re-reads the machine when it may have changed, and redraws when the picture did (at most at
+// the display's rate, ~30 frames/s). The console is compared every frame; the frame table and
+// page tables are read 4 times a second (only after the machine moved) and the glow of changed
+// frames steps as often; the counters, MIPS, the CPU panel and the timeline twice a second.
+// The renderer then re-renders only the panes whose picture changed.
 void DebugWindow::refresh(bool force) {
     uint64_t now = host_ms();
     if (!force && now - last_draw_ms_ < frame_interval_ms_) return;
@@ -394,12 +458,23 @@ void DebugWindow::refresh(bool force) {
         model_.console = console;
         dirty_ = true;
     }
-    if (!paused_ && mips_.sample(machine_.instructions(), now)) dirty_ = true;
-    std::vector<CounterValue> machine_counters = snapshot_.machine_counters();
-    if (machine_tracker_.update(machine_counters, now)) dirty_ = true;
+    const bool tick = force || now - last_tick_ms_ >= kTickMs;
+    if (tick && !force) {
+        last_tick_ms_ = now;
+        ++ticks_;
+    }
+    const bool text_due = force || (tick && ticks_ % kTextTicks == 0);
+    if (text_due) {
+        if (!paused_) mips_.sample(machine_.instructions(), now);
+        if (machine_tracker_.update(snapshot_.machine_counters(), now)) dirty_ = true;
+        // Highlights fade: keep redrawing the counters until the last one has ended.
+        if (machine_tracker_.highlight_pending(now) || guest_tracker_.highlight_pending(now)) dirty_ = true;
+    }
 
-    if (force || now - last_memory_ms_ >= kMemoryRefreshMs || (paused_ && dirty_)) {
-        last_memory_ms_ = now;
+    // The memory view: each tick while the machine runs, at once after a step while paused.
+    const bool machine_moved = machine_.instructions() != memory_read_at_;
+    if (force || (machine_moved && (tick || paused_))) {
+        memory_read_at_ = machine_.instructions();
         MemoryView memory;
         std::vector<CounterValue> guest_counters;
         snapshot_.read_memory(memory, guest_counters);
@@ -425,45 +500,48 @@ void DebugWindow::refresh(bool force) {
         if (!(space == model_.space) || frame_lines != model_.frame_lines || tree != model_.tree)
             dirty_ = true;
     }
-    // The timeline moves with virtual time while it follows it (only when it is on show).
+    // The timeline moves with virtual time while it follows it (only when it is on show), with
+    // the counters: at 30 frames a second the window cost a fifth of the emulation's CPU.
     const bool timeline_shown = model_.tab == DetailTab::Timeline ||
                                 (model_.aux_tab == DetailTab::Timeline && renderer_.layout(0).split);
-    // A few times a second, like the memory view: at 30 frames a second the window cost a fifth
-    // of the emulation's CPU (bench/window_overhead.sh).
-    if (timeline_shown && machine_.instructions() != timeline_read_at_ &&
-        (force || paused_ || now - timeline_read_ms_ >= kMemoryRefreshMs)) {
+    if (timeline_shown && machine_.instructions() != timeline_read_at_ && (text_due || paused_))
         read_timeline();
-        timeline_read_ms_ = now;
-    }
-    // Highlights fade: keep drawing until the last one has ended.
-    if (machine_tracker_.highlight_pending(now) || guest_tracker_.highlight_pending(now)) dirty_ = true;
-    if (last_frame_change_ms_ && now - last_frame_change_ms_ <= kChangeGlowMs) dirty_ = true;
+    // Changed frames glow, fading a step each tick until the last one has ended.
+    if (tick && last_frame_change_ms_ && now - last_frame_change_ms_ <= kChangeGlowMs + kTickMs)
+        dirty_ = true;
     if (!force && !dirty_) return;
 
-    model_.machine_counters = machine_tracker_.rows(now);
-    model_.guest_counters = guest_tracker_.rows(now);
-    model_.info_lines = snapshot_.cpu_lines();
-    model_.cpu_lines = snapshot_.cpu_panel();
-    model_.info_lines.insert(
-        model_.info_lines.begin(),
-        fmt::format("instructions {:>15}   {:6.2f} MIPS   slice {}", machine_.instructions(),
-                    paused_ ? 0.0 : mips_.per_second() / 1e6, slice_));
-    uint32_t cr2 = snapshot_.last_fault_address();
-    if (cr2 != last_cr2_) {
-        last_cr2_ = cr2;
-        last_cr2_change_ms_ = now;
+    if (text_due) {
+        model_.machine_counters = machine_tracker_.rows(now);
+        model_.guest_counters = guest_tracker_.rows(now);
+        model_.info_lines = snapshot_.cpu_lines();
+        model_.cpu_lines = snapshot_.cpu_panel();
+        model_.info_lines.insert(
+            model_.info_lines.begin(),
+            fmt::format("instructions {:>15}   {:6.2f} MIPS   slice {}", machine_.instructions(),
+                        paused_ ? 0.0 : mips_.per_second() / 1e6, slice_));
+        uint32_t cr2 = snapshot_.last_fault_address();
+        if (cr2 != last_cr2_) {
+            last_cr2_ = cr2;
+            last_cr2_change_ms_ = now;
+        }
+        model_.fault_fresh = last_cr2_change_ms_ && now - last_cr2_change_ms_ < CounterTracker::kHighlightMs;
+        model_.fault_line = last_cr2_change_ms_ ? fmt::format("last page fault at {:08x} (CR2)", cr2) : "";
+        model_.events_fresh = last_event_ms_ && now - last_event_ms_ < CounterTracker::kHighlightMs;
     }
-    model_.fault_fresh = last_cr2_change_ms_ && now - last_cr2_change_ms_ < CounterTracker::kHighlightMs;
-    model_.fault_line = last_cr2_change_ms_ ? fmt::format("last page fault at {:08x} (CR2)", cr2) : "";
     if (!break_line_.empty()) model_.fault_line = break_line_;
     model_.event_lines.assign(events_.begin(), events_.end());
-    model_.events_fresh = last_event_ms_ && now - last_event_ms_ < CounterTracker::kHighlightMs;
     model_.status = status_text();
     model_.run = {paused_, story_break_ != 0, machine_.pace(), heat_ != nullptr, lru_map_};
     model_.now_ms = now;
     draw();
     uint64_t done = host_ms();
-    frame_interval_ms_ = std::max<uint64_t>(kFrameMs, 10 * (done - now));
+    // The interval follows the average cost of a frame (not the first: it sets up the renderer's
+    // fonts and shaders), so one slow frame does not freeze the window for seconds.
+    if (frames_drawn_ > 0)
+        draw_ms_average_ =
+            frames_drawn_ == 1 ? double(done - now) : 0.875 * draw_ms_average_ + 0.125 * double(done - now);
+    frame_interval_ms_ = std::max<uint64_t>(frame_period_ms_, uint64_t(10 * draw_ms_average_));
     ++frames_drawn_;
     draw_ms_total_ += done - now;
     last_draw_ms_ = done;
@@ -490,16 +568,23 @@ void DebugWindow::note_frame_changes(const MemoryView& before, const MemoryView&
 void DebugWindow::note_events() {
     const EventLog& log = machine_.events();
     if (log.total() == events_seen_) return;
+    // Only the newest kEventLines story events are put into words (memhog makes thousands a second).
+    std::deque<Event> newest;
     for (const Event& e : log.since(events_seen_)) {
         timeline_.add(e);
         if (e.kind == EventKind::Cr3Write) note_cr3(e.b);
         if (!story_.matches(e)) continue;
-        events_.push_back(event_to_text(e, &log));
-        if (events_.size() > kEventLines) events_.pop_front();
-        last_event_ms_ = host_ms();
-        dirty_ = true;
+        newest.push_back(e);
+        if (newest.size() > kEventLines) newest.pop_front();
     }
     events_seen_ = log.total();
+    if (newest.empty()) return;
+    for (const Event& e : newest) {
+        events_.push_back(event_to_text(e, &log));
+        if (events_.size() > kEventLines) events_.pop_front();
+    }
+    last_event_ms_ = host_ms();
+    dirty_ = true;
 }
 
 // A click picks a process (its address space), a frame (the inspector) or a tab.
@@ -518,6 +603,7 @@ void DebugWindow::click(int x, int y) {
             break;
         case Kind::Frame:
             model_.selected_frame = hit->value;
+            selected_cell_frames_ = renderer_.grid().frames_per_cell;
             model_.selected_event.reset();
             model_.selected_event_text.clear();
             model_.aux_scroll = 0;
@@ -580,8 +666,18 @@ void DebugWindow::read_details() {
     if (model_.selected_frame && *model_.selected_frame >= model_.memory.frames.size())
         model_.selected_frame.reset();
     model_.frame_lines.clear();
-    if (model_.selected_frame)
+    if (model_.selected_frame) {
         model_.frame_lines = snapshot_.inspect_frame(model_.memory, *model_.selected_frame);
+        if (selected_cell_frames_ > 1)  // a zoomed-out cell: say what it stood for
+            model_.frame_lines.insert(
+                model_.frame_lines.begin(),
+                {fmt::format(
+                     "the cell clicked holds {} frames, {:05x}-{:05x}; its first is shown (Ctrl+wheel "
+                     "zooms in to pick another)",
+                     selected_cell_frames_, *model_.selected_frame,
+                     *model_.selected_frame + selected_cell_frames_ - 1),
+                 PaneLine::Style::Warning});
+    }
     // The swap map reads every process's page tables: only while its tab is on show.
     const bool split = renderer_.layout(0).split;
     model_.swap_lines.clear();
@@ -663,6 +759,20 @@ void DebugWindow::zoom_timeline(double factor, std::optional<int> mouse_x) {
     read_timeline();
 }
 
+// From the zoom asked for last, not the last picture's: two presses before the next picture are
+// two steps.
+void DebugWindow::zoom_grid_by(int steps, std::optional<uint32_t> anchor) {
+    const uint32_t frames = uint32_t(model_.memory.frames.size());
+    model_.grid_zoom = zoom_grid(renderer_.layout(frames, model_.grid_zoom).grid, frames, steps, anchor);
+    dirty_ = true;
+}
+
+void DebugWindow::scroll_grid_by(int rows) {
+    const uint32_t frames = uint32_t(model_.memory.frames.size());
+    model_.grid_zoom = scroll_grid(renderer_.layout(frames, model_.grid_zoom).grid, frames, rows);
+    dirty_ = true;
+}
+
 // Keeps the most recent kMaxSeenCr3 distinct page directories (a guest's processes come and go).
 void DebugWindow::note_cr3(uint32_t cr3) {
     constexpr size_t kMaxSeenCr3 = 64;
@@ -702,7 +812,10 @@ void DebugWindow::select_event(const Event& e) {
                 model_.selected_cr3.reset();
             }
     }
-    if (subject.frame && *subject.frame < model_.memory.frames.size()) model_.selected_frame = subject.frame;
+    if (subject.frame && *subject.frame < model_.memory.frames.size()) {
+        model_.selected_frame = subject.frame;
+        selected_cell_frames_ = 1;
+    }
     read_details();
     model_.vmap_scroll = 0;
     if (model_.selected_page) {  // scroll the address space to the page's line
@@ -718,9 +831,11 @@ void DebugWindow::set_break_on_story(bool on) {
     story_break_ = on ? machine_.add_break(story_) : 0;
 }
 
+// Presents only when a pane changed (or the screen lost the picture): an unchanged window costs
+// its recording and nothing else.
 void DebugWindow::draw() {
-    renderer_.draw(model_);
-    renderer_.present();
+    if (renderer_.draw(model_) || repaint_) renderer_.present();
+    repaint_ = false;
 }
 
 std::string DebugWindow::status_text() const {
@@ -729,8 +844,8 @@ std::string DebugWindow::status_text() const {
         return fmt::format("STOPPED ({}) after {} instructions", stopped_, machine_.instructions());
     std::string notice = notice_.empty() ? "" : "   " + notice_;
     return fmt::format(
-        "{} ({}{})  F5 pause  F6 slice  F7 step  F8 next event  F9/F10 slower/faster  F11 break on events  "
-        "F1 timeline  F12 screenshot  Esc quit{}",
+        "{} ({}{})  F5 pause  F6 slice  F7 step  F8 next event  F9/F10 pace  F11 break on events  "
+        "F1 timeline  Ctrl+wheel zoom  F12 screenshot  Esc quit{}",
         paused_ ? "PAUSED" : "RUNNING", pace, story_break_ ? ", breaking on events" : "", notice);
 }
 

@@ -26,7 +26,7 @@ Rgb slot_colour(SlotState state) {
 }  // namespace
 
 void WindowRenderer::draw_swap(const UiModel& model, const Rect& area) {
-    TextAtlas& t = *text_;
+    PanePicture& t = picture_;
     const int ch = t.char_h(), cw = t.char_w();
     const SwapView& swap = model.memory.swap;
     int y = area.y;

@@ -1,6 +1,6 @@
 // Monospaced text for the window: DejaVu Sans Mono through SDL2_ttf, each glyph rendered once in
-// white into its own texture and tinted per draw, so a redraw of the whole window is a few thousand
-// texture copies and no font rasterising.
+// white into a cell of one atlas texture and tinted per draw, so a redraw of the whole window is a
+// few thousand copies from one texture and no font rasterising.
 #pragma once
 
 #include <SDL.h>
@@ -34,15 +34,23 @@ class TextAtlas {
     int draw_text(std::string_view text, int x, int y, Rgb colour);
 
   private:
+    // Every glyph lives in one texture (a grid of cells, filled as glyphs are first asked for), so a
+    // pane's text is copies from a single texture, which the renderer batches into few draw calls
+    // (a texture per glyph cost a draw call per character: ~15 ms a frame on Mesa's llvmpipe).
     struct Glyph {
-        SDL_Texture* texture = nullptr;
-        int w = 0, h = 0;
+        SDL_Rect source{};  // in the atlas; w == 0: nothing to draw (a space, a missing glyph)
     };
     const Glyph& glyph(char32_t ch);
 
+    static constexpr int kAtlasColumns = 32, kAtlasRows = 32;
     SDL_Renderer* renderer_;
     TTF_Font* font_ = nullptr;
     int char_w_ = 8, char_h_ = 16;
+    int cell_w_ = 16, cell_h_ = 16;  // an atlas cell: room for any glyph's surface
+    SDL_Surface* atlas_pixels_ = nullptr;
+    SDL_Texture* atlas_ = nullptr;
+    bool atlas_stale_ = false;  // glyphs were added to atlas_pixels_ since the last upload
+    int glyphs_placed_ = 0;
     std::unordered_map<char32_t, Glyph> glyphs_;
 };
 

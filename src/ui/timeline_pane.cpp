@@ -55,7 +55,7 @@ std::string control_label(WindowControl control, const RunState& run) {
 }
 
 void WindowRenderer::draw_timeline(const UiModel& model, const Rect& area) {
-    TextAtlas& t = *text_;
+    PanePicture& t = picture_;
     const int ch = t.char_h(), cw = t.char_w();
     const TimelineView& v = model.timeline;
     int y = area.y;

@@ -16,6 +16,7 @@
 #include "ui/frame_palette.h"
 #include "ui/heat_map.h"
 #include "ui/kernel_layout.h"
+#include "ui/layout.h"
 #include "ui/page_table_classifier.h"
 #include "ui/page_table_tree.h"
 #include "ui/pane_line.h"
@@ -136,6 +137,7 @@ struct UiModel {
     std::set<uint32_t> expanded_pdes;      // directory entries opened in the tree
     std::vector<TreeLine> tree;            // the selected address space's tree
     std::optional<uint32_t> selected_frame;
+    GridZoom grid_zoom;                       // the memory grid's zoom and scroll (layout.h)
     DetailTab tab = DetailTab::AddressSpace;  // a narrow window's one pane
     DetailTab aux_tab = DetailTab::Timeline;  // a wide window's right pane (Frame, Cpu or Timeline)
     int vmap_scroll = 0, aux_scroll = 0;

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
 #include <stdexcept>
 
 #include "base/log.h"
@@ -24,17 +23,28 @@ uint32_t argb(Rgb c) {
     return 0xFF000000u | uint32_t(c.r) << 16 | uint32_t(c.g) << 8 | c.b;
 }
 
-// The colour of a grid cell that stands for several frames: the most common kind among them.
+// The colour of a grid cell that stands for several frames: the most common kind among them (a
+// cell groups at most a few dozen frames at any RAM size: a linear search of the votes is enough).
 FrameInfo dominant(const std::vector<FrameInfo>& frames, uint32_t first, uint32_t count) {
     if (count == 1) return frames[first];
-    std::map<std::pair<FrameKind, uint32_t>, uint32_t> votes;
+    constexpr size_t kMaxKinds = 16;
+    std::pair<FrameInfo, uint32_t> votes[kMaxKinds];
+    size_t kinds = 0;
     FrameInfo best = frames[first];
     uint32_t best_votes = 0;
     uint32_t end = std::min<uint64_t>(uint64_t(first) + count, frames.size());
     for (uint32_t i = first; i < end; ++i) {
-        uint32_t v = ++votes[{frames[i].kind, frames[i].detail}];
-        if (v > best_votes) {
-            best_votes = v;
+        size_t k = 0;
+        while (k < kinds &&
+               !(votes[k].first.kind == frames[i].kind && votes[k].first.detail == frames[i].detail))
+            ++k;
+        if (k == kinds) {
+            if (kinds == kMaxKinds)
+                continue;  // more kinds than that in one cell: the later ones are not counted
+            votes[kinds++] = {frames[i], 0};
+        }
+        if (++votes[k].second > best_votes) {
+            best_votes = votes[k].second;
             best = frames[i];
         }
     }
@@ -70,6 +80,15 @@ std::string describe_frame(const MemoryView& memory, uint32_t frame) {
         if (d.owner_pid) line += fmt::format(", pid {}", d.owner_pid);
     }
     return line;
+}
+
+std::string describe_cell(const MemoryView& memory, uint32_t first, uint32_t count) {
+    if (first >= memory.frames.size() || count == 0) return {};
+    const uint32_t last = uint32_t(std::min<uint64_t>(uint64_t(first) + count, memory.frames.size()) - 1);
+    return fmt::format(
+        "frames {:05x}-{:05x} (phys {:08x}-{:08x}, {} per cell; Ctrl+wheel zooms in): mostly {}", first, last,
+        uint64_t(first) << 12, (uint64_t(last) << 12) | 0xFFF, count,
+        frame_label(dominant(memory.frames, first, count)));
 }
 
 std::string describe_run(const PageRun& run) {
@@ -112,47 +131,138 @@ void WindowRenderer::preferred_size(int& width, int& height) {
     height = 940;
 }
 
-WindowLayout WindowRenderer::layout(uint32_t frame_count) const {
+WindowLayout WindowRenderer::layout(uint32_t frame_count, GridZoom zoom) const {
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(renderer_, &w, &h);
-    return compute_layout(w, h, text_->char_w(), text_->char_h(), frame_count, legend_lines_);
+    return compute_layout(w, h, text_->char_w(), text_->char_h(), frame_count, legend_lines_, zoom);
 }
 
-void WindowRenderer::fill(const Rect& r, Rgb c) {
-    SDL_SetRenderDrawColor(renderer_, c.r, c.g, c.b, 255);
-    SDL_Rect sr{r.x, r.y, r.w, r.h};
-    SDL_RenderFillRect(renderer_, &sr);
-}
-
-void WindowRenderer::outline(const Rect& r, Rgb c) {
-    SDL_SetRenderDrawColor(renderer_, c.r, c.g, c.b, 255);
-    SDL_Rect sr{r.x, r.y, r.w, r.h};
-    SDL_RenderDrawRect(renderer_, &sr);
-}
-
-void WindowRenderer::draw(const UiModel& model) {
-    // The legend's room only grows: panes do not jump under the mouse as kinds come and go.
-    legend_lines_ = std::max(legend_lines_, int(model.legend.size()));
-    WindowLayout l = layout(static_cast<uint32_t>(model.memory.frames.size()));
+bool WindowRenderer::ensure_canvas() {
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(renderer_, &w, &h);
+    if (canvas_ && canvas_w_ == w && canvas_h_ == h) return true;
+    if (canvas_) SDL_DestroyTexture(canvas_);
+    canvas_ = nullptr;
+    for (PaneState& pane : panes_) pane.on_canvas = false;
+    if (!targets_supported_ || w <= 0 || h <= 0) return false;
+    canvas_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, w, h);
+    if (!canvas_ || SDL_SetRenderTarget(renderer_, canvas_) != 0) {
+        log::get("ui").info("no render targets ({}): the window is redrawn whole each time", SDL_GetError());
+        if (canvas_) SDL_DestroyTexture(canvas_);
+        canvas_ = nullptr;
+        targets_supported_ = false;
+        return false;
+    }
+    canvas_w_ = w;
+    canvas_h_ = h;
+    // Between the panes: the background, once.
     SDL_SetRenderDrawColor(renderer_, kBackground.r, kBackground.g, kBackground.b, 255);
     SDL_RenderClear(renderer_);
+    SDL_SetRenderTarget(renderer_, nullptr);
+    return true;
+}
+
+void WindowRenderer::begin_pane(Pane pane, const Rect& area) {
+    current_pane_ = pane;
+    current_area_ = area;
+    picture_.clear();
+}
+
+bool WindowRenderer::end_pane() {
+    PaneState& state = panes_[size_t(current_pane_)];
+    if (canvas_ && state.on_canvas && state.area == current_area_ &&
+        state.fingerprint == picture_.fingerprint())
+        return false;
+    // Switch to the canvas only for a pane that needs it: with some drivers (Mesa's swrast on X) a
+    // switch of render target costs a copy of the whole window.
+    if (canvas_ && !on_canvas_target_) {
+        SDL_SetRenderTarget(renderer_, canvas_);
+        on_canvas_target_ = true;
+    }
+    const SDL_Rect clip{current_area_.x, current_area_.y, current_area_.w, current_area_.h};
+    SDL_RenderSetClipRect(renderer_, &clip);
+    SDL_SetRenderDrawColor(renderer_, kBackground.r, kBackground.g, kBackground.b, 255);
+    SDL_RenderFillRect(renderer_, &clip);
+    picture_.replay(renderer_, *text_);
+    SDL_RenderSetClipRect(renderer_, nullptr);
+    state.area = current_area_;
+    state.fingerprint = picture_.fingerprint();
+    state.on_canvas = canvas_ != nullptr;
+    ++state.renders;
+    return true;
+}
+
+bool WindowRenderer::draw(const UiModel& model) {
+    // The legend's room only grows: panes do not jump under the mouse as kinds come and go.
+    legend_lines_ = std::max(legend_lines_, int(model.legend.size()));
+    WindowLayout l = layout(static_cast<uint32_t>(model.memory.frames.size()), model.grid_zoom);
+    picture_.set_cell(text_->char_w(), text_->char_h());
+    on_canvas_target_ = false;
+    if (!ensure_canvas()) {
+        SDL_SetRenderDrawColor(renderer_, kBackground.r, kBackground.g, kBackground.b, 255);
+        SDL_RenderClear(renderer_);
+    }
     hits_.clear();
+    grid_ = l.grid;
+    // Where each pane goes. A wide window has the address space beside the tabbed pane; a narrow
+    // one shows it as a tab.
+    const int ch = text_->char_h();
+    Rect areas[size_t(Pane::Count)];
+    areas[size_t(Pane::Console)] = {l.console.x - 1, l.console.y - ch, l.console.w + 2, l.console.h + ch + 1};
+    areas[size_t(Pane::Counters)] = l.counters;
+    areas[size_t(Pane::Memory)] = {l.memory.x, l.memory.y, l.memory.w, l.hover.y - l.memory.y};
+    areas[size_t(Pane::Hover)] = l.hover;
+    areas[size_t(Pane::Vmap)] = l.split ? l.vmap : Rect{};
+    areas[size_t(Pane::Aux)] = {l.tabs.x, l.tabs.y, l.tabs.w, l.detail.bottom() - l.tabs.y};
+    areas[size_t(Pane::Status)] = l.status;
+    // Panes that moved (the legend grew, the window was resized) leave old pictures in the gaps
+    // between the new places: start from a clear canvas.
+    if (canvas_ && !std::equal(std::begin(areas), std::end(areas), std::begin(pane_areas_))) {
+        SDL_SetRenderTarget(renderer_, canvas_);
+        on_canvas_target_ = true;
+        SDL_SetRenderDrawColor(renderer_, kBackground.r, kBackground.g, kBackground.b, 255);
+        SDL_RenderClear(renderer_);
+        for (PaneState& pane : panes_) pane.on_canvas = false;
+    }
+    std::copy(std::begin(areas), std::end(areas), std::begin(pane_areas_));
+    bool changed = false;
+    begin_pane(Pane::Console, areas[size_t(Pane::Console)]);
     draw_console(model.console, l.console);
+    changed |= end_pane();
+    begin_pane(Pane::Counters, areas[size_t(Pane::Counters)]);
     draw_counters(model, l.counters);
+    changed |= end_pane();
+    begin_pane(Pane::Memory, areas[size_t(Pane::Memory)]);
     draw_memory(model, l);
-    draw_hover(model, l.hover);
     draw_legend(model.legend, l.legend);
-    if (l.split || model.tab == DetailTab::AddressSpace) draw_vmap(model, l.vmap);
+    changed |= end_pane();
+    begin_pane(Pane::Hover, areas[size_t(Pane::Hover)]);
+    draw_hover(model, l.hover);
+    changed |= end_pane();
+    if (l.split) {
+        begin_pane(Pane::Vmap, areas[size_t(Pane::Vmap)]);
+        draw_vmap(model, l.vmap);
+        changed |= end_pane();
+    }
+    begin_pane(Pane::Aux, areas[size_t(Pane::Aux)]);
+    if (!l.split && model.tab == DetailTab::AddressSpace) draw_vmap(model, l.vmap);
     draw_aux(model, l);
+    changed |= end_pane();
+    begin_pane(Pane::Status, areas[size_t(Pane::Status)]);
     draw_status(model, l.status);
+    changed |= end_pane();
+    if (on_canvas_target_) SDL_SetRenderTarget(renderer_, nullptr);
+    on_canvas_target_ = false;
+    return changed;
 }
 
 void WindowRenderer::present() {
+    if (canvas_) SDL_RenderCopy(renderer_, canvas_, nullptr, nullptr);
     SDL_RenderPresent(renderer_);
 }
 
 void WindowRenderer::draw_console(const ConsoleView& console, const Rect& area) {
-    TextAtlas& t = *text_;
+    PanePicture& t = picture_;
     t.draw_text("VGA text console (keys typed here go to the guest)", area.x, area.y - t.char_h(), kTitle);
     fill(area, {0, 0, 0});
     for (int row = 0; row < ConsoleView::kRows; ++row) {
@@ -177,7 +287,7 @@ void WindowRenderer::draw_console(const ConsoleView& console, const Rect& area) 
 }
 
 void WindowRenderer::draw_counters(const UiModel& model, const Rect& area) {
-    TextAtlas& t = *text_;
+    PanePicture& t = picture_;
     int y = area.y;
     // A short pane (a 720-line window) keeps room for the counters: only the first info line (the
     // CPU tab has the rest) and at most a third of the lines for events.
@@ -260,17 +370,28 @@ void WindowRenderer::draw_counters(const UiModel& model, const Rect& area) {
 }
 
 void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
-    TextAtlas& t = *text_;
+    PanePicture& t = picture_;
     const MemoryView& memory = model.memory;
     const GridGeometry& grid = l.grid;
     const uint32_t frame_count = static_cast<uint32_t>(memory.frames.size());
-    std::string title =
-        fmt::format("Physical memory, {} frames of 4 KiB ({} KiB), by the {}", frame_count,
-                    uint64_t(frame_count) * 4, memory.from_guest ? "guest's frame table" : "page tables");
+    const std::string source = memory.from_guest ? "guest's frame table" : "page tables";
+    std::string title = fmt::format("Physical memory, {} frames of 4 KiB ({} KiB), by the {}", frame_count,
+                                    uint64_t(frame_count) * 4, source);
     if (!memory.from_guest && !memory.paging)
         title = fmt::format("Physical memory: {} frames of 4 KiB; paging is off, nothing to colour by",
                             frame_count);
-    if (grid.frames_per_cell > 1) title += fmt::format(", {} frames per cell", grid.frames_per_cell);
+    // Zoomed in: which physical range is on show, and how far in.
+    const bool zoomed = grid.columns && !grid.shows_all(frame_count);
+    const std::string range =
+        zoomed ? fmt::format("{:08x}-{:08x} of {} MiB", uint64_t(grid.first_frame()) << 12,
+                             (uint64_t(grid.end_frame(frame_count)) << 12) - 1, uint64_t(frame_count) / 256)
+               : "";
+    const std::string per_cell =
+        grid.frames_per_cell > 1 ? fmt::format(", {} frames per cell", grid.frames_per_cell) : "";
+    if (grid.level > 0)
+        title = fmt::format("Memory {}, zoom {}x{}, by the {}", range, 1u << grid.level, per_cell, source);
+    else
+        title += per_cell;
     {  // the map switches at the right end of the title line; a narrow pane gets a short title
         const WindowControl switches[] = {WindowControl::LruMap, WindowControl::HeatMap};
         std::string labels[2];
@@ -280,9 +401,14 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
             labels_w += int(labels[i].size() + 1) * t.char_w();
         }
         if (int(title.size() + 2) * t.char_w() + labels_w > l.memory.w)
-            title = fmt::format(
-                "Memory: {} frames, {}{}", frame_count, memory.from_guest ? "guest's table" : "page tables",
-                grid.frames_per_cell > 1 ? fmt::format(", {}/cell", grid.frames_per_cell) : "");
+            title = grid.level > 0
+                        ? fmt::format(
+                              "{} zoom {}x{}", range, 1u << grid.level,
+                              grid.frames_per_cell > 1 ? fmt::format(" {}/cell", grid.frames_per_cell) : "")
+                        : fmt::format(
+                              "Memory: {} frames, {}{}", frame_count,
+                              memory.from_guest ? "guest's table" : "page tables",
+                              grid.frames_per_cell > 1 ? fmt::format(", {}/cell", grid.frames_per_cell) : "");
         int x = std::max(l.memory.x + int(title.size() + 2) * t.char_w(), l.memory.right() - labels_w);
         for (int i = 0; i < 2; ++i) {
             const bool on = switches[i] == WindowControl::HeatMap ? model.run.heat_map : model.run.lru_map;
@@ -296,19 +422,14 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
     t.draw_text(title, l.memory.x, l.memory.y, kTitle);
     if (grid.columns == 0 || frame_count == 0) return;
 
-    // Cells go into one streaming texture: one upload and one copy instead of thousands of rects.
-    int w = grid.area.w, h = grid.area.h;
-    if (!grid_texture_ || grid_texture_w_ != w || grid_texture_h_ != h) {
-        if (grid_texture_) SDL_DestroyTexture(grid_texture_);
-        grid_texture_ =
-            SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, w, h);
-        grid_texture_w_ = w;
-        grid_texture_h_ = h;
-    }
-    if (!grid_texture_) return;
-    grid_pixels_.assign(size_t(w) * size_t(h), argb(kBackground));
-    uint32_t cells = grid.cells_for(frame_count);
-    for (uint32_t c = 0; c < cells; ++c) {
+    // Cells go into one streaming texture: one upload and one copy instead of thousands of rects,
+    // and no upload at all when no cell changed colour.
+    const uint32_t first_cell = grid.first_row * grid.columns;
+    const uint32_t end_cell =
+        std::min(grid.cells_for(frame_count), (grid.first_row + grid.rows) * grid.columns);
+    std::vector<uint32_t>& colours = cell_scratch_;
+    colours.clear();
+    for (uint32_t c = first_cell; c < end_cell; ++c) {
         uint32_t first = c * grid.frames_per_cell;
         Rgb colour = model.run.lru_map && !memory.details.empty()
                          ? lru_cell_colour(memory.details, first, grid.frames_per_cell)
@@ -330,35 +451,61 @@ void WindowRenderer::draw_memory(const UiModel& model, const WindowLayout& l) {
             for (uint32_t f = first; f < end; ++f) changed = std::max(changed, model.frame_changed_ms[f]);
             if (changed && model.now_ms >= changed) colour = change_glow(colour, model.now_ms - changed);
         }
-        Rect r = grid.cell_rect(c);
-        int x0 = r.x - grid.area.x, y0 = r.y - grid.area.y;
-        uint32_t px = argb(colour);
-        for (int y = y0; y < y0 + r.h && y < h; ++y)
-            std::fill_n(&grid_pixels_[size_t(y) * w + x0], std::min(r.w, w - x0), px);
+        colours.push_back(argb(colour));
     }
-    SDL_UpdateTexture(grid_texture_, nullptr, grid_pixels_.data(), w * 4);
-    SDL_Rect dst{grid.area.x, grid.area.y, w, h};
-    SDL_RenderCopy(renderer_, grid_texture_, nullptr, &dst);
+    int w = grid.area.w, h = grid.area.h;
+    if (!grid_texture_ || grid_texture_w_ != w || grid_texture_h_ != h) {
+        if (grid_texture_) SDL_DestroyTexture(grid_texture_);
+        grid_texture_ =
+            SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, w, h);
+        grid_texture_w_ = w;
+        grid_texture_h_ = h;
+        cell_colours_.clear();
+    }
+    if (!grid_texture_) return;
+    if (colours != cell_colours_ || grid_columns_ != grid.columns) {
+        grid_pixels_.assign(size_t(w) * size_t(h), argb(kBackground));
+        for (uint32_t c = first_cell; c < end_cell; ++c) {
+            Rect r = grid.cell_rect(c);
+            int x0 = r.x - grid.area.x, y0 = r.y - grid.area.y;
+            for (int y = y0; y < y0 + r.h && y < h; ++y)
+                std::fill_n(&grid_pixels_[size_t(y) * w + x0], std::min(r.w, w - x0),
+                            colours[c - first_cell]);
+        }
+        SDL_UpdateTexture(grid_texture_, nullptr, grid_pixels_.data(), w * 4);
+        cell_colours_.swap(colours);
+        grid_columns_ = grid.columns;
+        ++grid_version_;
+    }
+    picture_.texture(grid_texture_, grid.area, grid_version_);
 
     // Row addresses, as often as the text height allows.
     int every = std::max(1, (t.char_h() + grid.pitch - 1) / grid.pitch);
     for (uint32_t row = 0; row < grid.rows; row += every) {
-        uint64_t address = uint64_t(row) * grid.columns * grid.frames_per_cell * 4096;
+        if (grid.area.y + int(row) * grid.pitch + t.char_h() > l.hover.y) break;  // never over the hover line
+        uint64_t address = uint64_t(grid.first_row + row) * grid.frames_per_row() * 4096;
         t.draw_text(fmt::format("{:08x}", address), l.memory.x, grid.area.y + int(row) * grid.pitch, kDim);
     }
-    if (model.selected_frame && *model.selected_frame < frame_count) {
-        Rect r = grid.cell_rect(*model.selected_frame / grid.frames_per_cell);
-        outline({r.x - 2, r.y - 2, r.w + 4, r.h + 4}, kHighlight);
-        outline({r.x - 3, r.y - 3, r.w + 6, r.h + 6}, kHighlight);
+    if (zoomed) {  // a scroll bar right of the cells: where the rows on show are among all of them
+        Rect bar{grid.area.right() + 3, grid.area.y, 3, grid.area.h};
+        fill(bar, {50, 50, 60});
+        const int thumb_h = std::max(6, int(int64_t(bar.h) * grid.rows / grid.total_rows));
+        const int thumb_y = bar.y + int(int64_t(bar.h - thumb_h) * grid.first_row /
+                                        std::max<uint32_t>(1, grid.total_rows - grid.rows));
+        fill({bar.x, thumb_y, bar.w, thumb_h}, kDim);
     }
-    if (model.hovered_frame && *model.hovered_frame < frame_count) {
-        Rect r = grid.cell_rect(*model.hovered_frame / grid.frames_per_cell);
-        outline({r.x - 2, r.y - 2, r.w + 4, r.h + 4}, {255, 255, 255});
-    }
+    auto mark = [&](std::optional<uint32_t> frame, int inset, Rgb colour) {
+        if (!frame || *frame >= frame_count || !grid.shows_cell(*frame / grid.frames_per_cell)) return;
+        Rect r = grid.cell_rect(*frame / grid.frames_per_cell);
+        outline({r.x - inset, r.y - inset, r.w + 2 * inset, r.h + 2 * inset}, colour);
+    };
+    mark(model.selected_frame, 2, kHighlight);
+    mark(model.selected_frame, 3, kHighlight);
+    mark(model.hovered_frame, 2, {255, 255, 255});
 }
 
 void WindowRenderer::draw_legend(const std::vector<LegendEntry>& legend, const Rect& area) {
-    TextAtlas& t = *text_;
+    PanePicture& t = picture_;
     int y = area.y;
     for (const LegendEntry& entry : legend) {
         if (y + t.char_h() > area.bottom()) break;
@@ -436,7 +583,7 @@ Rgb style_colour(PaneLine::Style style) {
 }  // namespace
 
 int WindowRenderer::draw_lines(const std::vector<PaneLine>& lines, const Rect& area, int scroll) {
-    TextAtlas& t = *text_;
+    PanePicture& t = picture_;
     const int rows = std::max(0, area.h / t.char_h());
     const int limit = std::max(0, int(lines.size()) - rows);
     scroll = std::clamp(scroll, 0, limit);
@@ -460,7 +607,7 @@ int WindowRenderer::draw_lines(const std::vector<PaneLine>& lines, const Rect& a
 }
 
 void WindowRenderer::draw_vmap(const UiModel& model, const Rect& area) {
-    TextAtlas& t = *text_;
+    PanePicture& t = picture_;
     const MemoryView& memory = model.memory;
     int y = area.y;
     hits_.push_back({area, {Hit::Kind::Vmap, 0}});
@@ -575,7 +722,7 @@ void WindowRenderer::draw_vmap(const UiModel& model, const Rect& area) {
 }
 
 void WindowRenderer::draw_aux(const UiModel& model, const WindowLayout& l) {
-    TextAtlas& t = *text_;
+    PanePicture& t = picture_;
     // The tab bar: each title clickable, the one on show highlighted.
     std::vector<DetailTab> tabs = {DetailTab::Timeline, DetailTab::Frame, DetailTab::Cpu, DetailTab::Swap};
     if (!l.split) tabs.insert(tabs.begin(), DetailTab::AddressSpace);
@@ -618,9 +765,12 @@ void WindowRenderer::draw_aux(const UiModel& model, const WindowLayout& l) {
 }
 
 void WindowRenderer::draw_hover(const UiModel& model, const Rect& area) {
-    TextAtlas& t = *text_;
-    std::string text = model.hovered_frame ? describe_frame(model.memory, *model.hovered_frame)
-                                           : "point at a frame: its details here; click it: the inspector";
+    PanePicture& t = picture_;
+    std::string text = "point at a frame: details here; click: inspector; Ctrl+wheel: zoom";
+    if (model.hovered_frame)
+        text = grid_.frames_per_cell > 1
+                   ? describe_cell(model.memory, *model.hovered_frame, grid_.frames_per_cell)
+                   : describe_frame(model.memory, *model.hovered_frame);
     if (model.hovered_frame && *model.hovered_frame < model.heat.size()) {
         const Heat& h = model.heat[*model.hovered_frame];
         text +=
@@ -635,20 +785,22 @@ std::optional<WindowRenderer::Hit> WindowRenderer::hit_test(int x, int y, uint32
     // Later regions are drawn on top of earlier ones (a row inside its pane): search backwards.
     for (auto it = hits_.rbegin(); it != hits_.rend(); ++it)
         if (it->first.contains(x, y)) return it->second;
-    if (auto frame = layout(frame_count).grid.frame_at(x, y, frame_count))
-        return Hit{Hit::Kind::Frame, *frame};
+    if (auto frame = grid_.frame_at(x, y, frame_count)) return Hit{Hit::Kind::Frame, *frame};
     return std::nullopt;
 }
 
 void WindowRenderer::draw_status(const UiModel& model, const Rect& area) {
-    TextAtlas& t = *text_;
+    PanePicture& t = picture_;
     t.draw_text(model.status, area.x, area.y, kHighlight);
 }
 
 std::optional<Rgb> WindowRenderer::pixel(int x, int y) {
     uint32_t value = 0;
     SDL_Rect r{x, y, 1, 1};
-    if (SDL_RenderReadPixels(renderer_, &r, SDL_PIXELFORMAT_ARGB8888, &value, 4) != 0) return std::nullopt;
+    if (canvas_) SDL_SetRenderTarget(renderer_, canvas_);
+    const int failed = SDL_RenderReadPixels(renderer_, &r, SDL_PIXELFORMAT_ARGB8888, &value, 4);
+    if (canvas_) SDL_SetRenderTarget(renderer_, nullptr);
+    if (failed) return std::nullopt;
     return Rgb{uint8_t(value >> 16), uint8_t(value >> 8), uint8_t(value)};
 }
 
@@ -656,8 +808,12 @@ SDL_Surface* WindowRenderer::read_back() {
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(renderer_, &w, &h);
     SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (surface && SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ARGB8888, surface->pixels,
-                                        surface->pitch) != 0) {
+    if (!surface) return nullptr;
+    if (canvas_) SDL_SetRenderTarget(renderer_, canvas_);  // the last picture, presented or not
+    const int failed =
+        SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ARGB8888, surface->pixels, surface->pitch);
+    if (canvas_) SDL_SetRenderTarget(renderer_, nullptr);
+    if (failed) {
         SDL_FreeSurface(surface);
         return nullptr;
     }

@@ -8,13 +8,17 @@
 namespace pc386 {
 
 std::string WindowRenderer::text_dump(const UiModel& model) const {
-    const WindowLayout l = layout(uint32_t(model.memory.frames.size()));
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(renderer_, &w, &h);
     std::string out = fmt::format("window {}x{}\n", w, h);
-    const GridGeometry& g = l.grid;
+    const GridGeometry& g = grid_;
     out += fmt::format("grid x={} y={} pitch={} cell={} columns={} frames_per_cell={} frames={}\n", g.area.x,
                        g.area.y, g.pitch, g.cell, g.columns, g.frames_per_cell, model.memory.frames.size());
+    // The physical range on show (all of it unless zoomed in) and the zoom level.
+    out += fmt::format("grid-view shows {:08x}-{:08x} zoom_level={} first_row={} rows={} of {}\n",
+                       uint64_t(g.first_frame()) << 12,
+                       (uint64_t(g.end_frame(uint32_t(model.memory.frames.size()))) << 12) - 1, g.level,
+                       g.first_row, g.rows, g.total_rows);
     for (const auto& [rect, hit] : hits_) {
         const int x = rect.x + std::min(rect.w, 8) / 2, y = rect.y + rect.h / 2;
         switch (hit.kind) {
