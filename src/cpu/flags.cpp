@@ -110,7 +110,7 @@ void Cpu::set_eflags(uint32_t value) {
     const uint32_t old = flags_;
     flags_ = (value & eflags_writable_) | flag::kReserved1;
     update_access_checks();
-    if (((old ^ flags_) & flag::VM) && events_ && events_->on()) note_mode();  // V86 entered or left
+    if (((old ^ flags_) & flag::VM) && events_ && events_->on()) note_mode(cr0());  // V86 entered or left
 }
 
 bool Cpu::condition(unsigned cc) const {

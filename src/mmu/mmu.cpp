@@ -41,15 +41,26 @@ const uint8_t* Mmu::fetch_page(uint32_t lin, bool user) {
     return reinterpret_cast<const uint8_t*>(e->addend + (lin & 0xFFFFF000u));
 }
 
-void Mmu::set_paging(bool enabled) {
-    if (enabled != paging_) {
-        paging_ = enabled;
-        flush_tlb();
-    }
+void Mmu::set_cr0(uint32_t value) {
+    cr0_ = value;
+    const bool paging = (value & cr0::PG) && (value & cr0::PE);
+    const bool write_protect = (value & cr0::WP) != 0;
+    if (paging == paging_ && write_protect == write_protect_) return;
+    paging_ = paging;
+    write_protect_ = write_protect;
+    flush_tlb();  // the entries were filled under the other rules
 }
 
-void Mmu::set_cr3(uint32_t cr3) {
-    cr3_ = cr3;
+void Mmu::set_paging(bool enabled) {
+    set_cr0(enabled ? cr0_ | cr0::PG | cr0::PE : cr0_ & ~cr0::PG);
+}
+
+void Mmu::set_write_protect(bool enabled) {
+    set_cr0(enabled ? cr0_ | cr0::WP : cr0_ & ~cr0::WP);
+}
+
+void Mmu::set_cr3(uint32_t value) {
+    cr3_ = value;
     flush_tlb();  // the 386 flushes the whole TLB on every CR3 write
 }
 
@@ -64,13 +75,6 @@ void Mmu::flush_tlb() {
         generation_ = 1;
         for (auto& array : tlb_)
             for (Entry& e : array) e.tag = kInvalidTag;
-    }
-}
-
-void Mmu::set_write_protect(bool enabled) {
-    if (enabled != write_protect_) {
-        write_protect_ = enabled;
-        flush_tlb();  // supervisor write entries were filled under the other rule
     }
 }
 
@@ -348,9 +352,10 @@ namespace pc386 {
 void Mmu::transfer_state(StateArchive& ar) {
     ar.section("mmu");
     if (ar.loading()) flush_tlb();  // before the counters come back, so the flush is not counted
-    ar.field(paging_);
-    ar.field(write_protect_);
+    ar.field(cr0_);
     ar.field(cr3_);
+    paging_ = (cr0_ & cr0::PG) && (cr0_ & cr0::PE);
+    write_protect_ = (cr0_ & cr0::WP) != 0;
     ar.field(hits_);
     ar.field(stats_);  // plain 64-bit counters
 }

@@ -35,6 +35,7 @@
 #include "base/event_log.h"
 #include "base/state_archive.h"
 #include "mmu/access_heat.h"
+#include "mmu/cr0_bits.h"
 #include "mmu/guest_fault.h"
 #include "mmu/mmu_stats.h"
 #include "mmu/physical_bus.h"
@@ -65,18 +66,24 @@ class Mmu : public CodeWriteObserver {
     // it because most faults are found here; the CPU raises its own exceptions through it too.
     FaultUnwinder& faults() { return faults_; }
 
-    void set_paging(bool enabled);
-    bool paging() const { return paging_; }
-    void set_cr3(uint32_t cr3);
+    // CR0 and CR3 live here and nowhere else: paging reads them on every walk, the CPU reads them
+    // through (Cpu::cr0(), Cpu::cr3()) and checks what a guest may write before set_cr0. PG (with
+    // PE) turns paging on; WP (486) makes supervisor writes to read-only pages fault too; a change
+    // of either flushes the TLB. Every CR3 load flushes it (the 386 and 486 have no global pages).
+    void set_cr0(uint32_t value);
+    uint32_t cr0() const { return cr0_; }
+    void set_cr3(uint32_t value);
     uint32_t cr3() const { return cr3_; }
+    bool paging() const { return paging_; }
+    bool write_protect() const { return write_protect_; }
+    // For a bare MMU (its tests, the benchmarks): CR0 with PG and PE both set or PG clear, or WP.
+    void set_paging(bool enabled);
+    void set_write_protect(bool enabled);
     void flush_tlb();
     void invalidate_page(uint32_t linear);  // INVLPG: every cached translation of this linear page
-    // CR0.WP (486): supervisor writes to read-only pages fault too. Changing it flushes the TLB.
-    void set_write_protect(bool enabled);
-    bool write_protect() const { return write_protect_; }
     // The A20 gate changes what physical pages the TLB's entries point at: the machine calls this.
     void a20_changed() { flush_tlb(); }
-    // A machine snapshot: paging mode, CR3 and the counters. Loading empties the TLB (what it
+    // A machine snapshot: CR0, CR3 and the counters. Loading empties the TLB (what it
     // cached is not architectural state a snapshot needs to keep; QEMU does not keep it either).
     void transfer_state(StateArchive& ar);
 
@@ -247,9 +254,10 @@ class Mmu : public CodeWriteObserver {
 
     PhysicalBus& bus_;
     FaultUnwinder faults_;
-    bool paging_ = false;
-    bool write_protect_ = false;
+    uint32_t cr0_ = cr0::ET;
     uint32_t cr3_ = 0;
+    bool paging_ = false;         // CR0.PG and PE, kept by set_cr0 for the walk's one test
+    bool write_protect_ = false;  // CR0.WP, likewise
     std::array<std::array<Entry, kTlbSize>, 6> tlb_{};
     uint32_t generation_ = 1;  // 1 .. kGenerations - 1
     uint32_t live_ = 0;        // entries filled in this generation and not invalidated since
