@@ -7,8 +7,12 @@
 # thread: robust on a shared machine where wall time is not), millions of guest instructions per
 # CPU second, the time ratios to pc386 and each machine's peak host RSS. Then the built-in guest's
 # memhog and forkstorm scenarios at --mem 8 (CPU time including boot; instructions from pc386).
+# Then Linux (tests/guests/linux: the committed 6.1 kernel and initramfs, loaded as QEMU's
+# -kernel/-initrd) booted to its init, whose checks must pass before it exits through port 0xF4:
+# pc386 --cpu 486 and QEMU -cpu 486 at 16 MiB, CPU time of the whole run (Bochs has neither
+# -kernel nor the exit port: it is left out of this row).
 #
-#   WORKLOAD   alu | wset | cr3 | np64 | faults | memhog | forkstorm   (default: all)
+#   WORKLOAD   alu | wset | cr3 | np64 | faults | memhog | forkstorm | linux   (default: all)
 #   SCALE=F    multiplies the passes of every workload (default 1; 0.1 for a smoke run)
 #   ROUNDS=N   runs per machine and workload
 #   MACHINES="pc386 qemu bochs"   which machines (a missing one is left out with a note)
@@ -25,10 +29,10 @@ build=$(cd "$build" && pwd)
 scale=${SCALE:-1}
 rounds=${ROUNDS:-2}
 machines=${MACHINES:-pc386 qemu bochs}
-[ $# -gt 0 ] || set -- alu wset cr3 np64 faults memhog forkstorm
+[ $# -gt 0 ] || set -- alu wset cr3 np64 faults memhog forkstorm linux
 for w in "$@"; do
-    case $w in alu | wset | cr3 | np64 | faults | memhog | forkstorm) ;;
-    *) echo "compare.sh: unknown workload '$w' (alu wset cr3 np64 faults memhog forkstorm)" >&2; exit 2 ;;
+    case $w in alu | wset | cr3 | np64 | faults | memhog | forkstorm | linux) ;;
+    *) echo "compare.sh: unknown workload '$w' (alu wset cr3 np64 faults memhog forkstorm linux)" >&2; exit 2 ;;
     esac
 done
 command -v nasm > /dev/null || { echo "compare.sh: nasm not found" >&2; exit 2; }
@@ -193,4 +197,51 @@ if [ ${#guest[@]} -gt 0 ]; then
             "$(ratio "${t[pc386]}" "${t[bochs]}")" "${rss[pc386]}" "${rss[qemu]}" "${rss[bochs]}"
     done
 fi
+# Linux: the init prints "init: all checks passed" on COM1 and writes 0 to port 0xF4, which both
+# machines turn into exit status 1. A run counts only when both are seen.
+for w in "$@"; do
+    [ "$w" = linux ] || continue
+    guest=$here/tests/guests/linux
+    # linux_args MACHINE CONSOLE -> the command line (split on spaces: no path here may hold one)
+    linux_args() {
+        case $1 in
+        pc386) echo "$build/pc386 run --cpu 486 --mem 16 --headless --serial file:$2 --max-insns 4000000000" \
+            "--kernel $guest/bzImage --initrd $guest/initramfs.cpio --append console=ttyS0" ;;
+        qemu) echo "timeout 600 qemu-system-i386 -cpu 486 -m 16 -display none -no-reboot -serial file:$2" \
+            "-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel $guest/bzImage" \
+            "-initrd $guest/initramfs.cpio -append console=ttyS0" ;;
+        esac
+    }
+    # shellcheck disable=SC2046
+    insns=$($(linux_args pc386 "$work/count.console") --stats 2>&1 < /dev/null | sed -n 's/^instructions: \([0-9]*\).*/\1/p')
+    echo
+    printf '%-10s %9s | %7s %7s | %7s | %10s | %7s %7s\n' guest "M insns" "pc386 s" "qemu s" "pc MIPS" \
+        "pc386/qemu" "pc MiB" "qe MiB"
+    declare -A t=() rss=()
+    for m in pc386 qemu; do
+        t[$m]=- rss[$m]=-
+        [ -n "${have[$m]:-}" ] || continue
+        best=""
+        for _ in $(seq "$rounds"); do
+            rm -f "$work/linux.console"
+            # shellcheck disable=SC2046
+            /usr/bin/time -o "$work/time.txt" -f '%U %S %M' $(linux_args "$m" "$work/linux.console") \
+                < /dev/null > "$work/linux.log" 2>&1
+            if ! grep -q "non-zero status 1$" "$work/time.txt" || ! grep -q "^init: all checks passed" "$work/linux.console"; then
+                echo "note: linux failed on $m ($(head -n 1 "$work/time.txt")); the console's end:"
+                tail -n 5 "$work/linux.console" 2> /dev/null
+                status=1 best=""
+                break
+            fi
+            r=$(cpu_time "$work/time.txt")
+            if [ -z "$best" ] || awk -v a="${r%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then best=$r; fi
+        done
+        [ -n "$best" ] || continue
+        t[$m]=${best%% *}
+        rss[$m]=$((${best##* } / 1024))
+    done
+    printf '%-10s %9.1f | %7s %7s | %7s | %10s | %7s %7s\n' linux "$(awk -v n="${insns:-0}" 'BEGIN { print n / 1e6 }')" \
+        "${t[pc386]}" "${t[qemu]}" "$(rate "${insns:-0}" "${t[pc386]}")" "$(ratio "${t[pc386]}" "${t[qemu]}")" \
+        "${rss[pc386]}" "${rss[qemu]}"
+done
 exit $status

@@ -48,7 +48,6 @@ void Cpu::reset() {
     s_.seg[CS].access = 0x9B;  // present, readable, accessed code
     s_.eip = 0xFFF0;
     s_.regs[EDX] = is486() ? 0x0402 : 0x0303;           // 386 DX stepping 3; 486 DX (the CPUID signature)
-    if (is486()) s_.cr0 = cr0::CD | cr0::NW | cr0::ET;  // the 486 powers up with its cache disabled
     s_.ldtr.access = 0x82;
     s_.tr.access = 0x8B;
     s_.ldtr.limit = s_.tr.limit = 0xFFFF;
@@ -63,8 +62,7 @@ void Cpu::reset() {
     code_page_ = nullptr;  // the records stay: they depend only on memory, which is unchanged
     code_tag_ = kNoCodeTag;
     last_record_ = nullptr;
-    mmu_.set_paging(false);
-    mmu_.set_write_protect(false);
+    mmu_.set_cr0(is486() ? cr0::CD | cr0::NW | cr0::ET : cr0::ET);  // the 486 powers up with its cache disabled
     mmu_.set_cr3(0);
 }
 
@@ -563,31 +561,28 @@ void Cpu::set_cr0(uint32_t value) {
     constexpr uint32_t k386 = cr0::PG | 0x1F;
     constexpr uint32_t k486 = k386 | cr0::NE | cr0::WP | cr0::AM | cr0::NW | cr0::CD;
     value = (value & (is486() ? k486 : k386)) | cr0::ET;
-    const uint32_t old = s_.cr0;
-    s_.cr0 = value;
-    if (events_ && events_->on()) {
-        events_->record(EventKind::Cr0Write, old, value);
-        note_mode();
+    if (events_ && events_->on()) {  // before the MMU's TLB flush: the write, then its effects
+        events_->record(EventKind::Cr0Write, mmu_.cr0(), value);
+        note_mode(value);
     }
-    mmu_.set_paging((value & cr0::PG) && (value & cr0::PE));
-    mmu_.set_write_protect(value & cr0::WP);
+    mmu_.set_cr0(value);
     update_access_checks();
 }
 
 void Cpu::set_cr3(uint32_t value) {
-    const uint32_t old = s_.cr3;
-    s_.cr3 = value & 0xFFFFF000u;
-    if (events_ && events_->on()) events_->record(EventKind::Cr3Write, old, s_.cr3);
-    mmu_.set_cr3(s_.cr3);
+    value &= 0xFFFFF000u;
+    if (events_ && events_->on()) events_->record(EventKind::Cr3Write, mmu_.cr3(), value);
+    mmu_.set_cr3(value);
 }
 
-unsigned Cpu::mode_for_events() const {
-    const unsigned base = !protected_mode() ? 0 : v86() ? 2 : 1;
-    return base + ((s_.cr0 & cr0::PG) && protected_mode() ? 4 : 0);
+unsigned Cpu::mode_for_events(uint32_t cr0_value) const {
+    const bool protected_mode = cr0_value & cr0::PE;
+    const unsigned base = !protected_mode ? 0 : v86() ? 2 : 1;
+    return base + ((cr0_value & cr0::PG) && protected_mode ? 4 : 0);
 }
 
-void Cpu::note_mode() {
-    const unsigned mode = mode_for_events();
+void Cpu::note_mode(uint32_t cr0_value) {
+    const unsigned mode = mode_for_events(cr0_value);
     if (mode == reported_mode_) return;
     events_->record(EventKind::ModeSwitch, reported_mode_, mode);
     reported_mode_ = mode;

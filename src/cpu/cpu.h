@@ -108,7 +108,10 @@ class Cpu : public CodeWriteObserver {
     void load_real_mode_segment(SegReg seg, uint16_t selector);
     void set_cr0(uint32_t value);
     void set_cr3(uint32_t value);
-    bool protected_mode() const { return s_.cr0 & cr0::PE; }
+    // CR0 and CR3 live in the MMU, which paging reads them from; these read through.
+    uint32_t cr0() const { return mmu_.cr0(); }
+    uint32_t cr3() const { return mmu_.cr3(); }
+    bool protected_mode() const { return mmu_.cr0() & cr0::PE; }
     bool v86() const { return flags_ & flag::VM; }
     uint64_t exceptions_delivered() const { return exceptions_; }
     uint64_t interrupts_delivered() const { return interrupts_; }
@@ -194,7 +197,7 @@ class Cpu : public CodeWriteObserver {
     bool alignment_check_ = false;
     bool access_checks_ = false;
     void update_access_checks() {
-        alignment_check_ = (s_.cr0 & cr0::AM) && (flags_ & flag::AC);
+        alignment_check_ = (mmu_.cr0() & cr0::AM) && (flags_ & flag::AC);
         access_checks_ = breakpoints_armed_ || alignment_check_;
     }
     void slow_access_checks(uint32_t lin, unsigned bytes, bool write);  // #AC, then data breakpoints
@@ -443,8 +446,8 @@ class Cpu : public CodeWriteObserver {
     CodeBreakpoints* code_breaks_ = nullptr;
     bool breakpoint_hit_ = false;
     unsigned reported_mode_ = 0;  // the mode the event stream last reported (ModeSwitch)
-    unsigned mode_for_events() const;
-    void note_mode();  // a ModeSwitch event if the mode changed (events on)
+    unsigned mode_for_events(uint32_t cr0_value) const;
+    void note_mode(uint32_t cr0_value);  // a ModeSwitch event if the mode changed (events on)
     CpuModel model_ = CpuModel::i386;
     uint32_t eflags_writable_ = kEflagsWritable386;  // EFLAGS bits POPF/IRET/set_eflags can change
 

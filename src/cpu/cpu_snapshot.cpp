@@ -33,7 +33,7 @@ void Cpu::transfer_state(StateArchive& ar) {
     transfer_segment(ar, s_.tr);
     transfer_table(ar, s_.gdtr);
     transfer_table(ar, s_.idtr);
-    for (uint32_t* r : {&s_.cr0, &s_.cr2, &s_.cr3, &s_.cr4, &s_.tr6, &s_.tr7}) ar.field(*r);
+    for (uint32_t* r : {&s_.cr2, &s_.cr4, &s_.tr6, &s_.tr7}) ar.field(*r);  // CR0, CR3: the MMU's part
     ar.field(s_.dr);
     ar.field(s_.cpl);
     if (s_.cpl > 3) ar.fail("a privilege level above 3");
@@ -54,8 +54,7 @@ void Cpu::transfer_state(StateArchive& ar) {
     update_breakpoints();
     update_access_checks();
     flush_decode_cache();  // RAM was replaced wholesale; also forgets the current code page
-    // The MMU's copy of CR0.PG/WP and CR3 comes back with the MMU's own part (the machine loads it
-    // after this one).
+    // CR0 and CR3 came back with the MMU's part, which the machine loads before this one.
 }
 
 }  // namespace pc386

@@ -1,8 +1,11 @@
 // The 386's programmer-visible state: general registers, segment registers with their descriptor
 // caches, EFLAGS (arithmetic flags kept lazily, see flags.h), control, debug and table registers.
+// CR0 and CR3 are the MMU's (paging reads them on every walk); the CPU reads them through.
 #pragma once
 
 #include <cstdint>
+
+#include "mmu/cr0_bits.h"  // CR0 bits (cr0::PE, ...)
 
 namespace pc386 {
 
@@ -17,13 +20,6 @@ inline constexpr uint32_t CF = 1u << 0, PF = 1u << 2, AF = 1u << 4, ZF = 1u << 6
 inline constexpr uint32_t kArith = CF | PF | AF | ZF | SF | OF;
 inline constexpr uint32_t kReserved1 = 1u << 1;  // always reads as 1
 }  // namespace flag
-
-// CR0 bits.
-namespace cr0 {
-inline constexpr uint32_t PE = 1u << 0, MP = 1u << 1, EM = 1u << 2, TS = 1u << 3, ET = 1u << 4, PG = 1u << 31;
-// 486 only (reserved, read as 0, on the 386).
-inline constexpr uint32_t NE = 1u << 5, WP = 1u << 16, AM = 1u << 18, NW = 1u << 29, CD = 1u << 30;
-}
 
 // CR4 (486 model only; the 386 has none). The later 486s define VME and PVI, the Pentium added the
 // rest; QEMU accepts each of these on any model. We accept only the bits we honour: none yet (no
@@ -43,7 +39,7 @@ struct Segment {
     uint8_t access = 0x93;    // descriptor byte 5: P, DPL, S, type (0x93 = present read/write data)
     bool big = false;         // D/B: 32-bit code / stack
     bool granular = false;
-    bool valid = true;        // false: null selector loaded (protected mode); any use faults
+    bool valid = true;  // false: null selector loaded (protected mode); any use faults
 
     unsigned dpl() const { return (access >> 5) & 3; }
     bool present() const { return access & 0x80; }
@@ -67,7 +63,7 @@ struct CpuState {
     Segment seg[kSegCount];
     Segment ldtr, tr;  // LDTR and TR with their caches (access 0x82 LDT, 0x8B busy 386 TSS)
     TableRegister gdtr, idtr;
-    uint32_t cr0 = cr0::ET, cr2 = 0, cr3 = 0, cr4 = 0;  // cr4: 486 only
+    uint32_t cr2 = 0, cr4 = 0;  // cr4: 486 only. CR0 and CR3 live in the MMU: Cpu::cr0(), Cpu::cr3()
     uint32_t dr[8] = {};
     uint32_t tr6 = 0, tr7 = 0;
     unsigned cpl = 0;

@@ -114,7 +114,7 @@ void Cpu::set_eflags(uint32_t value) {
     // TF and RF act at the next boundaries, and an IF just set may let a pending INTR in.
     if ((flags_ & (flag::TF | flag::RF)) || (flags_ & ~old & flag::IF)) attention_ = true;
     update_access_checks();
-    if (((old ^ flags_) & flag::VM) && events_ && events_->on()) note_mode();  // V86 entered or left
+    if (((old ^ flags_) & flag::VM) && events_ && events_->on()) note_mode(cr0());  // V86 entered or left
 }
 
 bool Cpu::condition(unsigned cc) const {

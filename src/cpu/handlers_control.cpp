@@ -194,7 +194,7 @@ unsigned esc_operand_bytes(unsigned opcode, unsigned reg, bool op32, bool& store
 // Otherwise the 386 runs it as it would with a 387, but the coprocessor cycles go nowhere: the
 // memory operand is still checked against its segment (#GP/#SS, or #PF), nothing changes.
 void esc(Cpu& c) {  // D8-DF
-    if (c.s_.cr0 & (cr0::EM | cr0::TS)) c.fault(vec::NM);
+    if (c.cr0() & (cr0::EM | cr0::TS)) c.fault(vec::NM);
     c.decode_modrm();
     if (c.op_.is_reg) return;
     bool store = false;
@@ -203,7 +203,7 @@ void esc(Cpu& c) {  // D8-DF
 }
 
 void wait(Cpu& c) {  // 9B
-    if ((c.s_.cr0 & (cr0::MP | cr0::TS)) == (cr0::MP | cr0::TS)) c.fault(vec::NM);
+    if ((c.cr0() & (cr0::MP | cr0::TS)) == (cr0::MP | cr0::TS)) c.fault(vec::NM);
 }
 
 void nop_modrm(Cpu& c) {

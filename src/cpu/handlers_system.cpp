@@ -127,14 +127,14 @@ void group7(Cpu& c) {  // 0F01
         }
         case 4:  // SMSW
             if (c.op_.is_reg)
-                c.set_reg(c.opsize(), c.op_.rm, c.s_.cr0);
+                c.set_reg(c.opsize(), c.op_.rm, c.cr0());
             else
-                c.write_rm(16, c.s_.cr0 & 0xFFFF);
+                c.write_rm(16, c.cr0() & 0xFFFF);
             break;
         case 6: {  // LMSW: PE MP EM TS; cannot clear PE
             require_cpl0(c);
             const uint32_t v = c.read_rm(16) & 0xF;
-            c.set_cr0((c.s_.cr0 & ~0xEu) | v | (c.s_.cr0 & cr0::PE));
+            c.set_cr0((c.cr0() & ~0xEu) | v | (c.cr0() & cr0::PE));
             break;
         }
         case 7: {  // INVLPG m (486): drops the TLB's entries for the page at the linear address
@@ -171,7 +171,7 @@ void lar_lsl(Cpu& c) {  // 0F02 LAR, 0F03 LSL
 
 void clts(Cpu& c) {  // 0F06
     require_cpl0(c);
-    c.s_.cr0 &= ~cr0::TS;
+    c.mmu_.set_cr0(c.cr0() & ~cr0::TS);  // no event, no flush: TS is not the MMU's concern
 }
 
 // MOV r32, CRn / DRn / TRn and back (0F20-0F26). The ModRM always names a register.
@@ -182,11 +182,11 @@ void mov_special(Cpu& c) {
     switch (c.insn_.opcode) {
         case 0x120:  // MOV r32, CRn
             if (n == 0)
-                c.s_.regs[r] = c.s_.cr0;
+                c.s_.regs[r] = c.cr0();
             else if (n == 2)
                 c.s_.regs[r] = c.s_.cr2;
             else if (n == 3)
-                c.s_.regs[r] = c.s_.cr3;
+                c.s_.regs[r] = c.cr3();
             else if (n == 4 && c.is486())
                 c.s_.regs[r] = c.s_.cr4;
             else

@@ -96,11 +96,11 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
     s_.tr = incoming;
     s_.tr.selector = selector;
     if (reason == TaskSwitchReason::Call || reason == TaskSwitchReason::Interrupt) new_flags |= flag::NT;
-    if (new386 && (s_.cr0 & cr0::PG)) set_cr3(new_cr3);
+    if (new386 && (cr0() & cr0::PG)) set_cr3(new_cr3);
     for (unsigned r = 0; r < 8; ++r) s_.regs[r] = regs[r];
     s_.eip = new_eip;
     set_eflags(new_flags);
-    s_.cr0 |= cr0::TS;
+    mmu_.set_cr0(cr0() | cr0::TS);
     s_.dr[7] &= ~0x55u;  // the local breakpoint enables (L0-L3) belong to the task left
     update_breakpoints();
 

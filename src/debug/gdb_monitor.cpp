@@ -88,11 +88,11 @@ std::string GdbMonitor::info_registers() const {
     }
     out += fmt::format("GDT base {:08x} limit {:04x}  IDT base {:08x} limit {:04x}\n", s.gdtr.base,
                        s.gdtr.limit, s.idtr.base, s.idtr.limit);
-    out += fmt::format("CR0={:08x} CR2={:08x} CR3={:08x}  {} mode{}\n", s.cr0, s.cr2, s.cr3,
+    out += fmt::format("CR0={:08x} CR2={:08x} CR3={:08x}  {} mode{}\n", cpu.cr0(), s.cr2, cpu.cr3(),
                        !cpu.protected_mode() ? "real"
                        : cpu.v86()           ? "virtual-8086"
                                              : "protected",
-                       (s.cr0 & 0x80000000u) && cpu.protected_mode() ? ", paging on" : "");
+                       (cpu.cr0() & cr0::PG) && cpu.protected_mode() ? ", paging on" : "");
     return out;
 }
 
@@ -100,7 +100,7 @@ std::string GdbMonitor::info_mem() const {
     Machine& m = machine_;
     if (!m.mmu().paging()) return "paging is off: linear = physical\n";
     std::string out;
-    for (const Mapping& run : m.mmu().walk(m.cpu().state().cr3))
+    for (const Mapping& run : m.mmu().walk(m.cpu().cr3()))
         out += fmt::format("{:08x}-{:08x} {:08x} -> {:08x} {}\n", run.linear, run.linear + run.length,
                            run.length, run.physical, flags_text(run));
     return out.empty() ? "no page is mapped\n" : out;
@@ -111,7 +111,7 @@ std::string GdbMonitor::info_tlb() const {
     if (!m.mmu().paging()) return "paging is off: linear = physical\n";
     std::string out;
     size_t pages = 0;
-    for (const Mapping& run : m.mmu().walk(m.cpu().state().cr3)) {
+    for (const Mapping& run : m.mmu().walk(m.cpu().cr3())) {
         for (uint32_t off = 0; off < run.length; off += 0x1000) {
             if (++pages > 8192) return out + "... (more than 8192 pages; see info mem)\n";
             out += fmt::format("{:08x}: {:08x} {}\n", run.linear + off, run.physical + off, flags_text(run));
@@ -130,7 +130,7 @@ std::string GdbMonitor::info_frames() const {
     auto mark = [&](uint32_t phys, Role r) {
         if ((phys >> 12) < frames) role[phys >> 12] = std::max<uint8_t>(role[phys >> 12], r);
     };
-    const uint32_t cr3 = m.cpu().state().cr3;
+    const uint32_t cr3 = m.cpu().cr3();
     if (m.mmu().paging()) {
         for (const Mapping& run : m.mmu().walk(cr3))
             for (uint32_t off = 0; off < run.length; off += 0x1000)

@@ -541,9 +541,9 @@ std::optional<uint64_t> Script::register_value(const std::string& name) const {
         if (name == kSegs[r]) return s.seg[r].selector;
     if (name == "eip") return s.eip;
     if (name == "eflags") return cpu.eflags();
-    if (name == "cr0") return s.cr0;
+    if (name == "cr0") return cpu.cr0();
     if (name == "cr2") return s.cr2;
-    if (name == "cr3") return s.cr3;
+    if (name == "cr3") return cpu.cr3();
     if (name == "cpl") return s.cpl;
     return std::nullopt;
 }

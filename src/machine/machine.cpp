@@ -416,7 +416,7 @@ void Machine::clear_debug_points() {
 
 uint64_t Machine::event_icount() const { return instructions_ + chips_->cpu.retired_in_run(); }
 uint32_t Machine::event_eip() const { return chips_->cpu.event_eip(); }
-uint32_t Machine::event_cr3() const { return chips_->cpu.state().cr3; }
+uint32_t Machine::event_cr3() const { return chips_->cpu.cr3(); }
 uint8_t Machine::event_cpl() const { return static_cast<uint8_t>(chips_->cpu.state().cpl); }
 
 // The heart of the machine: run the CPU up to the next device event, then let the devices catch

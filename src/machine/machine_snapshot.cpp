@@ -21,7 +21,7 @@ namespace pc386 {
 namespace {
 
 constexpr char kMagic[16] = "PC386-SNAPSHOT\n";
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;  // 2: CR0 and CR3 in the MMU's part, which comes first
 constexpr size_t kEnvelopeSize = sizeof kMagic + 4 + 8 + 8;
 // Host input waiting for COM1 is bounded by what a script or a person can send in one go.
 constexpr size_t kMaxPendingSerial = size_t{16} << 20;
@@ -52,8 +52,8 @@ void Machine::transfer_state(StateArchive& ar) {
     ar.field(reset_requested_);
     std::vector<uint8_t> pending(c.pending_serial.begin(), c.pending_serial.end());
     ar.byte_vector(pending, kMaxPendingSerial);
+    c.mmu.transfer_state(ar);  // before the CPU, whose mode and alignment check read its CR0
     c.cpu.transfer_state(ar);
-    c.mmu.transfer_state(ar);  // after the CPU: its counters are the ones saved
     c.bus.transfer_state(ar);
     for (Device* device : c.devices) device->transfer_state(ar);
     if (!ar.loading()) return;

@@ -9,12 +9,20 @@
 //   CR3 -> page directory[dir] -> page table[table] -> 4 KiB frame + offset
 //
 // The TLB is direct-mapped by linear page, one array per (user/supervisor) x (read/write/fetch).
-// An entry holds the page tag and an addend such that host = addend + linear, so a hit is one
-// compare (tag, plus a page-crossing test) and a host load. Entries exist only for RAM/ROM pages:
-// MMIO, page-crossing accesses, the first write to a clean page (to set D) and writes to pages
-// holding fetched code all take the slow path (the bus tracks which pages those are). Flushes clear only the
-// slots filled since the last flush. The MMU never calls the CPU: a failed translation raises a page
-// fault through the FaultUnwinder it holds (guest_fault.h), which the CPU catches at the instruction
+// An entry holds a tag and an addend such that host = addend + linear, so a hit is one compare
+// (tag, plus a page-crossing test) and a host load. The tag is the linear page with the TLB's
+// generation in its low 12 bits: a flush (every CR3 load) only moves to the next generation, O(1),
+// and the entries of older generations no longer match (all are cleared once per 4,095 flushes,
+// when the generation wraps). The 486 has no global pages (PGE came with the Pentium Pro), so a
+// flush drops every entry. Entries exist only for RAM/ROM pages: MMIO, page-crossing accesses, the
+// first write to a clean page (to set D) and writes to pages holding fetched code all take the
+// slow path (the bus tracks which pages those are).
+//
+// A miss walks the tables through host pointers when the directory and table pages are plain RAM
+// (the bus says so with one byte per page; tables in ROM or MMIO go through the bus), sets A and D
+// in place, and hands the data page's host address back so the access that missed completes
+// without another lookup. The MMU never calls the CPU: a failed translation raises a page fault
+// through the FaultUnwinder it holds (guest_fault.h), which the CPU catches at the instruction
 // boundary.
 #pragma once
 
@@ -27,6 +35,7 @@
 #include "base/event_log.h"
 #include "base/state_archive.h"
 #include "mmu/access_heat.h"
+#include "mmu/cr0_bits.h"
 #include "mmu/guest_fault.h"
 #include "mmu/mmu_stats.h"
 #include "mmu/physical_bus.h"
@@ -57,64 +66,70 @@ class Mmu : public CodeWriteObserver {
     // it because most faults are found here; the CPU raises its own exceptions through it too.
     FaultUnwinder& faults() { return faults_; }
 
-    void set_paging(bool enabled);
-    bool paging() const { return paging_; }
-    void set_cr3(uint32_t cr3);
+    // CR0 and CR3 live here and nowhere else: paging reads them on every walk, the CPU reads them
+    // through (Cpu::cr0(), Cpu::cr3()) and checks what a guest may write before set_cr0. PG (with
+    // PE) turns paging on; WP (486) makes supervisor writes to read-only pages fault too; a change
+    // of either flushes the TLB. Every CR3 load flushes it (the 386 and 486 have no global pages).
+    void set_cr0(uint32_t value);
+    uint32_t cr0() const { return cr0_; }
+    void set_cr3(uint32_t value);
     uint32_t cr3() const { return cr3_; }
+    bool paging() const { return paging_; }
+    bool write_protect() const { return write_protect_; }
+    // For a bare MMU (its tests, the benchmarks): CR0 with PG and PE both set or PG clear, or WP.
+    void set_paging(bool enabled);
+    void set_write_protect(bool enabled);
     void flush_tlb();
     void invalidate_page(uint32_t linear);  // INVLPG: every cached translation of this linear page
-    // CR0.WP (486): supervisor writes to read-only pages fault too. Changing it flushes the TLB.
-    void set_write_protect(bool enabled);
-    bool write_protect() const { return write_protect_; }
     // The A20 gate changes what physical pages the TLB's entries point at: the machine calls this.
     void a20_changed() { flush_tlb(); }
-    // A machine snapshot: paging mode, CR3 and the counters. Loading empties the TLB (what it
+    // A machine snapshot: CR0, CR3 and the counters. Loading empties the TLB (what it
     // cached is not architectural state a snapshot needs to keep; QEMU does not keep it either).
     void transfer_state(StateArchive& ar);
 
     uint8_t read8(uint32_t lin, bool user) {
         const Entry& e = tlb_[slot(user, kRead)][index(lin)];
-        if (e.tag == (lin >> 12)) return hit8(e, lin);
+        if (e.tag == tag_of(lin)) return hit8(e, lin);
         return static_cast<uint8_t>(read_slow(lin, 1, user, kRead));
     }
     uint16_t read16(uint32_t lin, bool user) {
         const Entry& e = tlb_[slot(user, kRead)][index(lin)];
-        if (e.tag == (lin >> 12) && (lin & 0xFFF) <= 0xFFE) return hit<uint16_t>(e, lin);
+        if (e.tag == tag_of(lin) && (lin & 0xFFF) <= 0xFFE) return hit<uint16_t>(e, lin);
         return static_cast<uint16_t>(read_slow(lin, 2, user, kRead));
     }
     uint32_t read32(uint32_t lin, bool user) {
         const Entry& e = tlb_[slot(user, kRead)][index(lin)];
-        if (e.tag == (lin >> 12) && (lin & 0xFFF) <= 0xFFC) return hit<uint32_t>(e, lin);
+        if (e.tag == tag_of(lin) && (lin & 0xFFF) <= 0xFFC) return hit<uint32_t>(e, lin);
         return read_slow(lin, 4, user, kRead);
     }
     uint8_t fetch8(uint32_t lin, bool user) {
         const Entry& e = tlb_[slot(user, kFetch)][index(lin)];
-        if (e.tag == (lin >> 12)) return hit8(e, lin);
+        if (e.tag == tag_of(lin)) return hit8(e, lin);
         return static_cast<uint8_t>(read_slow(lin, 1, user, kFetch));
     }
     uint16_t fetch16(uint32_t lin, bool user) {
         const Entry& e = tlb_[slot(user, kFetch)][index(lin)];
-        if (e.tag == (lin >> 12) && (lin & 0xFFF) <= 0xFFE) return hit<uint16_t>(e, lin);
+        if (e.tag == tag_of(lin) && (lin & 0xFFF) <= 0xFFE) return hit<uint16_t>(e, lin);
         return static_cast<uint16_t>(read_slow(lin, 2, user, kFetch));
     }
     uint32_t fetch32(uint32_t lin, bool user) {
         const Entry& e = tlb_[slot(user, kFetch)][index(lin)];
-        if (e.tag == (lin >> 12) && (lin & 0xFFF) <= 0xFFC) return hit<uint32_t>(e, lin);
+        if (e.tag == tag_of(lin) && (lin & 0xFFF) <= 0xFFC) return hit<uint32_t>(e, lin);
         return read_slow(lin, 4, user, kFetch);
     }
     void write8(uint32_t lin, uint8_t v, bool user) {
         const Entry& e = tlb_[slot(user, kWrite)][index(lin)];
-        if (e.tag == (lin >> 12)) return put(e, lin, v);
+        if (e.tag == tag_of(lin)) return put(e, lin, v);
         write_slow(lin, 1, v, user);
     }
     void write16(uint32_t lin, uint16_t v, bool user) {
         const Entry& e = tlb_[slot(user, kWrite)][index(lin)];
-        if (e.tag == (lin >> 12) && (lin & 0xFFF) <= 0xFFE) return put(e, lin, v);
+        if (e.tag == tag_of(lin) && (lin & 0xFFF) <= 0xFFE) return put(e, lin, v);
         write_slow(lin, 2, v, user);
     }
     void write32(uint32_t lin, uint32_t v, bool user) {
         const Entry& e = tlb_[slot(user, kWrite)][index(lin)];
-        if (e.tag == (lin >> 12) && (lin & 0xFFF) <= 0xFFC) return put(e, lin, v);
+        if (e.tag == tag_of(lin) && (lin & 0xFFF) <= 0xFFC) return put(e, lin, v);
         write_slow(lin, 4, v, user);
     }
 
@@ -124,7 +139,7 @@ class Mmu : public CodeWriteObserver {
     // through it (counted as TLB hits). For REP string instructions within a page.
     uint8_t* cached_host(uint32_t lin, uint32_t bytes, bool user, bool write, uint32_t accesses) {
         const Entry& e = tlb_[slot(user, write ? kWrite : kRead)][index(lin)];
-        if (e.tag != (lin >> 12) || (lin & 0xFFF) + bytes > 0x1000) return nullptr;
+        if (e.tag != tag_of(lin) || (lin & 0xFFF) + bytes > 0x1000) return nullptr;
         hits_ += accesses;
         return reinterpret_cast<uint8_t*>(e.addend + lin);
     }
@@ -181,14 +196,24 @@ class Mmu : public CodeWriteObserver {
   private:
     static constexpr unsigned kTlbSize = 1024;  // entries per array (4 MiB of linear space)
     enum Kind : unsigned { kRead = 0, kWrite = 1, kFetch = 2 };
-    static constexpr uint32_t kInvalidTag = 0xFFFFFFFFu;  // no linear page number (at most 0xFFFFF) equals it
+    // Generation 0 is never current, so a cleared tag (0) matches nothing.
+    static constexpr uint32_t kInvalidTag = 0, kGenerations = 0x1000;
 
     struct Entry {
-        uint32_t tag = kInvalidTag;  // linear page number
+        uint32_t tag = kInvalidTag;  // linear page (bits 31-12) | generation (bits 11-0)
         uintptr_t addend = 0;        // host address = addend + linear
+    };
+    // What a walk found for one access: the physical address, and the host address of the same
+    // byte when the access may touch it directly (plain memory; for a write, a page without
+    // fetched code), else nullptr: the access goes through the bus.
+    struct Translation {
+        uint32_t phys;
+        uint8_t* host;
     };
 
     static unsigned index(uint32_t lin) { return (lin >> 12) & (kTlbSize - 1); }
+    uint32_t tag_of(uint32_t lin) const { return (lin & 0xFFFFF000u) | generation_; }
+    bool live(const Entry& e) const { return (e.tag & (kGenerations - 1)) == generation_; }
     static unsigned slot(bool user, Kind kind) { return (user ? 3u : 0u) + kind; }
 
     uint8_t hit8(const Entry& e, uint32_t lin) {
@@ -211,7 +236,10 @@ class Mmu : public CodeWriteObserver {
     // Translates one access that lies within one page: checks protection, sets A (and D on a
     // write) and fills the TLB when the page allows it. With `commit` false it only checks (probe).
     // Raises a page fault.
-    uint32_t translate_access(uint32_t lin, bool user, Kind kind, bool commit = true);
+    Translation translate_access(uint32_t lin, bool user, Kind kind, bool commit = true);
+    // A page-table entry's new A/D bits, written where the entry lives: in place when its page is
+    // plain RAM holding no fetched code, else through the bus.
+    void update_entry(uint8_t* table_page, uint32_t entry_phys, uint32_t value);
     [[noreturn]] void fault(uint32_t lin, uint32_t error_code, Kind kind);
     void count_miss() {
         ++stats_.tlb_misses;
@@ -219,18 +247,20 @@ class Mmu : public CodeWriteObserver {
     }
     uint32_t read_slow(uint32_t lin, unsigned size, bool user, Kind kind);
     void write_slow(uint32_t lin, unsigned size, uint32_t value, bool user);
-    void fill(uint32_t lin, uint32_t phys_page, bool user, Kind kind, bool dirty);
-    void compact_filled();
+    // Returns the host page for this access (nullptr: use the bus) and fills the TLB with it.
+    uint8_t* fill(uint32_t lin, uint32_t phys_page, bool user, Kind kind);
     void invalidate_host_page(unsigned first_slot, unsigned last_slot, const uint8_t* host);
     void mark_code_page(uint32_t phys_page);
 
     PhysicalBus& bus_;
     FaultUnwinder faults_;
-    bool paging_ = false;
-    bool write_protect_ = false;
+    uint32_t cr0_ = cr0::ET;
     uint32_t cr3_ = 0;
+    bool paging_ = false;         // CR0.PG and PE, kept by set_cr0 for the walk's one test
+    bool write_protect_ = false;  // CR0.WP, likewise
     std::array<std::array<Entry, kTlbSize>, 6> tlb_{};
-    std::vector<uint16_t> filled_;  // (slot << 10 | index) of entries filled since the last flush
+    uint32_t generation_ = 1;  // 1 .. kGenerations - 1
+    uint32_t live_ = 0;        // entries filled in this generation and not invalidated since
     uint64_t epoch_ = 0;
     CodeWriteObserver* observer_ = nullptr;
     EventLog* events_ = nullptr;

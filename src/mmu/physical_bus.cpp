@@ -12,20 +12,29 @@ namespace pc386 {
 PhysicalBus::PhysicalBus(uint32_t ram_bytes)
     : ram_size_(ram_bytes),
       ram_(static_cast<uint8_t*>(std::calloc(ram_bytes ? ram_bytes : 1, 1))),
-      code_pages_((uint64_t{ram_bytes} + 4095) >> 12, 0) {
+      page_bits_((uint64_t{ram_bytes} + 4095) >> 12, 0) {
     if (!ram_) throw std::bad_alloc();
+    shadow_ram(0xA0000, 0x60000);                              // the PC hole
+    if (ram_bytes & 0xFFF) page_bits_.back() |= kNotPlainRam;  // a partial last page
+}
+
+void PhysicalBus::shadow_ram(uint32_t base, uint64_t size) {
+    const uint64_t end = std::min<uint64_t>((uint64_t{base} + size + 0xFFF) >> 12, page_bits_.size());
+    for (uint64_t pfn = base >> 12; pfn < end; ++pfn) page_bits_[pfn] |= kNotPlainRam;
 }
 
 void PhysicalBus::map_rom(uint32_t base, std::vector<uint8_t> image) {
     if (image.empty() || uint64_t{base} + image.size() > 0x100000000ull)
         throw std::invalid_argument("ROM region outside the 4 GiB address space");
     uint32_t size = static_cast<uint32_t>(image.size());
+    shadow_ram(base, size);
     roms_.insert(roms_.begin(), Rom{base, size, std::move(image)});
 }
 
 void PhysicalBus::map_mmio(uint32_t base, uint32_t size, MmioHandler* handler) {
     if (size == 0 || uint64_t{base} + size > 0x100000000ull)
         throw std::invalid_argument("MMIO region outside the 4 GiB address space");
+    shadow_ram(base, size);
     mmios_.insert(mmios_.begin(), Mmio{base, size, handler});
 }
 
@@ -115,6 +124,7 @@ void PhysicalBus::write32(uint32_t phys, uint32_t value) {
 }
 
 uint8_t* PhysicalBus::host_page_for_read(uint32_t page) {
+    if (uint8_t* ram = plain_ram_page(page, false)) return ram;
     for (const Mmio& m : mmios_)
         if (page < m.base + m.size && m.base < page + 4096) return nullptr;
     for (Rom& r : roms_) {
@@ -124,15 +134,6 @@ uint8_t* PhysicalBus::host_page_for_read(uint32_t page) {
                                                                       : nullptr;
         }
     }
-    if (is_ram(page) && is_ram(page + 4095)) return &ram_[page];
-    return nullptr;
-}
-
-uint8_t* PhysicalBus::host_page_for_write(uint32_t page) {
-    for (const Mmio& m : mmios_)
-        if (page < m.base + m.size && m.base < page + 4096) return nullptr;
-    for (const Rom& r : roms_)
-        if (page < r.base + r.size && r.base < page + 4096) return nullptr;
     if (is_ram(page) && is_ram(page + 4095)) return &ram_[page];
     return nullptr;
 }
@@ -172,7 +173,7 @@ bool PhysicalBus::poke(uint32_t phys, const void* in, size_t len) {
 }
 
 void PhysicalBus::code_page_written(uint32_t pfn) {
-    code_pages_[pfn] = 0;
+    page_bits_[pfn] &= ~kCode;
     if (code_observer_) code_observer_->code_page_written(pfn);
 }
 
@@ -200,7 +201,8 @@ void PhysicalBus::transfer_state(StateArchive& ar) {
         else if (ar.loading())
             std::memset(page, 0, size);
     }
-    if (ar.loading()) std::fill(code_pages_.begin(), code_pages_.end(), 0);
+    if (ar.loading())
+        for (uint8_t& bits : page_bits_) bits &= ~kCode;
 }
 
 }  // namespace pc386

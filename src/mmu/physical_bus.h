@@ -51,10 +51,20 @@ class PhysicalBus {
     void write32(uint32_t phys, uint32_t value);
 
     // What a page holds, for the TLB: a host pointer to the start of the 4 KiB page at `page`
-    // (already A20-masked) if it is plain RAM (writable) or ROM (read-only), else nullptr (MMIO,
-    // unmapped, or a page that mixes kinds). A20 must be applied by the caller.
+    // (already A20-masked) if it is plain RAM or ROM covering the whole page (read-only), else
+    // nullptr (MMIO, unmapped, or a page that mixes kinds).
     uint8_t* host_page_for_read(uint32_t page);
-    uint8_t* host_page_for_write(uint32_t page);
+    // The O(1) case of the above, for the page walk and the TLB fill: a host pointer to the start
+    // of the page holding `phys` (A20 applied by the caller) when that page is plain RAM (inside
+    // RAM, outside the PC hole, under no ROM or MMIO mapping), else nullptr. With `for_write`, also
+    // nullptr for a page holding fetched code: writes there must go through the bus, which reports
+    // them. One byte looked up per call.
+    uint8_t* plain_ram_page(uint32_t phys, bool for_write) {
+        const uint32_t pfn = phys >> 12;
+        if (pfn >= page_bits_.size() || (page_bits_[pfn] & (for_write ? kNotPlainRam | kCode : kNotPlainRam)))
+            return nullptr;
+        return ram_.get() + (phys & 0xFFFFF000u);
+    }
 
     // Code tracking: every write into RAM here (the CPU's slow path, tools, poke) checks the page's
     // mark and tells the observer. The TLB's fast write path never points at a marked page.
@@ -66,11 +76,11 @@ class PhysicalBus {
     void transfer_state(StateArchive& ar);
     // Marks the RAM page `pfn` as holding fetched code; false if it already was (or is not RAM).
     bool mark_code_page(uint32_t pfn) {
-        if (pfn >= code_pages_.size() || code_pages_[pfn]) return false;
-        code_pages_[pfn] = 1;
+        if (pfn >= page_bits_.size() || (page_bits_[pfn] & kCode)) return false;
+        page_bits_[pfn] |= kCode;
         return true;
     }
-    bool is_code_page(uint32_t pfn) const { return pfn < code_pages_.size() && code_pages_[pfn]; }
+    bool is_code_page(uint32_t pfn) const { return pfn < page_bits_.size() && (page_bits_[pfn] & kCode); }
 
     // Tools: copy out `len` bytes of physical memory with no device side effects (MMIO and
     // unmapped bytes read as 0xFF). False if any byte was not RAM or ROM.
@@ -92,10 +102,11 @@ class PhysicalBus {
     const Mmio* find_mmio(uint32_t phys) const;
     // A write to RAM at `phys` (A20 applied): clears the page's code mark and reports it.
     void note_write(uint32_t phys) {
-        const uint32_t pfn = phys >> 12;
-        if (pfn < code_pages_.size() && code_pages_[pfn]) code_page_written(pfn);
+        if (is_code_page(phys >> 12)) code_page_written(phys >> 12);
     }
     void code_page_written(uint32_t pfn);
+    // Marks the RAM pages that [base, base + size) overlaps as not plain RAM (a ROM or MMIO mapping).
+    void shadow_ram(uint32_t base, uint64_t size);
 
     // calloc: the host gives zero pages lazily, so a large --mem costs only what the guest touches.
     struct FreeDeleter {
@@ -106,7 +117,10 @@ class PhysicalBus {
     std::vector<Rom> roms_;    // few: BIOS, its mirror, option ROMs
     std::vector<Mmio> mmios_;  // few: VGA
     uint32_t a20_mask_ = 0xFFFFFFFFu;
-    std::vector<uint8_t> code_pages_;  // one flag per RAM page: instructions were fetched from it
+    // One byte per RAM page: kCode, instructions were fetched from it; kNotPlainRam, some of it is
+    // not RAM (the PC hole, the end of a RAM size that is not a whole page, a ROM or MMIO mapping).
+    static constexpr uint8_t kCode = 1, kNotPlainRam = 2;
+    std::vector<uint8_t> page_bits_;
     CodeWriteObserver* code_observer_ = nullptr;
 };
 

@@ -39,11 +39,11 @@ std::string describe_mode(uint32_t cr0, uint32_t eflags, unsigned cpl) {
     return mode;
 }
 
-std::vector<PaneLine> register_lines(const CpuState& s, uint32_t eflags) {
+std::vector<PaneLine> register_lines(const CpuState& s, uint32_t eflags, uint32_t cr0, uint32_t cr3) {
     using S = PaneLine::Style;
     const uint32_t* r = s.regs;
     std::vector<PaneLine> lines;
-    lines.push_back({describe_mode(s.cr0, eflags, s.cpl), S::Highlight});
+    lines.push_back({describe_mode(cr0, eflags, s.cpl), S::Highlight});
     lines.push_back(
         {fmt::format("EAX {:08x}  EBX {:08x}  ECX {:08x}  EDX {:08x}", r[EAX], r[EBX], r[ECX], r[EDX]),
          S::Text});
@@ -52,8 +52,8 @@ std::vector<PaneLine> register_lines(const CpuState& s, uint32_t eflags) {
          S::Text});
     lines.push_back(
         {fmt::format("EIP {:08x}  EFLAGS {:08x}  {}", s.eip, eflags, describe_eflags(eflags)), S::Text});
-    lines.push_back({fmt::format("CR0 {:08x} ({})  CR2 {:08x} (last #PF)  CR3 {:08x}", s.cr0,
-                                 describe_cr0(s.cr0), s.cr2, s.cr3),
+    lines.push_back({fmt::format("CR0 {:08x} ({})  CR2 {:08x} (last #PF)  CR3 {:08x}", cr0, describe_cr0(cr0),
+                                 s.cr2, cr3),
                      S::Text});
     static constexpr const char* kSegNames[] = {"ES", "CS", "SS", "DS", "FS", "GS"};
     std::string selectors;

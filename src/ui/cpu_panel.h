@@ -20,6 +20,6 @@ std::string describe_cr0(uint32_t cr0);
 std::string describe_mode(uint32_t cr0, uint32_t eflags, unsigned cpl);
 
 // The register lines (general, EIP/EFLAGS, segments with their cached base/limit, control).
-std::vector<PaneLine> register_lines(const CpuState& state, uint32_t eflags);
+std::vector<PaneLine> register_lines(const CpuState& state, uint32_t eflags, uint32_t cr0, uint32_t cr3);
 
 }  // namespace pc386

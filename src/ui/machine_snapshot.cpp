@@ -93,7 +93,7 @@ std::vector<PaneLine> MachineSnapshot::inspect_frame(const MemoryView& view, uin
 std::vector<PaneLine> MachineSnapshot::cpu_panel() const {
     using S = PaneLine::Style;
     const Cpu& cpu = machine_.cpu();
-    std::vector<PaneLine> lines = register_lines(cpu.state(), cpu.eflags());
+    std::vector<PaneLine> lines = register_lines(cpu.state(), cpu.eflags(), cpu.cr0(), cpu.cr3());
     Mmu& mmu = machine_.mmu();
     const uint32_t pc = machine_.current_code_address();
     const unsigned bits = machine_.current_code_bits();

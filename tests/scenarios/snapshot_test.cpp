@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "base/state_archive.h"
 #include "machine/machine.h"
+#include "mmu/mmu_stats.h"
 
 namespace pc386 {
 namespace {
@@ -51,18 +52,17 @@ struct Guest {
 // Two snapshots of the same machine. Everything must be equal but the MMU's TLB counters: a restore
 // starts with an empty TLB (its contents are not architectural state), so the run after it refills
 // the TLB and counts misses that the first run did not have. Those counters follow the MMU part's
-// tag, paging, write-protect and CR3 fields, and are the rest of its part; the envelope's checksum
-// covers them too.
+// tag, CR0 and CR3 fields: the hit count, then MmuStats; the envelope's checksum covers them too.
 bool same_machine(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
     if (a.size() != b.size()) return false;
-    const char tag[16] = "mmu", next_tag[16] = "ram";
+    const char tag[16] = "mmu";
     const auto at = std::search(a.begin(), a.end(), tag, tag + sizeof tag) - a.begin();
-    const auto ram = std::search(a.begin(), a.end(), next_tag, next_tag + sizeof next_tag) - a.begin();
-    const size_t counters = static_cast<size_t>(at) + sizeof tag + 1 + 1 + 4;
-    if (size_t(at) >= a.size() || size_t(ram) >= a.size() || size_t(ram) < counters) return false;
+    const size_t counters = static_cast<size_t>(at) + sizeof tag + 4 + 4;
+    const size_t after_counters = counters + sizeof(uint64_t) + sizeof(MmuStats);
+    if (size_t(at) >= a.size() || after_counters > a.size()) return false;
     const size_t payload = 36;  // after the envelope, whose checksum covers the counters too
     return std::equal(a.begin() + payload, a.begin() + counters, b.begin() + payload) &&
-           std::equal(a.begin() + ram, a.end(), b.begin() + ram);
+           std::equal(a.begin() + after_counters, a.end(), b.begin() + after_counters);
 }
 
 // What typing `cowtest` at the prompt and 3 M instructions of it give.

@@ -188,7 +188,7 @@ TEST_F(CpuTest, ControlAndDebugRegisterMoves) {
                      0x0F, 0x21, 0xC2}));                 // mov edx, dr0
     EXPECT_EQ(r(EAX), cr0::ET);
     EXPECT_EQ(r(ECX), 0x1000u);
-    EXPECT_EQ(s.cr3, 0x1000u);
+    EXPECT_EQ(cpu.cr3(), 0x1000u);
     EXPECT_EQ(r(EDX), 0x1000u);
 }
 
@@ -279,7 +279,7 @@ TEST_F(CpuTest, SmswAndLmsw) {
                      0x0F, 0x01, 0xE3,           // smsw bx
                      0x66, 0x0F, 0x01, 0xE1}));  // smsw ecx: all of CR0
     EXPECT_EQ(r(EBX) & 0xFFFF, 0x001Eu);         // ET reads as 1
-    EXPECT_EQ(r(ECX), s.cr0);
+    EXPECT_EQ(r(ECX), cpu.cr0());
     EXPECT_FALSE(cpu.protected_mode());
 }
 

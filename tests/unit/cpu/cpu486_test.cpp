@@ -34,11 +34,11 @@ class Cpu486Test : public CpuTest {
 
 TEST_F(Cpu486Test, ResetSignatureAndCr0) {
     cpu.reset();
-    EXPECT_EQ(s.regs[EDX], 0x0402u);  // family 4, as CPUID leaf 1 says
-    EXPECT_EQ(s.cr0, 0x60000010u);    // CD, NW, ET
+    EXPECT_EQ(s.regs[EDX], 0x0402u);    // family 4, as CPUID leaf 1 says
+    EXPECT_EQ(cpu.cr0(), 0x60000010u);  // CD, NW, ET
     cpu.set_model(CpuModel::i386);
     EXPECT_EQ(s.regs[EDX], 0x0303u);
-    EXPECT_EQ(s.cr0, 0x00000010u);
+    EXPECT_EQ(cpu.cr0(), 0x00000010u);
 }
 
 TEST_F(Cpu486Test, CpuidVendorAndFamily) {
@@ -400,7 +400,7 @@ TEST_F(Pm486Test, WpMakesSupervisorWritesToReadOnlyPagesFault) {
     SetUp();
     set_pte(0x200000, 0x200000 | 5);
     bus.write32(0x200000, 0);
-    cpu.set_cr0(s.cr0 | cr0::WP);
+    cpu.set_cr0(cpu.cr0() | cr0::WP);
     ASSERT_TRUE(run(kStoreToPage));
     EXPECT_EQ(vector(), vec::PF);
     EXPECT_EQ(frame(0), 3u);  // P | W, supervisor
@@ -410,14 +410,14 @@ TEST_F(Pm486Test, WpMakesSupervisorWritesToReadOnlyPagesFault) {
 }
 
 TEST_F(Pm486Test, WpAlsoAppliesToSupervisorPagesAndTheDirectoryLevel) {
-    cpu.set_cr0(s.cr0 | cr0::WP);
+    cpu.set_cr0(cpu.cr0() | cr0::WP);
     set_pte(0x200000, 0x200000 | 1);  // present, supervisor, read-only
     ASSERT_TRUE(run(kStoreToPage));
     EXPECT_EQ(vector(), vec::PF);
     EXPECT_EQ(frame(0), 3u);
 
     SetUp();
-    cpu.set_cr0(s.cr0 | cr0::WP);
+    cpu.set_cr0(cpu.cr0() | cr0::WP);
     bus.write32(kDir + 4, kTable | 5);  // 4-8 MiB: the same table under a read-only directory entry
     ASSERT_TRUE(run({0xC7, 0x05, 0x00, 0x00, 0x60, 0x00, 0x78, 0x56, 0x34, 0x12}));  // mov [0x600000], ..
     EXPECT_EQ(vector(), vec::PF);
@@ -425,7 +425,7 @@ TEST_F(Pm486Test, WpAlsoAppliesToSupervisorPagesAndTheDirectoryLevel) {
     EXPECT_EQ(s.cr2, 0x600000u);
 
     SetUp();
-    cpu.set_cr0(s.cr0 | cr0::WP);  // writable pages are still writable
+    cpu.set_cr0(cpu.cr0() | cr0::WP);  // writable pages are still writable
     ASSERT_TRUE(run(kStoreToPage));
     EXPECT_TRUE(finished());
 }
@@ -442,7 +442,7 @@ TEST_F(Pm486Test, SettingWpDropsWriteEntriesCachedWithoutIt) {
 }
 
 TEST_F(Pm486Test, CmpxchgThatFailsStillWritesItsDestination) {
-    cpu.set_cr0(s.cr0 | cr0::WP);
+    cpu.set_cr0(cpu.cr0() | cr0::WP);
     set_pte(0x200000, 0x200000 | 5);
     s.regs[EAX] = 1;
     bus.write32(0x200000, 2);
@@ -453,8 +453,8 @@ TEST_F(Pm486Test, CmpxchgThatFailsStillWritesItsDestination) {
 }
 
 TEST_F(Pm386Test, The386IgnoresWp) {
-    cpu.set_cr0(s.cr0 | cr0::WP);
-    EXPECT_EQ(s.cr0 & cr0::WP, 0u);
+    cpu.set_cr0(cpu.cr0() | cr0::WP);
+    EXPECT_EQ(cpu.cr0() & cr0::WP, 0u);
     set_pte(0x200000, 0x200000 | 5);
     ASSERT_TRUE(run(kStoreToPage));
     EXPECT_TRUE(finished());
@@ -464,7 +464,7 @@ TEST_F(Pm386Test, The386IgnoresWp) {
 // ebx = 0x20001: mov eax, [ebx]; mov ax, [ebx+1]; mov al, [ebx]
 TEST_F(Pm486Test, AlignmentCheckAtCpl3) {
     auto arm = [&] {
-        cpu.set_cr0(s.cr0 | cr0::AM);
+        cpu.set_cr0(cpu.cr0() | cr0::AM);
         cpu.set_eflags(AC | kReserved1);
         enter_ring3();
         s.regs[EBX] = kData + 1;
@@ -502,14 +502,14 @@ TEST_F(Pm486Test, AlignmentCheckNeedsAmAcAndCpl3) {
     EXPECT_TRUE(finished_ring3());
 
     SetUp();
-    cpu.set_cr0(s.cr0 | cr0::AM);  // AM without AC
+    cpu.set_cr0(cpu.cr0() | cr0::AM);  // AM without AC
     enter_ring3();
     s.regs[EBX] = kData + 1;
     ASSERT_TRUE(run({0x8B, 0x03}));
     EXPECT_TRUE(finished_ring3());
 
     SetUp();
-    cpu.set_cr0(s.cr0 | cr0::AM);  // both, at CPL 0
+    cpu.set_cr0(cpu.cr0() | cr0::AM);  // both, at CPL 0
     cpu.set_eflags(AC | kReserved1);
     s.regs[EBX] = kData + 1;
     ASSERT_TRUE(run({0x8B, 0x03}));
@@ -517,7 +517,7 @@ TEST_F(Pm486Test, AlignmentCheckNeedsAmAcAndCpl3) {
 }
 
 TEST_F(Pm386Test, The386HasNoAlignmentCheck) {
-    cpu.set_cr0(s.cr0 | cr0::AM);
+    cpu.set_cr0(cpu.cr0() | cr0::AM);
     cpu.set_eflags(AC | kReserved1);
     enter_ring3();
     s.regs[EBX] = kData + 1;

@@ -101,7 +101,7 @@ TEST_F(Task16Test, LdtAndSegmentsLoadedFromThe286Tss) {
     EXPECT_FALSE(s.seg[FS].valid);
     EXPECT_EQ(s.seg[GS].selector, 0);
     EXPECT_FALSE(s.seg[GS].valid);
-    EXPECT_TRUE(cpu.state().cr0 & cr0::TS);
+    EXPECT_TRUE(cpu.cr0() & cr0::TS);
 }
 
 TEST_F(Task16Test, CallAndIretThroughA286Tss) {

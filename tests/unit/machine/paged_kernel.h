@@ -51,7 +51,7 @@ inline void load_paged_kernel(Machine& m) {
     s.regs[ESP] = 0x9000;
     s.eip = kCode;
     m.cpu().set_cr3(kPageDir);
-    m.cpu().set_cr0(m.cpu().state().cr0 | 0x80000001u);
+    m.cpu().set_cr0(m.cpu().cr0() | 0x80000001u);
 }
 
 }  // namespace pc386::paged_kernel

@@ -28,9 +28,7 @@ TEST(CpuPanel, GivenRegisters_ThenTheLinesShowThemInHex) {
     CpuState s;
     s.regs[EAX] = 0x12345678;
     s.eip = 0xC0001000;
-    s.cr0 = cr0::PE | cr0::PG;
-    s.cr3 = 0x5000;
-    auto lines = register_lines(s, flag::IF | flag::kReserved1);
+    auto lines = register_lines(s, flag::IF | flag::kReserved1, cr0::PE | cr0::PG, 0x5000);
     ASSERT_GE(lines.size(), 5u);
     EXPECT_NE(lines[1].text.find("EAX 12345678"), std::string::npos);
     EXPECT_NE(lines[3].text.find("EIP c0001000  EFLAGS 00000202  IF IOPL=0"), std::string::npos);
