@@ -97,6 +97,12 @@ std::string event_to_text(const Event& e, const EventLog* log) {
     return out;
 }
 
+std::string event_stop_text(const Event& e, const EventLog* log) {
+    std::string text = event_to_text(e, log);
+    if (e.kind != EventKind::Exception) text += fmt::format(" at eip {:#x}", e.eip);  // exceptions say it
+    return text;
+}
+
 EventWriter::EventWriter(const std::string& path, EventFormat format, EventFilter filter, EventLog& log,
                          uint32_t ns_per_instruction)
     : path_(path),
