@@ -25,6 +25,7 @@
 #include "ui/screenshot_name.h"
 #include "ui/timeline.h"
 #include "ui/window_renderer.h"
+#include "ui/window_requests.h"
 
 namespace pc386 {
 namespace {
@@ -57,6 +58,18 @@ EventFilter story_filter() {
 constexpr uint64_t kPaces[] = {0, 10'000'000, 1'000'000, 100'000, 10'000, 1'000};
 constexpr size_t kEventLines = 8;                               // the last events shown under the counters
 constexpr int kOffscreenWidth = 1920, kOffscreenHeight = 1080;  // --screenshot without a window
+
+// The picture's text (window_text.cpp) beside the picture at `picture_path`, with .txt for its
+// extension: greppable, and what tests read. `exclusive` (F12): never over an existing file.
+bool write_text_beside(const std::string& picture_path, const std::string& text, bool exclusive) {
+    const std::filesystem::path text_path = std::filesystem::path(picture_path).replace_extension(".txt");
+    if (text_path == std::filesystem::path(picture_path)) return true;  // a picture named .txt keeps it
+    std::FILE* f = std::fopen(text_path.c_str(), exclusive ? "wx" : "w");
+    bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    if (f && std::fclose(f) != 0) ok = false;
+    if (!ok && !exclusive) logger().warn("cannot write the screenshot's text to {}", text_path.string());
+    return ok || exclusive;
+}
 
 // SDL's video subsystem and one window, released in reverse order.
 struct SdlWindow {
@@ -96,7 +109,9 @@ class DebugWindow {
           window_(window),
           renderer_(renderer),
           snapshot_(machine, options.linux_frames),
-          story_(story_filter()) {
+          story_(story_filter()),
+          own_requests_(options.requests ? nullptr : std::make_unique<WindowRequests>(machine)),
+          requests_(options.requests ? *options.requests : *own_requests_) {
         screenshot_at_exit_ = options.screenshot;
         if (const char* path = std::getenv("PC386_UI_SCREENSHOT"); path && screenshot_at_exit_.empty())
             screenshot_at_exit_ = path;
@@ -106,7 +121,7 @@ class DebugWindow {
             if (kPaces[i] == machine_.pace()) pace_index_ = i;
     }
 
-    ~DebugWindow() { machine_.mmu().set_access_heat(nullptr); }
+    ~DebugWindow() = default;
     DebugWindow(const DebugWindow&) = delete;
     DebugWindow& operator=(const DebugWindow&) = delete;
 
@@ -114,9 +129,11 @@ class DebugWindow {
     // Reads the machine and draws the picture once (for an off-screen screenshot).
     void draw_once(const std::string& why_stopped) {
         stopped_ = why_stopped;
+        refresh(true);  // reads the machine, then applies the requests on what it read
         refresh(true);
         renderer_.draw(model_);  // again, without presenting: the picture stays readable
     }
+    std::string text_dump() const { return renderer_.text_dump(model_); }
 
   private:
     StopReason run_cpu();
@@ -139,12 +156,17 @@ class DebugWindow {
     void set_break_on_story(bool on);
     void control(WindowControl c);
     void select_event(const Event& e);
+    void select_process(uint32_t pid);
+    void select_frame(uint32_t frame);
+    void select_page(uint32_t page);
+    void apply_requests();
+    void apply(const WindowRequests::Entry& request);
     void read_timeline();
     void note_cr3(uint32_t cr3);
     void zoom_timeline(double factor, std::optional<int> mouse_x);
     // The legend of the map on show: heat, LRU lists or frame kinds.
     std::vector<LegendEntry> legend() const {
-        if (heat_) return heat_legend(model_.heat);
+        if (requests_.heat()) return heat_legend(model_.heat);
         if (lru_map_) return lru_legend(model_.memory.details);
         return build_legend(model_.memory.frames);
     }
@@ -180,7 +202,9 @@ class DebugWindow {
     std::string notice_;      // a one-off message for the status line (where F12 saved)
     std::string stopped_;     // why the run ended (the last picture says so)
     Timeline timeline_;
-    std::unique_ptr<AccessHeat> heat_;          // attached to the MMU while the heat map is on
+    std::unique_ptr<WindowRequests> own_requests_;  // when the caller keeps none
+    WindowRequests& requests_;                      // the view asked for, and the heat map's counter
+    size_t requests_applied_ = 0;
     bool lru_map_ = false;                      // Ctrl+L: the grid by LRU list
     std::vector<uint32_t> seen_cr3s_;           // distinct page directories written to CR3, oldest first
     uint64_t timeline_read_at_ = ~uint64_t(0);  // instruction count of the timeline on show
@@ -208,7 +232,8 @@ StopReason DebugWindow::run() {
     refresh(true);
     if (!screenshot_at_exit_.empty()) {
         renderer_.draw(model_);
-        if (renderer_.save_picture(screenshot_at_exit_))
+        if (renderer_.save_picture(screenshot_at_exit_) &&
+            write_text_beside(screenshot_at_exit_, renderer_.text_dump(model_), false))
             logger().info("screenshot saved to {}", screenshot_at_exit_);
         renderer_.present();
     }
@@ -226,15 +251,22 @@ StopReason DebugWindow::run_cpu() {
     uint64_t before = machine_.instructions();
     StopReason reason = machine_.run_for(budget);
     if (reason == StopReason::EventBreak) {
-        if (step_break_ && machine_.break_id() == step_break_) {  // F8's one-shot break
+        const bool step_was_own = step_break_ && machine_.break_id() == step_break_;
+        if (step_was_own) {  // F8's one-shot break
             machine_.remove_break(step_break_);
             step_break_ = 0;
         }
         // A break (F8, F11, --break-on or a script's break-on): pause at the event and say why.
         paused_ = true;
         set_title("pc386 (paused at an event)");
-        if (const auto& e = machine_.break_event())
-            break_line_ = "stopped at " + event_to_text(*e, &machine_.events());
+        if (const auto& e = machine_.break_event()) {
+            const std::string where = event_stop_text(*e, &machine_.events());
+            break_line_ = "stopped at " + where;
+            // A break the user set (--break-on, a script's break-on) is said on the console too, as
+            // the headless run's exit line does; the window's own steps (F8, F11) only in the window.
+            const bool own = machine_.break_id() == story_break_ || step_was_own;
+            if (!own) std::fprintf(stderr, "pc386: window paused at a break-on event: %s\n", where.c_str());
+        }
         reason = StopReason::None;
     }
     double elapsed_ms =
@@ -354,13 +386,7 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
             renderer_.draw(model_);
             if (renderer_.save_picture(path)) {
                 std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
-                // The picture's text beside it (window_text.cpp): greppable, and what a test reads.
-                std::filesystem::path text_path = std::filesystem::path(path).replace_extension(".txt");
-                if (std::FILE* f = std::fopen(text_path.c_str(), "wx")) {
-                    const std::string text = renderer_.text_dump(model_);
-                    std::fwrite(text.data(), 1, text.size(), f);
-                    std::fclose(f);
-                }
+                write_text_beside(path, renderer_.text_dump(model_), true);
                 logger().info("screenshot saved to {}", absolute);
                 std::fprintf(stderr, "pc386: screenshot saved to %s\n", absolute.c_str());
                 notice_ = "screenshot saved to " + absolute;
@@ -388,6 +414,7 @@ void DebugWindow::refresh(bool force) {
     if (!force && now - last_draw_ms_ < frame_interval_ms_) return;
 
     note_events();
+    apply_requests();
     ConsoleView console = model_.console;
     snapshot_.read_console(console);
     if (console != model_.console) {
@@ -405,8 +432,8 @@ void DebugWindow::refresh(bool force) {
         snapshot_.read_memory(memory, guest_counters);
         memory.seen_cr3s = seen_cr3s_;
         if (guest_tracker_.update(guest_counters, now)) dirty_ = true;
-        if (heat_) {
-            decay_heat(model_.heat, heat_->take());
+        if (AccessHeat* heat = requests_.heat()) {
+            decay_heat(model_.heat, heat->take());
             model_.heat.resize(memory.frames.size());
             dirty_ = true;
         }
@@ -459,7 +486,7 @@ void DebugWindow::refresh(bool force) {
     model_.event_lines.assign(events_.begin(), events_.end());
     model_.events_fresh = last_event_ms_ && now - last_event_ms_ < CounterTracker::kHighlightMs;
     model_.status = status_text();
-    model_.run = {paused_, story_break_ != 0, machine_.pace(), heat_ != nullptr, lru_map_};
+    model_.run = {paused_, story_break_ != 0, machine_.pace(), requests_.heat() != nullptr, lru_map_};
     model_.now_ms = now;
     draw();
     uint64_t done = host_ms();
@@ -508,21 +535,8 @@ void DebugWindow::click(int x, int y) {
     if (!hit) return;
     using Kind = WindowRenderer::Hit::Kind;
     switch (hit->kind) {
-        case Kind::Process:
-            model_.selected_pid = hit->value;
-            model_.selected_cr3.reset();
-            model_.selected_page.reset();
-            model_.expanded_pdes.clear();
-            model_.vmap_scroll = 0;
-            show_tab(DetailTab::AddressSpace);
-            break;
-        case Kind::Frame:
-            model_.selected_frame = hit->value;
-            model_.selected_event.reset();
-            model_.selected_event_text.clear();
-            model_.aux_scroll = 0;
-            show_tab(DetailTab::Frame);
-            break;
+        case Kind::Process: select_process(hit->value); return;
+        case Kind::Frame: select_frame(hit->value); return;
         case Kind::Tab: show_tab(static_cast<DetailTab>(hit->value)); break;
         case Kind::Control: control(static_cast<WindowControl>(hit->value)); return;
         case Kind::Cr3:
@@ -543,6 +557,81 @@ void DebugWindow::click(int x, int y) {
         default: return;
     }
     read_details();
+    dirty_ = true;
+}
+
+void DebugWindow::select_process(uint32_t pid) {
+    model_.selected_pid = pid;
+    model_.selected_cr3.reset();
+    model_.selected_page.reset();
+    model_.expanded_pdes.clear();
+    model_.vmap_scroll = 0;
+    show_tab(DetailTab::AddressSpace);
+    read_details();
+}
+
+void DebugWindow::select_frame(uint32_t frame) {
+    model_.selected_frame = frame;
+    model_.selected_event.reset();
+    model_.selected_event_text.clear();
+    model_.aux_scroll = 0;
+    show_tab(DetailTab::Frame);
+    read_details();
+}
+
+// The page at `page` in the address space on show, and the frame it maps (a `select page` request).
+void DebugWindow::select_page(uint32_t page) {
+    page &= 0xFFFFF000u;
+    for (const VmRun& run : model_.space.runs) {
+        if (run.kind != VmRun::Kind::Present || page < run.linear ||
+            uint64_t(page) >= uint64_t(run.linear) + uint64_t(run.pages) * 4096u)
+            continue;
+        select_frame((run.value >> 12) + (page - run.linear) / 4096u);
+        model_.selected_page = page;
+        const std::vector<PaneLine> lines = address_space_lines(model_.space, model_.selected_page);
+        for (size_t i = 0; i < lines.size(); ++i)
+            if (lines[i].style == PaneLine::Style::Selected) model_.vmap_scroll = std::max(0, int(i) - 8);
+        return;
+    }
+}
+
+// The requests of scripts and --window not yet applied, in order (window_requests.h).
+void DebugWindow::apply_requests() {
+    const std::vector<WindowRequests::Entry>& entries = requests_.entries();
+    if (requests_applied_ < entries.size() && model_.memory.frames.empty()) {
+        // Selections need the memory view: read it first.
+        std::vector<CounterValue> guest_counters;
+        snapshot_.read_memory(model_.memory, guest_counters);
+        model_.memory.seen_cr3s = seen_cr3s_;
+        read_details();
+    }
+    while (requests_applied_ < entries.size()) apply(entries[requests_applied_++]);
+}
+
+void DebugWindow::apply(const WindowRequests::Entry& request) {
+    using Kind = WindowCommand::Kind;
+    const WindowCommand& c = request.command;
+    static_assert(std::size(kWindowTabNames) == size_t(DetailTab::Swap) + 1);
+    switch (c.kind) {
+        case Kind::Lru:
+            if (lru_map_ != c.on) control(WindowControl::LruMap);
+            break;
+        case Kind::Heat:  // the counter is the requests' (already on or off): show it
+            model_.heat.assign(requests_.heat() ? model_.memory.frames.size() : 0, Heat{});
+            model_.legend = legend();
+            break;
+        case Kind::Tree: control(c.on ? WindowControl::ShowTree : WindowControl::ShowRuns); break;
+        case Kind::Tab: show_tab(DetailTab(c.value)); break;
+        case Kind::Timeline: control(c.on ? WindowControl::ShowAll : WindowControl::Follow); break;
+        case Kind::SelectPid: select_process(c.value); break;
+        case Kind::SelectFrame:
+            if (c.value < model_.memory.frames.size()) select_frame(c.value);
+            break;
+        case Kind::SelectPage: select_page(c.value); break;
+        case Kind::SelectEvent:
+            if (request.event) select_event(*request.event);
+            break;
+    }
     dirty_ = true;
 }
 
@@ -628,15 +717,8 @@ void DebugWindow::control(WindowControl c) {
             return;
         case WindowControl::HeatMap:
             // Counting starts when the map is asked for and stops (costing nothing) when it is off.
-            if (heat_) {
-                machine_.mmu().set_access_heat(nullptr);
-                heat_.reset();
-                model_.heat.clear();
-            } else {
-                heat_ = std::make_unique<AccessHeat>(uint32_t(model_.memory.frames.size()));
-                machine_.mmu().set_access_heat(heat_.get());
-                model_.heat.assign(model_.memory.frames.size(), Heat{});
-            }
+            requests_.set_heat(!requests_.heat());
+            model_.heat.assign(requests_.heat() ? model_.memory.frames.size() : 0, Heat{});
             model_.legend = legend();
             return;
         case WindowControl::LruMap:
@@ -728,6 +810,10 @@ std::string DebugWindow::status_text() const {
     if (!stopped_.empty())
         return fmt::format("STOPPED ({}) after {} instructions", stopped_, machine_.instructions());
     std::string notice = notice_.empty() ? "" : "   " + notice_;
+    // Paused at a break: where and why first (the event, its process and EIP), then what to do.
+    if (paused_ && !break_line_.empty())
+        return fmt::format("PAUSED, {}   F5 continue  F8 next event  F7 step  Esc quit{}", break_line_,
+                           notice);
     return fmt::format(
         "{} ({}{})  F5 pause  F6 slice  F7 step  F8 next event  F9/F10 slower/faster  F11 break on events  "
         "F1 timeline  F12 screenshot  Esc quit{}",
@@ -752,7 +838,8 @@ StopReason run_debug_window(Machine& machine, const DebugWindowOptions& options)
         if (!options.screenshot.empty()) prepare_offscreen_screenshot(machine);
         StopReason reason = machine.run();
         if (!options.screenshot.empty())
-            write_offscreen_screenshot(machine, options.screenshot, reason, options.linux_frames);
+            write_offscreen_screenshot(machine, options.screenshot, reason, options.linux_frames,
+                                       options.requests);
         return reason;
     }
     return window->run();
@@ -763,7 +850,7 @@ void prepare_offscreen_screenshot(Machine& machine) {
 }
 
 bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopReason reason,
-                                const LinuxFrameTable* linux_frames) {
+                                const LinuxFrameTable* linux_frames, WindowRequests* requests) {
     // Full HD, not the window's preferred size: wide enough for the address space beside the
     // timeline, so a CI picture shows both (it need not fit anyone's screen).
     const int w = kOffscreenWidth, h = kOffscreenHeight;
@@ -775,11 +862,13 @@ bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopR
     bool ok = false;
     try {
         WindowRenderer renderer(surface);
-        DebugWindow window(machine, nullptr, renderer, {.screenshot = {}, .linux_frames = linux_frames});
+        DebugWindow window(machine, nullptr, renderer,
+                           {.screenshot = {}, .linux_frames = linux_frames, .requests = requests});
         window.draw_once(reason == StopReason::None
                              ? std::string("a script's screenshot, the machine still running")
                              : to_string(reason));
         ok = renderer.save_picture(path);
+        ok = ok && write_text_beside(path, window.text_dump(), false);
         if (ok) logger().info("screenshot saved to {}", path);
     } catch (const std::exception& e) {
         logger().warn("cannot draw a screenshot: {}", e.what());

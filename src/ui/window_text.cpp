@@ -15,6 +15,13 @@ std::string WindowRenderer::text_dump(const UiModel& model) const {
     const GridGeometry& g = l.grid;
     out += fmt::format("grid x={} y={} pitch={} cell={} columns={} frames_per_cell={} frames={}\n", g.area.x,
                        g.area.y, g.pitch, g.cell, g.columns, g.frames_per_cell, model.memory.frames.size());
+    // Where the panes were drawn, for tests that look at the picture's pixels.
+    auto pane = [&out](const char* name, const Rect& r) {
+        out += fmt::format("pane {} x={} y={} w={} h={}\n", name, r.x, r.y, r.w, r.h);
+    };
+    pane("vmap", l.vmap);
+    pane("aux", l.aux);
+    if (timeline_strip_.w > 0) pane("timeline-tracks", timeline_strip_);
     for (const auto& [rect, hit] : hits_) {
         const int x = rect.x + std::min(rect.w, 8) / 2, y = rect.y + rect.h / 2;
         switch (hit.kind) {
@@ -41,7 +48,9 @@ std::string WindowRenderer::text_dump(const UiModel& model) const {
                        model.selected_frame ? fmt::format("{:05x}", *model.selected_frame) : "-");
     // The grid's meaning right now (frame kinds, heat or LRU lists).
     out += "[legend]\n";
-    for (const LegendEntry& e : model.legend) out += fmt::format("{} {}\n", e.label, e.frames);
+    for (const LegendEntry& e : model.legend)
+        out +=
+            fmt::format("{} {} #{:02x}{:02x}{:02x}\n", e.label, e.frames, e.colour.r, e.colour.g, e.colour.b);
     section("address space", address_space_lines(model.space, model.selected_page));
     section("frame inspector", model.frame_lines);
     section("swap map", model.swap_lines);
