@@ -154,6 +154,7 @@ class DebugWindow {
         if (window_) SDL_SetWindowTitle(window_, title);
     }
     void set_break_on_story(bool on);
+    void type_to_guest(const std::string& text);
     void control(WindowControl c);
     void select_event(const Event& e);
     void select_process(uint32_t pid);
@@ -200,6 +201,10 @@ class DebugWindow {
     size_t pace_index_ = 0;
     std::string break_line_;  // why the machine paused itself
     std::string notice_;      // a one-off message for the status line (where F12 saved)
+    uint64_t notice_ms_ = 0;  // when it was set: it goes after kNoticeMs
+    // Keys typed while the machine is paused: the 8042 holds them until it runs again, and the
+    // status line says so (the console cannot echo them before the guest reads them).
+    std::string typed_while_paused_;
     std::string stopped_;     // why the run ended (the last picture says so)
     Timeline timeline_;
     std::unique_ptr<WindowRequests> own_requests_;  // when the caller keeps none
@@ -244,6 +249,7 @@ StopReason DebugWindow::run() {
 
 // One slice of guest time, sized so that it takes about kSliceTargetMs of host time.
 StopReason DebugWindow::run_cpu() {
+    if (!paused_) typed_while_paused_.clear();  // the guest has them now
     uint64_t budget = step_instructions_ ? step_instructions_ : slice_;
     if (machine_.pace()) budget = std::clamp<uint64_t>(machine_.pace() / 30, 1, budget);  // a frame's worth
     step_instructions_ = 0;
@@ -294,7 +300,7 @@ void DebugWindow::handle_event(const SDL_Event& event) {
             for (const char* p = event.text.text; *p; ++p)
                 if (static_cast<unsigned char>(*p) >= 0x20 && static_cast<unsigned char>(*p) < 0x7F)
                     text += *p;
-            if (!text.empty()) machine_.keyboard_type(text);
+            if (!text.empty()) type_to_guest(text);
             break;
         }
         case SDL_MOUSEBUTTONDOWN:
@@ -390,8 +396,10 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
                 logger().info("screenshot saved to {}", absolute);
                 std::fprintf(stderr, "pc386: screenshot saved to %s\n", absolute.c_str());
                 notice_ = "screenshot saved to " + absolute;
+                notice_ms_ = host_ms();
             } else {
                 notice_ = "cannot write " + path + " (see the log)";
+                notice_ms_ = host_ms();
             }
             renderer_.present();
             dirty_ = true;
@@ -399,9 +407,9 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
         }
         // Keys that produce no SDL_TEXTINPUT but mean a character to the guest.
         case SDLK_RETURN:
-        case SDLK_KP_ENTER: machine_.keyboard_type("\n"); return;
-        case SDLK_BACKSPACE: machine_.keyboard_type("\b"); return;
-        case SDLK_TAB: machine_.keyboard_type("\t"); return;
+        case SDLK_KP_ENTER: type_to_guest("\n"); return;
+        case SDLK_BACKSPACE: type_to_guest("\b"); return;
+        case SDLK_TAB: type_to_guest("\t"); return;
         default: return;
     }
 }
@@ -795,6 +803,17 @@ void DebugWindow::select_event(const Event& e) {
     dirty_ = true;
 }
 
+void DebugWindow::type_to_guest(const std::string& text) {
+    machine_.keyboard_type(text);
+    if (!paused_) return;
+    for (char c : text)
+        typed_while_paused_ += c == '\n'   ? "[Enter]"
+                               : c == '\b' ? "[Backspace]"
+                               : c == '\t' ? "[Tab]"
+                                           : std::string(1, c);
+    dirty_ = true;
+}
+
 void DebugWindow::set_break_on_story(bool on) {
     if (story_break_) machine_.remove_break(story_break_);
     story_break_ = on ? machine_.add_break(story_) : 0;
@@ -809,15 +828,21 @@ std::string DebugWindow::status_text() const {
     const std::string pace = machine_.pace() ? fmt::format("{} insn/s", machine_.pace()) : "full speed";
     if (!stopped_.empty())
         return fmt::format("STOPPED ({}) after {} instructions", stopped_, machine_.instructions());
-    std::string notice = notice_.empty() ? "" : "   " + notice_;
+    constexpr uint64_t kNoticeMs = 8000;
+    const std::string notice = notice_.empty() || host_ms() - notice_ms_ > kNoticeMs ? "" : "   " + notice_;
+    // Keys typed while paused right after the state, so that they never fall off the right edge.
+    const std::string typed =
+        paused_ && !typed_while_paused_.empty()
+            ? fmt::format("; typed \"{}\": the guest reads it when it runs (F5)", typed_while_paused_)
+            : "";
     // Paused at a break: where and why first (the event, its process and EIP), then what to do.
     if (paused_ && !break_line_.empty())
-        return fmt::format("PAUSED, {}   F5 continue  F8 next event  F7 step  Esc quit{}", break_line_,
-                           notice);
+        return fmt::format("PAUSED, {}{}   F5 continue  F8 next event  F7 step  Esc quit{}", break_line_,
+                           typed, notice);
     return fmt::format(
-        "{} ({}{})  F5 pause  F6 slice  F7 step  F8 next event  F9/F10 slower/faster  F11 break on events  "
+        "{} ({}{}){}  F5 pause  F6 slice  F7 step  F8 next event  F9/F10 slower/faster  F11 break on events  "
         "F1 timeline  F12 screenshot  Esc quit{}",
-        paused_ ? "PAUSED" : "RUNNING", pace, story_break_ ? ", breaking on events" : "", notice);
+        paused_ ? "PAUSED" : "RUNNING", pace, story_break_ ? ", breaking on events" : "", typed, notice);
 }
 
 }  // namespace
