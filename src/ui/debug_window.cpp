@@ -341,6 +341,15 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
     switch (key.keysym.sym) {
         case SDLK_ESCAPE: quit_ = true; return;
         case SDLK_F5:
+            // Shift+F5: continue without any break (--break-on fork would stop at each of
+            // forkstorm's 64 forks), as after a last look at the one that mattered.
+            if (key.keysym.mod & KMOD_SHIFT) {
+                machine_.clear_breaks();
+                story_break_ = step_break_ = 0;
+                if (!paused_) return;
+            }
+            control(WindowControl::Pause);
+            return;
         case SDLK_PAUSE: control(WindowControl::Pause); return;
         case SDLK_F6:  // one slice
             if (paused_) step_instructions_ = slice_;
@@ -837,8 +846,8 @@ std::string DebugWindow::status_text() const {
             : "";
     // Paused at a break: where and why first (the event, its process and EIP), then what to do.
     if (paused_ && !break_line_.empty())
-        return fmt::format("PAUSED, {}{}   F5 continue  F8 next event  F7 step  Esc quit{}", break_line_,
-                           typed, notice);
+        return fmt::format("PAUSED, {}{}   F5 continue  Shift+F5 continue, no more breaks  F8 next event{}",
+                           break_line_, typed, notice);
     return fmt::format(
         "{} ({}{}){}  F5 pause  F6 slice  F7 step  F8 next event  F9/F10 slower/faster  F11 break on events  "
         "F1 timeline  F12 screenshot  Esc quit{}",

@@ -56,6 +56,20 @@ std::string WindowRenderer::text_dump(const UiModel& model) const {
     section("swap map", model.swap_lines);
     out += "[timeline]\n";
     for (const std::string& line : model.timeline_list) out += line + "\n";
+    // The VGA text screen, trailing blanks and empty last rows dropped: what the guest printed.
+    out += "[console]\n";
+    std::string screen;
+    for (int row = 0; row < ConsoleView::kRows; ++row) {
+        std::string line;
+        for (int col = 0; col < ConsoleView::kColumns; ++col) {
+            const uint8_t ch = model.console.cells[size_t(row * ConsoleView::kColumns + col)].ch;
+            line += ch >= 0x20 && ch < 0x7F ? char(ch) : ' ';
+        }
+        line.erase(line.find_last_not_of(' ') + 1);
+        screen += line + "\n";
+    }
+    screen.erase(screen.find_last_not_of('\n') + 1);
+    out += screen + "\n";
     out += "[status]\n" + model.status + "\n";
     return out;
 }
