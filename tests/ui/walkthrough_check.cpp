@@ -8,7 +8,8 @@
 //
 // What a student should see, checked on the text and on the real pixels:
 //   - the child's address space lists its program's text region and CoW pages;
-//   - the inspector names the frame a CoW frame mapped by the child's and the parent's PTEs;
+//   - the inspector names the frame a CoW frame mapped by the child's and the parent's PTEs, both
+//     marked CoW (write-protected until the first write copies the page);
 //   - that frame's cell in the grid has the legend's colour for its kind;
 //   - the swap map draws used slots, and lists them;
 //   - the timeline's tracks show swap-out marks.
@@ -120,14 +121,15 @@ void check_child(const Picture& p) {
     // Both PTEs, the child's and its parent's: one line when they are the same entry value.
     std::vector<std::string> owners;
     for (const std::string& line : inspector) {
-        if (line.find(" PTE ") == std::string::npos) continue;
+        if (line.find(" CoW  PTE ") == std::string::npos) continue;  // a write-protected CoW PTE
         static const std::regex kOwner(R"(pid (\d+) forkstorm)");
         for (std::sregex_iterator it(line.begin(), line.end(), kOwner), end; it != end; ++it)
             owners.push_back((*it)[1]);
     }
     bool child_maps = false, parent_maps = false;
     for (const std::string& pid : owners) (pid == child ? child_maps : parent_maps) = true;
-    check(child_maps && parent_maps, "the inspector lists the child's PTE and its parent's for that frame");
+    check(child_maps && parent_maps,
+          "the inspector lists the child's PTE and its parent's for that frame, both CoW");
 
     // The frame's cell has the legend's colour for "CoW shared xN".
     const std::vector<std::string> frame =
