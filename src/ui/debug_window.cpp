@@ -129,8 +129,7 @@ class DebugWindow {
     // Reads the machine and draws the picture once (for an off-screen screenshot).
     void draw_once(const std::string& why_stopped) {
         stopped_ = why_stopped;
-        refresh(true);  // reads the machine, then applies the requests on what it read
-        refresh(true);
+        refresh(true);           // reads the machine and applies the requests (window_requests.h)
         renderer_.draw(model_);  // again, without presenting: the picture stays readable
     }
     std::string text_dump() const { return renderer_.text_dump(model_); }
