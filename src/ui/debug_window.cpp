@@ -397,6 +397,7 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
             // Numbered past every earlier one, so nothing is overwritten; said on stderr and in
             // the status line, since the person who pressed F12 is looking at the window.
             std::string path = next_screenshot_path().string();
+            model_.status = status_text();  // as of now, though the last redraw may be a frame old
             renderer_.draw(model_);
             if (renderer_.save_picture(path)) {
                 std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
