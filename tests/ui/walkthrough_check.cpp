@@ -5,6 +5,8 @@
 //                copy-on-write with its parent selected in the inspector
 //   swap.png     the swap map tab after memhog pushed pages out
 //   timeline.png the timeline over the whole run kept
+//   lru.png      the grid by LRU list (window lru on)
+//   heat.png     the grid by access heat (window heat on, then 20 ms of forkstorm)
 //
 // What a student should see, checked on the text and on the real pixels:
 //   - the child's address space lists its program's text region and CoW pages;
@@ -12,7 +14,8 @@
 //     marked CoW (write-protected until the first write copies the page);
 //   - that frame's cell in the grid has the legend's colour for its kind;
 //   - the swap map draws used slots, and lists them;
-//   - the timeline's tracks show swap-out marks.
+//   - the timeline's tracks show swap-out marks;
+//   - the LRU view's legend counts frames on the active list, the heat view's frames written.
 // Prints one line per check; exit status 0 when all pass, 1 otherwise.
 //   walkthrough_check DIR
 #include <cstdio>
@@ -89,23 +92,23 @@ std::optional<Picture> load(const std::string& dir, const std::string& name) {
     return p;
 }
 
-bool any_line(const std::vector<std::string>& lines, const std::regex& pattern,
-              std::smatch* match = nullptr) {
+// Whether a line matches; `groups` gets the match's groups as strings (they outlive the lines).
+using Groups = std::vector<std::string>;
+bool any_line(const std::vector<std::string>& lines, const std::regex& pattern, Groups* groups = nullptr) {
     for (const std::string& line : lines) {
         std::smatch m;
-        if (std::regex_search(line, m, pattern)) {
-            if (match) *match = m;
-            return true;
-        }
+        if (!std::regex_search(line, m, pattern)) continue;
+        if (groups) groups->assign(m.begin(), m.end());
+        return true;
     }
     return false;
 }
 
 void check_child(const Picture& p) {
     const std::vector<std::string> selected = p.section("selected");
-    std::smatch m;
+    Groups m;
     const bool has_pid = any_line(selected, std::regex(R"(^pid (\d+)$)"), &m);
-    const std::string child = has_pid ? m[1].str() : "?";
+    const std::string child = has_pid ? m[1] : "?";
     check(has_pid, "a process is selected (pid " + child + ")");
     const std::vector<std::string> space = p.section("address space");
     check(any_line(space, std::regex("pid " + child + " forkstorm")),
@@ -115,7 +118,7 @@ void check_child(const Picture& p) {
     check(any_line(space, std::regex(R"(CoW)")), "the child's map marks pages it shares copy-on-write");
 
     const std::vector<std::string> inspector = p.section("frame inspector");
-    std::smatch kind;
+    Groups kind;
     check(any_line(inspector, std::regex(R"(^kind: (CoW shared x\d+)$)"), &kind),
           "the inspector shows a CoW frame");
     // Both PTEs, the child's and its parent's: one line when they are the same entry value.
@@ -134,16 +137,16 @@ void check_child(const Picture& p) {
     // The frame's cell has the legend's colour for "CoW shared xN".
     const std::vector<std::string> frame =
         selected.size() > 1 ? std::vector{selected[1]} : std::vector<std::string>{};
-    std::smatch fm;
+    Groups fm;
     if (!any_line(frame, std::regex(R"(^frame ([0-9a-f]+)$)"), &fm) || kind.empty()) {
         check(false, "a frame is selected");
         return;
     }
-    const uint32_t number = uint32_t(std::stoul(fm[1].str(), nullptr, 16));
-    std::smatch legend;
+    const uint32_t number = uint32_t(std::stoul(fm[1], nullptr, 16));
+    Groups legend;
     const bool listed =
-        any_line(p.section("legend"), std::regex("^" + kind[1].str() + R"( \d+ #([0-9a-f]{6})$)"), &legend);
-    check(listed, "the legend lists " + kind[1].str() + " with its colour");
+        any_line(p.section("legend"), std::regex("^" + kind[1] + R"( \d+ #([0-9a-f]{6})$)"), &legend);
+    check(listed, "the legend lists " + kind[1] + " with its colour");
     const auto g = p.numbers("grid");
     if (!listed || g.empty()) return;
     const uint32_t cell = number / uint32_t(g.at("frames_per_cell"));
@@ -151,9 +154,8 @@ void check_child(const Picture& p) {
     const int y = g.at("y") + int(cell / uint32_t(g.at("columns"))) * g.at("pitch") + g.at("cell") / 2;
     char drawn[8];
     std::snprintf(drawn, sizeof drawn, "%06x", p.png.at(x, y));
-    check(drawn == legend[1].str(), "frame " + fm[1].str() + "'s cell at " + std::to_string(x) + "," +
-                                        std::to_string(y) + " is drawn #" + drawn + ", the legend's #" +
-                                        legend[1].str());
+    check(drawn == legend[1], "frame " + fm[1] + "'s cell at " + std::to_string(x) + "," + std::to_string(y) +
+                                  " is drawn #" + drawn + ", the legend's #" + legend[1]);
 }
 
 void check_swap(const Picture& p) {
@@ -171,6 +173,22 @@ void check_timeline(const Picture& p) {
     check(marks > 0, "the timeline's tracks show swap-out marks (" + std::to_string(marks) + " pixels)");
 }
 
+// The legend's count of `label` (-1: not listed).
+int legend_count(const Picture& p, const std::string& label) {
+    Groups m;
+    if (!any_line(p.section("legend"), std::regex("^" + label + R"( (\d+) #[0-9a-f]{6}$)"), &m)) return -1;
+    return std::stoi(m[1]);
+}
+
+void check_views(const Picture& lru, const Picture& heat) {
+    const int active = legend_count(lru, "active");
+    check(active > 0,
+          "the LRU view's legend counts " + std::to_string(active) + " frames on the active list");
+    const int written = legend_count(heat, "mostly written");
+    check(written > 0, "the heat view's legend counts " + std::to_string(written) + " frames mostly written");
+    check(legend_count(heat, "active") < 0, "the heat view replaced the LRU view (lru off)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -182,6 +200,9 @@ int main(int argc, char** argv) {
     if (auto p = load(dir, "child")) check_child(*p);
     if (auto p = load(dir, "swap")) check_swap(*p);
     if (auto p = load(dir, "timeline")) check_timeline(*p);
+    auto lru = load(dir, "lru");
+    auto heat = load(dir, "heat");
+    if (lru && heat) check_views(*lru, *heat);
     std::printf("%s\n", failures ? "FAIL" : "PASS");
     return failures ? 1 : 0;
 }
