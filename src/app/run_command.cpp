@@ -26,13 +26,15 @@
 #include "debug/junit_report.h"
 #include "debug/script.h"
 #include "debug/tracer.h"
+#include "debug/window_command.h"
 #include "machine/machine.h"
-#include "machine/snapshot_file.h"
 #include "machine/machine_error.h"
+#include "machine/snapshot_file.h"
 #include "mmu/mmu.h"
 #ifdef PC386_HAVE_UI
 #include "ui/debug_window.h"
 #include "ui/linux_frame_table.h"
+#include "ui/window_requests.h"
 #endif
 
 namespace pc386 {
@@ -223,7 +225,10 @@ std::vector<NamedPath> output_files(const RunOptions& o, const MachineConfig& co
             {"--debugcon", file_of(config.debugcon)},
             {"--events", o.events_file},
             {"--junit", o.junit_file},
-            {"--screenshot", o.screenshot}};
+            {"--screenshot", o.screenshot},
+            {"--screenshot's text",
+             o.screenshot.empty() ? std::string()
+                                  : std::filesystem::path(o.screenshot).replace_extension(".txt").string()}};
 }
 
 // Feeds whatever stdin has ready (without blocking) into COM1; false once stdin is closed.
@@ -424,6 +429,23 @@ void add_run_options(CLI::App& cmd, RunOptions& o) {
     cmd.add_option("--screenshot", o.screenshot,
                    "Write the debug window's picture to FILE (PNG if it ends in .png, else BMP) when the run "
                    "ends; drawn off screen with --headless or without a display");
+    const CLI::Validator window_check(
+        [](std::string& text) {
+            std::string why;
+            const auto request = parse_window_command(text, why);
+            if (!request) return why;
+            if (request->kind == WindowCommand::Kind::SelectEvent)
+                return std::string(
+                    "window select event: only a script's wait-event gives an event to select");
+            return std::string();
+        },
+        "REQUEST");
+    cmd.add_option(
+           "--window", o.window,
+           "What the debug window (and --screenshot) shows: 'lru on', 'heat on', 'tree on', 'tab swap', "
+           "'timeline all', 'select pid N', 'select frame N'; repeatable")
+        ->allow_extra_args(false)
+        ->check(window_check);
     cmd.add_option("--guest-symbols", o.guest_symbols,
                    "A Linux kernel's System.map: the window colours Linux's frames from its struct pages "
                    "(buddy order, slab, anonymous, page cache, page table); Linux 6.1 i386 FLATMEM");
@@ -500,13 +522,25 @@ int run_command(const RunOptions& o) {
     std::unique_ptr<GdbStub> gdb;
     if (!o.gdb.empty()) gdb = std::make_unique<GdbStub>(machine, o.gdb);
 #ifdef PC386_HAVE_UI
-    if (script && script->wants_screenshots()) {
-        prepare_offscreen_screenshot(machine);
-        script->set_screenshot_writer(
-            [&machine, linux_frames](const std::string& path) {
-                return write_offscreen_screenshot(machine, path, StopReason::None, linux_frames);
-            });
+    // What --window and the script's `window` lines ask the window (and its pictures) to show.
+    WindowRequests window_requests(machine);
+    for (const std::string& text : o.window) {
+        std::string why;
+        window_requests.request_at_start(*parse_window_command(text, why));  // checked with the options
     }
+    if (script && script->uses_window()) {
+        prepare_offscreen_screenshot(machine);
+        script->set_screenshot_writer([&machine, linux_frames, &window_requests](const std::string& path) {
+            return write_offscreen_screenshot(machine, path, StopReason::None, linux_frames,
+                                              &window_requests);
+        });
+        script->set_window_requester(
+            [&window_requests](const WindowCommand& request, const std::optional<Event>& event,
+                               std::string& why) { return window_requests.request(request, event, why); });
+    }
+#else
+    if (!o.window.empty())
+        throw UsageError("--window: this build of pc386 has no debug window (built without SDL)");
 #endif
 
     g_running_machine = &machine;
@@ -518,7 +552,9 @@ int run_command(const RunOptions& o) {
 #ifdef PC386_HAVE_UI
     if (!o.headless && display_available()) {
         machine.set_idle_pacing(!script);  // a person at the window: an idle guest costs no CPU
-        reason = run_debug_window(machine, {.screenshot = o.screenshot, .linux_frames = linux_frames});
+        reason = run_debug_window(
+            machine,
+            {.screenshot = o.screenshot, .linux_frames = linux_frames, .requests = &window_requests});
     } else
 #endif
     {
@@ -537,7 +573,8 @@ int run_command(const RunOptions& o) {
         reason = machine.run();
 #ifdef PC386_HAVE_UI
         if (!o.screenshot.empty())
-            write_offscreen_screenshot(machine, o.screenshot, reason, linux_frames);  // logs failures
+            write_offscreen_screenshot(machine, o.screenshot, reason, linux_frames,
+                                       &window_requests);  // logs failures
 #endif
     }
     g_running_machine = nullptr;
@@ -551,7 +588,8 @@ int run_command(const RunOptions& o) {
     if (o.stats) std::fprintf(stderr, "%s", machine.stats_report().c_str());
     log::get("machine").info("stopped: {}", to_string(reason));
     if (reason == StopReason::EventBreak && machine.break_event())
-        std::fprintf(stderr, "pc386: stopped at a break-on event: %s\n", event_to_text(*machine.break_event(), &machine.events()).c_str());
+        std::fprintf(stderr, "pc386: stopped at a break-on event: %s\n",
+                     event_stop_text(*machine.break_event(), &machine.events()).c_str());
     if (events && !events->close()) {
         std::fprintf(stderr, "pc386: %s\n", events->error().c_str());
         outputs_written = false;

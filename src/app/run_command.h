@@ -41,6 +41,7 @@ struct RunOptions {
     std::string gdb;                          // --gdb [HOST:]PORT
     bool wait_gdb = false;                    // --wait-gdb: stopped until gdb attaches and continues
     std::string screenshot;                   // --screenshot FILE.png: the debug window's picture at exit
+    std::vector<std::string> window;          // --window REQUEST (repeatable): what the window shows
     std::string restore;                      // --restore FILE: start from a snapshot (script `snapshot write`)
     std::string guest_symbols;                // --guest-symbols System.map: Linux's frames in the window
 };

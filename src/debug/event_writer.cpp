@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <iterator>
+#include <string_view>
 
 #include "base/event_family.h"
 #include "debug/tracer.h"
@@ -91,10 +92,24 @@ std::string event_to_text(const Event& e, const EventLog* log) {
     out += to_string(e.kind);
     const EventKindInfo& info = event_info(e.kind);
     const uint32_t values[4] = {e.a, e.b, e.c, e.d};
-    for (unsigned i = 0; i < 4; ++i)
-        if (info.fields[i]) out += fmt::format(" {}={:#x}", info.fields[i], values[i]);
+    // Process ids in decimal, as the process list shows them ("child=12", not "child=0xc").
+    auto is_pid = [](std::string_view field) {
+        return field == "parent" || field == "child" || field == "target" || field == "victim" ||
+               field == "owner" || field == "to_pid";
+    };
+    for (unsigned i = 0; i < 4; ++i) {
+        if (!info.fields[i]) continue;
+        out += is_pid(info.fields[i]) ? fmt::format(" {}={}", info.fields[i], values[i])
+                                      : fmt::format(" {}={:#x}", info.fields[i], values[i]);
+    }
     if (e.kind == EventKind::Exec && log) out += fmt::format(" \"{}\"", log->process_name(e.a));
     return out;
+}
+
+std::string event_stop_text(const Event& e, const EventLog* log) {
+    std::string text = event_to_text(e, log);
+    if (e.kind != EventKind::Exception) text += fmt::format(" at eip {:#x}", e.eip);  // exceptions say it
+    return text;
 }
 
 EventWriter::EventWriter(const std::string& path, EventFormat format, EventFilter filter, EventLog& log,

@@ -25,6 +25,9 @@ std::string event_to_json(const Event& e, const EventLog& log, uint32_t ns_per_i
 // "#1234 pid 3 (sh) #PF write to 0xbfffef40 (protection, user) at eip 0x400128". With a log,
 // processes are named.
 std::string event_to_text(const Event& e, const EventLog* log = nullptr);
+// Where a run stopped at an event (a --break-on): the event's text with the EIP it happened at,
+// "#812 pid 2 (sh) fork parent=2 child=3 at eip 0xc0104a2f".
+std::string event_stop_text(const Event& e, const EventLog* log = nullptr);
 
 class EventWriter {
   public:

@@ -328,6 +328,13 @@ void Script::parse_into(const std::string& text, const std::string& name, std::v
             if (!s || s->empty()) throw fail("screenshot needs a double-quoted file name (FILE.png)");
             sl.op = ScriptLine::Op::Screenshot;
             sl.text = *s;
+        } else if (word == "window") {
+            std::string why;
+            auto request = parse_window_command(arg, why);
+            if (!request) throw fail(why);
+            sl.op = ScriptLine::Op::Window;
+            sl.window = *request;
+            sl.text = arg;
         } else if (word == "snapshot") {
             std::vector<std::string> parts = words(arg);
             const std::string action = parts.empty() ? "" : parts[0];
@@ -413,10 +420,11 @@ void Script::parse_into(const std::string& text, const std::string& name, std::v
             sl.op = ScriptLine::Op::DumpEvents;
             sl.text = *s;
         } else {
-            throw fail(fmt::format(
-                "unknown command {} (expect, send, type, run, timeout, wait-exit, wait-event, break-on, assert-*, "
-                "dump-*, screenshot, snapshot, case, include)",
-                quote(word)));
+            throw fail(
+                fmt::format("unknown command {} (expect, send, type, run, timeout, wait-exit, wait-event, "
+                            "break-on, assert-*, "
+                            "dump-*, screenshot, window, snapshot, case, include)",
+                            quote(word)));
         }
         lines.push_back(sl);
     }
@@ -640,6 +648,17 @@ std::optional<StopReason> Script::step() {
             case ScriptLine::Op::Snapshot:
                 if (!take_snapshot_action(line)) return StopReason::HostRequest;
                 break;
+            case ScriptLine::Op::Window: {
+                std::string why;
+                if (!window_)
+                    why = "this build of pc386 has no debug window (built without SDL)";
+                else if (line.window.kind == WindowCommand::Kind::SelectEvent && !event_)
+                    why = "no event yet (use wait-event first)";
+                else if (window_(line.window, event_, why))
+                    break;
+                fail(line, fmt::format("window {}: {}", line.text, why));
+                return StopReason::HostRequest;
+            }
             case ScriptLine::Op::AssertEvent: {
                 if (!event_) {
                     fail(line, "assert-event: no event yet (use wait-event first)");
@@ -799,9 +818,11 @@ std::vector<Script::Check> Script::checks() const {
                               l.op == ScriptLine::Op::AssertEventCount || l.op == ScriptLine::Op::AssertReg ||
                               l.op == ScriptLine::Op::AssertMem || l.op == ScriptLine::Op::AssertCounter;
         if (!is_check) continue;
-        static const char* kNames[] = {"expect", "send", "type", "timeout", "wait-exit", "wait-event", "assert-event",
-                                       "assert-event-count", "break-on", "dump-events", "run", "assert-reg",
-                                       "assert-mem", "assert-counter", "dump-map", "case", "screenshot", "snapshot"};
+        static const char* kNames[] = {"expect",     "send",           "type",         "timeout",
+                                       "wait-exit",  "wait-event",     "assert-event", "assert-event-count",
+                                       "break-on",   "dump-events",    "run",          "assert-reg",
+                                       "assert-mem", "assert-counter", "dump-map",     "case",
+                                       "screenshot", "snapshot",       "window"};
         Check c;
         c.test_case = test_case;
         std::string detail = l.text;
@@ -816,9 +837,10 @@ std::vector<Script::Check> Script::checks() const {
     return out;
 }
 
-bool Script::wants_screenshots() const {
-    return std::any_of(lines_.begin(), lines_.end(),
-                       [](const ScriptLine& l) { return l.op == ScriptLine::Op::Screenshot; });
+bool Script::uses_window() const {
+    return std::any_of(lines_.begin(), lines_.end(), [](const ScriptLine& l) {
+        return l.op == ScriptLine::Op::Screenshot || l.op == ScriptLine::Op::Window;
+    });
 }
 
 std::string Script::summary() const {

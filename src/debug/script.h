@@ -23,7 +23,10 @@
 //                           window pauses instead)
 //   dump-events "FILE"      the events so far (the last 65,536) as JSON Lines
 //   dump-map "FILE"         the frame map and the current address space as text
-//   screenshot "FILE.png"   the debug window's picture, drawn off screen (needs a build with the window)
+//   screenshot "FILE.png"   the debug window's picture, drawn off screen (needs a build with the window),
+//                           and its text in FILE.txt
+//   window REQUEST          what the window shows: lru on|off, heat on|off, tree on|off, tab NAME,
+//                           timeline all|follow, select pid N|frame N|page ADDR|event (window_command.h)
 //   snapshot save NAME      keep the whole machine (CPU, RAM, devices, --snapshot disk writes) as NAME
 //   snapshot restore NAME   go back to it: the machine continues from there (output not yet matched
 //                           is dropped; events and checks so far stay). At most 16 names.
@@ -47,6 +50,7 @@
 
 #include "base/event.h"
 #include "base/event_filter.h"
+#include "debug/window_command.h"
 #include "machine/stop_reason.h"
 
 namespace pc386 {
@@ -55,8 +59,25 @@ class Machine;
 
 struct ScriptLine {
     enum class Op {
-        Expect, Send, Type, Timeout, WaitExit, WaitEvent, AssertEvent, AssertEventCount, BreakOn, DumpEvents,
-        Run, AssertReg, AssertMem, AssertCounter, DumpMap, Case, Screenshot, Snapshot
+        Expect,
+        Send,
+        Type,
+        Timeout,
+        WaitExit,
+        WaitEvent,
+        AssertEvent,
+        AssertEventCount,
+        BreakOn,
+        DumpEvents,
+        Run,
+        AssertReg,
+        AssertMem,
+        AssertCounter,
+        DumpMap,
+        Case,
+        Screenshot,
+        Snapshot,
+        Window
     };
     enum class SnapshotAction { Save, Restore, Write };
     enum class Cmp { Eq, Ne, Lt, Le, Gt, Ge };
@@ -72,6 +93,7 @@ struct ScriptLine {
     uint32_t size = 0;        // AssertMem: bytes
     bool physical = false;    // AssertMem: phys:ADDR
     SnapshotAction snapshot = SnapshotAction::Save;  // Snapshot: with the name or file in `text`
+    WindowCommand window;                            // Window: the request
     std::string file;         // the script file the line is in (include)
     unsigned line_no = 0;
 };
@@ -115,7 +137,12 @@ public:
     // true when the picture was written.
     using ScreenshotWriter = std::function<bool(const std::string& path)>;
     void set_screenshot_writer(ScreenshotWriter writer) { screenshot_ = std::move(writer); }
-    bool wants_screenshots() const;
+    bool uses_window() const;  // screenshot or window lines
+    // How `window` lines reach the window (the UI sets it): false with `why` when the request
+    // names nothing (no such process, frame or mapped page). `event` is the last wait-event's.
+    using WindowRequester = std::function<bool(const WindowCommand& request,
+                                               const std::optional<Event>& event, std::string& why)>;
+    void set_window_requester(WindowRequester requester) { window_ = std::move(requester); }
     // "script: 12 passed, 0 failed, 1 skipped"
     std::string summary() const;
 
@@ -153,6 +180,7 @@ private:
     std::vector<uint64_t> counts_;  // per line: events matched (assert-event-count lines)
     bool stopped_at_break_ = false;
     ScreenshotWriter screenshot_;
+    WindowRequester window_;
     std::string failure_;
 };
 

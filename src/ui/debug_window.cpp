@@ -25,6 +25,7 @@
 #include "ui/screenshot_name.h"
 #include "ui/timeline.h"
 #include "ui/window_renderer.h"
+#include "ui/window_requests.h"
 
 namespace pc386 {
 namespace {
@@ -62,6 +63,18 @@ EventFilter story_filter() {
 constexpr uint64_t kPaces[] = {0, 10'000'000, 1'000'000, 100'000, 10'000, 1'000};
 constexpr size_t kEventLines = 8;                               // the last events shown under the counters
 constexpr int kOffscreenWidth = 1920, kOffscreenHeight = 1080;  // --screenshot without a window
+
+// The picture's text (window_text.cpp) beside the picture at `picture_path`, with .txt for its
+// extension: greppable, and what tests read. `exclusive` (F12): never over an existing file.
+bool write_text_beside(const std::string& picture_path, const std::string& text, bool exclusive) {
+    const std::filesystem::path text_path = std::filesystem::path(picture_path).replace_extension(".txt");
+    if (text_path == std::filesystem::path(picture_path)) return true;  // a picture named .txt keeps it
+    std::FILE* f = std::fopen(text_path.c_str(), exclusive ? "wx" : "w");
+    bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    if (f && std::fclose(f) != 0) ok = false;
+    if (!ok && !exclusive) logger().warn("cannot write the screenshot's text to {}", text_path.string());
+    return ok || exclusive;
+}
 
 // SDL's video subsystem and one window, released in reverse order.
 struct SdlWindow {
@@ -101,7 +114,9 @@ class DebugWindow {
           window_(window),
           renderer_(renderer),
           snapshot_(machine, options.linux_frames),
-          story_(story_filter()) {
+          story_(story_filter()),
+          own_requests_(options.requests ? nullptr : std::make_unique<WindowRequests>(machine)),
+          requests_(options.requests ? *options.requests : *own_requests_) {
         screenshot_at_exit_ = options.screenshot;
         if (const char* path = std::getenv("PC386_UI_SCREENSHOT"); path && screenshot_at_exit_.empty())
             screenshot_at_exit_ = path;
@@ -119,7 +134,7 @@ class DebugWindow {
             if (kPaces[i] == machine_.pace()) pace_index_ = i;
     }
 
-    ~DebugWindow() { machine_.mmu().set_access_heat(nullptr); }
+    ~DebugWindow() = default;
     DebugWindow(const DebugWindow&) = delete;
     DebugWindow& operator=(const DebugWindow&) = delete;
 
@@ -127,9 +142,10 @@ class DebugWindow {
     // Reads the machine and draws the picture once (for an off-screen screenshot).
     void draw_once(const std::string& why_stopped) {
         stopped_ = why_stopped;
-        refresh(true);
+        refresh(true);           // reads the machine and applies the requests (window_requests.h)
         renderer_.draw(model_);  // again, without presenting: the picture stays readable
     }
+    std::string text_dump() const { return renderer_.text_dump(model_); }
 
   private:
     StopReason run_cpu();
@@ -150,8 +166,14 @@ class DebugWindow {
         if (window_) SDL_SetWindowTitle(window_, title);
     }
     void set_break_on_story(bool on);
+    void type_to_guest(const std::string& text);
     void control(WindowControl c);
     void select_event(const Event& e);
+    void select_process(uint32_t pid);
+    void select_frame(uint32_t frame);
+    void select_page(uint32_t page);
+    void apply_requests();
+    void apply(const WindowRequests::Entry& request);
     void read_timeline();
     void note_cr3(uint32_t cr3);
     void zoom_timeline(double factor, std::optional<int> mouse_x);
@@ -160,7 +182,7 @@ class DebugWindow {
     void scroll_grid_by(int rows);
     // The legend of the map on show: heat, LRU lists or frame kinds.
     std::vector<LegendEntry> legend() const {
-        if (heat_) return heat_legend(model_.heat);
+        if (requests_.heat()) return heat_legend(model_.heat);
         if (lru_map_) return lru_legend(model_.memory.details);
         return build_legend(model_.memory.frames);
     }
@@ -201,9 +223,15 @@ class DebugWindow {
     size_t pace_index_ = 0;
     std::string break_line_;  // why the machine paused itself
     std::string notice_;      // a one-off message for the status line (where F12 saved)
+    uint64_t notice_ms_ = 0;  // when it was set: it goes after kNoticeMs
+    // Keys typed while the machine is paused: the 8042 holds them until it runs again, and the
+    // status line says so (the console cannot echo them before the guest reads them).
+    std::string typed_while_paused_;
     std::string stopped_;     // why the run ended (the last picture says so)
     Timeline timeline_;
-    std::unique_ptr<AccessHeat> heat_;          // attached to the MMU while the heat map is on
+    std::unique_ptr<WindowRequests> own_requests_;  // when the caller keeps none
+    WindowRequests& requests_;                      // the view asked for, and the heat map's counter
+    size_t requests_applied_ = 0;
     bool lru_map_ = false;                      // Ctrl+L: the grid by LRU list
     std::vector<uint32_t> seen_cr3s_;           // distinct page directories written to CR3, oldest first
     uint64_t timeline_read_at_ = ~uint64_t(0);  // instruction count of the timeline on show
@@ -234,7 +262,9 @@ StopReason DebugWindow::run() {
     stopped_ = to_string(reason);
     refresh(true);
     if (!screenshot_at_exit_.empty()) {
-        if (renderer_.save_picture(screenshot_at_exit_))
+        renderer_.draw(model_);
+        if (renderer_.save_picture(screenshot_at_exit_) &&
+            write_text_beside(screenshot_at_exit_, renderer_.text_dump(model_), false))
             logger().info("screenshot saved to {}", screenshot_at_exit_);
         renderer_.present();
     }
@@ -252,6 +282,7 @@ StopReason DebugWindow::run() {
 
 // One slice of guest time, sized so that it takes about kSliceTargetMs of host time.
 StopReason DebugWindow::run_cpu() {
+    if (!paused_) typed_while_paused_.clear();  // the guest has them now
     uint64_t budget = step_instructions_ ? step_instructions_ : slice_;
     if (machine_.pace()) budget = std::clamp<uint64_t>(machine_.pace() / 30, 1, budget);  // a frame's worth
     step_instructions_ = 0;
@@ -259,15 +290,22 @@ StopReason DebugWindow::run_cpu() {
     uint64_t before = machine_.instructions();
     StopReason reason = machine_.run_for(budget);
     if (reason == StopReason::EventBreak) {
-        if (step_break_ && machine_.break_id() == step_break_) {  // F8's one-shot break
+        const bool step_was_own = step_break_ && machine_.break_id() == step_break_;
+        if (step_was_own) {  // F8's one-shot break
             machine_.remove_break(step_break_);
             step_break_ = 0;
         }
         // A break (F8, F11, --break-on or a script's break-on): pause at the event and say why.
         paused_ = true;
         set_title("pc386 (paused at an event)");
-        if (const auto& e = machine_.break_event())
-            break_line_ = "stopped at " + event_to_text(*e, &machine_.events());
+        if (const auto& e = machine_.break_event()) {
+            const std::string where = event_stop_text(*e, &machine_.events());
+            break_line_ = "stopped at " + where;
+            // A break the user set (--break-on, a script's break-on) is said on the console too, as
+            // the headless run's exit line does; the window's own steps (F8, F11) only in the window.
+            const bool own = machine_.break_id() == story_break_ || step_was_own;
+            if (!own) std::fprintf(stderr, "pc386: window paused at a break-on event: %s\n", where.c_str());
+        }
         reason = StopReason::None;
     }
     double elapsed_ms =
@@ -297,7 +335,7 @@ void DebugWindow::handle_event(const SDL_Event& event) {
             for (const char* p = event.text.text; *p; ++p)
                 if (static_cast<unsigned char>(*p) >= 0x20 && static_cast<unsigned char>(*p) < 0x7F)
                     text += *p;
-            if (!text.empty()) machine_.keyboard_type(text);
+            if (!text.empty()) type_to_guest(text);
             break;
         }
         case SDL_MOUSEBUTTONDOWN:
@@ -343,6 +381,15 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
     switch (key.keysym.sym) {
         case SDLK_ESCAPE: quit_ = true; return;
         case SDLK_F5:
+            // Shift+F5: continue without any break (--break-on fork would stop at each of
+            // forkstorm's 64 forks), as after a last look at the one that mattered.
+            if (key.keysym.mod & KMOD_SHIFT) {
+                machine_.clear_breaks();
+                story_break_ = step_break_ = 0;
+                if (!paused_) return;
+            }
+            control(WindowControl::Pause);
+            return;
         case SDLK_PAUSE: control(WindowControl::Pause); return;
         case SDLK_F6:  // one slice
             if (paused_) step_instructions_ = slice_;
@@ -413,21 +460,18 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
             // Numbered past every earlier one, so nothing is overwritten; said on stderr and in
             // the status line, since the person who pressed F12 is looking at the window.
             std::string path = next_screenshot_path().string();
+            model_.status = status_text();  // as of now, though the last redraw may be a frame old
             renderer_.draw(model_);
             if (renderer_.save_picture(path)) {
                 std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
-                // The picture's text beside it (window_text.cpp): greppable, and what a test reads.
-                std::filesystem::path text_path = std::filesystem::path(path).replace_extension(".txt");
-                if (std::FILE* f = std::fopen(text_path.c_str(), "wx")) {
-                    const std::string text = renderer_.text_dump(model_);
-                    std::fwrite(text.data(), 1, text.size(), f);
-                    std::fclose(f);
-                }
+                write_text_beside(path, renderer_.text_dump(model_), true);
                 logger().info("screenshot saved to {}", absolute);
                 std::fprintf(stderr, "pc386: screenshot saved to %s\n", absolute.c_str());
                 notice_ = "screenshot saved to " + absolute;
+                notice_ms_ = host_ms();
             } else {
                 notice_ = "cannot write " + path + " (see the log)";
+                notice_ms_ = host_ms();
             }
             renderer_.present();
             dirty_ = true;
@@ -435,9 +479,9 @@ void DebugWindow::handle_key(const SDL_KeyboardEvent& key) {
         }
         // Keys that produce no SDL_TEXTINPUT but mean a character to the guest.
         case SDLK_RETURN:
-        case SDLK_KP_ENTER: machine_.keyboard_type("\n"); return;
-        case SDLK_BACKSPACE: machine_.keyboard_type("\b"); return;
-        case SDLK_TAB: machine_.keyboard_type("\t"); return;
+        case SDLK_KP_ENTER: type_to_guest("\n"); return;
+        case SDLK_BACKSPACE: type_to_guest("\b"); return;
+        case SDLK_TAB: type_to_guest("\t"); return;
         default: return;
     }
 }
@@ -452,6 +496,7 @@ void DebugWindow::refresh(bool force) {
     if (!force && now - last_draw_ms_ < frame_interval_ms_) return;
 
     note_events();
+    apply_requests();
     ConsoleView console = model_.console;
     snapshot_.read_console(console);
     if (console != model_.console) {
@@ -480,8 +525,8 @@ void DebugWindow::refresh(bool force) {
         snapshot_.read_memory(memory, guest_counters);
         memory.seen_cr3s = seen_cr3s_;
         if (guest_tracker_.update(guest_counters, now)) dirty_ = true;
-        if (heat_) {
-            decay_heat(model_.heat, heat_->take());
+        if (AccessHeat* heat = requests_.heat()) {
+            decay_heat(model_.heat, heat->take());
             model_.heat.resize(memory.frames.size());
             dirty_ = true;
         }
@@ -532,7 +577,7 @@ void DebugWindow::refresh(bool force) {
     if (!break_line_.empty()) model_.fault_line = break_line_;
     model_.event_lines.assign(events_.begin(), events_.end());
     model_.status = status_text();
-    model_.run = {paused_, story_break_ != 0, machine_.pace(), heat_ != nullptr, lru_map_};
+    model_.run = {paused_, story_break_ != 0, machine_.pace(), requests_.heat() != nullptr, lru_map_};
     model_.now_ms = now;
     draw();
     uint64_t done = host_ms();
@@ -593,22 +638,8 @@ void DebugWindow::click(int x, int y) {
     if (!hit) return;
     using Kind = WindowRenderer::Hit::Kind;
     switch (hit->kind) {
-        case Kind::Process:
-            model_.selected_pid = hit->value;
-            model_.selected_cr3.reset();
-            model_.selected_page.reset();
-            model_.expanded_pdes.clear();
-            model_.vmap_scroll = 0;
-            show_tab(DetailTab::AddressSpace);
-            break;
-        case Kind::Frame:
-            model_.selected_frame = hit->value;
-            selected_cell_frames_ = renderer_.grid().frames_per_cell;
-            model_.selected_event.reset();
-            model_.selected_event_text.clear();
-            model_.aux_scroll = 0;
-            show_tab(DetailTab::Frame);
-            break;
+        case Kind::Process: select_process(hit->value); return;
+        case Kind::Frame: select_frame(hit->value); return;
         case Kind::Tab: show_tab(static_cast<DetailTab>(hit->value)); break;
         case Kind::Control: control(static_cast<WindowControl>(hit->value)); return;
         case Kind::Cr3:
@@ -629,6 +660,82 @@ void DebugWindow::click(int x, int y) {
         default: return;
     }
     read_details();
+    dirty_ = true;
+}
+
+void DebugWindow::select_process(uint32_t pid) {
+    model_.selected_pid = pid;
+    model_.selected_cr3.reset();
+    model_.selected_page.reset();
+    model_.expanded_pdes.clear();
+    model_.vmap_scroll = 0;
+    show_tab(DetailTab::AddressSpace);
+    read_details();
+}
+
+void DebugWindow::select_frame(uint32_t frame) {
+    model_.selected_frame = frame;
+    selected_cell_frames_ = renderer_.grid().frames_per_cell;
+    model_.selected_event.reset();
+    model_.selected_event_text.clear();
+    model_.aux_scroll = 0;
+    show_tab(DetailTab::Frame);
+    read_details();
+}
+
+// The page at `page` in the address space on show, and the frame it maps (a `select page` request).
+void DebugWindow::select_page(uint32_t page) {
+    page &= 0xFFFFF000u;
+    for (const VmRun& run : model_.space.runs) {
+        if (run.kind != VmRun::Kind::Present || page < run.linear ||
+            uint64_t(page) >= uint64_t(run.linear) + uint64_t(run.pages) * 4096u)
+            continue;
+        select_frame((run.value >> 12) + (page - run.linear) / 4096u);
+        model_.selected_page = page;
+        const std::vector<PaneLine> lines = address_space_lines(model_.space, model_.selected_page);
+        for (size_t i = 0; i < lines.size(); ++i)
+            if (lines[i].style == PaneLine::Style::Selected) model_.vmap_scroll = std::max(0, int(i) - 8);
+        return;
+    }
+}
+
+// The requests of scripts and --window not yet applied, in order (window_requests.h).
+void DebugWindow::apply_requests() {
+    const std::vector<WindowRequests::Entry>& entries = requests_.entries();
+    if (requests_applied_ < entries.size() && model_.memory.frames.empty()) {
+        // Selections need the memory view: read it first.
+        std::vector<CounterValue> guest_counters;
+        snapshot_.read_memory(model_.memory, guest_counters);
+        model_.memory.seen_cr3s = seen_cr3s_;
+        read_details();
+    }
+    while (requests_applied_ < entries.size()) apply(entries[requests_applied_++]);
+}
+
+void DebugWindow::apply(const WindowRequests::Entry& request) {
+    using Kind = WindowCommand::Kind;
+    const WindowCommand& c = request.command;
+    static_assert(std::size(kWindowTabNames) == size_t(DetailTab::Swap) + 1);
+    switch (c.kind) {
+        case Kind::Lru:
+            if (lru_map_ != c.on) control(WindowControl::LruMap);
+            break;
+        case Kind::Heat:  // the counter is the requests' (already on or off): show it
+            model_.heat.assign(requests_.heat() ? model_.memory.frames.size() : 0, Heat{});
+            model_.legend = legend();
+            break;
+        case Kind::Tree: control(c.on ? WindowControl::ShowTree : WindowControl::ShowRuns); break;
+        case Kind::Tab: show_tab(DetailTab(c.value)); break;
+        case Kind::Timeline: control(c.on ? WindowControl::ShowAll : WindowControl::Follow); break;
+        case Kind::SelectPid: select_process(c.value); break;
+        case Kind::SelectFrame:
+            if (c.value < model_.memory.frames.size()) select_frame(c.value);
+            break;
+        case Kind::SelectPage: select_page(c.value); break;
+        case Kind::SelectEvent:
+            if (request.event) select_event(*request.event);
+            break;
+    }
     dirty_ = true;
 }
 
@@ -724,15 +831,8 @@ void DebugWindow::control(WindowControl c) {
             return;
         case WindowControl::HeatMap:
             // Counting starts when the map is asked for and stops (costing nothing) when it is off.
-            if (heat_) {
-                machine_.mmu().set_access_heat(nullptr);
-                heat_.reset();
-                model_.heat.clear();
-            } else {
-                heat_ = std::make_unique<AccessHeat>(uint32_t(model_.memory.frames.size()));
-                machine_.mmu().set_access_heat(heat_.get());
-                model_.heat.assign(model_.memory.frames.size(), Heat{});
-            }
+            requests_.set_heat(!requests_.heat());
+            model_.heat.assign(requests_.heat() ? model_.memory.frames.size() : 0, Heat{});
             model_.legend = legend();
             return;
         case WindowControl::LruMap:
@@ -826,6 +926,17 @@ void DebugWindow::select_event(const Event& e) {
     dirty_ = true;
 }
 
+void DebugWindow::type_to_guest(const std::string& text) {
+    machine_.keyboard_type(text);
+    if (!paused_) return;
+    for (char c : text)
+        typed_while_paused_ += c == '\n'   ? "[Enter]"
+                               : c == '\b' ? "[Backspace]"
+                               : c == '\t' ? "[Tab]"
+                                           : std::string(1, c);
+    dirty_ = true;
+}
+
 void DebugWindow::set_break_on_story(bool on) {
     if (story_break_) machine_.remove_break(story_break_);
     story_break_ = on ? machine_.add_break(story_) : 0;
@@ -842,11 +953,21 @@ std::string DebugWindow::status_text() const {
     const std::string pace = machine_.pace() ? fmt::format("{} insn/s", machine_.pace()) : "full speed";
     if (!stopped_.empty())
         return fmt::format("STOPPED ({}) after {} instructions", stopped_, machine_.instructions());
-    std::string notice = notice_.empty() ? "" : "   " + notice_;
+    constexpr uint64_t kNoticeMs = 8000;
+    const std::string notice = notice_.empty() || host_ms() - notice_ms_ > kNoticeMs ? "" : "   " + notice_;
+    // Keys typed while paused right after the state, so that they never fall off the right edge.
+    const std::string typed =
+        paused_ && !typed_while_paused_.empty()
+            ? fmt::format("; typed \"{}\": the guest reads it when it runs (F5)", typed_while_paused_)
+            : "";
+    // Paused at a break: where and why first (the event, its process and EIP), then what to do.
+    if (paused_ && !break_line_.empty())
+        return fmt::format("PAUSED, {}{}   F5 continue  Shift+F5 continue, no more breaks  F8 next event{}",
+                           break_line_, typed, notice);
     return fmt::format(
-        "{} ({}{})  F5 pause  F6 slice  F7 step  F8 next event  F9/F10 pace  F11 break on events  "
+        "{} ({}{}){}  F5 pause  F6 slice  F7 step  F8 next event  F9/F10 pace  F11 break on events  "
         "F1 timeline  Ctrl+wheel zoom  F12 screenshot  Esc quit{}",
-        paused_ ? "PAUSED" : "RUNNING", pace, story_break_ ? ", breaking on events" : "", notice);
+        paused_ ? "PAUSED" : "RUNNING", pace, story_break_ ? ", breaking on events" : "", typed, notice);
 }
 
 }  // namespace
@@ -867,7 +988,8 @@ StopReason run_debug_window(Machine& machine, const DebugWindowOptions& options)
         if (!options.screenshot.empty()) prepare_offscreen_screenshot(machine);
         StopReason reason = machine.run();
         if (!options.screenshot.empty())
-            write_offscreen_screenshot(machine, options.screenshot, reason, options.linux_frames);
+            write_offscreen_screenshot(machine, options.screenshot, reason, options.linux_frames,
+                                       options.requests);
         return reason;
     }
     return window->run();
@@ -878,7 +1000,7 @@ void prepare_offscreen_screenshot(Machine& machine) {
 }
 
 bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopReason reason,
-                                const LinuxFrameTable* linux_frames) {
+                                const LinuxFrameTable* linux_frames, WindowRequests* requests) {
     // Full HD, not the window's preferred size: wide enough for the address space beside the
     // timeline, so a CI picture shows both (it need not fit anyone's screen).
     const int w = kOffscreenWidth, h = kOffscreenHeight;
@@ -890,11 +1012,13 @@ bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopR
     bool ok = false;
     try {
         WindowRenderer renderer(surface);
-        DebugWindow window(machine, nullptr, renderer, {.screenshot = {}, .linux_frames = linux_frames});
+        DebugWindow window(machine, nullptr, renderer,
+                           {.screenshot = {}, .linux_frames = linux_frames, .requests = requests});
         window.draw_once(reason == StopReason::None
                              ? std::string("a script's screenshot, the machine still running")
                              : to_string(reason));
         ok = renderer.save_picture(path);
+        ok = ok && write_text_beside(path, window.text_dump(), false);
         if (ok) logger().info("screenshot saved to {}", path);
     } catch (const std::exception& e) {
         logger().warn("cannot draw a screenshot: {}", e.what());

@@ -9,6 +9,7 @@
 namespace pc386 {
 class Machine;
 class LinuxFrameTable;
+class WindowRequests;
 
 struct DebugWindowOptions {
     // Where to write the window's last picture when the run ends (.png: PNG, else BMP); empty: none.
@@ -16,6 +17,8 @@ struct DebugWindowOptions {
     std::string screenshot;
     // --guest-symbols: a Linux guest's frames from its struct pages (null: none).
     const LinuxFrameTable* linux_frames = nullptr;
+    // What scripts and --window asked the window to show (null: nothing asked).
+    WindowRequests* requests = nullptr;
 };
 
 // Runs the machine with the SDL2 debug window until the guest exits, the window closes or the script
@@ -27,7 +30,9 @@ StopReason run_debug_window(Machine& machine, const DebugWindowOptions& options 
 // software renderer, no display needed. Call prepare_ before the run (it keeps the event history the
 // picture lists), write_ after; write_ returns false (and logs why) when the file cannot be written.
 void prepare_offscreen_screenshot(Machine& machine);
-// `reason` is why the run stopped (the picture's status line says it).
+// `reason` is why the run stopped (the picture's status line says it); `requests` (may be null) is
+// the view asked for. The picture's text (window_text.cpp) goes beside it, in PATH with .txt.
 bool write_offscreen_screenshot(Machine& machine, const std::string& path, StopReason reason,
-                                const LinuxFrameTable* linux_frames = nullptr);
+                                const LinuxFrameTable* linux_frames = nullptr,
+                                WindowRequests* requests = nullptr);
 }  // namespace pc386

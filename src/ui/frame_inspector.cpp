@@ -8,6 +8,7 @@
 #include "base/event_filter.h"
 #include "base/event_log.h"
 #include "debug/event_writer.h"
+#include "ui/address_space.h"
 #include "ui/guest_frame_table.h"
 #include "ui/kernel_layout_text.h"
 
@@ -98,10 +99,14 @@ std::vector<PaneLine> inspect_frame(const PhysicalMemoryView& memory, const Memo
         else
             same->second += ", " + m.owner;
     }
-    for (const auto& [m, owners] : grouped)
-        lines.push_back({fmt::format("  {:08x}  {}  PTE {:08x}  in {}", m->linear,
-                                     pte_flags(m->pte, m->user, m->writable), m->pte, owners),
-                         m->user ? S::Text : S::Dim});
+    // The guest's CoW bit on a read-only user PTE (address_space.h): both sides of a fork show it.
+    for (const auto& [m, owners] : grouped) {
+        const bool cow = view.from_guest && m->user && !m->writable && (m->pte & kGuestPteCow);
+        lines.push_back(
+            {fmt::format("  {:08x}  {}{}  PTE {:08x}  in {}", m->linear,
+                         pte_flags(m->pte, m->user, m->writable), cow ? " CoW" : "", m->pte, owners),
+             m->user ? S::Text : S::Dim});
+    }
     lines.push_back({fmt::format("First {} bytes", kDumpBytes), S::Title});
     std::array<uint8_t, kDumpBytes> bytes{};
     if (memory.peek(phys, bytes.data(), bytes.size())) {

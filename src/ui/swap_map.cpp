@@ -92,4 +92,14 @@ std::vector<PaneLine> swap_map_lines(const SwapView& swap, const std::vector<Swa
     return lines;
 }
 
+Rgb slot_colour(SlotState state) {
+    switch (state) {
+        case SlotState::Free: return {45, 45, 58};
+        case SlotState::Used: return {220, 75, 65};
+        case SlotState::Shared: return {230, 90, 230};
+        case SlotState::Cached: return {70, 200, 215};
+    }
+    return {};
+}
+
 }  // namespace pc386

@@ -10,6 +10,7 @@
 #include "ui/pane_line.h"
 #include "ui/physical_memory_view.h"
 #include "ui/reverse_map.h"
+#include "ui/rgb.h"
 #include "ui/ui_model.h"
 
 namespace pc386 {
@@ -33,5 +34,6 @@ std::vector<PaneLine> swap_map_lines(const SwapView& swap, const std::vector<Swa
 // How a slot is drawn in the map.
 enum class SlotState : uint8_t { Free, Used, Shared, Cached };
 SlotState slot_state(const SwapView& swap, uint32_t slot, const std::vector<bool>& cached);
+Rgb slot_colour(SlotState state);
 
 }  // namespace pc386

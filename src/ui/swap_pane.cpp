@@ -13,16 +13,6 @@ namespace {
 
 using namespace window_colours;
 
-Rgb slot_colour(SlotState state) {
-    switch (state) {
-        case SlotState::Free: return {45, 45, 58};
-        case SlotState::Used: return {220, 75, 65};
-        case SlotState::Shared: return {230, 90, 230};
-        case SlotState::Cached: return {70, 200, 215};
-    }
-    return kDim;
-}
-
 }  // namespace
 
 void WindowRenderer::draw_swap(const UiModel& model, const Rect& area) {

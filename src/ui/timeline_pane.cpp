@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "ui/text_wrap.h"
 #include "ui/window_colours.h"
 #include "ui/window_renderer.h"
 
@@ -142,30 +143,41 @@ void WindowRenderer::draw_timeline(const UiModel& model, const Rect& area) {
     }
 
     // The selected event, then the list.
-    if (!model.selected_event_text.empty() && room(1)) {
-        t.draw_text("selected: " + model.selected_event_text, area.x, y, kHighlight);
-        y += ch;
+    const size_t columns = size_t(std::max(1, (area.w - 3 * cw) / cw));
+    if (!model.selected_event_text.empty()) {
+        for (const std::string& part : wrap_text("selected: " + model.selected_event_text, columns)) {
+            if (!room(1)) break;
+            t.draw_text(part, area.x, y, kHighlight);
+            y += ch;
+        }
     }
     if (!room(1)) return;
     t.draw_text(fmt::format("Last events ({} kept; click one to select its process, page and frame)",
                             grouped(v.kept)),
                 area.x, y, kTitle);
     y += ch;
+    // The newest events that fit, each wrapped onto as many lines as it needs (never cut).
     const int rows = std::max(0, (area.bottom() - y) / ch);
-    const size_t shown = std::min<size_t>(size_t(rows), v.recent.size());
-    const size_t columns = size_t(std::max(1, (area.w - 3 * cw) / cw));
-    for (size_t i = v.recent.size() - shown; i < v.recent.size() && i < model.timeline_list.size(); ++i) {
+    const size_t listed = std::min(v.recent.size(), model.timeline_list.size());
+    std::vector<std::vector<std::string>> wrapped(listed);
+    size_t first = listed;
+    for (int used = 0; first > 0; --first) {
+        wrapped[first - 1] = wrap_text(model.timeline_list[first - 1], columns);
+        if (used + int(wrapped[first - 1].size()) > rows) break;
+        used += int(wrapped[first - 1].size());
+    }
+    for (size_t i = first; i < listed; ++i) {
         const Event& e = v.events[v.recent[i]];
         const bool selected = model.selected_event && model.selected_event->icount == e.icount &&
                               model.selected_event->kind == e.kind && model.selected_event->a == e.a;
-        Rect row{area.x, y, area.w - 6, ch};
+        Rect row{area.x, y, area.w - 6, ch * int(wrapped[i].size())};
         if (selected) fill(row, kSelectedRow);
         fill({area.x + 2, y + 4, cw - 2, ch - 8}, event_colour(e.kind));
-        std::string text = model.timeline_list[i];
-        if (text.size() > columns) text = text.substr(0, columns - 1) + "~";
-        t.draw_text(text, area.x + 2 * cw, y, selected ? kHighlight : kText);
+        for (const std::string& part : wrapped[i]) {
+            t.draw_text(part, area.x + 2 * cw, y, selected ? kHighlight : kText);
+            y += ch;
+        }
         hits_.push_back({row, {Hit::Kind::TimelineEvent, v.recent[i]}});
-        y += ch;
     }
 }
 

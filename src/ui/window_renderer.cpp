@@ -11,6 +11,7 @@
 #include "ui/lru_palette.h"
 #include "ui/png_file.h"
 #include "ui/text_mode_palette.h"
+#include "ui/text_wrap.h"
 #include "ui/window_colours.h"
 
 namespace pc386 {
@@ -298,15 +299,16 @@ void WindowRenderer::draw_counters(const UiModel& model, const Rect& area) {
         t.draw_text(model.info_lines[i], area.x, y, kText);
         y += t.char_h();
     }
-    // Lines longer than the pane are cut (with a mark), never drawn over the next pane.
+    // Lines longer than the pane wrap (text_wrap.h), never drawn over the next pane nor cut.
     const size_t columns = static_cast<size_t>(std::max(1, area.w / t.char_w()));
-    auto fit = [columns](const std::string& line) {
-        return line.size() <= columns ? line : line.substr(0, columns - 1) + "~";
+    auto draw_wrapped = [&](const std::string& line, Rgb colour) {
+        for (const std::string& part : wrap_text(line, columns)) {
+            if (y + t.char_h() > area.bottom()) return;
+            t.draw_text(part, area.x, y, colour);
+            y += t.char_h();
+        }
     };
-    if (!model.fault_line.empty() && y + t.char_h() <= area.bottom()) {
-        t.draw_text(fit(model.fault_line), area.x, y, model.fault_fresh ? kHighlight : kText);
-        y += t.char_h();
-    }
+    if (!model.fault_line.empty()) draw_wrapped(model.fault_line, model.fault_fresh ? kHighlight : kText);
     if (!model.event_lines.empty() && y + 2 * t.char_h() <= area.bottom()) {
         y += t.char_h() / 2;
         t.draw_text("Last events (instruction, process, what)", area.x, y, kTitle);
@@ -316,9 +318,7 @@ void WindowRenderer::draw_counters(const UiModel& model, const Rect& area) {
         const size_t first = model.event_lines.size() > shown ? model.event_lines.size() - shown : 0;
         for (size_t i = first; i < model.event_lines.size() && y + t.char_h() <= area.bottom(); ++i) {
             const bool newest = i + 1 == model.event_lines.size();
-            t.draw_text(fit(model.event_lines[i]), area.x, y,
-                        newest && model.events_fresh ? kHighlight : kText);
-            y += t.char_h();
+            draw_wrapped(model.event_lines[i], newest && model.events_fresh ? kHighlight : kText);
         }
     }
     y += t.char_h() / 2;
@@ -537,10 +537,10 @@ std::vector<PaneLine> address_space_lines(const AddressSpaceView& space,
     for (const VmRun& run : space.runs) {
         const bool selected = selected_page && *selected_page >= run.linear &&
                               *selected_page - run.linear < uint64_t(run.pages) * 4096;
-        if (selected) {  // the page of the event clicked on the timeline
-            lines.push_back({fmt::format("> {}   <- page {:08x} of the selected event", describe_vm_run(run),
-                                         *selected_page),
-                             S::Selected});
+        if (selected) {  // the page of the event clicked on the timeline, or a `select page`
+            lines.push_back(
+                {fmt::format("> {}  <- selected page {:08x}", describe_vm_run(run), *selected_page),
+                 S::Selected});
             continue;
         }
         lines.push_back({describe_vm_run(run), run.kind == VmRun::Kind::Swapped      ? S::Highlight
@@ -549,8 +549,7 @@ std::vector<PaneLine> address_space_lines(const AddressSpaceView& space,
     }
     if (selected_page && !space.runs.empty() &&
         std::none_of(lines.begin(), lines.end(), [](const PaneLine& l) { return l.style == S::Selected; }))
-        lines.push_back(
-            {fmt::format("page {:08x} of the selected event: not mapped here", *selected_page), S::Dim});
+        lines.push_back({fmt::format("selected page {:08x}: not mapped here", *selected_page), S::Dim});
     if (space.runs.empty()) lines.push_back({"no user pages", S::Dim});
     return lines;
 }
@@ -582,19 +581,28 @@ Rgb style_colour(PaneLine::Style style) {
 
 }  // namespace
 
-int WindowRenderer::draw_lines(const std::vector<PaneLine>& lines, const Rect& area, int scroll) {
+int WindowRenderer::draw_lines(const std::vector<PaneLine>& source, const Rect& area, int scroll) {
     PanePicture& t = picture_;
     const int rows = std::max(0, area.h / t.char_h());
+    // Lines wider than the pane wrap (the panes are sized so that they rarely do); never cut.
+    const size_t columns = size_t(std::max(1, (area.w - 6) / t.char_w()));
+    std::vector<PaneLine> wrapped;
+    const std::vector<PaneLine>* shown = &source;
+    if (std::any_of(source.begin(), source.end(),
+                    [&](const PaneLine& l) { return l.text.size() > columns; })) {
+        for (const PaneLine& line : source)
+            for (std::string& part : wrap_text(line.text, columns))
+                wrapped.push_back({std::move(part), line.style});
+        shown = &wrapped;
+    }
+    const std::vector<PaneLine>& lines = *shown;
     const int limit = std::max(0, int(lines.size()) - rows);
     scroll = std::clamp(scroll, 0, limit);
-    // Lines wider than the pane are cut with a mark (the panes are sized so that they rarely are).
-    const size_t columns = size_t(std::max(1, (area.w - 6) / t.char_w()));
     for (int i = 0; i < rows && scroll + i < int(lines.size()); ++i) {
         const PaneLine& line = lines[size_t(scroll + i)];
         if (line.style == PaneLine::Style::Selected)
             fill({area.x, area.y + i * t.char_h(), area.w - 6, t.char_h()}, kSelectedRow);
-        std::string text = line.text.size() <= columns ? line.text : line.text.substr(0, columns - 1) + "~";
-        t.draw_text(text, area.x, area.y + i * t.char_h(), style_colour(line.style));
+        t.draw_text(line.text, area.x, area.y + i * t.char_h(), style_colour(line.style));
     }
     if (limit > 0 && rows > 0) {  // a scroll bar: where the visible lines are among all of them
         Rect bar{area.right() - 4, area.y, 4, rows * t.char_h()};

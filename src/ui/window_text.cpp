@@ -19,6 +19,15 @@ std::string WindowRenderer::text_dump(const UiModel& model) const {
                        uint64_t(g.first_frame()) << 12,
                        (uint64_t(g.end_frame(uint32_t(model.memory.frames.size()))) << 12) - 1, g.level,
                        g.first_row, g.rows, g.total_rows);
+    // Where the panes were drawn, for tests that look at the picture's pixels.
+    auto pane = [&out](const char* name, const Rect& r) {
+        out += fmt::format("pane {} x={} y={} w={} h={}\n", name, r.x, r.y, r.w, r.h);
+    };
+    const WindowLayout l =
+        layout(uint32_t(model.memory.frames.size()));  // the panes: the zoom moves only the grid
+    pane("vmap", l.vmap);
+    pane("aux", l.aux);
+    if (timeline_strip_.w > 0) pane("timeline-tracks", timeline_strip_);
     for (const auto& [rect, hit] : hits_) {
         const int x = rect.x + std::min(rect.w, 8) / 2, y = rect.y + rect.h / 2;
         switch (hit.kind) {
@@ -45,12 +54,28 @@ std::string WindowRenderer::text_dump(const UiModel& model) const {
                        model.selected_frame ? fmt::format("{:05x}", *model.selected_frame) : "-");
     // The grid's meaning right now (frame kinds, heat or LRU lists).
     out += "[legend]\n";
-    for (const LegendEntry& e : model.legend) out += fmt::format("{} {}\n", e.label, e.frames);
+    for (const LegendEntry& e : model.legend)
+        out +=
+            fmt::format("{} {} #{:02x}{:02x}{:02x}\n", e.label, e.frames, e.colour.r, e.colour.g, e.colour.b);
     section("address space", address_space_lines(model.space, model.selected_page));
     section("frame inspector", model.frame_lines);
     section("swap map", model.swap_lines);
     out += "[timeline]\n";
     for (const std::string& line : model.timeline_list) out += line + "\n";
+    // The VGA text screen, trailing blanks and empty last rows dropped: what the guest printed.
+    out += "[console]\n";
+    std::string screen;
+    for (int row = 0; row < ConsoleView::kRows; ++row) {
+        std::string line;
+        for (int col = 0; col < ConsoleView::kColumns; ++col) {
+            const uint8_t ch = model.console.cells[size_t(row * ConsoleView::kColumns + col)].ch;
+            line += ch >= 0x20 && ch < 0x7F ? char(ch) : ' ';
+        }
+        line.erase(line.find_last_not_of(' ') + 1);
+        screen += line + "\n";
+    }
+    screen.erase(screen.find_last_not_of('\n') + 1);
+    out += screen + "\n";
     out += "[status]\n" + model.status + "\n";
     return out;
 }

@@ -3,7 +3,8 @@
 # window is sized to the screen, the built-in guest boots, then xdotool clicks the process "init"
 # and a frame its address space maps, and F12 saves the picture and its text (window_text.cpp).
 # Checks: init's address space is shown, the frame inspector names init's PTE for that frame, the
-# PNG has the window's size. Exit 77 (ctest SKIP_RETURN_CODE) when Xvfb or xdotool is missing.
+# PNG has the window's size; keys typed while paused show in the status line and reach the guest;
+# a --break-on break names the event, pid and EIP in the status line and on stderr. Exit 77 (ctest SKIP_RETURN_CODE) when Xvfb or xdotool is missing.
 #   xvfb_click_test.sh PC386 WIDTH HEIGHT
 set -u
 PC386=$1 WIDTH=$2 HEIGHT=$3
@@ -85,4 +86,38 @@ grep -A40 '^\[frame inspector\]' last.txt | grep -q "^  $PAGE .* in .*pid 1 init
 # The PNG is the whole window.
 SIZE=$(od -An -tu1 -j16 -N8 "pc386-screenshot-$shots.png" | awk '{print $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8}')
 [ "$SIZE" = "$WIDTH $HEIGHT" ] || fail "the PNG is $SIZE, not $WIDTH $HEIGHT"
-echo "PASS: ${WIDTH}x${HEIGHT}: clicked init and frame $(printf %x $FRAME) (its page $PAGE); the inspector names the PTE"
+
+# Keys typed while paused are kept: the status line shows them, and the guest runs the command
+# once the window continues (the console, in the picture's text, shows its output).
+xdotool key --window "$WINDOW" F5
+sleep 0.5
+xdotool type --window "$WINDOW" --delay 100 ps
+xdotool key --window "$WINDOW" Return
+sleep 1.5
+shoot
+grep -A1 '^\[status\]' last.txt | grep -q '^PAUSED.*typed "ps\[Enter\]"' || fail "the status line does not show the keys typed while paused"
+xdotool key --window "$WINDOW" F5
+for _ in $(seq 20); do
+    sleep 0.5
+    shoot
+    sed -n '/^\[console\]/,/^\[status\]/p' last.txt | grep -q '^PASS ps' && break
+done
+sed -n '/^\[console\]/,/^\[status\]/p' last.txt | grep -q '^PASS ps' || fail "ps typed while paused did not run when the window continued"
+
+# A --break-on break says where and why it stopped: in the status line and on stderr.
+kill "$EMU"
+wait "$EMU" 2>/dev/null
+"$PC386" run --mem 8 --serial none --break-on fork >emu.log 2>&1 &
+EMU=$!
+WINDOW=$(timeout 30 xdotool search --sync --name '^pc386' | head -1)
+[ -n "$WINDOW" ] || fail "no window appeared with --break-on: $(cat emu.log)"
+for _ in $(seq 60); do
+    grep -q 'window paused at a break-on event' emu.log && break
+    sleep 0.5
+done
+grep -q 'pc386: window paused at a break-on event: #[0-9]* pid 1 (init) fork parent=1 child=[0-9]* at eip 0x' emu.log ||
+    fail "no break line on stderr: $(cat emu.log)"
+shoot
+grep -A1 '^\[status\]' last.txt | grep -q '^PAUSED, stopped at #[0-9]* pid 1 (init) fork parent=1 child=[0-9]* at eip 0x' ||
+    fail "the status line does not say where the break stopped"
+echo "PASS: ${WIDTH}x${HEIGHT}: clicked init and frame $(printf %x $FRAME) (its page $PAGE); the inspector names the PTE; keys typed while paused ran; a break says where"

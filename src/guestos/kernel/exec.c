@@ -15,9 +15,10 @@
 #include "../abi/syscall.h"
 #include "console.h"
 #include "events.h"
+#include "gdt.h"
+#include "guest_info.h"
 #include "mm/mm.h"
 #include "proc.h"
-#include "gdt.h"
 #include "string.h"
 
 #define MAX_ARGS 16
@@ -92,6 +93,7 @@ int exec(const char* name, char* const argv[]) {
     if (old) mm_destroy(old);
     strlcpy(current->name, prog->name, sizeof current->name);
     proc_stat.execs++;
+    guest_info_update(); /* the new name and address space, listed before the event */
     event_exec(current->pid, prog->name);
     struct trapframe* tf = current->tf;
     memset(tf, 0, sizeof *tf);

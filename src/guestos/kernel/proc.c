@@ -213,6 +213,7 @@ int proc_fork(void) {
     uint32_t flags = irq_save();
     p->state = RUNNABLE;
     proc_stat.forks++;
+    guest_info_update(); /* a tool stopped at the fork finds the child (and its mm) listed */
     event_emit(GEV_FORK, parent->pid, (uint32_t)parent->pid, (uint32_t)p->pid, 0, 0);
     irq_restore(flags);
     return p->pid;

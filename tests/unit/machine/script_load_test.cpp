@@ -52,7 +52,8 @@ TEST(ScriptParse, ControlBytesInAnErrorAreEscaped) {
                                        "\n");
     EXPECT_EQ(error,
               "t.script:1: unknown command '\\x7fELF\\x01\\x02\\x1b[2J\\x00' "
-              "(expect, send, type, run, timeout, wait-exit, wait-event, break-on, assert-*, dump-*, screenshot, snapshot, "
+              "(expect, send, type, run, timeout, wait-exit, wait-event, break-on, assert-*, dump-*, "
+              "screenshot, window, snapshot, "
               "case, "
               "include)");
     EXPECT_EQ(error_of("timeout \x1b[31m\n"), "t.script:1: timeout needs a time (5s, 250ms) or an instruction count (100M, 20k, 5000), got "

@@ -227,11 +227,11 @@ TEST(AddressSpaceLines, GivenTheSelectedEventsPage_ThenItsRunIsMarkedAndAPageEls
         if (line.style == PaneLine::Style::Selected) {
             ++marked;
             EXPECT_NE(line.text.find("00400000-00401fff"), std::string::npos) << line.text;
-            EXPECT_NE(line.text.find("page 00401000 of the selected event"), std::string::npos) << line.text;
+            EXPECT_NE(line.text.find("<- selected page 00401000"), std::string::npos) << line.text;
         }
     EXPECT_EQ(marked, 1u);
     lines = address_space_lines(model.space, 0x80000000u);
-    EXPECT_EQ(lines.back().text, "page 80000000 of the selected event: not mapped here");
+    EXPECT_EQ(lines.back().text, "selected page 80000000: not mapped here");
 }
 
 }  // namespace
