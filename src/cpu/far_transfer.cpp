@@ -1,16 +1,14 @@
 // Far JMP, CALL and RET, and IRET: direct to code segments, through call gates (with a stack switch
 // and parameter copy for inner privilege), to TSSs and task gates (a task switch), to V86 mode.
+#include <algorithm>
+#include <optional>
+
 #include "cpu/cpu.h"
+#include "cpu/gate_checks.h"
 #include "cpu/stack_frame.h"
 
 namespace pc386 {
 namespace {
-
-constexpr unsigned kCallGate286 = 0x04, kTaskGate = 0x05, kCallGate386 = 0x0C;
-
-bool is_available_tss(unsigned type) {
-    return type == 0x01 || type == 0x09;
-}
 
 // A direct far JMP or CALL to a code segment: a conforming one may be more privileged (DPL <= CPL),
 // a non-conforming one must be at CPL with RPL <= CPL; then present, then the offset in its limit.
@@ -31,35 +29,23 @@ void enter_code_segment(Cpu& c, Segment code, uint16_t selector, uint64_t descri
     c.s_.eip = eip;
 }
 
-// A far JMP or CALL to a task gate: the task switch to the TSS it names (which must be in the GDT).
-void switch_through_task_gate(Cpu& c, uint64_t gate, Cpu::TaskSwitchReason reason) {
-    const uint16_t tss_sel = static_cast<uint16_t>(gate >> 16);
-    if (tss_sel & 4) c.fault(vec::GP, tss_sel & 0xFFFC);
-    c.task_switch(tss_sel, c.read_descriptor(tss_sel, vec::GP), reason);
-}
-
-// Where a call gate leads: its code segment, checked for a far JMP (no privilege change: the rules
-// of a direct JMP) or a CALL (any segment at DPL <= CPL), and the entry point, within the limit.
-struct GateTarget {
-    uint16_t selector;
-    uint64_t descriptor;
-    Segment code;
-    uint32_t eip;
-};
-GateTarget call_gate_target(Cpu& c, uint64_t gate, unsigned type, bool is_call) {
-    GateTarget t{static_cast<uint16_t>(gate >> 16), 0, {}, 0};
-    const uint32_t code_err = t.selector & 0xFFFC;
-    if (code_err == 0) c.fault(vec::GP, 0);
-    t.descriptor = c.read_descriptor(t.selector, vec::GP);
-    c.set_cached(t.code, t.selector, t.descriptor);
-    const unsigned cpl = c.s_.cpl, dpl = t.code.dpl();
-    const bool privilege_ok = (is_call || t.code.conforming()) ? dpl <= cpl : dpl == cpl;
-    if (t.code.system() || !t.code.code() || !privilege_ok) c.fault(vec::GP, code_err);
-    if (!t.code.present()) c.fault(vec::NP, code_err);
-    t.eip = static_cast<uint32_t>(gate & 0xFFFF);
-    if (type == kCallGate386) t.eip |= static_cast<uint32_t>((gate >> 32) & 0xFFFF0000u);
-    if (t.eip > t.code.limit) c.fault(vec::GP, 0);
-    return t;
+// A far JMP or CALL to a system descriptor: a TSS or a task gate switches tasks (nothing returned),
+// a call gate is returned for the caller to follow; any other type is #GP(selector). The
+// descriptor's DPL and presence are checked first, as the gate's are.
+std::optional<Gate> system_target(Cpu& c, uint16_t selector, uint64_t d, Cpu::TaskSwitchReason reason) {
+    const uint32_t err = selector & 0xFFFC;
+    const Gate gate = Gate::decode(d);
+    check_gate_access(c, gate.access, std::max(c.s_.cpl, selector & 3u), err);
+    if (sysdesc::is_available_tss(gate.access)) {
+        c.task_switch(selector, d, reason);
+        return std::nullopt;
+    }
+    if (sysdesc::is_task_gate(gate.access)) {
+        switch_through_task_gate(c, gate, reason, 0);
+        return std::nullopt;
+    }
+    if (!sysdesc::is_call_gate(gate.access)) c.fault(vec::GP, err);
+    return gate;
 }
 
 }  // namespace
@@ -82,15 +68,11 @@ void Cpu::far_jump(uint16_t selector, uint32_t offset) {
         check_direct_code_target(*this, target, rpl, err, offset);
         return enter_code_segment(*this, target, selector, d, offset);
     }
-    const unsigned type = target.access & 0x1F;
-    if (target.dpl() < s_.cpl || target.dpl() < rpl) fault(vec::GP, err);
-    if (!target.present()) fault(vec::NP, err);
-    if (is_available_tss(type)) return task_switch(selector, d, TaskSwitchReason::Jump);
-    if (type == kTaskGate) return switch_through_task_gate(*this, d, TaskSwitchReason::Jump);
-    if (type != kCallGate286 && type != kCallGate386) fault(vec::GP, err);
+    const std::optional<Gate> gate = system_target(*this, selector, d, TaskSwitchReason::Jump);
+    if (!gate) return;
     // JMP through a call gate: no privilege change allowed.
-    const GateTarget t = call_gate_target(*this, d, type, false);
-    enter_code_segment(*this, t.code, t.selector, t.descriptor, t.eip);
+    const GateTarget t = gate_code_target(*this, *gate, true, 0);
+    enter_code_segment(*this, t.code, gate->selector, t.descriptor, gate->offset);
 }
 
 void Cpu::far_call(uint16_t selector, uint32_t offset) {
@@ -115,16 +97,11 @@ void Cpu::far_call(uint16_t selector, uint32_t offset) {
         set_sp(w.esp);
         return enter_code_segment(*this, target, selector, d, offset);
     }
-    const unsigned type = target.access & 0x1F;
-    if (target.dpl() < s_.cpl || target.dpl() < rpl) fault(vec::GP, err);
-    if (!target.present()) fault(vec::NP, err);
-    if (is_available_tss(type)) return task_switch(selector, d, TaskSwitchReason::Call);
-    if (type == kTaskGate) return switch_through_task_gate(*this, d, TaskSwitchReason::Call);
-    if (type != kCallGate286 && type != kCallGate386) fault(vec::GP, err);
-
-    const GateTarget t = call_gate_target(*this, d, type, true);
+    const std::optional<Gate> gate = system_target(*this, selector, d, TaskSwitchReason::Call);
+    if (!gate) return;
+    const GateTarget t = gate_code_target(*this, *gate, false, 0);
     const Segment& code = t.code;
-    const unsigned gsize = type == kCallGate386 ? 32 : 16;
+    const unsigned gsize = gate->is_32bit() ? 32 : 16;
     if (!code.conforming() && code.dpl() < s_.cpl) {
         // Inner privilege: new stack from the TSS, copy `count` parameters from the caller's stack.
         const unsigned new_cpl = code.dpl();
@@ -139,7 +116,7 @@ void Cpu::far_call(uint16_t selector, uint32_t offset) {
         if ((ss_sel & 3) != new_cpl || ss.dpl() != new_cpl || ss.system() || !ss.writable())
             fault(vec::TS, ss_err);
         if (!ss.present()) fault(vec::SS, ss_err);
-        const unsigned count = static_cast<unsigned>((d >> 32) & 0x1F);
+        const unsigned count = gate->param_count;
         uint32_t params[32];
         for (unsigned i = 0; i < count; ++i) params[i] = peek_stack(gsize, (count - 1 - i) * (gsize / 8));
         StackWriter w{*this, ss, new_esp, ss_err};
@@ -156,7 +133,7 @@ void Cpu::far_call(uint16_t selector, uint32_t offset) {
         w.push_all(gsize, {s_.seg[CS].selector, s_.eip});
         set_sp(w.esp);
     }
-    enter_code_segment(*this, code, t.selector, t.descriptor, t.eip);
+    enter_code_segment(*this, code, gate->selector, t.descriptor, gate->offset);
 }
 
 void Cpu::far_return(uint32_t pop_bytes) {

@@ -2,6 +2,7 @@
 // VERR/VERW/LAR/LSL, LMSW/SMSW/CLTS, MOV to and from control, debug and test registers.
 #include "cpu/alu.h"
 #include "cpu/handler_registry.h"
+#include "cpu/system_descriptor.h"
 
 namespace pc386 {
 namespace {
@@ -19,14 +20,9 @@ bool descriptor_visible(Cpu& c, uint16_t selector, uint64_t& desc, bool for_lsl)
     if ((selector & 0xFFFC) == 0 || !c.descriptor_in_limits(selector)) return false;
     desc = c.read_descriptor_raw(selector);
     const uint8_t access = static_cast<uint8_t>(desc >> 40);
-    const unsigned dpl = (access >> 5) & 3, type = access & 0x1F;
-    if (!(access & 0x10)) {  // system descriptors: LAR accepts TSS, LDT, gates; LSL only TSS and LDT
-        static constexpr bool lar_ok[16] = {0, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 1, 1, 0, 0, 0};
-        static constexpr bool lsl_ok[16] = {0, 1, 1, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0};
-        if (!(for_lsl ? lsl_ok : lar_ok)[type & 0xF]) return false;
-    } else if ((type & 0x1C) == 0x1C) {
-        return true;  // conforming code: no privilege check
-    }
+    if (!(for_lsl ? sysdesc::valid_for_lsl(access) : sysdesc::valid_for_lar(access))) return false;
+    if ((access & 0x1C) == 0x1C) return true;  // conforming code: no privilege check
+    const unsigned dpl = sysdesc::dpl(access);
     return dpl >= c.s_.cpl && dpl >= (selector & 3u);
 }
 
@@ -59,16 +55,17 @@ void group6(Cpu& c) {  // 0F00
                 }
                 if (sel & 4) c.fault(vec::GP, sel & 0xFFFC);
                 const uint64_t d = c.read_descriptor(sel, vec::GP);
-                if (((d >> 40) & 0x1F) != 0x02) c.fault(vec::GP, sel & 0xFFFC);
-                if (!((d >> 47) & 1)) c.fault(vec::NP, sel & 0xFFFC);
+                const auto access = static_cast<uint8_t>(d >> 40);
+                if (!sysdesc::is_ldt(access)) c.fault(vec::GP, sel & 0xFFFC);
+                if (!sysdesc::present(access)) c.fault(vec::NP, sel & 0xFFFC);
                 c.set_cached(c.s_.ldtr, sel, d);
             } else {
                 if ((sel & 0xFFFC) == 0 || (sel & 4)) c.fault(vec::GP, sel & 0xFFFC);
                 uint64_t d = c.read_descriptor(sel, vec::GP);
-                const unsigned type = (d >> 40) & 0x1F;
-                if (type != 0x01 && type != 0x09) c.fault(vec::GP, sel & 0xFFFC);  // available 286/386 TSS
-                if (!((d >> 47) & 1)) c.fault(vec::NP, sel & 0xFFFC);
-                d |= uint64_t{0x02} << 40;  // mark busy in the GDT
+                const auto access = static_cast<uint8_t>(d >> 40);
+                if (!sysdesc::is_available_tss(access)) c.fault(vec::GP, sel & 0xFFFC);
+                if (!sysdesc::present(access)) c.fault(vec::NP, sel & 0xFFFC);
+                d |= uint64_t{sysdesc::kBusyBit} << 40;  // mark busy in the GDT
                 c.sys_write(c.s_.gdtr.base + (sel & 0xFFF8) + 5, 8, static_cast<uint8_t>(d >> 40));
                 c.set_cached(c.s_.tr, sel, d);
             }

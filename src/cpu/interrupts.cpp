@@ -2,6 +2,7 @@
 // trap and task gates with privilege changes (stack from the TSS), V86 exits, error codes.
 #include "base/log.h"
 #include "cpu/cpu.h"
+#include "cpu/gate_checks.h"
 #include "cpu/stack_frame.h"
 
 namespace pc386 {
@@ -37,37 +38,22 @@ void Cpu::enter_interrupt(uint8_t vector, IntKind kind, bool has_error, uint32_t
     const uint32_t idt_error = vector * 8u + 2 + ext;
     if (vector * 8u + 7 > s_.idtr.limit) fault(vec::GP, idt_error);
     const uint32_t entry = s_.idtr.base + vector * 8u;
-    const uint64_t gate = uint64_t{sys_read(entry, 32)} | uint64_t{sys_read(entry + 4, 32)} << 32;
-    const unsigned type = (gate >> 40) & 0x1F, gate_dpl = (gate >> 45) & 3;
-    const bool present = (gate >> 47) & 1;
-    if (type != 0x05 && type != 0x06 && type != 0x07 && type != 0x0E && type != 0x0F)
-        fault(vec::GP, idt_error);
+    const Gate gate = Gate::decode(sys_read(entry, 32) | uint64_t{sys_read(entry + 4, 32)} << 32);
+    if (!sysdesc::is_idt_gate(gate.access)) fault(vec::GP, idt_error);
+    // Only INT n, INT 3 and INTO are held to the gate's DPL (software interrupts have EXT = 0).
     const bool software = kind == IntKind::Software || kind == IntKind::Int3 || kind == IntKind::Into;
-    if (software && gate_dpl < s_.cpl) fault(vec::GP, vector * 8u + 2);
-    if (!present) fault(vec::NP, idt_error);
-    const uint16_t selector = static_cast<uint16_t>(gate >> 16);
+    check_gate_access(*this, gate.access, software ? s_.cpl : 0, idt_error);
 
-    if (type == 0x05) {  // task gate
-        if (selector & 4) fault(vec::GP, (selector & 0xFFFC) + ext);
-        const uint64_t tss = read_descriptor(selector, vec::GP);
-        task_switch(selector, tss, TaskSwitchReason::Interrupt, has_error, error);
-        return;
-    }
+    if (sysdesc::is_task_gate(gate.access))
+        return switch_through_task_gate(*this, gate, TaskSwitchReason::Interrupt, ext, has_error, error);
 
-    const bool gate32 = type & 0x08;
-    const uint32_t offset = gate32 ? static_cast<uint32_t>((gate & 0xFFFF) | ((gate >> 32) & 0xFFFF0000u))
-                                   : static_cast<uint32_t>(gate & 0xFFFF);
+    const uint16_t selector = gate.selector;
     const uint32_t sel_error = (selector & 0xFFFC) + ext;
-    if ((selector & 0xFFFC) == 0) fault(vec::GP, ext);
-    if (!descriptor_in_limits(selector)) fault(vec::GP, sel_error);
-    const uint64_t cd = read_descriptor_raw(selector);
-    Segment code;
-    set_cached(code, selector, cd);
-    if (code.system() || !code.code() || code.dpl() > s_.cpl) fault(vec::GP, sel_error);
-    if (!code.present()) fault(vec::NP, sel_error);
-    if (offset > code.limit) fault(vec::GP, 0);
+    const GateTarget target = gate_code_target(*this, gate, false, ext);
+    const uint64_t cd = target.descriptor;
+    Segment code = target.code;
 
-    const unsigned size = gate32 ? 32 : 16;
+    const unsigned size = gate.is_32bit() ? 32 : 16;
     const uint32_t old_flags = eflags();
     const bool from_v86 = v86();
     unsigned new_cpl = s_.cpl;
@@ -121,9 +107,9 @@ void Cpu::enter_interrupt(uint8_t vector, IntKind kind, bool has_error, uint32_t
     code.selector = static_cast<uint16_t>((selector & 0xFFFC) | new_cpl);
     s_.seg[CS] = code;
     s_.cpl = new_cpl;
-    s_.eip = offset;
+    s_.eip = gate.offset;
     uint32_t f = old_flags & ~(flag::TF | flag::NT | flag::VM | flag::RF);
-    if (!(type & 1)) f &= ~flag::IF;  // interrupt gate (trap gates leave IF alone)
+    if (sysdesc::is_interrupt_gate(gate.access)) f &= ~flag::IF;  // trap gates leave IF alone
     set_eflags(f);
 }
 

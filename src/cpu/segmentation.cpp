@@ -1,6 +1,7 @@
 // Segment register loads with the 386's checks, descriptor table access, and the I/O permission
 // bitmap. Error codes carry the selector (index, TI) as the manual requires.
 #include "cpu/cpu.h"
+#include "cpu/system_descriptor.h"
 
 namespace pc386 {
 
@@ -52,7 +53,8 @@ void Cpu::load_segment(SegReg seg, uint16_t selector) {
         const uint64_t d = read_descriptor(selector, vec::GP);
         Segment probe;
         set_cached(probe, selector, d);
-        if (rpl != s_.cpl || probe.dpl() != s_.cpl || probe.system() || !probe.writable()) fault(vec::GP, err);
+        if (rpl != s_.cpl || probe.dpl() != s_.cpl || probe.system() || !probe.writable())
+            fault(vec::GP, err);
         if (!probe.present()) fault(vec::SS, err);
         set_descriptor_accessed(selector, d);
         probe.access |= 1;
@@ -90,8 +92,7 @@ void Cpu::check_null_segments_on_return() {
 
 // The TSS's I/O permission bitmap: every bit for the accessed ports must be clear.
 void Cpu::check_io_permission(uint16_t port, unsigned bytes) {
-    const unsigned type = s_.tr.access & 0x0F;
-    if ((type != 0x09 && type != 0x0B) || s_.tr.limit < 0x67) fault(vec::GP, 0);
+    if (!sysdesc::is_386_tss(s_.tr.access) || s_.tr.limit < 0x67) fault(vec::GP, 0);
     const uint32_t map_base = sys_read(s_.tr.base + 0x66, 16);
     const uint32_t offset = map_base + port / 8;
     if (offset + 1 > s_.tr.limit) fault(vec::GP, 0);
@@ -102,7 +103,7 @@ void Cpu::check_io_permission(uint16_t port, unsigned bytes) {
 
 // The stack for privilege level `dpl` from the current TSS (386 or 286 format).
 uint32_t Cpu::tss_stack_pointer(unsigned dpl, uint16_t& ss_out) {
-    const bool tss386 = (s_.tr.access & 0x08) != 0;
+    const bool tss386 = sysdesc::is_386_tss(s_.tr.access);
     const uint32_t at = tss386 ? 4 + dpl * 8 : 2 + dpl * 4;
     const uint32_t width = tss386 ? 4 : 2;
     if (at + width + 1 > s_.tr.limit) fault(vec::TS, s_.tr.selector & 0xFFFC);

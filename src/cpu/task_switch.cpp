@@ -9,6 +9,7 @@
 // become 0.
 #include "cpu/cpu.h"
 #include "cpu/stack_frame.h"
+#include "cpu/system_descriptor.h"
 
 namespace pc386 {
 namespace {
@@ -19,22 +20,17 @@ constexpr uint32_t kBackLink = 0x00, kCr3 = 0x1C, kEip = 0x20, kEflags = 0x24, k
 // 286 TSS layout: IP, FLAGS, AX..DI (words), ES CS SS DS, LDT.
 constexpr uint32_t kIp16 = 0x0E, kFlags16 = 0x10, kRegs16 = 0x12, kSegs16 = 0x22, kLdt16 = 0x2A;
 
-bool is_tss(unsigned type) {
-    return type == 0x01 || type == 0x03 || type == 0x09 || type == 0x0B;
-}
-
 }  // namespace
 
 void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason reason, bool has_error,
                       uint32_t error) {
     Segment incoming;
     set_cached(incoming, selector, descriptor);
-    const unsigned type = incoming.access & 0x0F;
     const uint32_t err = selector & 0xFFFC;
-    const bool busy = type == 0x0B || type == 0x03;
     // Not a TSS (a task gate may name anything): #GP(selector).
-    if (!incoming.system() || !is_tss(type)) fault(vec::GP, err);
-    const bool new386 = (type & 0x08) != 0;
+    if (!sysdesc::is_tss(incoming.access)) fault(vec::GP, err);
+    const bool busy = sysdesc::is_busy_tss(incoming.access);
+    const bool new386 = sysdesc::is_386_tss(incoming.access);
     if (reason == TaskSwitchReason::Iret ? !busy : busy) fault(vec::GP, err);
     if (!incoming.present()) fault(vec::NP, err);
     if (incoming.limit < (new386 ? 0x67u : 0x2Bu)) fault(vec::TS, err);
@@ -43,7 +39,7 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
     const uint32_t old_base = s_.tr.base;
     uint32_t old_flags = eflags();
     if (reason == TaskSwitchReason::Iret) old_flags &= ~flag::NT;
-    if (s_.tr.access & 0x08) {
+    if (sysdesc::is_386_tss(s_.tr.access)) {
         sys_write(old_base + kEip, 32, s_.eip);
         sys_write(old_base + kEflags, 32, old_flags);
         for (unsigned r = 0; r < 8; ++r) sys_write(old_base + kRegs + r * 4, 32, s_.regs[r]);
@@ -60,7 +56,7 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
     auto set_busy = [this](uint16_t sel, bool on) {
         const uint32_t at = s_.gdtr.base + (sel & 0xFFF8u) + 5;
         const uint8_t access = static_cast<uint8_t>(sys_read(at, 8));
-        sys_write(at, 8, on ? (access | 0x02) : (access & ~0x02));
+        sys_write(at, 8, on ? (access | sysdesc::kBusyBit) : (access & ~sysdesc::kBusyBit));
     };
     if (reason == TaskSwitchReason::Jump || reason == TaskSwitchReason::Iret) set_busy(s_.tr.selector, false);
     if (reason != TaskSwitchReason::Iret) set_busy(selector, true);
@@ -92,7 +88,7 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
         ldt = static_cast<uint16_t>(sys_read(nb + kLdt16, 16));
     }
 
-    incoming.access |= 0x02;  // busy
+    incoming.access |= sysdesc::kBusyBit;
     s_.tr = incoming;
     s_.tr.selector = selector;
     if (reason == TaskSwitchReason::Call || reason == TaskSwitchReason::Interrupt) new_flags |= flag::NT;
@@ -112,8 +108,8 @@ void Cpu::task_switch(uint16_t selector, uint64_t descriptor, TaskSwitchReason r
     } else {
         if ((ldt & 4) || !descriptor_in_limits(ldt)) fault(vec::TS, ldt & 0xFFFC);
         const uint64_t d = read_descriptor_raw(ldt);
-        if (((d >> 40) & 0x1F) != 0x02) fault(vec::TS, ldt & 0xFFFC);
-        if (!((d >> 47) & 1)) fault(vec::TS, ldt & 0xFFFC);
+        const auto access = static_cast<uint8_t>(d >> 40);
+        if (!sysdesc::is_ldt(access) || !sysdesc::present(access)) fault(vec::TS, ldt & 0xFFFC);
         set_cached(s_.ldtr, ldt, d);
     }
     if (new_flags & flag::VM) {
