@@ -6,6 +6,8 @@
 # the machine's idle costs without any window.
 #   bench/window_idle.sh BUILD [SECONDS] [MEM_MB]
 set -u
+# shellcheck source=../scripts/lib/xvfb.sh
+source "$(dirname "$0")/../scripts/lib/xvfb.sh"
 BUILD=${1:?build directory}
 SECONDS_IDLE=${2:-10}
 MEM=${3:-8}
@@ -24,14 +26,7 @@ cleanup() {
 trap cleanup EXIT
 if [ -z "${DISPLAY:-}" ]; then
     command -v Xvfb >/dev/null || { echo "no display and no Xvfb"; exit 2; }
-    for n in $(seq 150 190); do
-        [ -e /tmp/.X$n-lock ] && continue
-        Xvfb ":$n" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
-        XVFB=$!
-        sleep 0.5
-        kill -0 "$XVFB" 2>/dev/null && { export DISPLAY=":$n"; break; }
-        XVFB=
-    done
+    start_xvfb 150 190 1920x1080 || { echo "no Xvfb display could be started"; exit 2; }
 fi
 unset SDL_VIDEODRIVER
 

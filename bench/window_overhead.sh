@@ -8,6 +8,8 @@
 # headless's boot).
 #   bench/window_overhead.sh BUILD [SCENARIO] [RUNS]     e.g. bench/window_overhead.sh build memhog 3
 set -u
+# shellcheck source=../scripts/lib/xvfb.sh
+source "$(dirname "$0")/../scripts/lib/xvfb.sh"
 BUILD=${1:?build directory}
 SCENARIO=${2:-memhog}
 RUNS=${3:-3}
@@ -18,14 +20,7 @@ SCRIPT=$(cd "$(dirname "$0")/.." && pwd)/tests/scenarios/$SCENARIO.script
 XVFB=
 if [ -z "${DISPLAY:-}" ]; then
     command -v Xvfb >/dev/null || { echo "no display and no Xvfb"; exit 2; }
-    for n in $(seq 150 190); do
-        [ -e /tmp/.X$n-lock ] && continue
-        Xvfb ":$n" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
-        XVFB=$!
-        sleep 0.5
-        kill -0 "$XVFB" 2>/dev/null && { export DISPLAY=":$n"; break; }
-        XVFB=
-    done
+    start_xvfb 150 190 1920x1080 || { echo "no Xvfb display could be started"; exit 2; }
 fi
 BOOT_SCRIPT=$(mktemp --suffix=.script)
 printf 'timeout 3000000000\nexpect "$ "\nsend "poweroff\\n"\nwait-exit 1\n' >"$BOOT_SCRIPT"

@@ -8,6 +8,8 @@
 #   xvfb_click_test.sh PC386 WIDTH HEIGHT
 set -u
 PC386=$1 WIDTH=$2 HEIGHT=$3
+# shellcheck source=../../scripts/lib/xvfb.sh
+source "$(dirname "$0")/../../scripts/lib/xvfb.sh"
 command -v Xvfb >/dev/null && command -v xdotool >/dev/null || { echo "SKIP: Xvfb or xdotool missing"; exit 77; }
 
 WORK=$(mktemp -d /tmp/pc386-xvfb.XXXXXX)
@@ -21,17 +23,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A free display number: Xvfb refuses one that is taken (-nolisten tcp: no port needed).
-for n in $(seq 90 140); do
-    [ -e /tmp/.X$n-lock ] && continue
-    Xvfb ":$n" -screen 0 "${WIDTH}x${HEIGHT}x24" -nolisten tcp >xvfb.log 2>&1 &
-    XVFB=$!
-    sleep 0.5
-    if kill -0 "$XVFB" 2>/dev/null; then DISPLAY=":$n"; break; fi
-    XVFB=
-done
-[ -n "${XVFB:-}" ] || fail "no Xvfb display could be started"
-export DISPLAY
+start_xvfb 90 140 "${WIDTH}x${HEIGHT}" xvfb.log || fail "no Xvfb display could be started"
 unset SDL_VIDEODRIVER
 
 "$PC386" run --mem 8 --serial none >emu.log 2>&1 &
