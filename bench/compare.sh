@@ -60,6 +60,8 @@ assemble() {
 # cpu_time TIME_FILE -> "seconds rss_kib": user + system CPU time of the run and its children (all
 # of QEMU's threads, Bochs under `script`), and peak RSS, from /usr/bin/time's last line.
 cpu_time() { tail -n 1 "$1" | awk '{ printf "%.2f %d\n", $1 + $2, $3 }'; }
+# faster FIRST SECOND: true when the run "seconds ..." FIRST took less time than SECOND (or SECOND is empty)
+faster() { [ -z "$2" ] || awk -v a="${1%% *}" -v b="${2%% *}" 'BEGIN { exit !(a < b) }'; }
 
 # run_rom MACHINE ROM -> "seconds rss_kib checksum" (checksum "-" if none was printed)
 run_rom() {
@@ -99,7 +101,7 @@ best_rom() {
     local best="" r
     for _ in $(seq "$rounds"); do
         r=$(run_rom "$1" "$2")
-        if [ -z "$best" ] || awk -v a="${r%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then best=$r; fi
+        if faster "$r" "$best"; then best=$r; fi
     done
     echo "$best"
 }
@@ -185,7 +187,7 @@ if [ ${#guest[@]} -gt 0 ]; then
                     echo "note: $s failed on $m: $(tail -n 1 "$work/scenario.log")"; status=1; best=""; break
                 fi
                 r=$(cpu_time "$work/time.txt")
-                if [ -z "$best" ] || awk -v a="${r%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then best=$r; fi
+                if faster "$r" "$best"; then best=$r; fi
             done
             [ -n "$best" ] || continue
             t[$m]=${best%% *}
@@ -234,7 +236,7 @@ for w in "$@"; do
                 break
             fi
             r=$(cpu_time "$work/time.txt")
-            if [ -z "$best" ] || awk -v a="${r%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then best=$r; fi
+            if faster "$r" "$best"; then best=$r; fi
         done
         [ -n "$best" ] || continue
         t[$m]=${best%% *}
