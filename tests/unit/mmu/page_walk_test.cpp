@@ -9,11 +9,10 @@
 
 #include "base/event_log.h"
 #include "mmu/mmu.h"
+#include "one_table_paging.h"
 
 namespace pc386 {
 namespace {
-
-constexpr uint32_t P = 1, W = 2, U = 4, A = 0x20, D = 0x40;
 
 struct CodeWrites : CodeWriteObserver {
     std::vector<uint32_t> pages;
@@ -48,21 +47,10 @@ TEST(PlainRamPage, APageHoldingCodeIsPlainForReadsOnly) {
     EXPECT_EQ(bus.plain_ram_page(0x7000, true), bus.ram() + 0x7000);
 }
 
-// 2 MiB of RAM, a directory at 0x1000 and a table at 0x2000 mapping linear 0-4 MiB.
-struct PageWalk : ::testing::Test {
-    PhysicalBus bus{2 << 20};
-    Mmu mmu{bus};
-    static constexpr uint32_t kDir = 0x1000, kTable = 0x2000;
-
-    void SetUp() override {
-        bus.write32(kDir, kTable | P | W | U);
-        mmu.set_cr3(kDir);
-        mmu.set_paging(true);
-    }
-    void map(uint32_t lin, uint32_t phys, uint32_t flags) {
-        bus.write32(kTable + ((lin >> 12) & 0x3FF) * 4, phys | flags);
-    }
-    uint32_t pte(uint32_t lin) { return bus.read32(kTable + ((lin >> 12) & 0x3FF) * 4); }
+// 2 MiB of RAM; map() leaves the TLB as it is.
+struct PageWalk : OneTablePaging {
+    PageWalk() : OneTablePaging(2 << 20) {}
+    void map(uint32_t lin, uint32_t phys, uint32_t flags) { set_pte(lin, phys | flags); }
 };
 
 TEST_F(PageWalk, TablesInRomAreWalkedThroughTheBusAndKeepTheirBits) {

@@ -3,29 +3,18 @@
 #include <gtest/gtest.h>
 
 #include "mmu/mmu.h"
+#include "one_table_paging.h"
 
 namespace pc386 {
 namespace {
 
-constexpr uint32_t P = 1, W = 2, U = 4, A = 0x20, D = 0x40;
-
-// A machine with 4 MiB of RAM, a page directory at 0x1000 and one page table at 0x2000 covering
-// linear 0-4 MiB.
-struct PagingTest : ::testing::Test {
-    PhysicalBus bus{4 << 20};
-    Mmu mmu{bus};
-    static constexpr uint32_t kDir = 0x1000, kTable = 0x2000;
-
-    void SetUp() override {
-        bus.write32(kDir, kTable | P | W | U);
-        mmu.set_cr3(kDir);
-        mmu.set_paging(true);
-    }
+// 4 MiB of RAM; map() flushes the TLB, as a kernel would after changing a PTE.
+struct PagingTest : OneTablePaging {
+    PagingTest() : OneTablePaging(4 << 20) {}
     void map(uint32_t lin, uint32_t phys, uint32_t flags) {
-        bus.write32(kTable + ((lin >> 12) & 0x3FF) * 4, phys | flags);
+        set_pte(lin, phys | flags);
         mmu.flush_tlb();
     }
-    uint32_t pte(uint32_t lin) { return bus.read32(kTable + ((lin >> 12) & 0x3FF) * 4); }
     uint32_t pde() { return bus.read32(kDir); }
     // The error code of the page fault `access` raises, or -1 if it does not fault.
     template <typename F>
@@ -212,7 +201,7 @@ TEST_F(PagingTest, WritesToFetchedCodePagesAreReported) {
     mmu.set_code_write_observer(&observer);
     map(0x5000, 0x30000, P | W | D | A);
     mmu.write8(0x5000, 0x90, false);  // data page so far: fast write entry
-    mmu.fetch8(0x5000, false);       // now it holds code
+    mmu.fetch8(0x5000, false);        // now it holds code
     mmu.write8(0x5001, 0x90, false);
     ASSERT_EQ(observer.pages.size(), 1u);
     EXPECT_EQ(observer.pages[0], 0x30u);
