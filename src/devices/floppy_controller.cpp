@@ -435,37 +435,45 @@ void FloppyController::run_transfer() {
     }
 }
 
+// The LBA of the sector at (c, h, r) on the current drive; nullopt, with the command ended (No
+// Data), when the command's C/H do not match where the head is or there is no such sector.
+std::optional<uint64_t> FloppyController::locate_sector() {
+    FloppyDrive& d = *drive(xfer_.unit);
+    const auto lba = d.lba(d.cylinder(), xfer_.head, xfer_.r);
+    if (!lba || xfer_.h != xfer_.head || xfer_.c != d.cylinder()) {
+        finish_transfer(st0_base(xfer_.unit, xfer_.head) | kSt0AbnormalEnd, kSt1NoData, 0);
+        return std::nullopt;
+    }
+    return lba;
+}
+
+// The image could not be read or written: the command ends with a data error.
+void FloppyController::end_with_data_error() {
+    finish_transfer(st0_base(xfer_.unit, xfer_.head) | kSt0AbnormalEnd, kSt1DataError, kSt2DataErrorInField);
+}
+
 // The sector at (c, h, r) of the current drive into the buffer; false (and the command ended) if
 // there is no such sector.
 bool FloppyController::load_sector() {
-    FloppyDrive& d = *drive(xfer_.unit);
-    const auto lba = d.lba(d.cylinder(), xfer_.head, xfer_.r);
-    const uint8_t base = st0_base(xfer_.unit, xfer_.head);
-    if (!lba || xfer_.h != xfer_.head || xfer_.c != d.cylinder()) {
-        finish_transfer(base | kSt0AbnormalEnd, kSt1NoData, 0);
-        return false;
-    }
+    const auto lba = locate_sector();
+    if (!lba) return false;
     xfer_.buffer.resize(DiskImage::kSectorSize);
     xfer_.pos = 0;
-    if (!d.image().read(*lba, 1, xfer_.buffer.data())) {
-        finish_transfer(base | kSt0AbnormalEnd, kSt1DataError, kSt2DataErrorInField);
+    if (!drive(xfer_.unit)->image().read(*lba, 1, xfer_.buffer.data())) {
+        end_with_data_error();
         return false;
     }
     return true;
 }
 
+// The buffer to the sector at (c, h, r); false (and the command ended) if there is no such sector.
 bool FloppyController::store_sector() {
-    FloppyDrive& d = *drive(xfer_.unit);
-    const auto lba = d.lba(d.cylinder(), xfer_.head, xfer_.r);
-    const uint8_t base = st0_base(xfer_.unit, xfer_.head);
-    if (!lba || xfer_.h != xfer_.head || xfer_.c != d.cylinder()) {
-        finish_transfer(base | kSt0AbnormalEnd, kSt1NoData, 0);
-        return false;
-    }
+    const auto lba = locate_sector();
+    if (!lba) return false;
     if (xfer_.pos < xfer_.buffer.size())  // terminal count inside the sector: the rest is zeros
         std::fill(xfer_.buffer.begin() + static_cast<long>(xfer_.pos), xfer_.buffer.end(), 0);
-    if (!d.image().write(*lba, 1, xfer_.buffer.data())) {
-        finish_transfer(base | kSt0AbnormalEnd, kSt1DataError, kSt2DataErrorInField);
+    if (!drive(xfer_.unit)->image().write(*lba, 1, xfer_.buffer.data())) {
+        end_with_data_error();
         return false;
     }
     return true;

@@ -20,6 +20,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "base/event_log.h"
@@ -96,6 +97,8 @@ class FloppyController : public Device, public PortHandler {
     void start_transfer(Op op, const std::vector<uint8_t>& cmd);
     void start_read_id(const std::vector<uint8_t>& cmd);
     void run_transfer();
+    std::optional<uint64_t> locate_sector();
+    void end_with_data_error();
     bool load_sector();
     bool store_sector();
     bool next_sector();
