@@ -62,6 +62,19 @@ assemble() {
 cpu_time() { tail -n 1 "$1" | awk '{ printf "%.2f %d\n", $1 + $2, $3 }'; }
 # faster FIRST SECOND: true when the run "seconds ..." FIRST took less time than SECOND (or SECOND is empty)
 faster() { [ -z "$2" ] || awk -v a="${1%% *}" -v b="${2%% *}" 'BEGIN { exit !(a < b) }'; }
+# keep_faster TIME_FILE: the run /usr/bin/time wrote to TIME_FILE becomes $best when it was faster
+keep_faster() {
+    local r
+    r=$(cpu_time "$1")
+    if faster "$r" "$best"; then best=$r; fi
+}
+# record_best MACHINE: $best's CPU seconds and peak RSS (MiB) into t[MACHINE] and rss[MACHINE];
+# false when no run counted
+record_best() {
+    [ -n "$best" ] || return 1
+    t[$1]=${best%% *}
+    rss[$1]=$((${best##* } / 1024))
+}
 
 # run_rom MACHINE ROM -> "seconds rss_kib checksum" (checksum "-" if none was printed)
 run_rom() {
@@ -186,12 +199,9 @@ if [ ${#guest[@]} -gt 0 ]; then
                     "$work/$m" > "$work/scenario.log" 2>&1; then
                     echo "note: $s failed on $m: $(tail -n 1 "$work/scenario.log")"; status=1; best=""; break
                 fi
-                r=$(cpu_time "$work/time.txt")
-                if faster "$r" "$best"; then best=$r; fi
+                keep_faster "$work/time.txt"
             done
-            [ -n "$best" ] || continue
-            t[$m]=${best%% *}
-            rss[$m]=$((${best##* } / 1024))
+            record_best "$m" || continue
         done
         printf '%-10s %9.1f | %7s %7s %7s | %7s | %10s %11s | %7s %7s %7s\n' "$s" \
             "$(awk -v n="${insns:-0}" 'BEGIN { print n / 1e6 }')" "${t[pc386]}" "${t[qemu]}" "${t[bochs]}" \
@@ -235,12 +245,9 @@ for w in "$@"; do
                 status=1 best=""
                 break
             fi
-            r=$(cpu_time "$work/time.txt")
-            if faster "$r" "$best"; then best=$r; fi
+            keep_faster "$work/time.txt"
         done
-        [ -n "$best" ] || continue
-        t[$m]=${best%% *}
-        rss[$m]=$((${best##* } / 1024))
+        record_best "$m" || continue
     done
     printf '%-10s %9.1f | %7s %7s | %7s | %10s | %7s %7s\n' linux "$(awk -v n="${insns:-0}" 'BEGIN { print n / 1e6 }')" \
         "${t[pc386]}" "${t[qemu]}" "$(rate "${insns:-0}" "${t[pc386]}")" "$(ratio "${t[pc386]}" "${t[qemu]}")" \
