@@ -2,7 +2,7 @@
 // AND SUB XOR CMP) with lazy flags, and helpers for sizes.
 #pragma once
 
-#include "cpu/cpu.h"
+#include "cpu/execution_context.h"
 
 namespace pc386 {
 
@@ -20,7 +20,7 @@ inline uint32_t sign_extend(uint32_t v, unsigned from_size) {
 
 // op: 0 ADD, 1 OR, 2 ADC, 3 SBB, 4 AND, 5 SUB, 6 XOR, 7 CMP. Returns the result (CMP's is not
 // stored by the caller) and records the flags.
-inline uint32_t alu(Cpu& c, unsigned op, unsigned size, uint32_t a, uint32_t b) {
+inline uint32_t alu(ExecutionContext& c, unsigned op, unsigned size, uint32_t a, uint32_t b) {
     const uint32_t m = size_mask(size);
     a &= m;
     b &= m;
@@ -28,36 +28,36 @@ inline uint32_t alu(Cpu& c, unsigned op, unsigned size, uint32_t a, uint32_t b) 
     switch (op) {
         case 0:
             r = (a + b) & m;
-            c.set_lazy(Cpu::FlagOp::Add, size, a, b, r);
+            c.set_lazy(ExecutionContext::FlagOp::Add, size, a, b, r);
             break;
         case 1:
             r = a | b;
-            c.set_lazy(Cpu::FlagOp::Logic, size, a, b, r);
+            c.set_lazy(ExecutionContext::FlagOp::Logic, size, a, b, r);
             break;
         case 2: {
             const uint32_t cin = c.cf();
             r = (a + b + cin) & m;
-            c.set_lazy(Cpu::FlagOp::Adc, size, a, b, r, cin);
+            c.set_lazy(ExecutionContext::FlagOp::Adc, size, a, b, r, cin);
             break;
         }
         case 3: {
             const uint32_t cin = c.cf();
             r = (a - b - cin) & m;
-            c.set_lazy(Cpu::FlagOp::Sbb, size, a, b, r, cin);
+            c.set_lazy(ExecutionContext::FlagOp::Sbb, size, a, b, r, cin);
             break;
         }
         case 4:
             r = a & b;
-            c.set_lazy(Cpu::FlagOp::Logic, size, a, b, r);
+            c.set_lazy(ExecutionContext::FlagOp::Logic, size, a, b, r);
             break;
         case 5:
         case 7:
             r = (a - b) & m;
-            c.set_lazy(Cpu::FlagOp::Sub, size, a, b, r);
+            c.set_lazy(ExecutionContext::FlagOp::Sub, size, a, b, r);
             break;
         case 6:
             r = a ^ b;
-            c.set_lazy(Cpu::FlagOp::Logic, size, a, b, r);
+            c.set_lazy(ExecutionContext::FlagOp::Logic, size, a, b, r);
             break;
     }
     return r;

@@ -63,7 +63,8 @@ struct CpuState {
     Segment seg[kSegCount];
     Segment ldtr, tr;  // LDTR and TR with their caches (access 0x82 LDT, 0x8B busy 386 TSS)
     TableRegister gdtr, idtr;
-    uint32_t cr2 = 0, cr4 = 0;  // cr4: 486 only. CR0 and CR3 live in the MMU: Cpu::cr0(), Cpu::cr3()
+    uint32_t cr2 = 0, cr4 = 0;  // cr4: 486 only. CR0 and CR3 live in the MMU: ExecutionContext::cr0(),
+                                // ExecutionContext::cr3()
     uint32_t dr[8] = {};
     uint32_t tr6 = 0, tr7 = 0;
     unsigned cpl = 0;

@@ -2,7 +2,7 @@
 // decoding each instruction there produced: prefixes, opcode, length, the ModRM/SIB form (base,
 // index, scale, displacement), the immediates the handler fetched, and the handler to call.
 //
-// How it is used (Cpu::step, Cpu::run_threaded): the first time an instruction at a page offset
+// How it is used (ExecutionContext::step, run_threaded): the first time an instruction at a page offset
 // runs, it is decoded from memory as usual while the fetches are recorded; when it completes, the
 // record is stored. Later runs replay it: no fetches, no prefix loop, no ModRM parsing, no table
 // lookup; only the effective address is computed from the registers. Handlers do not know:
@@ -32,12 +32,12 @@
 
 namespace pc386 {
 
-class Cpu;
+class ExecutionContext;
 // One handler per opcode (and a few forms); all have this signature (cpu.h, handler_table.cpp).
-using Handler = void (*)(Cpu&);
+using Handler = void (*)(ExecutionContext&);
 
 // What decoding says about an instruction beyond its operands: the fields handlers read from
-// Cpu::insn_. Eight bytes, so that a replay sets them in one move.
+// ExecutionContext::insn. Eight bytes, so that a replay sets them in one move.
 struct DecodeFields {
     uint16_t opcode = 0;  // 00-FF, 100-1FF for 0F xx
     uint8_t len = 0;      // bytes, prefixes included

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "cpu/cpu.h"
+#include "cpu/execution_context.h"
 #include "cpu/gate_checks.h"
 #include "cpu/stack_frame.h"
 
@@ -12,8 +12,9 @@ namespace {
 
 // A direct far JMP or CALL to a code segment: a conforming one may be more privileged (DPL <= CPL),
 // a non-conforming one must be at CPL with RPL <= CPL; then present, then the offset in its limit.
-void check_direct_code_target(Cpu& c, const Segment& target, unsigned rpl, uint32_t err, uint32_t offset) {
-    const unsigned cpl = c.s_.cpl;
+void check_direct_code_target(ExecutionContext& c, const Segment& target, unsigned rpl, uint32_t err,
+                              uint32_t offset) {
+    const unsigned cpl = c.state.cpl;
     if (!target.code()) c.fault(vec::GP, err);
     if (target.conforming() ? target.dpl() > cpl : (rpl > cpl || target.dpl() != cpl)) c.fault(vec::GP, err);
     if (!target.present()) c.fault(vec::NP, err);
@@ -21,21 +22,23 @@ void check_direct_code_target(Cpu& c, const Segment& target, unsigned rpl, uint3
 }
 
 // Loads CS with a checked code segment (at the CPL in force now) and continues at `eip`.
-void enter_code_segment(Cpu& c, Segment code, uint16_t selector, uint64_t descriptor, uint32_t eip) {
+void enter_code_segment(ExecutionContext& c, Segment code, uint16_t selector, uint64_t descriptor,
+                        uint32_t eip) {
     c.set_descriptor_accessed(selector, descriptor);
     code.access |= 1;
-    code.selector = static_cast<uint16_t>((selector & 0xFFFC) | c.s_.cpl);
-    c.s_.seg[CS] = code;
-    c.s_.eip = eip;
+    code.selector = static_cast<uint16_t>((selector & 0xFFFC) | c.state.cpl);
+    c.state.seg[CS] = code;
+    c.state.eip = eip;
 }
 
 // A far JMP or CALL to a system descriptor: a TSS or a task gate switches tasks (nothing returned),
 // a call gate is returned for the caller to follow; any other type is #GP(selector). The
 // descriptor's DPL and presence are checked first, as the gate's are.
-std::optional<Gate> system_target(Cpu& c, uint16_t selector, uint64_t d, Cpu::TaskSwitchReason reason) {
+std::optional<Gate> system_target(ExecutionContext& c, uint16_t selector, uint64_t d,
+                                  ExecutionContext::TaskSwitchReason reason) {
     const uint32_t err = selector & 0xFFFC;
     const Gate gate = Gate::decode(d);
-    check_gate_access(c, gate.access, std::max(c.s_.cpl, selector & 3u), err);
+    check_gate_access(c, gate.access, std::max(c.state.cpl, selector & 3u), err);
     if (sysdesc::is_available_tss(gate.access)) {
         c.task_switch(selector, d, reason);
         return std::nullopt;
@@ -50,12 +53,12 @@ std::optional<Gate> system_target(Cpu& c, uint16_t selector, uint64_t d, Cpu::Ta
 
 }  // namespace
 
-void Cpu::load_cs_real(uint16_t selector, uint32_t eip) {
+void ExecutionContext::load_cs_real(uint16_t selector, uint32_t eip) {
     load_real_mode_segment(CS, selector);
-    s_.eip = insn_.opsize32 ? eip : eip & 0xFFFF;
+    state.eip = insn.opsize32 ? eip : eip & 0xFFFF;
 }
 
-void Cpu::far_jump(uint16_t selector, uint32_t offset) {
+void ExecutionContext::far_jump(uint16_t selector, uint32_t offset) {
     if (!protected_mode() || v86()) return load_cs_real(selector, offset);
     const uint32_t err = selector & 0xFFFC;
     if (err == 0) fault(vec::GP, 0);
@@ -64,7 +67,7 @@ void Cpu::far_jump(uint16_t selector, uint32_t offset) {
     set_cached(target, selector, d);
     const unsigned rpl = selector & 3;
     if (!target.system()) {
-        if (!insn_.opsize32) offset &= 0xFFFF;
+        if (!insn.opsize32) offset &= 0xFFFF;
         check_direct_code_target(*this, target, rpl, err, offset);
         return enter_code_segment(*this, target, selector, d, offset);
     }
@@ -75,11 +78,11 @@ void Cpu::far_jump(uint16_t selector, uint32_t offset) {
     enter_code_segment(*this, t.code, gate->selector, t.descriptor, gate->offset);
 }
 
-void Cpu::far_call(uint16_t selector, uint32_t offset) {
+void ExecutionContext::far_call(uint16_t selector, uint32_t offset) {
     const unsigned size = opsize();
     if (!protected_mode() || v86()) {
-        const uint32_t ret = s_.eip;
-        push(size, s_.seg[CS].selector);
+        const uint32_t ret = state.eip;
+        push(size, state.seg[CS].selector);
         push(size, ret);
         return load_cs_real(selector, offset);
     }
@@ -90,10 +93,10 @@ void Cpu::far_call(uint16_t selector, uint32_t offset) {
     set_cached(target, selector, d);
     const unsigned rpl = selector & 3;
     if (!target.system()) {
-        if (!insn_.opsize32) offset &= 0xFFFF;
+        if (!insn.opsize32) offset &= 0xFFFF;
         check_direct_code_target(*this, target, rpl, err, offset);
-        StackWriter w{*this, s_.seg[SS], s_.regs[ESP], 0};
-        w.push_all(size, {s_.seg[CS].selector, s_.eip});
+        StackWriter w{*this, state.seg[SS], state.regs[ESP], 0};
+        w.push_all(size, {state.seg[CS].selector, state.eip});
         set_sp(w.esp);
         return enter_code_segment(*this, target, selector, d, offset);
     }
@@ -102,7 +105,7 @@ void Cpu::far_call(uint16_t selector, uint32_t offset) {
     const GateTarget t = gate_code_target(*this, *gate, false, 0);
     const Segment& code = t.code;
     const unsigned gsize = gate->is_32bit() ? 32 : 16;
-    if (!code.conforming() && code.dpl() < s_.cpl) {
+    if (!code.conforming() && code.dpl() < state.cpl) {
         // Inner privilege: new stack from the TSS, copy `count` parameters from the caller's stack.
         const unsigned new_cpl = code.dpl();
         uint16_t ss_sel = 0;
@@ -120,34 +123,34 @@ void Cpu::far_call(uint16_t selector, uint32_t offset) {
         uint32_t params[32];
         for (unsigned i = 0; i < count; ++i) params[i] = peek_stack(gsize, (count - 1 - i) * (gsize / 8));
         StackWriter w{*this, ss, new_esp, ss_err};
-        w.push_all(gsize, {s_.seg[SS].selector, s_.regs[ESP]});
+        w.push_all(gsize, {state.seg[SS].selector, state.regs[ESP]});
         for (unsigned i = 0; i < count; ++i) w.push(gsize, params[i]);
-        w.push_all(gsize, {s_.seg[CS].selector, s_.eip});
+        w.push_all(gsize, {state.seg[CS].selector, state.eip});
         set_descriptor_accessed(ss_sel, sd);
         ss.access |= 1;
-        s_.seg[SS] = ss;
-        s_.regs[ESP] = ss.big ? w.esp : (s_.regs[ESP] & 0xFFFF0000u) | (w.esp & 0xFFFF);
-        s_.cpl = new_cpl;
+        state.seg[SS] = ss;
+        state.regs[ESP] = ss.big ? w.esp : (state.regs[ESP] & 0xFFFF0000u) | (w.esp & 0xFFFF);
+        state.cpl = new_cpl;
     } else {
-        StackWriter w{*this, s_.seg[SS], s_.regs[ESP], 0};
-        w.push_all(gsize, {s_.seg[CS].selector, s_.eip});
+        StackWriter w{*this, state.seg[SS], state.regs[ESP], 0};
+        w.push_all(gsize, {state.seg[CS].selector, state.eip});
         set_sp(w.esp);
     }
     enter_code_segment(*this, code, gate->selector, t.descriptor, gate->offset);
 }
 
-void Cpu::far_return(uint32_t pop_bytes) {
+void ExecutionContext::far_return(uint32_t pop_bytes) {
     const unsigned size = opsize(), bytes = size / 8;
     const uint32_t new_eip = peek_stack(size, 0);
     const uint16_t new_cs = static_cast<uint16_t>(peek_stack(size, bytes));
     if (!protected_mode() || v86()) {
-        set_sp(s_.regs[ESP] + 2 * bytes + pop_bytes);
+        set_sp(state.regs[ESP] + 2 * bytes + pop_bytes);
         return load_cs_real(new_cs, new_eip);
     }
     const uint32_t err = new_cs & 0xFFFC;
     const unsigned rpl = new_cs & 3;
     if (err == 0) fault(vec::GP, 0);
-    if (rpl < s_.cpl) fault(vec::GP, err);
+    if (rpl < state.cpl) fault(vec::GP, err);
     const uint64_t d = read_descriptor(new_cs, vec::GP);
     Segment code;
     set_cached(code, new_cs, d);
@@ -157,8 +160,8 @@ void Cpu::far_return(uint32_t pop_bytes) {
     const uint32_t eip = size == 16 ? new_eip & 0xFFFF : new_eip;
     if (eip > code.limit) fault(vec::GP, 0);
 
-    if (rpl == s_.cpl) {
-        set_sp(s_.regs[ESP] + 2 * bytes + pop_bytes);
+    if (rpl == state.cpl) {
+        set_sp(state.regs[ESP] + 2 * bytes + pop_bytes);
     } else {
         // Return to an outer level: the caller's SS:ESP follow the parameters.
         const uint32_t new_esp = peek_stack(size, 2 * bytes + pop_bytes);
@@ -172,19 +175,19 @@ void Cpu::far_return(uint32_t pop_bytes) {
         if (!ss.present()) fault(vec::SS, ss_err);
         set_descriptor_accessed(ss_sel, sd);
         ss.access |= 1;
-        s_.seg[SS] = ss;
-        s_.regs[ESP] =
-            ss.big ? new_esp + pop_bytes : (s_.regs[ESP] & 0xFFFF0000u) | ((new_esp + pop_bytes) & 0xFFFF);
-        s_.cpl = rpl;
+        state.seg[SS] = ss;
+        state.regs[ESP] =
+            ss.big ? new_esp + pop_bytes : (state.regs[ESP] & 0xFFFF0000u) | ((new_esp + pop_bytes) & 0xFFFF);
+        state.cpl = rpl;
     }
     set_descriptor_accessed(new_cs, d);
     code.access |= 1;
-    s_.seg[CS] = code;
-    s_.eip = eip;
+    state.seg[CS] = code;
+    state.eip = eip;
     if (rpl != 0) check_null_segments_on_return();
 }
 
-void Cpu::iret() {
+void ExecutionContext::iret() {
     const unsigned size = opsize(), bytes = size / 8;
     if (!protected_mode() || v86()) {
         if (v86() && iopl() < 3) fault(vec::GP, 0);
@@ -192,18 +195,18 @@ void Cpu::iret() {
         const uint16_t new_cs = static_cast<uint16_t>(peek_stack(size, bytes));
         uint32_t new_flags = peek_stack(size, 2 * bytes);
         if (size == 32 && new_eip > 0xFFFF && v86()) fault(vec::GP, 0);
-        set_sp(s_.regs[ESP] + 3 * bytes);
+        set_sp(state.regs[ESP] + 3 * bytes);
         const uint32_t old = eflags();
         uint32_t keep = flag::VM | flag::RF;
         if (v86()) keep |= flag::IOPL;
         if (size == 16) new_flags = (old & 0xFFFF0000u) | (new_flags & 0xFFFF);
         set_eflags((new_flags & ~keep) | (old & keep));
         load_real_mode_segment(CS, new_cs);
-        s_.eip = new_eip & (size == 16 ? 0xFFFF : 0xFFFFFFFFu);
+        state.eip = new_eip & (size == 16 ? 0xFFFF : 0xFFFFFFFFu);
         return;
     }
-    if (flags_ & flag::NT) {  // return to the task that called this one
-        const uint16_t back = static_cast<uint16_t>(sys_read(s_.tr.base, 16));
+    if (flags & flag::NT) {  // return to the task that called this one
+        const uint16_t back = static_cast<uint16_t>(sys_read(state.tr.base, 16));
         if ((back & 0xFFFC) == 0 || (back & 4)) fault(vec::TS, back & 0xFFFC);
         const uint64_t d = read_descriptor(back, vec::TS);
         return task_switch(back, d, TaskSwitchReason::Iret);
@@ -212,7 +215,7 @@ void Cpu::iret() {
     const uint16_t new_cs = static_cast<uint16_t>(peek_stack(size, bytes));
     const uint32_t new_flags = peek_stack(size, 2 * bytes);
 
-    if (size == 32 && (new_flags & flag::VM) && s_.cpl == 0) {
+    if (size == 32 && (new_flags & flag::VM) && state.cpl == 0) {
         // Back to V86 mode: the frame holds ESP SS ES DS FS GS as well.
         const uint32_t new_esp = peek_stack(32, 12);
         const uint16_t ss = static_cast<uint16_t>(peek_stack(32, 16));
@@ -221,22 +224,22 @@ void Cpu::iret() {
         const uint16_t fs = static_cast<uint16_t>(peek_stack(32, 28));
         const uint16_t gs = static_cast<uint16_t>(peek_stack(32, 32));
         set_eflags(new_flags);
-        s_.cpl = 3;
+        state.cpl = 3;
         load_real_mode_segment(CS, new_cs);
         load_real_mode_segment(SS, ss);
         load_real_mode_segment(ES, es);
         load_real_mode_segment(DS, ds);
         load_real_mode_segment(FS, fs);
         load_real_mode_segment(GS, gs);
-        s_.regs[ESP] = new_esp;
-        s_.eip = new_eip & 0xFFFF;
+        state.regs[ESP] = new_esp;
+        state.eip = new_eip & 0xFFFF;
         return;
     }
 
     const uint32_t err = new_cs & 0xFFFC;
     const unsigned rpl = new_cs & 3;
     if (err == 0) fault(vec::GP, 0);
-    if (rpl < s_.cpl) fault(vec::GP, err);
+    if (rpl < state.cpl) fault(vec::GP, err);
     const uint64_t d = read_descriptor(new_cs, vec::GP);
     Segment code;
     set_cached(code, new_cs, d);
@@ -250,13 +253,13 @@ void Cpu::iret() {
     // the V86 path above.
     const uint32_t old = eflags();
     uint32_t keep = flag::VM;
-    if (s_.cpl > 0) keep |= flag::IOPL;
-    if (s_.cpl > iopl()) keep |= flag::IF;
+    if (state.cpl > 0) keep |= flag::IOPL;
+    if (state.cpl > iopl()) keep |= flag::IF;
     uint32_t merged = size == 16 ? (old & 0xFFFF0000u) | (new_flags & 0xFFFF) : new_flags;
     merged = (merged & ~keep) | (old & keep);
 
-    if (rpl == s_.cpl) {
-        set_sp(s_.regs[ESP] + 3 * bytes);
+    if (rpl == state.cpl) {
+        set_sp(state.regs[ESP] + 3 * bytes);
     } else {
         const uint32_t new_esp = peek_stack(size, 3 * bytes);
         const uint16_t ss_sel = static_cast<uint16_t>(peek_stack(size, 4 * bytes));
@@ -269,15 +272,15 @@ void Cpu::iret() {
         if (!ss.present()) fault(vec::SS, ss_err);
         set_descriptor_accessed(ss_sel, sd);
         ss.access |= 1;
-        s_.seg[SS] = ss;
-        s_.regs[ESP] = ss.big ? new_esp : (s_.regs[ESP] & 0xFFFF0000u) | (new_esp & 0xFFFF);
+        state.seg[SS] = ss;
+        state.regs[ESP] = ss.big ? new_esp : (state.regs[ESP] & 0xFFFF0000u) | (new_esp & 0xFFFF);
     }
     set_descriptor_accessed(new_cs, d);
     code.access |= 1;
-    s_.seg[CS] = code;
-    s_.eip = eip;
-    const bool outer = rpl != s_.cpl;
-    s_.cpl = rpl;
+    state.seg[CS] = code;
+    state.eip = eip;
+    const bool outer = rpl != state.cpl;
+    state.cpl = rpl;
     set_eflags(merged);
     if (outer) check_null_segments_on_return();
 }

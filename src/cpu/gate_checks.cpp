@@ -3,19 +3,19 @@
 
 namespace pc386 {
 
-void check_gate_access(Cpu& c, uint8_t access, unsigned min_dpl, uint32_t err) {
+void check_gate_access(ExecutionContext& c, uint8_t access, unsigned min_dpl, uint32_t err) {
     if (sysdesc::dpl(access) < min_dpl) c.fault(vec::GP, err);
     if (!sysdesc::present(access)) c.fault(vec::NP, err);
 }
 
-GateTarget gate_code_target(Cpu& c, const Gate& gate, bool jump, uint32_t ext) {
+GateTarget gate_code_target(ExecutionContext& c, const Gate& gate, bool jump, uint32_t ext) {
     const uint16_t selector = gate.selector;
     const uint32_t err = (selector & 0xFFFC) + ext;
     if ((selector & 0xFFFC) == 0) c.fault(vec::GP, ext);
     if (!c.descriptor_in_limits(selector)) c.fault(vec::GP, err);
     GateTarget t{c.read_descriptor_raw(selector), {}};
     c.set_cached(t.code, selector, t.descriptor);
-    const unsigned cpl = c.s_.cpl, dpl = t.code.dpl();
+    const unsigned cpl = c.state.cpl, dpl = t.code.dpl();
     const bool privilege_ok = (jump && !t.code.conforming()) ? dpl == cpl : dpl <= cpl;
     if (t.code.system() || !t.code.code() || !privilege_ok) c.fault(vec::GP, err);
     if (!t.code.present()) c.fault(vec::NP, err);
@@ -23,8 +23,9 @@ GateTarget gate_code_target(Cpu& c, const Gate& gate, bool jump, uint32_t ext) {
     return t;
 }
 
-void switch_through_task_gate(Cpu& c, const Gate& gate, Cpu::TaskSwitchReason reason, uint32_t ext,
-                              bool has_error, uint32_t error) {
+void switch_through_task_gate(ExecutionContext& c, const Gate& gate,
+                              ExecutionContext::TaskSwitchReason reason, uint32_t ext, bool has_error,
+                              uint32_t error) {
     const uint16_t tss = gate.selector;
     if (tss & 4) c.fault(vec::GP, (tss & 0xFFFC) + ext);
     c.task_switch(tss, c.read_descriptor(tss, vec::GP), reason, has_error, error);

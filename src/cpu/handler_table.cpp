@@ -11,7 +11,7 @@ namespace pc386 {
 Handler g_handlers[512];
 
 namespace {
-void undefined_opcode(Cpu& c) {
+void undefined_opcode(ExecutionContext& c) {
     c.undefined();
 }
 
@@ -41,23 +41,23 @@ constexpr LockTable kLock;
 }  // namespace
 
 // Peeks at the ModRM byte (EIP is left on it; the handler decodes it again).
-void check_lock_prefix(Cpu& c) {
-    const uint8_t allowed = kLock.allowed[c.insn_.opcode];
+void check_lock_prefix(ExecutionContext& c) {
+    const uint8_t allowed = kLock.allowed[c.insn.opcode];
     if (!allowed) c.undefined();
-    const uint32_t eip = c.s_.eip;
-    const unsigned len = c.insn_.len;
+    const uint32_t eip = c.state.eip;
+    const unsigned len = c.insn.len;
     const uint8_t modrm = c.fetch8_raw();  // not an immediate: the decode cache must not record it
-    c.s_.eip = eip;
-    c.insn_.len = len;
+    c.state.eip = eip;
+    c.insn.len = len;
     if ((modrm >> 6) == 3 || !((allowed >> ((modrm >> 3) & 7)) & 1)) c.undefined();
 }
 
 namespace {
 // A record with a LOCK prefix checks what a live decode checked before running the handler: the
 // V86 IOPL test (the #UD test depends only on the bytes, which the record stands for).
-void run_locked(Cpu& c) {
+void run_locked(ExecutionContext& c) {
     if (c.v86() && c.iopl() < 3) c.fault(vec::GP, 0);
-    g_handlers[c.insn_.opcode](c);
+    g_handlers[c.insn.opcode](c);
 }
 }  // namespace
 

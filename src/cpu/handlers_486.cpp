@@ -14,13 +14,13 @@ namespace {
 
 inline constexpr uint32_t kCpuidSignature = 0x00000402;
 
-void require486(Cpu& c) {
+void require486(ExecutionContext& c) {
     if (!c.is486()) c.undefined();
 }
 
-void cpuid(Cpu& c) {  // 0F A2
+void cpuid(ExecutionContext& c) {  // 0F A2
     require486(c);
-    uint32_t* r = c.s_.regs;
+    uint32_t* r = c.state.regs;
     if (r[EAX] == 0) {
         r[EAX] = 1;
         r[EBX] = 0x756E6547;  // "Genu"
@@ -34,12 +34,12 @@ void cpuid(Cpu& c) {  // 0F A2
 
 // BSWAP r32. With a 16-bit operand size the result is undefined (Intel); like Bochs, the low word
 // becomes 0.
-void bswap(Cpu& c) {  // 0F C8-CF
+void bswap(ExecutionContext& c) {  // 0F C8-CF
     require486(c);
-    const unsigned r = c.insn_.opcode & 7;
-    const uint32_t v = c.s_.regs[r];
-    if (c.insn_.opsize32)
-        c.s_.regs[r] = (v >> 24) | ((v >> 8) & 0xFF00u) | ((v << 8) & 0xFF0000u) | (v << 24);
+    const unsigned r = c.insn.opcode & 7;
+    const uint32_t v = c.state.regs[r];
+    if (c.insn.opsize32)
+        c.state.regs[r] = (v >> 24) | ((v >> 8) & 0xFF00u) | ((v << 8) & 0xFF0000u) | (v << 24);
     else
         c.set_reg(16, r, 0);
 }
@@ -48,9 +48,9 @@ void bswap(Cpu& c) {  // 0F C8-CF
 // else acc = r/m. A memory destination is always written (with its own value when unequal), as
 // the chip's locked read-modify-write does, so a read-only page faults either way. Memory is
 // written before flags and the accumulator change, so a fault leaves them alone.
-void cmpxchg(Cpu& c) {  // 0F B0, 0F B1
+void cmpxchg(ExecutionContext& c) {  // 0F B0, 0F B1
     require486(c);
-    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
+    const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     const uint32_t dest = c.read_rm(size);
     const uint32_t acc = c.reg(size, EAX);
@@ -62,14 +62,14 @@ void cmpxchg(Cpu& c) {  // 0F B0, 0F B1
 
 // XADD r/m, reg: reg = old r/m, r/m = sum (flags as ADD). With both the same register, the sum
 // wins. The memory write comes first, so a fault changes nothing.
-void xadd(Cpu& c) {  // 0F C0, 0F C1
+void xadd(ExecutionContext& c) {  // 0F C0, 0F C1
     require486(c);
-    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
+    const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     const uint32_t dest = c.read_rm(size);
     const uint32_t src = c.read_reg_field(size);
     const uint32_t sum = (dest + src) & size_mask(size);
-    if (c.op_.is_reg) {
+    if (c.operand.is_reg) {
         c.write_reg_field(size, dest);
         c.write_rm(size, sum);
     } else {
@@ -80,9 +80,9 @@ void xadd(Cpu& c) {  // 0F C0, 0F C1
 }
 
 // INVD, WBINVD: privileged; there is no cache to invalidate or write back.
-void invd_wbinvd(Cpu& c) {  // 0F 08, 0F 09
+void invd_wbinvd(ExecutionContext& c) {  // 0F 08, 0F 09
     require486(c);
-    if (c.protected_mode() && (c.v86() || c.s_.cpl != 0)) c.fault(vec::GP, 0);
+    if (c.protected_mode() && (c.v86() || c.state.cpl != 0)) c.fault(vec::GP, 0);
 }
 
 }  // namespace

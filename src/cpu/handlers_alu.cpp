@@ -9,9 +9,9 @@ namespace pc386 {
 namespace {
 
 // 00-05, 08-0D, ... 38-3D: op Eb,Gb / Ev,Gv / Gb,Eb / Gv,Ev / AL,Ib / eAX,Iv.
-void alu_block(Cpu& c) {
-    const unsigned op = (c.insn_.opcode >> 3) & 7;
-    const unsigned form = c.insn_.opcode & 7;
+void alu_block(ExecutionContext& c) {
+    const unsigned op = (c.insn.opcode >> 3) & 7;
+    const unsigned form = c.insn.opcode & 7;
     const unsigned size = (form & 1) ? c.opsize() : 8;
     if (form < 4) {
         c.decode_modrm();
@@ -30,42 +30,43 @@ void alu_block(Cpu& c) {
 }
 
 // 80, 81, 82 (= 80), 83 (sign-extended byte): op Eb/Ev, imm.
-void group1(Cpu& c) {
-    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
+void group1(ExecutionContext& c) {
+    const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
-    const uint32_t imm = c.insn_.opcode == 0x83 ? sign_extend(c.fetch8(), 8) : c.fetch_imm(size);
-    const uint32_t r = alu(c, c.op_.reg, size, c.read_rm(size), imm);
-    if (c.op_.reg != 7) c.write_rm(size, r);
+    const uint32_t imm = c.insn.opcode == 0x83 ? sign_extend(c.fetch8(), 8) : c.fetch_imm(size);
+    const uint32_t r = alu(c, c.operand.reg, size, c.read_rm(size), imm);
+    if (c.operand.reg != 7) c.write_rm(size, r);
 }
 
-void test_rm(Cpu& c) {  // 84, 85
-    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
+void test_rm(ExecutionContext& c) {  // 84, 85
+    const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     alu(c, 4, size, c.read_rm(size), c.read_reg_field(size));
 }
 
-void test_acc(Cpu& c) {  // A8, A9
-    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
+void test_acc(ExecutionContext& c) {  // A8, A9
+    const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     alu(c, 4, size, c.reg(size, EAX), c.fetch_imm(size));
 }
 
-uint32_t inc_dec(Cpu& c, unsigned size, uint32_t v, bool dec) {
+uint32_t inc_dec(ExecutionContext& c, unsigned size, uint32_t v, bool dec) {
     const uint32_t m = size_mask(size);
     const bool old_cf = c.cf();
     const uint32_t r = (dec ? v - 1 : v + 1) & m;
-    c.set_lazy(dec ? Cpu::FlagOp::Dec : Cpu::FlagOp::Inc, size, v & m, 1, r, old_cf);
+    c.set_lazy(dec ? ExecutionContext::FlagOp::Dec : ExecutionContext::FlagOp::Inc, size, v & m, 1, r,
+               old_cf);
     return r;
 }
 
-void inc_dec_reg(Cpu& c) {  // 40-4F
-    const unsigned r = c.insn_.opcode & 7;
+void inc_dec_reg(ExecutionContext& c) {  // 40-4F
+    const unsigned r = c.insn.opcode & 7;
     const unsigned size = c.opsize();
-    c.set_reg(size, r, inc_dec(c, size, c.reg(size, r), c.insn_.opcode >= 0x48));
+    c.set_reg(size, r, inc_dec(c, size, c.reg(size, r), c.insn.opcode >= 0x48));
 }
 
 // MUL/IMUL/DIV/IDIV. The 386 leaves SF ZF AF PF undefined after multiply; we compute them from the
 // low half of the result (what the 386 does for SF/ZF/PF in practice) and clear AF.
-void multiply(Cpu& c, unsigned size, uint32_t src, bool is_signed) {
+void multiply(ExecutionContext& c, unsigned size, uint32_t src, bool is_signed) {
     const uint32_t m = size_mask(size);
     const uint32_t a = c.reg(size, EAX);
     uint64_t product;
@@ -91,7 +92,7 @@ void multiply(Cpu& c, unsigned size, uint32_t src, bool is_signed) {
     c.set_arith_flags(flag::kArith, of | szp_flags(lo, size));
 }
 
-void divide(Cpu& c, unsigned size, uint32_t divisor, bool is_signed) {
+void divide(ExecutionContext& c, unsigned size, uint32_t divisor, bool is_signed) {
     const uint32_t m = size_mask(size);
     if ((divisor & m) == 0) c.fault(vec::DE);
     const uint64_t dividend =
@@ -122,10 +123,10 @@ void divide(Cpu& c, unsigned size, uint32_t divisor, bool is_signed) {
     }
 }
 
-void group3(Cpu& c) {  // F6, F7
-    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
+void group3(ExecutionContext& c) {  // F6, F7
+    const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
-    switch (c.op_.reg) {
+    switch (c.operand.reg) {
         case 0:
         case 1: alu(c, 4, size, c.read_rm(size), c.fetch_imm(size)); break;
         case 2: c.write_rm(size, ~c.read_rm(size) & size_mask(size)); break;
@@ -137,14 +138,14 @@ void group3(Cpu& c) {  // F6, F7
     }
 }
 
-void group4(Cpu& c) {  // FE: INC/DEC Eb
+void group4(ExecutionContext& c) {  // FE: INC/DEC Eb
     c.decode_modrm();
-    if (c.op_.reg > 1) c.undefined();
-    c.write_rm(8, inc_dec(c, 8, c.read_rm(8), c.op_.reg == 1));
+    if (c.operand.reg > 1) c.undefined();
+    c.write_rm(8, inc_dec(c, 8, c.read_rm(8), c.operand.reg == 1));
 }
 
 // IMUL r, r/m (0FAF) and IMUL r, r/m, imm (69, 6B): truncated signed product; CF=OF=overflow.
-void imul_into(Cpu& c, uint32_t a, uint32_t b) {
+void imul_into(ExecutionContext& c, uint32_t a, uint32_t b) {
     const unsigned size = c.opsize();
     const int64_t p =
         int64_t{static_cast<int32_t>(sign_extend(a, size))} * static_cast<int32_t>(sign_extend(b, size));
@@ -154,65 +155,65 @@ void imul_into(Cpu& c, uint32_t a, uint32_t b) {
     c.set_arith_flags(flag::kArith, (overflow ? flag::CF | flag::OF : 0) | szp_flags(r, size));
 }
 
-void imul_rm(Cpu& c) {  // 0FAF
+void imul_rm(ExecutionContext& c) {  // 0FAF
     c.decode_modrm();
     imul_into(c, c.read_reg_field(c.opsize()), c.read_rm(c.opsize()));
 }
 
-void imul_imm(Cpu& c) {  // 69, 6B
+void imul_imm(ExecutionContext& c) {  // 69, 6B
     c.decode_modrm();
     const uint32_t src = c.read_rm(c.opsize());
-    const uint32_t imm = c.insn_.opcode == 0x6B ? sign_extend(c.fetch8(), 8) : c.fetch_imm(c.opsize());
+    const uint32_t imm = c.insn.opcode == 0x6B ? sign_extend(c.fetch8(), 8) : c.fetch_imm(c.opsize());
     imul_into(c, src, imm);
 }
 
-void cbw(Cpu& c) {  // 98: CBW / CWDE
-    if (c.insn_.opsize32)
-        c.s_.regs[EAX] = sign_extend(c.reg(16, EAX), 16);
+void cbw(ExecutionContext& c) {  // 98: CBW / CWDE
+    if (c.insn.opsize32)
+        c.state.regs[EAX] = sign_extend(c.reg(16, EAX), 16);
     else
         c.set_reg(16, EAX, sign_extend(c.reg(8, EAX), 8));
 }
 
-void cwd(Cpu& c) {  // 99: CWD / CDQ
+void cwd(ExecutionContext& c) {  // 99: CWD / CDQ
     const unsigned size = c.opsize();
     c.set_reg(size, EDX, (c.reg(size, EAX) & sign_bit(size)) ? 0xFFFFFFFFu : 0);
 }
 
 // Forms a record gets instead (alu_form_handler): 32-bit operands with the operation, the
 // direction and the register-or-memory form fixed at compile time, so that a replay runs no switch
-// on them. They run only from a record (replay_ set) and leave the same state as alu_block and
-// group1 (op_ included).
+// on them. They run only from a record (replaying set) and leave the same state as alu_block and
+// group1 (operand included).
 
 // 01 09 .. 39 (Ev,Gv: RmIsDest) and 03 0B .. 3B (Gv,Ev).
 template <unsigned Op, bool RmIsDest, bool IsReg>
-void alu32_form(Cpu& c) {
+void alu32_form(ExecutionContext& c) {
     c.replay_modrm();
-    uint32_t& reg = c.s_.regs[c.op_.reg];
+    uint32_t& reg = c.state.regs[c.operand.reg];
     if constexpr (IsReg) {
-        uint32_t& rm = c.s_.regs[c.op_.rm];
+        uint32_t& rm = c.state.regs[c.operand.rm];
         const uint32_t r = RmIsDest ? alu(c, Op, 32, rm, reg) : alu(c, Op, 32, reg, rm);
         if constexpr (Op != 7) (RmIsDest ? rm : reg) = r;
     } else if constexpr (RmIsDest) {
-        const uint32_t r = alu(c, Op, 32, c.read(c.op_.seg, c.op_.offset, 32), reg);
-        if constexpr (Op != 7) c.write(c.op_.seg, c.op_.offset, 32, r);
+        const uint32_t r = alu(c, Op, 32, c.read(c.operand.seg, c.operand.offset, 32), reg);
+        if constexpr (Op != 7) c.write(c.operand.seg, c.operand.offset, 32, r);
     } else {
-        const uint32_t r = alu(c, Op, 32, reg, c.read(c.op_.seg, c.op_.offset, 32));
+        const uint32_t r = alu(c, Op, 32, reg, c.read(c.operand.seg, c.operand.offset, 32));
         if constexpr (Op != 7) reg = r;
     }
 }
 
 // 81 /Op (imm32) and 83 /Op (imm8 sign-extended).
 template <unsigned Op, bool ByteImm, bool IsReg>
-void group1_32_form(Cpu& c) {
+void group1_32_form(ExecutionContext& c) {
     c.replay_modrm();
     const uint32_t imm = ByteImm ? sign_extend(c.fetch8(), 8) : c.fetch32();
     if constexpr (IsReg) {
-        uint32_t& rm = c.s_.regs[c.op_.rm];
+        uint32_t& rm = c.state.regs[c.operand.rm];
         const uint32_t r = alu(c, Op, 32, rm, imm);
         if constexpr (Op != 7) rm = r;
     } else {
-        const uint32_t r = alu(c, Op, 32, c.read(c.op_.seg, c.op_.offset, 32), imm);
-        if constexpr (Op != 7) c.write(c.op_.seg, c.op_.offset, 32, r);
+        const uint32_t r = alu(c, Op, 32, c.read(c.operand.seg, c.operand.offset, 32), imm);
+        if constexpr (Op != 7) c.write(c.operand.seg, c.operand.offset, 32, r);
     }
 }
 
@@ -259,7 +260,7 @@ void register_alu_handlers(Handler* t) {
 }
 
 // Used by group 5 (FF) in handlers_control.cpp.
-uint32_t inc_dec_value(Cpu& c, unsigned size, uint32_t v, bool dec) {
+uint32_t inc_dec_value(ExecutionContext& c, unsigned size, uint32_t v, bool dec) {
     return inc_dec(c, size, v, dec);
 }
 

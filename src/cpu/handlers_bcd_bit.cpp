@@ -19,7 +19,7 @@ uint32_t sub8_flags(uint8_t a, uint8_t b) {
            ((a ^ b) & (a ^ r) & 0x80 ? flag::OF : 0);
 }
 
-void daa(Cpu& c) {
+void daa(ExecutionContext& c) {
     const uint8_t old_al = static_cast<uint8_t>(c.reg(8, EAX));
     const bool old_cf = c.cf();
     uint8_t al = old_al;
@@ -38,7 +38,7 @@ void daa(Cpu& c) {
 }
 
 // DAS: the first step's borrow also sets CF (as the chip does; the 386 manual's pseudo-code omits it).
-void das(Cpu& c) {
+void das(ExecutionContext& c) {
     const uint8_t old_al = static_cast<uint8_t>(c.reg(8, EAX));
     const bool old_cf = c.cf();
     uint8_t al = old_al;
@@ -58,8 +58,8 @@ void das(Cpu& c) {
 }
 
 // SF ZF PF OF (undefined) are those of AL +/- 6 (or 0), before the high nibble is cleared.
-void aaa_aas(Cpu& c) {  // 37 AAA, 3F AAS
-    const bool sub = c.insn_.opcode == 0x3F;
+void aaa_aas(ExecutionContext& c) {  // 37 AAA, 3F AAS
+    const bool sub = c.insn.opcode == 0x3F;
     uint16_t ax = static_cast<uint16_t>(c.reg(16, EAX));
     const uint8_t al = static_cast<uint8_t>(ax);
     const bool adjust = (ax & 0x0F) > 9 || c.af();
@@ -73,7 +73,7 @@ void aaa_aas(Cpu& c) {  // 37 AAA, 3F AAS
     c.set_arith_flags(flag::kArith, f);
 }
 
-void aam(Cpu& c) {  // D4 ib
+void aam(ExecutionContext& c) {  // D4 ib
     const uint8_t base = c.fetch8();
     if (base == 0) c.fault(vec::DE);
     const uint8_t al = static_cast<uint8_t>(c.reg(8, EAX));
@@ -82,7 +82,7 @@ void aam(Cpu& c) {  // D4 ib
     c.set_arith_flags(flag::kArith, szp_flags(r, 8));
 }
 
-void aad(Cpu& c) {  // D5 ib
+void aad(ExecutionContext& c) {  // D5 ib
     const uint8_t base = c.fetch8();
     const uint32_t ax = c.reg(16, EAX);
     const uint8_t al = static_cast<uint8_t>((ax & 0xFF) + ((ax >> 8) & 0xFF) * base);
@@ -95,17 +95,17 @@ void aad(Cpu& c) {  // D5 ib
 
 // BT family. With a register bit offset and a memory operand, the offset reaches outside the
 // addressed word/dword (signed, in units of the operand size); with an immediate it is masked.
-void bit_op(Cpu& c, unsigned which, bool immediate) {
+void bit_op(ExecutionContext& c, unsigned which, bool immediate) {
     const unsigned size = c.opsize();
     uint32_t bit = immediate ? c.fetch8() : c.read_reg_field(size);
     uint32_t value;
-    if (c.op_.is_reg || immediate) {
+    if (c.operand.is_reg || immediate) {
         bit &= size - 1;
         value = c.read_rm(size);
     } else {
         const int32_t sbit = static_cast<int32_t>(sign_extend(bit, size));
         const int32_t displacement = (sbit >> (size == 32 ? 5 : 4)) * static_cast<int32_t>(size / 8);
-        c.op_.offset = (c.op_.offset + static_cast<uint32_t>(displacement)) & c.addr_mask();
+        c.operand.offset = (c.operand.offset + static_cast<uint32_t>(displacement)) & c.addr_mask();
         bit &= size - 1;
         value = c.read_rm(size);
     }
@@ -126,23 +126,23 @@ void bit_op(Cpu& c, unsigned which, bool immediate) {
     c.write_rm(size, value);
 }
 
-void bt_reg(Cpu& c) {  // 0FA3 BT, 0FAB BTS, 0FB3 BTR, 0FBB BTC
+void bt_reg(ExecutionContext& c) {  // 0FA3 BT, 0FAB BTS, 0FB3 BTR, 0FBB BTC
     c.decode_modrm();
-    const unsigned which = c.insn_.opcode == 0x1A3   ? 0
-                           : c.insn_.opcode == 0x1AB ? 1
-                           : c.insn_.opcode == 0x1B3 ? 2
-                                                     : 3;
+    const unsigned which = c.insn.opcode == 0x1A3   ? 0
+                           : c.insn.opcode == 0x1AB ? 1
+                           : c.insn.opcode == 0x1B3 ? 2
+                                                    : 3;
     bit_op(c, which, false);
 }
 
-void group8(Cpu& c) {  // 0FBA /4-7 ib
+void group8(ExecutionContext& c) {  // 0FBA /4-7 ib
     c.decode_modrm();
-    if (c.op_.reg < 4) c.undefined();
-    bit_op(c, c.op_.reg - 4, true);
+    if (c.operand.reg < 4) c.undefined();
+    bit_op(c, c.operand.reg - 4, true);
 }
 
 // BSF/BSR: ZF=1 and the destination unchanged when the source is 0.
-void bit_scan(Cpu& c) {
+void bit_scan(ExecutionContext& c) {
     const unsigned size = c.opsize();
     c.decode_modrm();
     const uint32_t v = c.read_rm(size);
@@ -150,20 +150,20 @@ void bit_scan(Cpu& c) {
         c.set_arith_flags(flag::ZF, flag::ZF);
         return;
     }
-    const unsigned index = c.insn_.opcode == 0x1BC ? static_cast<unsigned>(__builtin_ctz(v))
-                                                   : 31u - static_cast<unsigned>(__builtin_clz(v));
+    const unsigned index = c.insn.opcode == 0x1BC ? static_cast<unsigned>(__builtin_ctz(v))
+                                                  : 31u - static_cast<unsigned>(__builtin_clz(v));
     c.write_reg_field(size, index);
     c.set_arith_flags(flag::ZF, 0);
 }
 
 // D6 SALC (undocumented, present on every Intel chip since the 8086): AL = CF ? FF : 00, flags kept.
-void salc(Cpu& c) {
+void salc(ExecutionContext& c) {
     c.set_reg(8, EAX, c.cf() ? 0xFF : 0x00);
 }
 
-void setcc(Cpu& c) {
+void setcc(ExecutionContext& c) {
     c.decode_modrm();
-    c.write_rm(8, c.condition(c.insn_.opcode & 0xF) ? 1 : 0);
+    c.write_rm(8, c.condition(c.insn.opcode & 0xF) ? 1 : 0);
 }
 
 }  // namespace

@@ -7,134 +7,135 @@ namespace pc386 {
 namespace {
 
 // A near branch: the target is truncated to the operand size and must lie within CS's limit.
-void branch(Cpu& c, uint32_t target) {
-    if (!c.insn_.opsize32) target &= 0xFFFF;
-    if (target > c.s_.seg[CS].limit) c.fault(vec::GP, 0);
-    c.s_.eip = target;
+void branch(ExecutionContext& c, uint32_t target) {
+    if (!c.insn.opsize32) target &= 0xFFFF;
+    if (target > c.state.seg[CS].limit) c.fault(vec::GP, 0);
+    c.state.eip = target;
 }
 
-void jcc_short(Cpu& c) {  // 70-7F
+void jcc_short(ExecutionContext& c) {  // 70-7F
     const uint32_t disp = sign_extend(c.fetch8(), 8);
-    if (c.condition(c.insn_.opcode & 0xF)) branch(c, c.s_.eip + disp);
+    if (c.condition(c.insn.opcode & 0xF)) branch(c, c.state.eip + disp);
 }
 
-void jcc_near(Cpu& c) {  // 0F80-0F8F
-    const uint32_t disp = c.insn_.opsize32 ? c.fetch32() : sign_extend(c.fetch16(), 16);
-    if (c.condition(c.insn_.opcode & 0xF)) branch(c, c.s_.eip + disp);
+void jcc_near(ExecutionContext& c) {  // 0F80-0F8F
+    const uint32_t disp = c.insn.opsize32 ? c.fetch32() : sign_extend(c.fetch16(), 16);
+    if (c.condition(c.insn.opcode & 0xF)) branch(c, c.state.eip + disp);
 }
 
-void jmp_short(Cpu& c) {                               // EB
+void jmp_short(ExecutionContext& c) {                  // EB
     const uint32_t disp = sign_extend(c.fetch8(), 8);  // fetch first: it advances EIP
-    branch(c, c.s_.eip + disp);
+    branch(c, c.state.eip + disp);
 }
 
-void jmp_near(Cpu& c) {  // E9
-    const uint32_t disp = c.insn_.opsize32 ? c.fetch32() : sign_extend(c.fetch16(), 16);
-    branch(c, c.s_.eip + disp);
+void jmp_near(ExecutionContext& c) {  // E9
+    const uint32_t disp = c.insn.opsize32 ? c.fetch32() : sign_extend(c.fetch16(), 16);
+    branch(c, c.state.eip + disp);
 }
 
-void call_near(Cpu& c) {  // E8
-    const uint32_t disp = c.insn_.opsize32 ? c.fetch32() : sign_extend(c.fetch16(), 16);
-    const uint32_t ret = c.s_.eip;
+void call_near(ExecutionContext& c) {  // E8
+    const uint32_t disp = c.insn.opsize32 ? c.fetch32() : sign_extend(c.fetch16(), 16);
+    const uint32_t ret = c.state.eip;
     uint32_t target = ret + disp;
-    if (!c.insn_.opsize32) target &= 0xFFFF;
-    if (target > c.s_.seg[CS].limit) c.fault(vec::GP, 0);
+    if (!c.insn.opsize32) target &= 0xFFFF;
+    if (target > c.state.seg[CS].limit) c.fault(vec::GP, 0);
     c.push(c.opsize(), ret);
-    c.s_.eip = target;
+    c.state.eip = target;
 }
 
-void jmp_far(Cpu& c) {  // EA
-    const uint32_t off = c.insn_.opsize32 ? c.fetch32() : c.fetch16();
+void jmp_far(ExecutionContext& c) {  // EA
+    const uint32_t off = c.insn.opsize32 ? c.fetch32() : c.fetch16();
     c.far_jump(c.fetch16(), off);
 }
 
-void call_far(Cpu& c) {  // 9A
-    const uint32_t off = c.insn_.opsize32 ? c.fetch32() : c.fetch16();
+void call_far(ExecutionContext& c) {  // 9A
+    const uint32_t off = c.insn.opsize32 ? c.fetch32() : c.fetch16();
     c.far_call(c.fetch16(), off);
 }
 
-void ret_near(Cpu& c) {  // C3, C2 iw
-    const uint16_t extra = c.insn_.opcode == 0xC2 ? c.fetch16() : 0;
+void ret_near(ExecutionContext& c) {  // C3, C2 iw
+    const uint16_t extra = c.insn.opcode == 0xC2 ? c.fetch16() : 0;
     const unsigned size = c.opsize();
     uint32_t target = c.peek_stack(size, 0);
-    if (target > c.s_.seg[CS].limit) c.fault(vec::GP, 0);
-    c.set_sp(c.s_.regs[ESP] + size / 8 + extra);
-    c.s_.eip = target;
+    if (target > c.state.seg[CS].limit) c.fault(vec::GP, 0);
+    c.set_sp(c.state.regs[ESP] + size / 8 + extra);
+    c.state.eip = target;
 }
 
-void ret_far(Cpu& c) {  // CB, CA iw
-    const uint16_t extra = c.insn_.opcode == 0xCA ? c.fetch16() : 0;
+void ret_far(ExecutionContext& c) {  // CB, CA iw
+    const uint16_t extra = c.insn.opcode == 0xCA ? c.fetch16() : 0;
     c.far_return(extra);
 }
 
-void loop(Cpu& c) {  // E0 LOOPNE, E1 LOOPE, E2 LOOP, E3 JCXZ
+void loop(ExecutionContext& c) {  // E0 LOOPNE, E1 LOOPE, E2 LOOP, E3 JCXZ
     const uint32_t disp = sign_extend(c.fetch8(), 8);
-    const unsigned csize = c.insn_.addrsize32 ? 32 : 16;
+    const unsigned csize = c.insn.addrsize32 ? 32 : 16;
     uint32_t count = c.reg(csize, ECX);
     bool take;
-    if (c.insn_.opcode == 0xE3) {
+    if (c.insn.opcode == 0xE3) {
         take = count == 0;
     } else {
         count = (count - 1) & size_mask(csize);
         c.set_reg(csize, ECX, count);
         take = count != 0;
-        if (c.insn_.opcode == 0xE0) take = take && !c.zf();
-        if (c.insn_.opcode == 0xE1) take = take && c.zf();
+        if (c.insn.opcode == 0xE0) take = take && !c.zf();
+        if (c.insn.opcode == 0xE1) take = take && c.zf();
     }
-    if (take) branch(c, c.s_.eip + disp);
+    if (take) branch(c, c.state.eip + disp);
 }
 
-void int_n(Cpu& c) {  // CC INT3, CD INT n, CE INTO
-    if (c.insn_.opcode == 0xCE) {
+void int_n(ExecutionContext& c) {  // CC INT3, CD INT n, CE INTO
+    if (c.insn.opcode == 0xCE) {
         if (!c.of()) return;
-        c.interrupt(vec::OF, Cpu::IntKind::Into);
+        c.interrupt(vec::OF, ExecutionContext::IntKind::Into);
         return;
     }
-    if (c.insn_.opcode == 0xCC) {
-        c.interrupt(vec::BP, Cpu::IntKind::Int3);
+    if (c.insn.opcode == 0xCC) {
+        c.interrupt(vec::BP, ExecutionContext::IntKind::Int3);
         return;
     }
     const uint8_t n = c.fetch8();
     if (c.v86() && c.iopl() < 3) c.fault(vec::GP, 0);
-    c.interrupt(n, Cpu::IntKind::Software);
+    c.interrupt(n, ExecutionContext::IntKind::Software);
 }
 
 // F1 ICEBP (undocumented, every 386): a one-byte INT 1 with no IDT-gate DPL check.
-void icebp(Cpu& c) {
-    c.interrupt(vec::DB, Cpu::IntKind::Icebp);
+void icebp(ExecutionContext& c) {
+    c.interrupt(vec::DB, ExecutionContext::IntKind::Icebp);
 }
 
-void iret(Cpu& c) {
+void iret(ExecutionContext& c) {
     c.iret();
 }  // CF
 
-void hlt(Cpu& c) {  // F4
-    if (c.protected_mode() && (c.v86() || c.s_.cpl != 0)) c.fault(vec::GP, 0);
-    c.halted_ = true;
+void hlt(ExecutionContext& c) {  // F4
+    if (c.protected_mode() && (c.v86() || c.state.cpl != 0)) c.fault(vec::GP, 0);
+    c.halted = true;
     c.raise_attention();
 }
 
-void group5(Cpu& c) {  // FF
+void group5(ExecutionContext& c) {  // FF
     const unsigned size = c.opsize();
     c.decode_modrm();
-    const unsigned op = c.op_.reg;
+    const unsigned op = c.operand.reg;
     switch (op) {
         case 0:
         case 1: c.write_rm(size, inc_dec_value(c, size, c.read_rm(size), op == 1)); break;
         case 2: {  // CALL near r/m
             uint32_t target = c.read_rm(size);
-            if (!c.insn_.opsize32) target &= 0xFFFF;
-            if (target > c.s_.seg[CS].limit) c.fault(vec::GP, 0);
-            c.push(size, c.s_.eip);
-            c.s_.eip = target;
+            if (!c.insn.opsize32) target &= 0xFFFF;
+            if (target > c.state.seg[CS].limit) c.fault(vec::GP, 0);
+            c.push(size, c.state.eip);
+            c.state.eip = target;
             break;
         }
         case 4: branch(c, c.read_rm(size)); break;  // JMP near r/m
         case 3:
         case 5: {  // CALL/JMP far m16:16/32
-            if (c.op_.is_reg) c.undefined();
-            const uint32_t off = c.read(c.op_.seg, c.op_.offset, size);
-            const uint16_t sel = static_cast<uint16_t>(c.read(c.op_.seg, c.op_.offset + size / 8, 16));
+            if (c.operand.is_reg) c.undefined();
+            const uint32_t off = c.read(c.operand.seg, c.operand.offset, size);
+            const uint16_t sel =
+                static_cast<uint16_t>(c.read(c.operand.seg, c.operand.offset + size / 8, 16));
             if (op == 3)
                 c.far_call(sel, off);
             else
@@ -147,15 +148,15 @@ void group5(Cpu& c) {  // FF
 }
 
 // IN/OUT: with the port in an immediate byte (E4-E7) or in DX (EC-EF).
-void in_out(Cpu& c) {
-    const bool imm = c.insn_.opcode < 0xEC;
-    const uint16_t port = imm ? c.fetch8() : static_cast<uint16_t>(c.s_.regs[EDX]);
-    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
+void in_out(ExecutionContext& c) {
+    const bool imm = c.insn.opcode < 0xEC;
+    const uint16_t port = imm ? c.fetch8() : static_cast<uint16_t>(c.state.regs[EDX]);
+    const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     if (!c.io_allowed_without_bitmap()) c.check_io_permission(port, size / 8);
-    if ((c.insn_.opcode & 2) == 0)
-        c.set_reg(size, EAX, c.io_.read(port, size / 8));
+    if ((c.insn.opcode & 2) == 0)
+        c.set_reg(size, EAX, c.io.read(port, size / 8));
     else
-        c.io_.write(port, size / 8, c.reg(size, EAX));
+        c.io.write(port, size / 8, c.reg(size, EAX));
 }
 
 // The memory operand's size in bytes of an ESC instruction (387 formats), and whether it is a store.
@@ -193,20 +194,20 @@ unsigned esc_operand_bytes(unsigned opcode, unsigned reg, bool op32, bool& store
 // No 387: ESC traps to #NM when CR0.EM or CR0.TS asks for it (386 manual, 11.2 and table 10-2).
 // Otherwise the 386 runs it as it would with a 387, but the coprocessor cycles go nowhere: the
 // memory operand is still checked against its segment (#GP/#SS, or #PF), nothing changes.
-void esc(Cpu& c) {  // D8-DF
+void esc(ExecutionContext& c) {  // D8-DF
     if (c.cr0() & (cr0::EM | cr0::TS)) c.fault(vec::NM);
     c.decode_modrm();
-    if (c.op_.is_reg) return;
+    if (c.operand.is_reg) return;
     bool store = false;
-    const unsigned bytes = esc_operand_bytes(c.insn_.opcode, c.op_.reg, c.insn_.opsize32, store);
-    c.linear(c.op_.seg, c.op_.offset, bytes, store);
+    const unsigned bytes = esc_operand_bytes(c.insn.opcode, c.operand.reg, c.insn.opsize32, store);
+    c.linear(c.operand.seg, c.operand.offset, bytes, store);
 }
 
-void wait(Cpu& c) {  // 9B
+void wait(ExecutionContext& c) {  // 9B
     if ((c.cr0() & (cr0::MP | cr0::TS)) == (cr0::MP | cr0::TS)) c.fault(vec::NM);
 }
 
-void nop_modrm(Cpu& c) {
+void nop_modrm(ExecutionContext& c) {
     c.decode_modrm();
 }  // 0F1F-style hint NOPs are 686+: unused on a 386
 

@@ -7,98 +7,98 @@
 namespace pc386 {
 namespace {
 
-void mov_rm_reg(Cpu& c) {  // 88, 89: MOV Eb/Ev, Gb/Gv
-    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
+void mov_rm_reg(ExecutionContext& c) {  // 88, 89: MOV Eb/Ev, Gb/Gv
+    const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     c.write_rm(size, c.read_reg_field(size));
 }
 
-void mov_reg_rm(Cpu& c) {  // 8A, 8B
-    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
+void mov_reg_rm(ExecutionContext& c) {  // 8A, 8B
+    const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     c.write_reg_field(size, c.read_rm(size));
 }
 
-void mov_rm_sreg(Cpu& c) {  // 8C
+void mov_rm_sreg(ExecutionContext& c) {  // 8C
     c.decode_modrm();
-    if (c.op_.reg > 5) c.undefined();
-    const uint16_t sel = c.s_.seg[c.op_.reg].selector;
-    if (c.op_.is_reg)
-        c.set_reg(c.opsize(), c.op_.rm, sel);  // zero-extended into a 32-bit register
+    if (c.operand.reg > 5) c.undefined();
+    const uint16_t sel = c.state.seg[c.operand.reg].selector;
+    if (c.operand.is_reg)
+        c.set_reg(c.opsize(), c.operand.rm, sel);  // zero-extended into a 32-bit register
     else
         c.write_rm(16, sel);
 }
 
-void mov_sreg_rm(Cpu& c) {  // 8E
+void mov_sreg_rm(ExecutionContext& c) {  // 8E
     c.decode_modrm();
-    if (c.op_.reg > 5 || c.op_.reg == CS) c.undefined();
-    c.load_segment(static_cast<SegReg>(c.op_.reg), static_cast<uint16_t>(c.read_rm(16)));
-    if (c.op_.reg == SS) c.inhibit_interrupts_once();
+    if (c.operand.reg > 5 || c.operand.reg == CS) c.undefined();
+    c.load_segment(static_cast<SegReg>(c.operand.reg), static_cast<uint16_t>(c.read_rm(16)));
+    if (c.operand.reg == SS) c.inhibit_interrupts_once();
 }
 
-void lea(Cpu& c) {  // 8D
+void lea(ExecutionContext& c) {  // 8D
     c.decode_modrm();
-    if (c.op_.is_reg) c.undefined();
-    c.write_reg_field(c.opsize(), c.op_.offset);
+    if (c.operand.is_reg) c.undefined();
+    c.write_reg_field(c.opsize(), c.operand.offset);
 }
 
-void mov_moffs(Cpu& c) {  // A0-A3
-    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
-    const uint32_t off = c.insn_.addrsize32 ? c.fetch32() : c.fetch16();
+void mov_moffs(ExecutionContext& c) {  // A0-A3
+    const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
+    const uint32_t off = c.insn.addrsize32 ? c.fetch32() : c.fetch16();
     const SegReg seg = c.data_seg(DS);
-    if (c.insn_.opcode < 0xA2)
+    if (c.insn.opcode < 0xA2)
         c.set_reg(size, EAX, c.read(seg, off, size));
     else
         c.write(seg, off, size, c.reg(size, EAX));
 }
 
-void mov_reg_imm(Cpu& c) {  // B0-BF
-    const unsigned size = c.insn_.opcode < 0xB8 ? 8 : c.opsize();
-    c.set_reg(size, c.insn_.opcode & 7, c.fetch_imm(size));
+void mov_reg_imm(ExecutionContext& c) {  // B0-BF
+    const unsigned size = c.insn.opcode < 0xB8 ? 8 : c.opsize();
+    c.set_reg(size, c.insn.opcode & 7, c.fetch_imm(size));
 }
 
-void mov_rm_imm(Cpu& c) {  // C6, C7 (/0 only; the other ModRM.reg values are #UD)
-    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
+void mov_rm_imm(ExecutionContext& c) {  // C6, C7 (/0 only; the other ModRM.reg values are #UD)
+    const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
-    if (c.op_.reg != 0) c.undefined();
+    if (c.operand.reg != 0) c.undefined();
     c.write_rm(size, c.fetch_imm(size));
 }
 
-void xchg_rm(Cpu& c) {  // 86, 87
-    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
+void xchg_rm(ExecutionContext& c) {  // 86, 87
+    const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     const uint32_t a = c.read_rm(size), b = c.read_reg_field(size);
     c.write_rm(size, b);
     c.write_reg_field(size, a);
 }
 
-void xchg_acc(Cpu& c) {  // 90-97 (90 = NOP)
-    const unsigned size = c.opsize(), r = c.insn_.opcode & 7;
+void xchg_acc(ExecutionContext& c) {  // 90-97 (90 = NOP)
+    const unsigned size = c.opsize(), r = c.insn.opcode & 7;
     const uint32_t a = c.reg(size, EAX);
     c.set_reg(size, EAX, c.reg(size, r));
     c.set_reg(size, r, a);
 }
 
-void movx(Cpu& c) {  // 0FB6 B7 MOVZX, 0FBE BF MOVSX
-    const unsigned from = (c.insn_.opcode & 1) ? 16 : 8;
+void movx(ExecutionContext& c) {  // 0FB6 B7 MOVZX, 0FBE BF MOVSX
+    const unsigned from = (c.insn.opcode & 1) ? 16 : 8;
     c.decode_modrm();
     uint32_t v = c.read_rm(from);
-    if (c.insn_.opcode >= 0x1BE) v = sign_extend(v, from);
+    if (c.insn.opcode >= 0x1BE) v = sign_extend(v, from);
     c.write_reg_field(c.opsize(), v);
 }
 
-void push_reg(Cpu& c) {
-    c.push(c.opsize(), c.reg(c.opsize(), c.insn_.opcode & 7));
+void push_reg(ExecutionContext& c) {
+    c.push(c.opsize(), c.reg(c.opsize(), c.insn.opcode & 7));
 }  // 50-57 (PUSH ESP: old value)
 
-void pop_reg(Cpu& c) {  // 58-5F
+void pop_reg(ExecutionContext& c) {  // 58-5F
     const unsigned size = c.opsize();
     const uint32_t v = c.pop(size);
-    c.set_reg(size, c.insn_.opcode & 7, v);
+    c.set_reg(size, c.insn.opcode & 7, v);
 }
 
-void push_imm(Cpu& c) {  // 68, 6A
-    const uint32_t v = c.insn_.opcode == 0x6A ? sign_extend(c.fetch8(), 8) : c.fetch_imm(c.opsize());
+void push_imm(ExecutionContext& c) {  // 68, 6A
+    const uint32_t v = c.insn.opcode == 0x6A ? sign_extend(c.fetch8(), 8) : c.fetch_imm(c.opsize());
     c.push(c.opsize(), v);
 }
 
@@ -119,42 +119,42 @@ SegReg seg_of_push_pop(unsigned opcode) {
 
 // With a 32-bit operand size the 386 (and the 486: undef386.asm's results for a 386SX and a 486DX)
 // moves only the selector's 16 bits into the dword slot; its upper word keeps what was there.
-void push_seg(Cpu& c) {
-    const uint16_t sel = c.s_.seg[seg_of_push_pop(c.insn_.opcode)].selector;
-    if (!c.insn_.opsize32) return c.push(16, sel);
-    const uint32_t sp = (c.s_.regs[ESP] - 4) & c.sp_mask();
+void push_seg(ExecutionContext& c) {
+    const uint16_t sel = c.state.seg[seg_of_push_pop(c.insn.opcode)].selector;
+    if (!c.insn.opsize32) return c.push(16, sel);
+    const uint32_t sp = (c.state.regs[ESP] - 4) & c.sp_mask();
     const uint32_t lin = c.linear(SS, sp, 4, true);
-    c.mmu_.write16(lin, sel, c.user());
+    c.mmu.write16(lin, sel, c.user());
     c.set_sp(sp);
 }
 
 // The read and the increment use the stack as it was: POP SS that changes SS.B steps SP (or
 // ESP) by the old size, so a 16-bit SP wraps to 0 and the upper word of ESP stays.
-void pop_seg(Cpu& c) {
-    const SegReg seg = seg_of_push_pop(c.insn_.opcode);
+void pop_seg(ExecutionContext& c) {
+    const SegReg seg = seg_of_push_pop(c.insn.opcode);
     const uint16_t sel = static_cast<uint16_t>(c.peek_stack(c.opsize(), 0));
-    const uint32_t mask = c.sp_mask(), esp = c.s_.regs[ESP];
+    const uint32_t mask = c.sp_mask(), esp = c.state.regs[ESP];
     const uint32_t next = (esp & ~mask) | ((esp + c.opsize() / 8) & mask);
     c.load_segment(seg, sel);
-    c.s_.regs[ESP] = next;
+    c.state.regs[ESP] = next;
     if (seg == SS) c.inhibit_interrupts_once();
 }
 
 // POP r/m: with an ESP-based address, the 386 computes the address after incrementing ESP.
 // ModRM.reg other than 0 is #UD (checked before the stack is read).
-void pop_rm(Cpu& c) {  // 8F /0
+void pop_rm(ExecutionContext& c) {  // 8F /0
     const unsigned size = c.opsize();
-    const uint32_t eip = c.s_.eip;
-    const unsigned len = c.insn_.len;
+    const uint32_t eip = c.state.eip;
+    const unsigned len = c.insn.len;
     if ((c.fetch8() >> 3) & 7) c.undefined();
-    c.s_.eip = eip, c.insn_.len = len;
+    c.state.eip = eip, c.insn.len = len;
     const uint32_t v = c.peek_stack(size, 0);
-    c.set_sp(c.s_.regs[ESP] + size / 8);
+    c.set_sp(c.state.regs[ESP] + size / 8);
     c.decode_modrm();
     c.write_rm(size, v);
 }
 
-void pusha(Cpu& c) {  // 60
+void pusha(ExecutionContext& c) {  // 60
     const unsigned size = c.opsize();
     const uint32_t sp = c.reg(size, ESP);
     for (unsigned r = EAX; r <= EDI; ++r) c.push(size, r == ESP ? sp : c.reg(size, r));
@@ -162,7 +162,7 @@ void pusha(Cpu& c) {  // 60
 
 // 61: the saved ESP is skipped, except by the 386's POPAD on a 16-bit stack: it loads the saved
 // ESP and then puts SP back into the low word, so the upper word comes from the stack image.
-void popa(Cpu& c) {
+void popa(ExecutionContext& c) {
     const unsigned size = c.opsize();
     uint32_t saved_esp = 0;
     for (int r = EDI; r >= static_cast<int>(EAX); --r) {
@@ -172,11 +172,11 @@ void popa(Cpu& c) {
         else
             saved_esp = v;
     }
-    if (size == 32 && !c.s_.seg[SS].big && !c.is486())
-        c.s_.regs[ESP] = (saved_esp & 0xFFFF0000u) | (c.s_.regs[ESP] & 0xFFFF);
+    if (size == 32 && !c.state.seg[SS].big && !c.is486())
+        c.state.regs[ESP] = (saved_esp & 0xFFFF0000u) | (c.state.regs[ESP] & 0xFFFF);
 }
 
-void pushf(Cpu& c) {  // 9C
+void pushf(ExecutionContext& c) {  // 9C
     if (c.v86() && c.iopl() < 3) c.fault(vec::GP, 0);
     const uint32_t f = c.eflags() & ~(flag::VM | flag::RF);
     c.push(c.opsize(), f);
@@ -184,44 +184,44 @@ void pushf(Cpu& c) {  // 9C
 
 // POPF: IOPL changes only at CPL 0, IF only when CPL <= IOPL; VM and RF never change here; in V86
 // mode it needs IOPL 3 (and then cannot change IOPL).
-void popf(Cpu& c) {  // 9D
+void popf(ExecutionContext& c) {  // 9D
     if (c.v86() && c.iopl() < 3) c.fault(vec::GP, 0);
     const unsigned size = c.opsize();
     uint32_t v = c.pop(size);
     const uint32_t old = c.eflags();
     uint32_t keep = flag::VM | flag::RF;
     if (c.protected_mode()) {
-        if (c.v86() || c.s_.cpl > 0) keep |= flag::IOPL;
-        if (!c.v86() && c.s_.cpl > c.iopl()) keep |= flag::IF;
+        if (c.v86() || c.state.cpl > 0) keep |= flag::IOPL;
+        if (!c.v86() && c.state.cpl > c.iopl()) keep |= flag::IF;
     }
     if (size == 16) v = (old & 0xFFFF0000u) | (v & 0xFFFF);
     c.set_eflags((v & ~keep) | (old & keep));
 }
 
-void sahf(Cpu& c) {  // 9E
+void sahf(ExecutionContext& c) {  // 9E
     constexpr uint32_t mask = flag::SF | flag::ZF | flag::AF | flag::PF | flag::CF;
-    c.set_arith_flags(mask, (c.s_.regs[EAX] >> 8) & mask);
+    c.set_arith_flags(mask, (c.state.regs[EAX] >> 8) & mask);
 }
 
-void lahf(Cpu& c) {
+void lahf(ExecutionContext& c) {
     c.set_reg(8, 4, (c.eflags() & 0xD5) | 0x02);
 }  // 9F: into AH
 
-void flag_ops(Cpu& c) {
-    switch (c.insn_.opcode) {
+void flag_ops(ExecutionContext& c) {
+    switch (c.insn.opcode) {
         case 0xF5: c.set_arith_flags(flag::CF, c.cf() ? 0 : flag::CF); break;
         case 0xF8: c.set_arith_flags(flag::CF, 0); break;
         case 0xF9: c.set_arith_flags(flag::CF, flag::CF); break;
-        case 0xFC: c.flags_ &= ~flag::DF; break;
-        case 0xFD: c.flags_ |= flag::DF; break;
+        case 0xFC: c.flags &= ~flag::DF; break;
+        case 0xFD: c.flags |= flag::DF; break;
         case 0xFA:
         case 0xFB: {
-            if (c.protected_mode() && c.iopl() < (c.v86() ? 3u : c.s_.cpl)) c.fault(vec::GP, 0);
-            if (c.insn_.opcode == 0xFA) {
-                c.flags_ &= ~flag::IF;
+            if (c.protected_mode() && c.iopl() < (c.v86() ? 3u : c.state.cpl)) c.fault(vec::GP, 0);
+            if (c.insn.opcode == 0xFA) {
+                c.flags &= ~flag::IF;
             } else {
-                if (!(c.flags_ & flag::IF)) c.inhibit_interrupts_once();
-                c.flags_ |= flag::IF;
+                if (!(c.flags & flag::IF)) c.inhibit_interrupts_once();
+                c.flags |= flag::IF;
             }
             break;
         }
@@ -229,9 +229,9 @@ void flag_ops(Cpu& c) {
 }
 
 // LDS LES LSS LFS LGS: offset then selector from memory.
-void load_far_pointer(Cpu& c) {
+void load_far_pointer(ExecutionContext& c) {
     SegReg seg;
-    switch (c.insn_.opcode) {
+    switch (c.insn.opcode) {
         case 0xC4: seg = ES; break;
         case 0xC5: seg = DS; break;
         case 0x1B2: seg = SS; break;
@@ -239,17 +239,17 @@ void load_far_pointer(Cpu& c) {
         default: seg = GS; break;
     }
     c.decode_modrm();
-    if (c.op_.is_reg) c.undefined();
+    if (c.operand.is_reg) c.undefined();
     const unsigned size = c.opsize();
-    const uint32_t off = c.read(c.op_.seg, c.op_.offset, size);
-    const uint16_t sel = static_cast<uint16_t>(c.read(c.op_.seg, c.op_.offset + size / 8, 16));
+    const uint32_t off = c.read(c.operand.seg, c.operand.offset, size);
+    const uint16_t sel = static_cast<uint16_t>(c.read(c.operand.seg, c.operand.offset + size / 8, 16));
     c.load_segment(seg, sel);
     c.write_reg_field(size, off);
     if (seg == SS) c.inhibit_interrupts_once();
 }
 
-void xlat(Cpu& c) {  // D7
-    const uint32_t off = (c.s_.regs[EBX] + (c.s_.regs[EAX] & 0xFF)) & c.addr_mask();
+void xlat(ExecutionContext& c) {  // D7
+    const uint32_t off = (c.state.regs[EBX] + (c.state.regs[EAX] & 0xFF)) & c.addr_mask();
     c.set_reg(8, EAX, c.read(c.data_seg(DS), off, 8));
 }
 
@@ -257,17 +257,17 @@ void xlat(Cpu& c) {  // D7
 // page): if not, it faults with nothing changed (the 386, as test386.asm verified on hardware;
 // Bochs touches SS:final ESP too). The frame pointer is the whole ESP after pushing EBP, also
 // with a 32-bit operand on a 16-bit stack (SP wrapped inside ESP's upper word).
-void enter(Cpu& c) {  // C8 iw ib
+void enter(ExecutionContext& c) {  // C8 iw ib
     const unsigned size = c.opsize(), bytes = size / 8;
     const uint16_t alloc = c.fetch16();
     const unsigned level = c.fetch8() & 31;
     const uint32_t pushed = bytes * (level == 0 ? 1 : level + 1);
-    const uint32_t final_sp = (c.s_.regs[ESP] - pushed - alloc) & c.sp_mask();
-    c.mmu_.probe_write(c.linear(SS, final_sp, bytes, true), bytes, c.user());
+    const uint32_t final_sp = (c.state.regs[ESP] - pushed - alloc) & c.sp_mask();
+    c.mmu.probe_write(c.linear(SS, final_sp, bytes, true), bytes, c.user());
     c.push(size, c.reg(size, EBP));
-    const uint32_t frame = c.s_.regs[ESP];
+    const uint32_t frame = c.state.regs[ESP];
     if (level > 0) {
-        uint32_t bp = c.s_.regs[EBP];
+        uint32_t bp = c.state.regs[EBP];
         for (unsigned i = 1; i < level; ++i) {
             bp = (bp - bytes) & c.sp_mask();
             c.push(size, c.read(SS, bp, size));
@@ -275,30 +275,31 @@ void enter(Cpu& c) {  // C8 iw ib
         c.push(size, frame);
     }
     c.set_reg(size, EBP, frame);
-    c.set_sp((c.s_.regs[ESP] - alloc) & c.sp_mask());
+    c.set_sp((c.state.regs[ESP] - alloc) & c.sp_mask());
 }
 
-void leave(Cpu& c) {  // C9
+void leave(ExecutionContext& c) {  // C9
     const unsigned size = c.opsize();
-    const uint32_t bp = c.s_.regs[EBP] & c.sp_mask();
+    const uint32_t bp = c.state.regs[EBP] & c.sp_mask();
     const uint32_t v = c.read(SS, bp, size);
     c.set_sp(bp + size / 8);
     c.set_reg(size, EBP, v);
 }
 
-void bound(Cpu& c) {  // 62
+void bound(ExecutionContext& c) {  // 62
     const unsigned size = c.opsize();
     c.decode_modrm();
-    if (c.op_.is_reg) c.undefined();
+    if (c.operand.is_reg) c.undefined();
     const int32_t index = static_cast<int32_t>(sign_extend(c.read_reg_field(size), size));
-    const int32_t lower = static_cast<int32_t>(sign_extend(c.read(c.op_.seg, c.op_.offset, size), size));
+    const int32_t lower =
+        static_cast<int32_t>(sign_extend(c.read(c.operand.seg, c.operand.offset, size), size));
     const int32_t upper =
-        static_cast<int32_t>(sign_extend(c.read(c.op_.seg, c.op_.offset + size / 8, size), size));
+        static_cast<int32_t>(sign_extend(c.read(c.operand.seg, c.operand.offset + size / 8, size), size));
     if (index < lower || index > upper) c.fault(vec::BR);
 }
 
 // ARPL: raise the RPL of a selector to at least that of another. Protected mode only.
-void arpl(Cpu& c) {  // 63
+void arpl(ExecutionContext& c) {  // 63
     if (!c.protected_mode() || c.v86()) c.undefined();
     c.decode_modrm();
     const uint16_t dst = static_cast<uint16_t>(c.read_rm(16));
@@ -313,17 +314,17 @@ void arpl(Cpu& c) {  // 63
 
 // 89 and 8B with 32-bit operands, the form fixed (the record's handler: move_form_handler).
 template <bool RmIsDest, bool IsReg>
-void mov32_form(Cpu& c) {
+void mov32_form(ExecutionContext& c) {
     c.replay_modrm();
-    uint32_t& reg = c.s_.regs[c.op_.reg];
+    uint32_t& reg = c.state.regs[c.operand.reg];
     if constexpr (IsReg && RmIsDest)
-        c.s_.regs[c.op_.rm] = reg;
+        c.state.regs[c.operand.rm] = reg;
     else if constexpr (IsReg)
-        reg = c.s_.regs[c.op_.rm];
+        reg = c.state.regs[c.operand.rm];
     else if constexpr (RmIsDest)
-        c.write(c.op_.seg, c.op_.offset, 32, reg);
+        c.write(c.operand.seg, c.operand.offset, 32, reg);
     else
-        reg = c.read(c.op_.seg, c.op_.offset, 32);
+        reg = c.read(c.operand.seg, c.operand.offset, 32);
 }
 
 }  // namespace

@@ -13,7 +13,7 @@
 namespace pc386 {
 namespace {
 
-uint32_t shift_rotate(Cpu& c, unsigned op, unsigned size, uint32_t v, unsigned count) {
+uint32_t shift_rotate(ExecutionContext& c, unsigned op, unsigned size, uint32_t v, unsigned count) {
     count &= 0x1F;
     if (count == 0) return v;
     const uint32_t m = size_mask(size), sb = sign_bit(size);
@@ -83,25 +83,25 @@ uint32_t shift_rotate(Cpu& c, unsigned op, unsigned size, uint32_t v, unsigned c
     return r;
 }
 
-void group2(Cpu& c) {
-    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
+void group2(ExecutionContext& c) {
+    const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     unsigned count;
-    if (c.insn_.opcode <= 0xC1)
+    if (c.insn.opcode <= 0xC1)
         count = c.fetch8();
-    else if (c.insn_.opcode <= 0xD1)
+    else if (c.insn.opcode <= 0xD1)
         count = 1;
     else
         count = c.reg(8, ECX);
-    c.write_rm(size, shift_rotate(c, c.op_.reg, size, c.read_rm(size), count));
+    c.write_rm(size, shift_rotate(c, c.operand.reg, size, c.read_rm(size), count));
 }
 
 // SHLD/SHRD: shift the destination, filling from the source register.
-void double_shift(Cpu& c) {
+void double_shift(ExecutionContext& c) {
     const unsigned size = c.opsize();
-    const bool left = c.insn_.opcode < 0x1A8;
+    const bool left = c.insn.opcode < 0x1A8;
     c.decode_modrm();
-    const unsigned count = ((c.insn_.opcode & 1) ? c.reg(8, ECX) : c.fetch8()) & 0x1F;
+    const unsigned count = ((c.insn.opcode & 1) ? c.reg(8, ECX) : c.fetch8()) & 0x1F;
     const uint32_t dst = c.read_rm(size);
     if (count == 0) return;
     const uint32_t src = c.read_reg_field(size);

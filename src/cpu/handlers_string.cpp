@@ -28,21 +28,21 @@ struct StringRegs {
     int32_t step;
 };
 
-StringRegs string_regs(Cpu& c, unsigned size) {
-    const unsigned asize = c.insn_.addrsize32 ? 32 : 16;
+StringRegs string_regs(ExecutionContext& c, unsigned size) {
+    const unsigned asize = c.insn.addrsize32 ? 32 : 16;
     const int32_t step =
-        (c.flags_ & flag::DF) ? -static_cast<int32_t>(size / 8) : static_cast<int32_t>(size / 8);
+        (c.flags & flag::DF) ? -static_cast<int32_t>(size / 8) : static_cast<int32_t>(size / 8);
     return {asize, size_mask(asize), step};
 }
 
-void advance(Cpu& c, unsigned r, const StringRegs& sr) {
-    c.set_reg(sr.asize, r, (c.s_.regs[r] + static_cast<uint32_t>(sr.step)) & sr.amask);
+void advance(ExecutionContext& c, unsigned r, const StringRegs& sr) {
+    c.set_reg(sr.asize, r, (c.state.regs[r] + static_cast<uint32_t>(sr.step)) & sr.amask);
 }
 
 // One element of the string operation; returns false when a REPE/REPNE condition ends the loop.
-bool element(Cpu& c, unsigned op, unsigned size, const StringRegs& sr) {
+bool element(ExecutionContext& c, unsigned op, unsigned size, const StringRegs& sr) {
     const SegReg src = c.data_seg(DS);
-    const uint32_t si = c.s_.regs[ESI] & sr.amask, di = c.s_.regs[EDI] & sr.amask;
+    const uint32_t si = c.state.regs[ESI] & sr.amask, di = c.state.regs[EDI] & sr.amask;
     switch (op) {
         case 0xA4:  // MOVS
             c.write(ES, di, size, c.read(src, si, size));
@@ -54,7 +54,7 @@ bool element(Cpu& c, unsigned op, unsigned size, const StringRegs& sr) {
             alu(c, 7, size, a, b);
             advance(c, ESI, sr);
             advance(c, EDI, sr);
-            return c.insn_.rep == 0xF3 ? c.zf() : !c.zf();
+            return c.insn.rep == 0xF3 ? c.zf() : !c.zf();
         }
         case 0xAA:  // STOS
             c.write(ES, di, size, c.reg(size, EAX));
@@ -67,20 +67,20 @@ bool element(Cpu& c, unsigned op, unsigned size, const StringRegs& sr) {
         case 0xAE:  // SCAS
             alu(c, 7, size, c.reg(size, EAX), c.read(ES, di, size));
             advance(c, EDI, sr);
-            return c.insn_.rep == 0xF3 ? c.zf() : !c.zf();
+            return c.insn.rep == 0xF3 ? c.zf() : !c.zf();
         case 0x6C: {  // INS: the port is read only once the destination is known to be writable
-            const uint16_t port = static_cast<uint16_t>(c.s_.regs[EDX]);
+            const uint16_t port = static_cast<uint16_t>(c.state.regs[EDX]);
             if (!c.io_allowed_without_bitmap()) c.check_io_permission(port, size / 8);
             const uint32_t lin = c.linear(ES, di, size / 8, true);
-            c.mmu_.probe_write(lin, size / 8, c.user());
-            c.write(ES, di, size, c.io_.read(port, size / 8));
+            c.mmu.probe_write(lin, size / 8, c.user());
+            c.write(ES, di, size, c.io.read(port, size / 8));
             advance(c, EDI, sr);
             return true;
         }
         case 0x6E: {  // OUTS
-            const uint16_t port = static_cast<uint16_t>(c.s_.regs[EDX]);
+            const uint16_t port = static_cast<uint16_t>(c.state.regs[EDX]);
             if (!c.io_allowed_without_bitmap()) c.check_io_permission(port, size / 8);
-            c.io_.write(port, size / 8, c.read(src, si, size));
+            c.io.write(port, size / 8, c.read(src, si, size));
             advance(c, ESI, sr);
             return true;
         }
@@ -95,26 +95,26 @@ uint32_t elements_before_wrap(uint32_t offset, uint32_t amask, uint32_t bytes) {
 
 // Up to `limit` elements of REP MOVS / REP STOS (DF clear) within one page on each side, done
 // directly on host memory; returns how many (0: take the element-by-element path).
-uint32_t fast_run(Cpu& c, unsigned op, unsigned size, const StringRegs& sr, uint32_t limit) {
-    if ((op != 0xA4 && op != 0xAA) || sr.step < 0 || c.access_checks_) return 0;
+uint32_t fast_run(ExecutionContext& c, unsigned op, unsigned size, const StringRegs& sr, uint32_t limit) {
+    if ((op != 0xA4 && op != 0xAA) || sr.step < 0 || c.access_checks) return 0;
     const uint32_t bytes = size / 8;
-    const uint32_t di = c.s_.regs[EDI] & sr.amask;
-    const uint32_t dst_lin = c.s_.seg[ES].base + di;
+    const uint32_t di = c.state.regs[EDI] & sr.amask;
+    const uint32_t dst_lin = c.state.seg[ES].base + di;
     uint32_t n = std::min(limit, (0x1000 - (dst_lin & 0xFFF)) / bytes);
     n = std::min(n, elements_before_wrap(di, sr.amask, bytes));
     SegReg src = DS;
     uint32_t si = 0, src_lin = 0;
     if (op == 0xA4) {
         src = c.data_seg(DS);
-        si = c.s_.regs[ESI] & sr.amask;
-        src_lin = c.s_.seg[src].base + si;
+        si = c.state.regs[ESI] & sr.amask;
+        src_lin = c.state.seg[src].base + si;
         n = std::min(n, (0x1000 - (src_lin & 0xFFF)) / bytes);
         n = std::min(n, elements_before_wrap(si, sr.amask, bytes));
     }
     if (n < 2) return 0;
     const uint32_t span = n * bytes;
     if (!c.segment_allows(ES, di, span, true)) return 0;
-    uint8_t* dst = c.mmu_.cached_host(dst_lin, span, c.user(), true, n);
+    uint8_t* dst = c.mmu.cached_host(dst_lin, span, c.user(), true, n);
     if (!dst) return 0;
     if (op == 0xAA) {
         const uint32_t value = c.reg(size, EAX);
@@ -123,7 +123,7 @@ uint32_t fast_run(Cpu& c, unsigned op, unsigned size, const StringRegs& sr, uint
         return n;
     }
     if (!c.segment_allows(src, si, span, false)) return 0;
-    const uint8_t* from = c.mmu_.cached_host(src_lin, span, c.user(), false, n);
+    const uint8_t* from = c.mmu.cached_host(src_lin, span, c.user(), false, n);
     if (!from) return 0;
     for (uint32_t i = 0; i < n; ++i) std::memmove(dst + i * bytes, from + i * bytes, bytes);
     c.set_reg(sr.asize, ESI, (si + span) & sr.amask);
@@ -131,33 +131,33 @@ uint32_t fast_run(Cpu& c, unsigned op, unsigned size, const StringRegs& sr, uint
     return n;
 }
 
-void string_op(Cpu& c) {
-    const unsigned op = c.insn_.opcode & ~1u;
-    const unsigned size = (c.insn_.opcode & 1) ? c.opsize() : 8;
+void string_op(ExecutionContext& c) {
+    const unsigned op = c.insn.opcode & ~1u;
+    const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     const StringRegs sr = string_regs(c, size);
-    if (!c.insn_.rep) {
+    if (!c.insn.rep) {
         element(c, op, size, sr);
         return;
     }
     const bool conditional = op == 0xA6 || op == 0xAE;
-    const uint64_t room = c.run_limit_ - c.retired_in_run_;  // at least 1: run() counts this step
+    const uint64_t room = c.run_limit - c.retired_in_run;  // at least 1: run() counts this step
     const uint32_t burst = room < kBurst ? static_cast<uint32_t>(room) : kBurst;
     for (uint32_t n = 0; n < burst; ++n) {
         uint32_t count = c.reg(sr.asize, ECX);
         if (count == 0) return;
         if (const uint32_t run = fast_run(c, op, size, sr, std::min(count, burst - n))) {
-            c.retired_in_run_ += run - (n == 0 ? 1 : 0);  // run() counts the first element itself
+            c.retired_in_run += run - (n == 0 ? 1 : 0);  // run() counts the first element itself
             c.set_reg(sr.asize, ECX, count - run);
             if (count == run) return;
             n += run - 1;
             continue;
         }
-        if (n) ++c.retired_in_run_;  // run() counts the first element (or the fault) itself
+        if (n) ++c.retired_in_run;  // run() counts the first element (or the fault) itself
         const bool go_on = element(c, op, size, sr);
         c.set_reg(sr.asize, ECX, count - 1);
         if ((conditional && !go_on) || count == 1) return;
     }
-    c.s_.eip = c.start_eip_;  // more to do: run this instruction again after pending interrupts
+    c.state.eip = c.start_eip;  // more to do: run this instruction again after pending interrupts
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // Interrupt and exception delivery: the real-mode IVT, and in protected mode the IDT's interrupt,
 // trap and task gates with privilege changes (stack from the TSS), V86 exits, error codes.
 #include "base/log.h"
-#include "cpu/cpu.h"
+#include "cpu/execution_context.h"
 #include "cpu/gate_checks.h"
 #include "cpu/stack_frame.h"
 
@@ -9,40 +9,40 @@ namespace pc386 {
 
 // A fault while entering the handler abandons the frame half pushed: ESP is put back before the
 // fault goes on to the caller's catch point.
-void Cpu::interrupt(uint8_t vector, IntKind kind, bool has_error, uint32_t error) {
-    const uint32_t saved_esp = s_.regs[ESP];
-    if (mmu_.faults().attempt([&] { enter_interrupt(vector, kind, has_error, error); })) return;
-    s_.regs[ESP] = saved_esp;
-    mmu_.faults().reraise();
+void ExecutionContext::interrupt(uint8_t vector, IntKind kind, bool has_error, uint32_t error) {
+    const uint32_t saved_esp = state.regs[ESP];
+    if (mmu.faults().attempt([&] { enter_interrupt(vector, kind, has_error, error); })) return;
+    state.regs[ESP] = saved_esp;
+    mmu.faults().reraise();
 }
 
-void Cpu::enter_interrupt(uint8_t vector, IntKind kind, bool has_error, uint32_t error) {
+void ExecutionContext::enter_interrupt(uint8_t vector, IntKind kind, bool has_error, uint32_t error) {
     if (!protected_mode()) {
         // Real mode: FLAGS, CS, IP on the stack, then CS:IP from the IVT.
-        const uint32_t entry = s_.idtr.base + vector * 4u;
+        const uint32_t entry = state.idtr.base + vector * 4u;
         // A vector past the IDTR limit is a double fault in real mode (386 manual, table 14-1);
         // #DF past it too shuts the processor down (deliver_fault).
-        if (vector * 4u + 3 > s_.idtr.limit) fault(vec::DF, 0);
+        if (vector * 4u + 3 > state.idtr.limit) fault(vec::DF, 0);
         const uint16_t ip = static_cast<uint16_t>(sys_read(entry, 16));
         const uint16_t cs = static_cast<uint16_t>(sys_read(entry + 2, 16));
         push(16, eflags());
-        push(16, s_.seg[CS].selector);
-        push(16, s_.eip);
-        flags_ &= ~(flag::IF | flag::TF | flag::RF);
+        push(16, state.seg[CS].selector);
+        push(16, state.eip);
+        flags &= ~(flag::IF | flag::TF | flag::RF);
         load_real_mode_segment(CS, cs);
-        s_.eip = ip;
+        state.eip = ip;
         return;
     }
 
     const uint32_t ext = (kind == IntKind::Hardware || kind == IntKind::Exception) ? 1 : 0;
     const uint32_t idt_error = vector * 8u + 2 + ext;
-    if (vector * 8u + 7 > s_.idtr.limit) fault(vec::GP, idt_error);
-    const uint32_t entry = s_.idtr.base + vector * 8u;
+    if (vector * 8u + 7 > state.idtr.limit) fault(vec::GP, idt_error);
+    const uint32_t entry = state.idtr.base + vector * 8u;
     const Gate gate = Gate::decode(sys_read(entry, 32) | uint64_t{sys_read(entry + 4, 32)} << 32);
     if (!sysdesc::is_idt_gate(gate.access)) fault(vec::GP, idt_error);
     // Only INT n, INT 3 and INTO are held to the gate's DPL (software interrupts have EXT = 0).
     const bool software = kind == IntKind::Software || kind == IntKind::Int3 || kind == IntKind::Into;
-    check_gate_access(*this, gate.access, software ? s_.cpl : 0, idt_error);
+    check_gate_access(*this, gate.access, software ? state.cpl : 0, idt_error);
 
     if (sysdesc::is_task_gate(gate.access))
         return switch_through_task_gate(*this, gate, TaskSwitchReason::Interrupt, ext, has_error, error);
@@ -56,9 +56,9 @@ void Cpu::enter_interrupt(uint8_t vector, IntKind kind, bool has_error, uint32_t
     const unsigned size = gate.is_32bit() ? 32 : 16;
     const uint32_t old_flags = eflags();
     const bool from_v86 = v86();
-    unsigned new_cpl = s_.cpl;
+    unsigned new_cpl = state.cpl;
 
-    if (!code.conforming() && code.dpl() < s_.cpl) {
+    if (!code.conforming() && code.dpl() < state.cpl) {
         // Inner privilege: a new stack from the TSS.
         if (from_v86 && code.dpl() != 0) fault(vec::GP, sel_error);
         new_cpl = code.dpl();
@@ -76,26 +76,27 @@ void Cpu::enter_interrupt(uint8_t vector, IntKind kind, bool has_error, uint32_t
 
         StackWriter w{*this, ss, new_esp, ss_error};
         if (from_v86) {
-            w.push_all(size,
-                       {s_.seg[GS].selector, s_.seg[FS].selector, s_.seg[DS].selector, s_.seg[ES].selector});
+            w.push_all(size, {state.seg[GS].selector, state.seg[FS].selector, state.seg[DS].selector,
+                              state.seg[ES].selector});
         }
-        w.push_all(size, {s_.seg[SS].selector, s_.regs[ESP], old_flags, s_.seg[CS].selector, s_.eip});
+        w.push_all(size,
+                   {state.seg[SS].selector, state.regs[ESP], old_flags, state.seg[CS].selector, state.eip});
         if (has_error) w.push(size, error);
 
         set_descriptor_accessed(new_ss_sel, sd);
         ss.access |= 1;
-        s_.seg[SS] = ss;
-        s_.regs[ESP] = ss.big ? w.esp : (s_.regs[ESP] & 0xFFFF0000u) | (w.esp & 0xFFFF);
+        state.seg[SS] = ss;
+        state.regs[ESP] = ss.big ? w.esp : (state.regs[ESP] & 0xFFFF0000u) | (w.esp & 0xFFFF);
         if (from_v86) {
             for (SegReg seg : {ES, DS, FS, GS}) {
-                s_.seg[seg].selector = 0;
-                s_.seg[seg].valid = false;
+                state.seg[seg].selector = 0;
+                state.seg[seg].valid = false;
             }
         }
-    } else if (code.conforming() || code.dpl() == s_.cpl) {
+    } else if (code.conforming() || code.dpl() == state.cpl) {
         if (from_v86) fault(vec::GP, sel_error);
-        StackWriter w{*this, s_.seg[SS], s_.regs[ESP], ext};
-        w.push_all(size, {old_flags, s_.seg[CS].selector, s_.eip});
+        StackWriter w{*this, state.seg[SS], state.regs[ESP], ext};
+        w.push_all(size, {old_flags, state.seg[CS].selector, state.eip});
         if (has_error) w.push(size, error);
         set_sp(w.esp);
     } else {
@@ -105,9 +106,9 @@ void Cpu::enter_interrupt(uint8_t vector, IntKind kind, bool has_error, uint32_t
     set_descriptor_accessed(selector, cd);
     code.access |= 1;
     code.selector = static_cast<uint16_t>((selector & 0xFFFC) | new_cpl);
-    s_.seg[CS] = code;
-    s_.cpl = new_cpl;
-    s_.eip = gate.offset;
+    state.seg[CS] = code;
+    state.cpl = new_cpl;
+    state.eip = gate.offset;
     uint32_t f = old_flags & ~(flag::TF | flag::NT | flag::VM | flag::RF);
     if (sysdesc::is_interrupt_gate(gate.access)) f &= ~flag::IF;  // trap gates leave IF alone
     set_eflags(f);
@@ -130,27 +131,27 @@ uint32_t breakpoint_len(uint32_t dr7, unsigned i) {
 
 // An instruction breakpoint matches the linear address of the instruction's first byte (its
 // first prefix); the #DB it raises is a fault (the instruction has not run).
-bool Cpu::code_breakpoint_hit() {
-    const uint32_t dr7 = s_.dr[7], lin = s_.seg[CS].base + s_.eip;
+bool ExecutionContext::code_breakpoint_hit() {
+    const uint32_t dr7 = state.dr[7], lin = state.seg[CS].base + state.eip;
     uint32_t hits = 0;
     for (unsigned i = 0; i < 4; ++i) {
-        if (breakpoint_enabled(dr7, i) && breakpoint_rw(dr7, i) == 0 && s_.dr[i] == lin) hits |= 1u << i;
+        if (breakpoint_enabled(dr7, i) && breakpoint_rw(dr7, i) == 0 && state.dr[i] == lin) hits |= 1u << i;
     }
-    s_.dr[6] |= hits;
+    state.dr[6] |= hits;
     return hits != 0;
 }
 
 // A data breakpoint matches any access overlapping its 1/2/4 bytes; the #DB is a trap taken when
-// the instruction completes (Cpu::finish_instruction).
-void Cpu::check_data_breakpoints(uint32_t lin, unsigned bytes, bool write) {
-    const uint32_t dr7 = s_.dr[7];
+// the instruction completes (ExecutionContext::finish_instruction).
+void ExecutionContext::check_data_breakpoints(uint32_t lin, unsigned bytes, bool write) {
+    const uint32_t dr7 = state.dr[7];
     for (unsigned i = 0; i < 4; ++i) {
         const unsigned rw = breakpoint_rw(dr7, i);
         if (!breakpoint_enabled(dr7, i) || rw == 0 || rw == 2 || (rw == 1 && !write)) continue;
-        const uint32_t len = breakpoint_len(dr7, i), start = s_.dr[i] & ~(len - 1);
+        const uint32_t len = breakpoint_len(dr7, i), start = state.dr[i] & ~(len - 1);
         if (lin - start < len || start - lin < bytes) {
-            pending_dr6_ |= 1u << i;
-            attention_ = true;
+            pending_dr6 |= 1u << i;
+            attention = true;
         }
     }
 }

@@ -1,27 +1,28 @@
 // Segment register loads with the 386's checks, descriptor table access, and the I/O permission
 // bitmap. Error codes carry the selector (index, TI) as the manual requires.
-#include "cpu/cpu.h"
+#include "cpu/execution_context.h"
 #include "cpu/system_descriptor.h"
 
 namespace pc386 {
 
-bool Cpu::descriptor_in_limits(uint16_t selector) const {
+bool ExecutionContext::descriptor_in_limits(uint16_t selector) const {
     const uint32_t last = (selector & 0xFFF8u) + 7;
-    if (selector & 4) return s_.ldtr.valid && (s_.ldtr.selector & 0xFFFC) != 0 && last <= s_.ldtr.limit;
-    return last <= s_.gdtr.limit;
+    if (selector & 4)
+        return state.ldtr.valid && (state.ldtr.selector & 0xFFFC) != 0 && last <= state.ldtr.limit;
+    return last <= state.gdtr.limit;
 }
 
-uint64_t Cpu::read_descriptor_raw(uint16_t selector) {
-    const uint32_t lin = ((selector & 4) ? s_.ldtr.base : s_.gdtr.base) + (selector & 0xFFF8u);
+uint64_t ExecutionContext::read_descriptor_raw(uint16_t selector) {
+    const uint32_t lin = ((selector & 4) ? state.ldtr.base : state.gdtr.base) + (selector & 0xFFF8u);
     return uint64_t{sys_read(lin, 32)} | uint64_t{sys_read(lin + 4, 32)} << 32;
 }
 
-uint64_t Cpu::read_descriptor(uint16_t selector, uint8_t vector_on_fault) {
+uint64_t ExecutionContext::read_descriptor(uint16_t selector, uint8_t vector_on_fault) {
     if (!descriptor_in_limits(selector)) fault(vector_on_fault, selector & 0xFFFC);
     return read_descriptor_raw(selector);
 }
 
-void Cpu::set_cached(Segment& seg, uint16_t selector, uint64_t d) {
+void ExecutionContext::set_cached(Segment& seg, uint16_t selector, uint64_t d) {
     seg.selector = selector;
     seg.base = static_cast<uint32_t>(((d >> 16) & 0xFFFFFF) | (((d >> 56) & 0xFF) << 24));
     uint32_t limit = static_cast<uint32_t>((d & 0xFFFF) | ((d >> 32) & 0xF0000));
@@ -34,14 +35,14 @@ void Cpu::set_cached(Segment& seg, uint16_t selector, uint64_t d) {
 }
 
 // Code and data descriptors get their accessed bit set in memory when loaded.
-void Cpu::set_descriptor_accessed(uint16_t selector, uint64_t d) {
+void ExecutionContext::set_descriptor_accessed(uint16_t selector, uint64_t d) {
     const uint8_t access = static_cast<uint8_t>(d >> 40);
     if (!(access & 0x10) || (access & 1)) return;
-    const uint32_t lin = ((selector & 4) ? s_.ldtr.base : s_.gdtr.base) + (selector & 0xFFF8u) + 5;
+    const uint32_t lin = ((selector & 4) ? state.ldtr.base : state.gdtr.base) + (selector & 0xFFF8u) + 5;
     sys_write(lin, 8, access | 1);
 }
 
-void Cpu::load_segment(SegReg seg, uint16_t selector) {
+void ExecutionContext::load_segment(SegReg seg, uint16_t selector) {
     if (!protected_mode() || v86()) {
         load_real_mode_segment(seg, selector);
         return;
@@ -53,16 +54,16 @@ void Cpu::load_segment(SegReg seg, uint16_t selector) {
         const uint64_t d = read_descriptor(selector, vec::GP);
         Segment probe;
         set_cached(probe, selector, d);
-        if (rpl != s_.cpl || probe.dpl() != s_.cpl || probe.system() || !probe.writable())
+        if (rpl != state.cpl || probe.dpl() != state.cpl || probe.system() || !probe.writable())
             fault(vec::GP, err);
         if (!probe.present()) fault(vec::SS, err);
         set_descriptor_accessed(selector, d);
         probe.access |= 1;
-        s_.seg[SS] = probe;
+        state.seg[SS] = probe;
         return;
     }
     if (err == 0) {  // a null selector may be loaded into DS ES FS GS; using it faults later
-        Segment& sg = s_.seg[seg];
+        Segment& sg = state.seg[seg];
         sg.selector = selector;
         sg.valid = false;
         return;
@@ -71,19 +72,19 @@ void Cpu::load_segment(SegReg seg, uint16_t selector) {
     Segment probe;
     set_cached(probe, selector, d);
     if (probe.system() || (probe.code() && !probe.readable())) fault(vec::GP, err);
-    if (!probe.conforming() && (rpl > probe.dpl() || s_.cpl > probe.dpl())) fault(vec::GP, err);
+    if (!probe.conforming() && (rpl > probe.dpl() || state.cpl > probe.dpl())) fault(vec::GP, err);
     if (!probe.present()) fault(vec::NP, err);
     set_descriptor_accessed(selector, d);
     probe.access |= 1;
-    s_.seg[seg] = probe;
+    state.seg[seg] = probe;
 }
 
 // After a return to an outer level: data segments the new CPL may not use become null.
-void Cpu::check_null_segments_on_return() {
+void ExecutionContext::check_null_segments_on_return() {
     for (SegReg seg : {ES, DS, FS, GS}) {
-        Segment& sg = s_.seg[seg];
+        Segment& sg = state.seg[seg];
         if (!sg.valid) continue;
-        if ((!sg.code() || !sg.conforming()) && sg.dpl() < s_.cpl) {
+        if ((!sg.code() || !sg.conforming()) && sg.dpl() < state.cpl) {
             sg.selector = 0;
             sg.valid = false;
         }
@@ -91,28 +92,28 @@ void Cpu::check_null_segments_on_return() {
 }
 
 // The TSS's I/O permission bitmap: every bit for the accessed ports must be clear.
-void Cpu::check_io_permission(uint16_t port, unsigned bytes) {
-    if (!sysdesc::is_386_tss(s_.tr.access) || s_.tr.limit < 0x67) fault(vec::GP, 0);
-    const uint32_t map_base = sys_read(s_.tr.base + 0x66, 16);
+void ExecutionContext::check_io_permission(uint16_t port, unsigned bytes) {
+    if (!sysdesc::is_386_tss(state.tr.access) || state.tr.limit < 0x67) fault(vec::GP, 0);
+    const uint32_t map_base = sys_read(state.tr.base + 0x66, 16);
     const uint32_t offset = map_base + port / 8;
-    if (offset + 1 > s_.tr.limit) fault(vec::GP, 0);
-    const uint32_t bits = sys_read(s_.tr.base + offset, 16);
+    if (offset + 1 > state.tr.limit) fault(vec::GP, 0);
+    const uint32_t bits = sys_read(state.tr.base + offset, 16);
     const uint32_t mask = ((1u << bytes) - 1) << (port & 7);
     if (bits & mask) fault(vec::GP, 0);
 }
 
 // The stack for privilege level `dpl` from the current TSS (386 or 286 format).
-uint32_t Cpu::tss_stack_pointer(unsigned dpl, uint16_t& ss_out) {
-    const bool tss386 = sysdesc::is_386_tss(s_.tr.access);
+uint32_t ExecutionContext::tss_stack_pointer(unsigned dpl, uint16_t& ss_out) {
+    const bool tss386 = sysdesc::is_386_tss(state.tr.access);
     const uint32_t at = tss386 ? 4 + dpl * 8 : 2 + dpl * 4;
     const uint32_t width = tss386 ? 4 : 2;
-    if (at + width + 1 > s_.tr.limit) fault(vec::TS, s_.tr.selector & 0xFFFC);
+    if (at + width + 1 > state.tr.limit) fault(vec::TS, state.tr.selector & 0xFFFC);
     if (tss386) {
-        ss_out = static_cast<uint16_t>(sys_read(s_.tr.base + at + 4, 16));
-        return sys_read(s_.tr.base + at, 32);
+        ss_out = static_cast<uint16_t>(sys_read(state.tr.base + at + 4, 16));
+        return sys_read(state.tr.base + at, 32);
     }
-    ss_out = static_cast<uint16_t>(sys_read(s_.tr.base + at + 2, 16));
-    return sys_read(s_.tr.base + at, 16);
+    ss_out = static_cast<uint16_t>(sys_read(state.tr.base + at + 2, 16));
+    return sys_read(state.tr.base + at, 16);
 }
 
 }  // namespace pc386

@@ -5,12 +5,12 @@
 
 #include <initializer_list>
 
-#include "cpu/cpu.h"
+#include "cpu/execution_context.h"
 
 namespace pc386 {
 
 struct StackWriter {
-    Cpu& cpu;
+    ExecutionContext& cpu;
     const Segment& ss;
     uint32_t esp;
     uint32_t fault_error;  // error code of the #SS raised when a write falls outside SS's limit
@@ -25,8 +25,10 @@ struct StackWriter {
         if (outside) cpu.fault(vec::SS, fault_error);
         const uint32_t lin = ss.base + next;
         const bool user = ss.dpl() == 3;
-        if (size == 32) cpu.mmu_.write32(lin, value, user);
-        else cpu.mmu_.write16(lin, static_cast<uint16_t>(value), user);
+        if (size == 32)
+            cpu.mmu.write32(lin, value, user);
+        else
+            cpu.mmu.write16(lin, static_cast<uint16_t>(value), user);
         esp = next;
     }
     void push_all(unsigned size, std::initializer_list<uint32_t> values) {

@@ -5,7 +5,7 @@
 namespace pc386 {
 
 class TraceHook {
-public:
+  public:
     virtual ~TraceHook() = default;
     virtual void before_instruction() = 0;
 };

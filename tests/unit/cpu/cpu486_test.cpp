@@ -358,7 +358,7 @@ TEST_F(Pm486Test, InvlpgDropsAStaleTranslation) {
     EXPECT_EQ(s.regs[EAX], 0xAAAAAAAAu);
     set_pte(page, frame_b | 7);  // no flush
     s.eip = kCode;
-    cpu.halted_ = false;
+    cpu.leave_halt();
     ASSERT_TRUE(run({0x8B, 0x1D, 0x00, 0x00, 0x20, 0x00,        // mov ebx, [page]
                      0x0F, 0x01, 0x3D, 0x00, 0x00, 0x20, 0x00,  // invlpg [page]
                      0x8B, 0x0D, 0x00, 0x00, 0x20, 0x00}));     // mov ecx, [page]

@@ -11,7 +11,7 @@ namespace {
 class DecodeCacheTest : public CpuTest {
   protected:
     void resume_at(uint32_t eip) {
-        cpu.halted_ = false;
+        cpu.leave_halt();
         s.eip = eip;
     }
 };
