@@ -32,11 +32,13 @@ ExecutionContext::ExecutionContext(Mmu& bus_mmu, IoBus& ports, InterruptControll
     install_handlers();
     reset();
     mmu.set_code_write_observer(this);
+    mmu.watch_translations(&attention);
     if (pic) pic->watch_lines(&attention);
 }
 
 ExecutionContext::~ExecutionContext() {
     mmu.set_code_write_observer(nullptr);
+    mmu.watch_translations(nullptr);
     if (pic) pic->watch_lines(nullptr);
 }
 
@@ -132,11 +134,12 @@ bool ExecutionContext::needs_attention() const {
 }
 
 // The threaded loop: replay records back to back (call the handler, count), testing one flag per
-// instruction, until something raises attention or the budget is spent. An instruction without
-// a usable record runs through step() (decoded and recorded). The hot path of the emulator.
+// instruction, until something raises attention or the budget is spent. Each straight run
+// starts with every check (code_page_at_eip, find_record); an instruction without a usable
+// record runs through step() (decoded and recorded). The hot path of the emulator.
 void ExecutionContext::run_threaded() {
     last_record = nullptr;
-    do {
+    while (retired_in_run < run_limit) {
         start_eip = state.eip;
         start_esp = state.regs[ESP];
         DecodedPage* page = code_page_at_eip();
@@ -147,15 +150,57 @@ void ExecutionContext::run_threaded() {
             if (attention) return;
             continue;
         }
+        if (!run_straight(*page, *d)) return;
+    }
+}
+
+// Records back to back within one code page, from `d` (checked by find_record). While the run
+// lasts, what find_record checked stays true unless attention is raised: a CS load
+// (load_code_segment), a translation change (the MMU's watch_translations) and a write to a code
+// page (code_page_written) all raise it. So per record only EIP's offset in the page, the record's
+// CS size and, on a page the CS limit cuts, the limit are tested. False: attention was raised.
+// True: the page was left, the next instruction has no record yet, or the budget is spent.
+bool ExecutionContext::run_straight(DecodedPage& page, DecodedInsn& first) {
+    const Segment& cs = state.seg[CS];
+    const uint32_t page_lin = (cs.base + start_eip) & ~0xFFFu;
+    const uint32_t page_eip = page_lin - cs.base;  // EIP at the page's first byte (modulo 2^32)
+    const int64_t first_eip = int64_t{page_lin} - cs.base;
+    const bool below_limit = cs.limit == 0xFFFFFFFFu || (first_eip >= 0 && first_eip + 0xFFF <= cs.limit);
+    const bool big = cs.big;
+    DecodedInsn* d = &first;
+    bool leave_attended = false;
+    for (;;) {
         replay(*d);
         if (attention) [[unlikely]] {  // raised by the instruction: its traps, then the boundary
+            replaying = nullptr;
             finish_instruction(false, false);
-            ++retired_in_run;
-            return;
+            leave_attended = true;
+            break;
         }
+        if (++retired_in_run >= run_limit) [[unlikely]]
+            break;
+        const uint32_t eip = state.eip, offset = eip - page_eip;
+        if (offset > 0xFFF) break;  // another page: code_page_at_eip
+        DecodedInsn* n = d->next ? &page.linked(d->next) : nullptr;
+        if (!n || n->offset != offset) [[unlikely]] {
+            n = page.find(offset);
+            if (!n) break;  // not recorded yet: step() decodes it
+            d->next = page.link_to(*n);
+        }
+        if (n->cs_big != big || (!below_limit && (eip > cs.limit || n->fields.len - 1u > cs.limit - eip)))
+            [[unlikely]]
+            break;
+        start_eip = eip;
+        start_esp = state.regs[ESP];
+        d = n;
+    }
+    replaying = nullptr;
+    if (leave_attended) {
         ++retired_in_run;
-        last_record = d;
-    } while (retired_in_run < run_limit);
+        return false;
+    }
+    last_record = d;
+    return true;
 }
 
 // The instruction in progress raised a fault: its start state (EIP, ESP) is restored and the
@@ -188,10 +233,12 @@ void ExecutionContext::step() {
     if (trace) trace->before_instruction();
     if (breakpoints_armed && !resume_flag && code_breakpoint_hit()) fault(vec::DB);  // a fault
     DecodedPage* page = decode_cache_on ? code_page_at_eip() : nullptr;
-    if (DecodedInsn* d = page ? find_record(*page) : nullptr)
+    if (DecodedInsn* d = page ? find_record(*page) : nullptr) {
         replay(*d);
-    else
+        replaying = nullptr;
+    } else {
         decode_and_run(page);
+    }
     finish_instruction(resume_flag, single_step);
 }
 
@@ -547,8 +594,9 @@ void ExecutionContext::load_real_mode_segment(SegReg seg, uint16_t selector) {
     sg.selector = selector;
     sg.base = uint32_t{selector} << 4;
     sg.valid = true;
-    if (!protected_mode()) return;  // real mode keeps limit and attributes (unreal mode works)
-    sg.limit = 0xFFFF;              // V86: fixed 64 KiB, DPL 3 writable data
+    if (seg == CS) attention = true;  // as load_code_segment: a straight run ends
+    if (!protected_mode()) return;    // real mode keeps limit and attributes (unreal mode works)
+    sg.limit = 0xFFFF;                // V86: fixed 64 KiB, DPL 3 writable data
     sg.access = seg == CS ? 0xFB : 0xF3;
     sg.big = false;
     sg.granular = false;

@@ -103,7 +103,17 @@ class ExecutionContext : public CodeWriteObserver {
         code_page = nullptr;
         code_tag = kNoCodeTag;
     }
-    void code_page_written(uint32_t phys_page) override { dcache.page_written(phys_page); }
+    // A write to a page with records: they are stale, and a straight run (run_straight) must not
+    // go on from one.
+    void code_page_written(uint32_t phys_page) override {
+        dcache.page_written(phys_page);
+        attention = true;
+    }
+    // Every CS load goes through here: a straight run keeps CS's page and limit, so it ends.
+    void load_code_segment(const Segment& code) {
+        state.seg[CS] = code;
+        attention = true;
+    }
 
     CpuState state;
     Mmu& mmu;
@@ -358,12 +368,16 @@ class ExecutionContext : public CodeWriteObserver {
     unsigned iopl() const { return (flags >> 12) & 3; }
 
     // Called by the run loop (cpu.cpp).
-    void run_instructions();          // run()'s loop, inside its catch point
-    bool run_attended();              // one boundary and instruction with every check; false: stop the run
-    void run_threaded();              // records back to back while nothing needs attention
+    void run_instructions();  // run()'s loop, inside its catch point
+    bool run_attended();      // one boundary and instruction with every check; false: stop the run
+    void run_threaded();      // records back to back while nothing needs attention
+    bool run_straight(DecodedPage& page, DecodedInsn& first);  // ... within one code page
     void step();                      // one instruction with every check, replayed or decoded
     DecodedPage* code_page_at_eip();  // the decode cache's page for CS:EIP, or nullptr
     DecodedInsn* find_record(DecodedPage& page);
+    // Runs a record's handler. `replaying` stays set after it (the threaded loop sets it again for
+    // the next record); whoever goes back to decoding live clears it (step, run_straight's exits,
+    // end_faulted_instruction).
     void replay(DecodedInsn& d) {
         insn = d.fields;
         state.eip = start_eip + d.fields.len;
@@ -371,7 +385,6 @@ class ExecutionContext : public CodeWriteObserver {
         replay_imm = 0;
         ++dcache.stats().replays;
         d.handler(*this);
-        replaying = nullptr;
     }
     void decode_and_run(DecodedPage* page);
     void finish_instruction(bool resume_flag, bool single_step);  // RF, then the traps after it

@@ -27,7 +27,7 @@ void enter_code_segment(ExecutionContext& c, Segment code, uint16_t selector, ui
     c.set_descriptor_accessed(selector, descriptor);
     code.access |= 1;
     code.selector = static_cast<uint16_t>((selector & 0xFFFC) | c.state.cpl);
-    c.state.seg[CS] = code;
+    c.load_code_segment(code);
     c.state.eip = eip;
 }
 
@@ -182,7 +182,7 @@ void ExecutionContext::far_return(uint32_t pop_bytes) {
     }
     set_descriptor_accessed(new_cs, d);
     code.access |= 1;
-    state.seg[CS] = code;
+    load_code_segment(code);
     state.eip = eip;
     if (rpl != 0) check_null_segments_on_return();
 }
@@ -277,7 +277,7 @@ void ExecutionContext::iret() {
     }
     set_descriptor_accessed(new_cs, d);
     code.access |= 1;
-    state.seg[CS] = code;
+    load_code_segment(code);
     state.eip = eip;
     const bool outer = rpl != state.cpl;
     state.cpl = rpl;

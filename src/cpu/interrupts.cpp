@@ -106,7 +106,7 @@ void ExecutionContext::enter_interrupt(uint8_t vector, IntKind kind, bool has_er
     set_descriptor_accessed(selector, cd);
     code.access |= 1;
     code.selector = static_cast<uint16_t>((selector & 0xFFFC) | new_cpl);
-    state.seg[CS] = code;
+    load_code_segment(code);
     state.cpl = new_cpl;
     state.eip = gate.offset;
     uint32_t f = old_flags & ~(flag::TF | flag::NT | flag::VM | flag::RF);

@@ -128,7 +128,7 @@ void ExecutionContext::task_switch(uint16_t selector, uint64_t descriptor, TaskS
             (code.conforming() ? code.dpl() > state.cpl : code.dpl() != state.cpl))
             fault(vec::TS, cs & 0xFFFC);
         if (!code.present()) fault(vec::NP, cs & 0xFFFC);
-        state.seg[CS] = code;
+        load_code_segment(code);
         const bool loaded = mmu.faults().attempt([&] {
             load_segment(SS, sels[SS]);
             load_segment(ES, sels[ES]);

@@ -68,7 +68,7 @@ void Mmu::set_cr3(uint32_t value) {
 // entries are cleared, or those of 4,095 flushes ago would match again.
 void Mmu::flush_tlb() {
     ++stats_.tlb_flushes;
-    ++epoch_;
+    new_epoch();
     if (events_ && events_->on()) events_->record(EventKind::TlbFlush, live_);
     live_ = 0;
     if (++generation_ == kGenerations) {
@@ -80,7 +80,7 @@ void Mmu::flush_tlb() {
 
 void Mmu::invalidate_page(uint32_t linear) {
     ++stats_.tlb_invlpg;
-    ++epoch_;
+    new_epoch();
     if (events_ && events_->on()) events_->record(EventKind::Invlpg, linear);
     for (auto& array : tlb_) {
         Entry& e = array[index(linear)];
@@ -183,7 +183,7 @@ void Mmu::mark_code_page(uint32_t pfn) {
 // re-mark it: drop fast fetch entries that point at it, and tell the CPU's cache.
 void Mmu::code_page_written(uint32_t pfn) {
     ++stats_.code_page_writes;
-    ++epoch_;
+    new_epoch();
     invalidate_host_page(slot(false, kFetch), slot(true, kFetch), bus_.ram() + (uint64_t{pfn} << 12));
     if (observer_) observer_->code_page_written(pfn);
 }

@@ -174,6 +174,9 @@ class Mmu : public CodeWriteObserver {
     // Changes whenever a translation may have changed or a code page was written: TLB flushes,
     // INVLPG, code writes.
     uint64_t translation_epoch() const { return epoch_; }
+    // A flag raised whenever translation_epoch() changes (the CPU's attention flag: its threaded
+    // loop follows records within one code page without testing the epoch); nullptr: none.
+    void watch_translations(bool* changed) { translations_changed_ = changed; }
 
     const MmuStats& stats() const {
         stats_.tlb_hits = hits_;
@@ -262,6 +265,11 @@ class Mmu : public CodeWriteObserver {
     uint32_t generation_ = 1;  // 1 .. kGenerations - 1
     uint32_t live_ = 0;        // entries filled in this generation and not invalidated since
     uint64_t epoch_ = 0;
+    bool* translations_changed_ = nullptr;
+    void new_epoch() {
+        ++epoch_;
+        if (translations_changed_) *translations_changed_ = true;
+    }
     CodeWriteObserver* observer_ = nullptr;
     EventLog* events_ = nullptr;
     const Watchpoints* watches_ = nullptr;
