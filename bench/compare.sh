@@ -50,7 +50,6 @@ for m in $machines; do
     bochs) if command -v bochs > /dev/null && command -v script > /dev/null; then have[bochs]=1; else echo "note: bochs (or script) not installed: left out"; fi ;;
     esac
 done
-printf 'c\n' > "$work/bochs.rc"
 
 # assemble NAME WORKLOAD PASSES -> $work/NAME.rom
 assemble() {
@@ -88,20 +87,8 @@ run_rom() {
             -display none -no-reboot -debugcon stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
             < /dev/null > "$out" 2>&1 ;;
     bochs)
-        cat > "$work/bochsrc" << EOF
-megs: 8
-romimage: file=$rom
-display_library: term
-port_e9_hack: enabled=1
-cpu: reset_on_triple_fault=0
-log: -
-panic: action=fatal
-error: action=ignore
-info: action=ignore
-debug: action=ignore
-EOF
-        TERM=xterm /usr/bin/time -o "$tm" -f '%U %S %M' timeout 600 script -qfec \
-            "bochs -q -f $work/bochsrc -rc $work/bochs.rc" /dev/null < /dev/null > "$out" 2>&1 ;;
+        /usr/bin/time -o "$tm" -f '%U %S %M' timeout 600 "$here/tests/programs/bochs_rom.sh" --megs 8 "$rom" \
+            < /dev/null > "$out" 2>&1 ;;
     esac
     local sum
     sum=$(tr -d '\r' < "$out" | sed -n 's/.*CHECKSUM \([0-9A-F]\{8\}\).*/\1/p' | head -n 1)

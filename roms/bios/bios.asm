@@ -23,6 +23,7 @@ rom_start:
 %include "ata.asm"
 %include "int13_disk.asm"
 %include "floppy.asm"
+%include "int13_status.asm"
 %include "int15_system.asm"
 %include "int1a_time.asm"
 %include "option_roms.asm"

@@ -446,24 +446,15 @@ floppy_int13:
     jmp .finish
 .success:
     xor ah, ah
+; AH = status: store it, return it in AH and CF.
 .finish:
     mov [BDA_FDC_STATUS], ah
-    mov [bp+F_AH], ah
-    test ah, ah
-    jnz .set_cf
-    FRAME_CF 0
-    LEAVE_FRAME
-.set_cf:
-    FRAME_CF 1
-    LEAVE_FRAME
+    jmp int13_return_status
 
+; 01h: the last status, which stays.
 .get_status:
     mov ah, [BDA_FDC_STATUS]
-    mov [bp+F_AH], ah
-    test ah, ah
-    jnz .set_cf
-    FRAME_CF 0
-    LEAVE_FRAME
+    jmp int13_return_status
 
 .reset:
     call fdc_reset

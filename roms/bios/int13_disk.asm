@@ -74,20 +74,13 @@ int13_handler:
 ; AH = status: store it, return it in AH and CF.
 .finish:
     mov [BDA_DISK_STATUS], ah
-.finish_no_store:
-    mov [bp+F_AH], ah
-    test ah, ah
-    jnz .set_cf
-    FRAME_CF 0
-    LEAVE_FRAME
-.set_cf:
-    FRAME_CF 1
-    LEAVE_FRAME
+    jmp int13_return_status
 
+; 01h: the last status, which this call clears.
 .get_status:
     mov ah, [BDA_DISK_STATUS]
     mov byte [BDA_DISK_STATUS], 0
-    jmp .finish_no_store
+    jmp int13_return_status
 
 ; CX/DH of the caller -> EAX = LBA of the CHS address; CF=1 when it lies outside the geometry.
 .chs_to_lba:

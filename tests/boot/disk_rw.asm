@@ -287,36 +287,7 @@ ext_call:
     int 0x13
     ret
 
-; Compare CX sectors at BUF_SEG:0 with the data pattern of sectors AX... ZF=1 when equal.
-check_pattern:
-    mov dx, BUF_SEG
-; Same with the sectors at DX:0.
-check_pattern_at:
-    movzx eax, ax
-    mov es, dx
-    xor di, di
-.sector:
-    xor bx, bx
-.dword:
-    mov edx, eax
-    shl edx, 16
-    or dx, bx
-    cmp [es:di], edx
-    jne .done
-    add di, 4
-    inc bx
-    cmp bx, 128
-    jb .dword
-    inc ax
-    ; next sector: move the segment on by 512 bytes so DI stays small
-    mov dx, es
-    add dx, 0x20
-    mov es, dx
-    xor di, di
-    loop .sector
-    cmp ax, ax                        ; ZF=1
-.done:
-    ret
+%include "data_pattern.inc"
 
 ; Zero the first 16 KiB of BUF_SEG.
 clear_buffer:

@@ -167,29 +167,7 @@ read_to_buffer:
     int 0x13
     ret
 
-; ZF=1 when the CX sectors at BUF_SEG:0 hold the pattern of sectors AX, AX+1, ...
-check_pattern:
-    movzx eax, ax
-    push BUF_SEG
-    pop es
-    xor di, di
-.sector:
-    xor bx, bx
-.dword:
-    mov edx, eax
-    shl edx, 16
-    or dx, bx
-    cmp [es:di], edx
-    jne .done
-    add di, 4
-    inc bx
-    cmp bx, 128
-    jb .dword
-    inc ax
-    loop .sector
-    cmp ax, ax
-.done:
-    ret
+%include "data_pattern.inc"
 
 clear_buffer:
     push BUF_SEG

@@ -115,32 +115,7 @@ check_fdpt:
     FAIL_IF ne, "parameter table sectors"
     ret
 
-; Compare CX sectors at BUF_SEG:0 with the data pattern of sectors AX.. ZF=1 when equal.
-check_pattern:
-    movzx eax, ax
-    push BUF_SEG
-    pop es
-.sector:
-    xor di, di
-    xor bx, bx
-.dword:
-    mov edx, eax
-    shl edx, 16
-    or dx, bx
-    cmp [es:di], edx
-    jne .done
-    add di, 4
-    inc bx
-    cmp bx, 128
-    jb .dword
-    inc ax
-    mov dx, es
-    add dx, 0x20
-    mov es, dx
-    loop .sector
-    cmp ax, ax
-.done:
-    ret
+%include "data_pattern.inc"
 
 msg_start: db "two_disks: drives 80h and 81h", 13, 10, 0
 spt: dw 0
