@@ -156,10 +156,11 @@ void ExecutionContext::run_threaded() {
 
 // Records back to back within one code page, from `d` (checked by find_record). While the run
 // lasts, what find_record checked stays true unless attention is raised: a CS load
-// (load_code_segment), a translation change (the MMU's watch_translations) and a write to a code
-// page (code_page_written) all raise it. So per record only EIP's offset in the page, the record's
-// CS size and, on a page the CS limit cuts, the limit are tested. False: attention was raised.
-// True: the page was left, the next instruction has no record yet, or the budget is spent.
+// (load_code_segment), a translation change and a write to a code page (both start a new
+// translation epoch, which the MMU's watch_translations turns into attention) all raise it. So per record
+// only EIP's offset in the page, the record's CS size and, on a page the CS limit cuts, the limit are tested.
+// False: attention was raised. True: the page was left, the next instruction has no record yet, or the budget
+// is spent.
 bool ExecutionContext::run_straight(DecodedPage& page, DecodedInsn& first) {
     const Segment& cs = state.seg[CS];
     const uint32_t page_lin = (cs.base + start_eip) & ~0xFFFu;

@@ -103,12 +103,9 @@ class ExecutionContext : public CodeWriteObserver {
         code_page = nullptr;
         code_tag = kNoCodeTag;
     }
-    // A write to a page with records: they are stale, and a straight run (run_straight) must not
-    // go on from one.
-    void code_page_written(uint32_t phys_page) override {
-        dcache.page_written(phys_page);
-        attention = true;
-    }
+    // A write to a page with records: they are stale. (The MMU has started a new translation epoch
+    // too, which raises attention: a straight run does not go on from them.)
+    void code_page_written(uint32_t phys_page) override { dcache.page_written(phys_page); }
     // Every CS load goes through here: a straight run keeps CS's page and limit, so it ends.
     void load_code_segment(const Segment& code) {
         state.seg[CS] = code;
