@@ -498,27 +498,6 @@ void ExecutionContext::decode_memory_operand() {
     set_memory_operand(rec);
 }
 
-// Segment checks for a data access of `bytes` at `offset`: present (not null), type (readable /
-// writable), limit (expand-up or expand-down). Stack-segment violations are #SS, others #GP.
-uint32_t ExecutionContext::linear(SegReg seg, uint32_t offset, unsigned bytes, bool write) {
-    if (!segment_allows(seg, offset, bytes, write)) fault(seg == SS ? vec::SS : vec::GP, 0);
-    const uint32_t lin = state.seg[seg].base + offset;
-    if (access_checks) slow_access_checks(lin, bytes, write);
-    return lin;
-}
-
-bool ExecutionContext::segment_allows(SegReg seg, uint32_t offset, uint32_t bytes, bool write) const {
-    const Segment& sg = state.seg[seg];
-    if (protected_mode() && !v86()) {
-        if (!sg.valid || (write ? !sg.writable() : !sg.readable())) return false;
-        if (sg.expand_down()) {
-            const uint32_t upper = sg.big ? 0xFFFFFFFFu : 0xFFFFu;
-            return offset > sg.limit && offset <= upper - (bytes - 1);
-        }
-    }
-    return offset <= sg.limit && bytes - 1 <= sg.limit - offset;
-}
-
 // 486 alignment check (CR0.AM, EFLAGS.AC, CPL 3): a word not on a 2-byte boundary, a dword not on
 // a 4-byte one raises #AC with error code 0 (wider operands are read in parts; an ESC operand,
 // checked though nothing reads it, wants 8 for 8 and 10 bytes, 4 for the FPU environment and
@@ -538,22 +517,8 @@ void ExecutionContext::slow_access_checks(uint32_t lin, unsigned bytes, bool wri
     if (breakpoints_armed) check_data_breakpoints(lin, bytes, write);
 }
 
-uint32_t ExecutionContext::read(SegReg seg, uint32_t offset, unsigned size) {
-    const uint32_t lin = linear(seg, offset, size / 8, false);
-    switch (size) {
-        case 8: return mmu.read8(lin, user());
-        case 16: return mmu.read16(lin, user());
-        default: return mmu.read32(lin, user());
-    }
-}
-
-void ExecutionContext::write(SegReg seg, uint32_t offset, unsigned size, uint32_t value) {
-    const uint32_t lin = linear(seg, offset, size / 8, true);
-    switch (size) {
-        case 8: return mmu.write8(lin, static_cast<uint8_t>(value), user());
-        case 16: return mmu.write16(lin, static_cast<uint16_t>(value), user());
-        default: return mmu.write32(lin, value, user());
-    }
+void ExecutionContext::segment_fault(SegReg seg) {
+    fault(seg == SS ? vec::SS : vec::GP, 0);
 }
 
 uint32_t ExecutionContext::sys_read(uint32_t lin, unsigned size) {

@@ -292,11 +292,48 @@ class ExecutionContext : public CodeWriteObserver {
 
     // Memory through segments: limit and type checks, then the MMU. `user` = CPL 3.
     bool user() const { return state.cpl == 3; }
-    uint32_t linear(SegReg seg, uint32_t offset, unsigned bytes, bool write);
+    // Inline, as far as a TLB hit (every data access of every handler comes through here); what
+    // fails or needs more (faults, #AC, data breakpoints, TLB misses) is out of line.
+    //
+    // Segment checks for a data access of `bytes` at `offset`: present (not null), type (readable /
+    // writable), limit (expand-up or expand-down). Stack-segment violations are #SS, others #GP.
+    uint32_t linear(SegReg seg, uint32_t offset, unsigned bytes, bool write) {
+        if (!segment_allows(seg, offset, bytes, write)) [[unlikely]]
+            segment_fault(seg);
+        const uint32_t lin = state.seg[seg].base + offset;
+        if (access_checks) [[unlikely]]
+            slow_access_checks(lin, bytes, write);
+        return lin;
+    }
+    [[noreturn]] void segment_fault(SegReg seg);
     // linear()'s segment checks without the fault: may `bytes` at `offset` be accessed?
-    bool segment_allows(SegReg seg, uint32_t offset, uint32_t bytes, bool write) const;
-    uint32_t read(SegReg seg, uint32_t offset, unsigned size);  // size in bits
-    void write(SegReg seg, uint32_t offset, unsigned size, uint32_t value);
+    bool segment_allows(SegReg seg, uint32_t offset, uint32_t bytes, bool write) const {
+        const Segment& sg = state.seg[seg];
+        if (protected_mode() && !v86()) {
+            if (!sg.valid || (write ? !sg.writable() : !sg.readable())) return false;
+            if (sg.expand_down()) [[unlikely]] {
+                const uint32_t upper = sg.big ? 0xFFFFFFFFu : 0xFFFFu;
+                return offset > sg.limit && offset <= upper - (bytes - 1);
+            }
+        }
+        return offset <= sg.limit && bytes - 1 <= sg.limit - offset;
+    }
+    uint32_t read(SegReg seg, uint32_t offset, unsigned size) {  // size in bits
+        const uint32_t lin = linear(seg, offset, size / 8, false);
+        switch (size) {
+            case 8: return mmu.read8(lin, user());
+            case 16: return mmu.read16(lin, user());
+            default: return mmu.read32(lin, user());
+        }
+    }
+    void write(SegReg seg, uint32_t offset, unsigned size, uint32_t value) {
+        const uint32_t lin = linear(seg, offset, size / 8, true);
+        switch (size) {
+            case 8: return mmu.write8(lin, static_cast<uint8_t>(value), user());
+            case 16: return mmu.write16(lin, static_cast<uint16_t>(value), user());
+            default: return mmu.write32(lin, value, user());
+        }
+    }
     uint8_t read8(SegReg seg, uint32_t off) { return static_cast<uint8_t>(read(seg, off, 8)); }
     uint16_t read16(SegReg seg, uint32_t off) { return static_cast<uint16_t>(read(seg, off, 16)); }
     uint32_t read32(SegReg seg, uint32_t off) { return read(seg, off, 32); }
