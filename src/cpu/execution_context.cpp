@@ -182,8 +182,12 @@ bool ExecutionContext::run_straight(DecodedPage& page, DecodedInsn& first) {
             break;
         const uint32_t eip = state.eip, offset = eip - page_eip;
         if (offset > 0xFFF) break;  // another page: code_page_at_eip
-        DecodedInsn* n = d->next ? &page.linked(d->next) : nullptr;
-        if (!n || n->offset != offset) [[unlikely]] {
+        DecodedInsn* n = nullptr;
+        if (d->next) [[likely]] {
+            n = &page.linked(d->next);
+            if (n->offset != offset) n = nullptr;
+        }
+        if (!n) [[unlikely]] {
             n = page.find(offset);
             if (!n) break;  // not recorded yet: step() decodes it
             d->next = page.link_to(*n);
