@@ -168,6 +168,8 @@ bool ExecutionContext::run_straight(DecodedPage& page, DecodedInsn& first) {
     const int64_t first_eip = int64_t{page_lin} - cs.base;
     const bool below_limit = cs.limit == 0xFFFFFFFFu || (first_eip >= 0 && first_eip + 0xFFF <= cs.limit);
     const bool big = cs.big;
+    const uint32_t cs_limit = cs.limit;  // copies: a CS load ends the run before they are used again
+    const uint64_t limit = run_limit;
     DecodedInsn* d = &first;
     bool leave_attended = false;
     for (;;) {
@@ -178,7 +180,7 @@ bool ExecutionContext::run_straight(DecodedPage& page, DecodedInsn& first) {
             leave_attended = true;
             break;
         }
-        if (++retired_in_run >= run_limit) [[unlikely]]
+        if (++retired_in_run >= limit) [[unlikely]]
             break;
         const uint32_t eip = state.eip, offset = eip - page_eip;
         if (offset > 0xFFF) break;  // another page: code_page_at_eip
@@ -192,7 +194,7 @@ bool ExecutionContext::run_straight(DecodedPage& page, DecodedInsn& first) {
             if (!n) break;  // not recorded yet: step() decodes it
             d->next = page.link_to(*n);
         }
-        if (n->cs_big != big || (!below_limit && (eip > cs.limit || n->fields.len - 1u > cs.limit - eip)))
+        if (n->cs_big != big || (!below_limit && (eip > cs_limit || n->fields.len - 1u > cs_limit - eip)))
             [[unlikely]]
             break;
         start_eip = eip;
