@@ -114,6 +114,7 @@ Mmu::Translation Mmu::translate_access(uint32_t lin, bool user, Kind kind, bool 
     if (!paging_) {
         if (!commit) return {lin, nullptr};
         uint8_t* page = fill(lin, lin & 0xFFFFF000u, user, kind);
+        if (page) fill_sibling(lin, lin & 0xFFFFF000u, user, kind, true);
         return {lin, page ? page + (lin & 0xFFF) : nullptr};
     }
     ++(commit ? stats_.page_walks : stats_.probe_walks);
@@ -140,7 +141,25 @@ Mmu::Translation Mmu::translate_access(uint32_t lin, bool user, Kind kind, bool 
     const uint32_t new_pte = pte | kAccessed | (write ? kDirty : 0);
     if (new_pte != pte) update_entry(table, pte_addr, new_pte);
     uint8_t* page = fill(lin, phys_page, user, kind);
+    if (page) {
+        const bool writable = (user || write_protect_) ? (pde & pte & kWritable) != 0 : true;
+        fill_sibling(lin, phys_page, user, kind, writable && (new_pte & kDirty));
+    }
     return {phys, page ? page + (lin & 0xFFF) : nullptr};
+}
+
+// The 386 caches one translation per page for reads and writes (with the D bit): after a walk
+// for a read, the write entry is filled too when a write could not fault and needs no walk to set
+// D (`write_ok`); after a walk for a write, the read entry. So code that reads a page and then
+// writes it walks once. fill() still leaves out code pages (writes), ROM (writes) and watched
+// pages. Not while the heat map is on: it counts fills by kind, and a write entry filled by a read
+// would make later writes to the page invisible to it.
+void Mmu::fill_sibling(uint32_t lin, uint32_t phys_page, bool user, Kind kind, bool write_ok) {
+    if (heat_) return;
+    if (kind == kRead && write_ok)
+        fill(lin, phys_page, user, kWrite);
+    else if (kind == kWrite)
+        fill(lin, phys_page, user, kRead);
 }
 
 void Mmu::update_entry(uint8_t* table_page, uint32_t entry_phys, uint32_t value) {

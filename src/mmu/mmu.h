@@ -21,9 +21,11 @@
 // A miss walks the tables through host pointers when the directory and table pages are plain RAM
 // (the bus says so with one byte per page; tables in ROM or MMIO go through the bus), sets A and D
 // in place, and hands the data page's host address back so the access that missed completes
-// without another lookup. The MMU never calls the CPU: a failed translation raises a page fault
-// through the FaultUnwinder it holds (guest_fault.h), which the CPU catches at the instruction
-// boundary.
+// without another lookup. As the 386 caches one translation per page, a read's walk fills the
+// write entry too when a write could not fault and D is set, and a write's walk the read entry
+// (fill_sibling): reading a page and then writing it walks once. The MMU never calls the CPU: a failed
+// translation raises a page fault through the FaultUnwinder it holds (guest_fault.h), which the CPU catches
+// at the instruction boundary.
 #pragma once
 
 #include <array>
@@ -252,6 +254,7 @@ class Mmu : public CodeWriteObserver {
     void write_slow(uint32_t lin, unsigned size, uint32_t value, bool user);
     // Returns the host page for this access (nullptr: use the bus) and fills the TLB with it.
     uint8_t* fill(uint32_t lin, uint32_t phys_page, bool user, Kind kind);
+    void fill_sibling(uint32_t lin, uint32_t phys_page, bool user, Kind kind, bool write_ok);
     void invalidate_host_page(unsigned first_slot, unsigned last_slot, const uint8_t* host);
     void mark_code_page(uint32_t phys_page);
 
