@@ -59,7 +59,6 @@ void ExecutionContext::reset() {
     inhibit_interrupts = false;
     attention = true;
     breakpoints_armed = false;
-    update_access_checks();
     pending_dr6 = 0;
     code_page = nullptr;  // the records stay: they depend only on memory, which is unchanged
     code_tag = kNoCodeTag;
@@ -67,6 +66,7 @@ void ExecutionContext::reset() {
     mmu.set_cr0(is486() ? cr0::CD | cr0::NW | cr0::ET
                         : cr0::ET);  // the 486 powers up with its cache disabled
     mmu.set_cr3(0);
+    update_access_checks();  // after CR0: real mode now
 }
 
 void ExecutionContext::set_model(CpuModel chip) {
@@ -81,6 +81,7 @@ void ExecutionContext::set_model(CpuModel chip) {
 uint64_t ExecutionContext::run(uint64_t max_instructions) {
     retired_in_run = 0;
     run_limit = max_instructions;
+    update_access_checks();  // CR0 or EFLAGS may have been set directly since the last run
     stop_requested = false;
     breakpoint_hit = false;
     while (!mmu.faults().attempt([this] { run_instructions(); })) {

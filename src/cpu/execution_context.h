@@ -170,12 +170,17 @@ class ExecutionContext : public CodeWriteObserver {
     }
     // 486 alignment checking is armed by CR0.AM and EFLAGS.AC together (neither can be set on the
     // 386); CPL 3 is tested per access. `access_checks` = armed breakpoints or alignment checks:
-    // the one bool linear() tests. set_cr0, set_eflags and update_breakpoints keep it current.
+    // the one bool linear() tests. set_cr0, set_eflags and update_breakpoints keep it current
+    // (and run() at its start, for registers a tool changed between runs), with
+    // `segment_protection`: PE set and not V86, the modes where segment types and expand-down
+    // limits are checked (segment_allows tests it on every data access).
     bool alignment_check = false;
     bool access_checks = false;
+    bool segment_protection = false;
     void update_access_checks() {
         alignment_check = (mmu.cr0() & cr0::AM) && (flags & flag::AC);
         access_checks = breakpoints_armed || alignment_check;
+        segment_protection = protected_mode() && !v86();
     }
     void slow_access_checks(uint32_t lin, unsigned bytes, bool write);  // #AC, then data breakpoints
     bool code_breakpoint_hit();  // an instruction breakpoint at CS:EIP: sets DR6 B0-B3
@@ -309,7 +314,7 @@ class ExecutionContext : public CodeWriteObserver {
     // linear()'s segment checks without the fault: may `bytes` at `offset` be accessed?
     bool segment_allows(SegReg seg, uint32_t offset, uint32_t bytes, bool write) const {
         const Segment& sg = state.seg[seg];
-        if (protected_mode() && !v86()) {
+        if (segment_protection) {
             if (!sg.valid || (write ? !sg.writable() : !sg.readable())) return false;
             if (sg.expand_down()) [[unlikely]] {
                 const uint32_t upper = sg.big ? 0xFFFFFFFFu : 0xFFFFu;
