@@ -342,7 +342,7 @@ TEST_F(RecordFormsTest, FaultsFromReplayedStackFormsAreTheTableHandlersFaults) {
         {"ret into a missing page", {0x90, 0x90, 0x90, 0x90, 0xC3}, 0xFFFFFFFF, kUnmapped - 2, 0, vec::PF},
         {"pop into a missing page", {0x58}, 0xFFFFFFFF, kUnmapped - 2, 0, vec::PF},
         {"ret past CS's limit", ret_to_table, 0xFFFFFFFF, 0x7F200, kCsLimit + 1, vec::GP},
-        {"push past SS's limit", {0x50}, 0x7F1FF, 0x7F202, 0, vec::DF},
+        {"push one byte past SS's limit", {0x50}, 0x7F1FF, 0x7F201, 0, vec::DF},
         {"push at SS's limit", {0x50}, 0x7F1FF, 0x7F200, 0, -1},
     };
     for (const Case& c : cases) {
@@ -382,21 +382,43 @@ TEST_F(RecordFormsTest, FaultsFromReplayedStackFormsAreTheTableHandlersFaults) {
     }
 }
 
-// A CALL whose target lies past CS's limit raises #GP before it pushes anything. The limit is
-// lowered (as a debugger would) after ten passes, when the CALL has replayed nine times.
-TEST_F(RecordFormsTest, ACallPastTheCsLimitFaultsFromTheReplayedForm) {
+// A CALL whose target lies past CS's limit raises #GP before it pushes anything, even when the push
+// would fault: in ring 3 (where the #GP is delivered on the ring-0 stack), CS's limit is lowered
+// and ESP moved to the top of a page that is not present (as a debugger would) after ten passes,
+// when the CALL has replayed nine times. The #GP's frame holds the CALL's EIP and ring-3 ESP.
+TEST_F(RecordFormsTest, ACallPastTheCsLimitFaultsBeforeItPushes) {
+    constexpr uint32_t kTss = 0x4000, kRing0Stack = 0x8F000, kUnmapped = 0x80000;
     Program p;
     p.emit({0xE8, 0x02, 0x00, 0x00, 0x00, 0xEB, 0x01, 0xC3});  // l: call t; jmp over; t: ret; over:
     p.loop_back(0);
     auto setup = [&] {
         seed_registers();
         s.regs[EBP] = 100;
+        bus.write32(kDir, kTable | 7);  // user pages
+        for (uint32_t page = 0; page < 1024; ++page) bus.write32(kTable + page * 4, (page << 12) | 7);
+        mmu.flush_tlb();
+        bus.write32(kTss + 4, kRing0Stack);  // ESP0
+        bus.write32(kTss + 8, 0x10);         // SS0
+        s.tr.selector = 0x28, s.tr.base = kTss, s.tr.limit = 0x67, s.tr.access = 0x8B;
+        for (SegReg seg : {ES, CS, SS, DS, FS, GS}) {
+            s.seg[seg].selector = seg == CS ? 0x1B : 0x23;
+            s.seg[seg].access = seg == CS ? 0xFB : 0xF3;
+        }
+        s.cpl = 3;
     };
-    // 10 passes of 5 instructions (CALL, RET, JMP, DEC, JNZ), then the CALL to kCode + 7.
-    const EndState e = expect_same_end_state(p.code, setup, 50, [&] { s.seg[CS].limit = kCode + 6; });
+    auto poke = [&] {
+        s.seg[CS].limit = kCode + 6;  // the CALL's bytes still in, its target kCode + 7 out
+        s.regs[ESP] = kUnmapped + 0x1000;
+        bus.write32(kTable + (kUnmapped >> 12) * 4, 0);
+        mmu.flush_tlb();
+    };
+    // 10 passes of 5 instructions (CALL, RET, JMP, DEC, JNZ), then the CALL.
+    const EndState e = expect_same_end_state(p.code, setup, 50, poke);
     EXPECT_EQ(vector_of(e), vec::GP);
     EXPECT_EQ(e.regs[EBP], 90u);
-    EXPECT_EQ(e.regs[ESP], kStackTop - 16);  // the #GP frame only: error code, EIP, CS, EFLAGS
+    EXPECT_EQ(e.regs[ESP], kRing0Stack - 24);  // error code, EIP, CS, EFLAGS, ESP, SS
+    EXPECT_EQ(bus.read32(kRing0Stack - 20), kCode);
+    EXPECT_EQ(bus.read32(kRing0Stack - 8), kUnmapped + 0x1000);
 }
 
 // A data breakpoint on a stack slot is seen by a replayed PUSH (the fast path steps aside while
