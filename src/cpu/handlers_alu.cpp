@@ -3,6 +3,7 @@
 #include <array>
 
 #include "cpu/alu.h"
+#include "cpu/flat_segment.h"
 #include "cpu/handler_registry.h"
 
 namespace pc386 {
@@ -198,11 +199,11 @@ void alu32_form(ExecutionContext& c) {
         if constexpr (kStores) (RmIsDest ? rm : reg) = r;
     } else if constexpr (RmIsDest) {
         c.replay_modrm();
-        const uint32_t r = alu(c, kAluOp, 32, c.read(c.operand.seg, c.operand.offset, 32), reg);
-        if constexpr (kStores) c.write(c.operand.seg, c.operand.offset, 32, r);
+        const uint32_t r = alu(c, kAluOp, 32, read_dword(c, c.operand.seg, c.operand.offset), reg);
+        if constexpr (kStores) write_dword(c, c.operand.seg, c.operand.offset, r);
     } else {
         c.replay_modrm();
-        const uint32_t r = alu(c, kAluOp, 32, reg, c.read(c.operand.seg, c.operand.offset, 32));
+        const uint32_t r = alu(c, kAluOp, 32, reg, read_dword(c, c.operand.seg, c.operand.offset));
         if constexpr (kStores) reg = r;
     }
 }
@@ -218,8 +219,8 @@ void group1_32_form(ExecutionContext& c) {
         if constexpr (Op != 7) rm = r;
     } else {
         c.replay_modrm();
-        const uint32_t r = alu(c, Op, 32, c.read(c.operand.seg, c.operand.offset, 32), imm);
-        if constexpr (Op != 7) c.write(c.operand.seg, c.operand.offset, 32, r);
+        const uint32_t r = alu(c, Op, 32, read_dword(c, c.operand.seg, c.operand.offset), imm);
+        if constexpr (Op != 7) write_dword(c, c.operand.seg, c.operand.offset, r);
     }
 }
 
@@ -249,7 +250,7 @@ void imul32_imm_form(ExecutionContext& c) {
         src = c.state.regs[d.rm];
     } else {
         c.replay_modrm();
-        src = c.read(c.operand.seg, c.operand.offset, 32);
+        src = read_dword(c, c.operand.seg, c.operand.offset);
     }
     const int64_t p = int64_t{static_cast<int32_t>(src)} * static_cast<int32_t>(imm);
     const uint32_t r = static_cast<uint32_t>(p);

@@ -382,6 +382,64 @@ TEST_F(RecordFormsTest, FaultsFromReplayedStackFormsAreTheTableHandlersFaults) {
     }
 }
 
+// Faults from memory forms that replay (ADD [mem],reg; MOV reg,[mem]; MOV [mem],reg; ADD reg,[mem];
+// CMP [mem],imm8), the third pass taking EDI from a table: a dword one byte past DS's limit (#GP),
+// one running into a page that is not present (#PF), an offset at or below an expand-down DS's
+// limit (#GP). Reads and writes through a read-only DS or an expand-down one take the general path
+// and work.
+TEST_F(RecordFormsTest, FaultsFromReplayedMemoryFormsAreTheTableHandlersFaults) {
+    constexpr uint32_t kUnmapped = 0x80000;  // not present
+    struct Case {
+        const char* what;
+        uint8_t ds_access;
+        uint32_t ds_limit, edi[3];  // passes 1, 2, 3
+        int vector;                 // -1: no fault
+    };
+    const Case cases[] = {
+        {"a dword one byte past DS's limit", 0x93, 0x4FFFF, {0x40000, 0x40100, 0x4FFFD - 16}, vec::GP},
+        {"a dword at DS's limit", 0x93, 0x4FFFF, {0x40000, 0x40100, 0x4FFFC - 16}, -1},
+        {"a dword running into a missing page",
+         0x93,
+         0xFFFFFFFF,
+         {0x40000, 0x40100, kUnmapped - 2 - 16},
+         vec::PF},
+        {"an expand-down DS, then an offset at its limit",
+         0x97,
+         0x3FFFF,
+         {0x40000, 0x40100, 0x3FFFF - 16},
+         vec::GP},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.what);
+        Program p;
+        p.emit({0x8B, 0x3C, 0xAB});        // l: mov edi, [ebx+ebp*4]
+        p.emit({0x01, 0x47, 0x10});        // add [edi+16], eax
+        p.emit({0x8B, 0x57, 0x10});        // mov edx, [edi+16]
+        p.emit({0x89, 0x4F, 0x10});        // mov [edi+16], ecx
+        p.emit({0x03, 0x57, 0x10});        // add edx, [edi+16]
+        p.emit({0x83, 0x7F, 0x10, 0x05});  // cmp dword [edi+16], 5
+        p.emit(kCapture);
+        p.emit({0x89, 0x14, 0xAB});  // mov [ebx+ebp*4], edx
+        p.loop_back(0);
+        auto setup = [&] {
+            seed_registers();
+            s.regs[EBX] = 0x48000;  // the table (within every DS here)
+            for (uint32_t pass = 1; pass <= 3; ++pass) bus.write32(0x48000 + 4 * (4 - pass), c.edi[pass - 1]);
+            bus.write32(kTable + (kUnmapped >> 12) * 4, 0);
+            s.seg[DS].access = c.ds_access;
+            s.seg[DS].limit = c.ds_limit;
+        };
+        const EndState e = expect_same_end_state(p.code, setup);
+        EXPECT_EQ(vector_of(e), c.vector) << "eip " << std::hex << e.eip;
+        if (c.vector == vec::PF) {
+            EXPECT_EQ(e.cr2, kUnmapped);
+        }
+        if (c.vector < 0) {
+            EXPECT_EQ(e.regs[EBP], 0u);
+        }
+    }
+}
+
 // A CALL whose target lies past CS's limit raises #GP before it pushes anything, even when the push
 // would fault: in ring 3 (where the #GP is delivered on the ring-0 stack), CS's limit is lowered
 // and ESP moved to the top of a page that is not present (as a debugger would) after ten passes,
