@@ -326,7 +326,8 @@ TEST_F(RecordFormsTest, StackAndMoveFormsLeaveWhatTheTableHandlersLeave) {
 // then replayed); the third takes ESP (and a RET's target) from a table in memory and faults: a RET
 // or POP whose dword runs into a page that is not present (#PF, CR2 on that page), a RET to a
 // target past CS's limit (#GP), a PUSH past SS's limit (#SS, whose delivery pushes there again: a
-// double fault, then shutdown). A PUSH that ends exactly at SS's limit is allowed.
+// double fault, then shutdown). A PUSH that ends exactly at SS's limit is allowed; one on a 16-bit
+// SS wraps SP.
 TEST_F(RecordFormsTest, FaultsFromReplayedStackFormsAreTheTableHandlersFaults) {
     constexpr uint32_t kUnmapped = 0x80000;  // not present
     constexpr uint32_t kAfterRet = kCode + 8;
@@ -335,6 +336,7 @@ TEST_F(RecordFormsTest, FaultsFromReplayedStackFormsAreTheTableHandlersFaults) {
         std::vector<uint8_t> body;  // at kCode + 3, after MOV ESP, [EDI+EBP*4]
         uint32_t ss_limit, pass3_esp, pass3_target;
         int vector;  // -1: no fault; vec::DF: shutdown
+        bool ss_big = true;
     };
     const std::vector<uint8_t> ret_to_table = {0xFF, 0x74, 0xAF, 0x20,
                                                0xC3};  // push dword [edi+ebp*4+32]; ret
@@ -344,6 +346,7 @@ TEST_F(RecordFormsTest, FaultsFromReplayedStackFormsAreTheTableHandlersFaults) {
         {"ret past CS's limit", ret_to_table, 0xFFFFFFFF, 0x7F200, kCsLimit + 1, vec::GP},
         {"push one byte past SS's limit", {0x50}, 0x7F1FF, 0x7F201, 0, vec::DF},
         {"push at SS's limit", {0x50}, 0x7F1FF, 0x7F200, 0, -1},
+        {"push on a 16-bit SS, SP wrapping", {0x50}, 0xFFFFFFFF, 0x70002, 0, -1, false},
     };
     for (const Case& c : cases) {
         SCOPED_TRACE(c.what);
@@ -366,8 +369,12 @@ TEST_F(RecordFormsTest, FaultsFromReplayedStackFormsAreTheTableHandlersFaults) {
             bus.write32(0x7F100, kAfterRet);
             bus.write32(kTable + (kUnmapped >> 12) * 4, 0);
             s.seg[SS].limit = c.ss_limit;
+            s.seg[SS].big = c.ss_big;
         };
         const EndState e = expect_same_end_state(p.code, setup);
+        if (!c.ss_big) {
+            EXPECT_EQ(e.regs[ESI], 0x7FFFEu);  // SP wrapped to FFFE, ESP's top half kept
+        }
         if (c.vector == vec::DF) {
             EXPECT_TRUE(e.shutdown);
         } else {
@@ -384,9 +391,8 @@ TEST_F(RecordFormsTest, FaultsFromReplayedStackFormsAreTheTableHandlersFaults) {
 
 // Faults from memory forms that replay (ADD [mem],reg; MOV reg,[mem]; MOV [mem],reg; ADD reg,[mem];
 // CMP [mem],imm8), the third pass taking EDI from a table: a dword one byte past DS's limit (#GP),
-// one running into a page that is not present (#PF), an offset at or below an expand-down DS's
-// limit (#GP). Reads and writes through a read-only DS or an expand-down one take the general path
-// and work.
+// one running into a page that is not present (#PF), an offset below an expand-down DS's limit
+// (#GP; above it, the general path's accesses work).
 TEST_F(RecordFormsTest, FaultsFromReplayedMemoryFormsAreTheTableHandlersFaults) {
     constexpr uint32_t kUnmapped = 0x80000;  // not present
     struct Case {
@@ -403,10 +409,10 @@ TEST_F(RecordFormsTest, FaultsFromReplayedMemoryFormsAreTheTableHandlersFaults) 
          0xFFFFFFFF,
          {0x40000, 0x40100, kUnmapped - 2 - 16},
          vec::PF},
-        {"an expand-down DS, then an offset at its limit",
+        {"an expand-down DS, then an offset below its limit",
          0x97,
          0x3FFFF,
-         {0x40000, 0x40100, 0x3FFFF - 16},
+         {0x40000, 0x40100, 0x30000 - 16},
          vec::GP},
     };
     for (const Case& c : cases) {
