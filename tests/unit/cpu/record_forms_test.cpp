@@ -294,7 +294,7 @@ TEST_F(RecordFormsTest, BranchFormsTakeTheBranchesTheTableHandlersTake) {
 }
 
 // PUSH of every register (PUSH ESP pushes the old value) and POP into several, POP ESP, MOV in its
-// four forms, CALL rel32 with RET and with RET imm16.
+// four forms, LEA, MOVZX and MOVSX from registers and memory, CALL rel32 with RET and RET imm16.
 TEST_F(RecordFormsTest, StackAndMoveFormsLeaveWhatTheTableHandlersLeave) {
     Program p;
     const uint32_t start = p.here();
@@ -304,10 +304,18 @@ TEST_F(RecordFormsTest, StackAndMoveFormsLeaveWhatTheTableHandlersLeave) {
             {static_cast<uint8_t>(0x50 | r), static_cast<uint8_t>(0x58 | pop_into[r % 5])});  // push r; pop
         p.emit(kCapture);
     }
-    p.emit({0x89, 0xC3});                                      // mov ebx, eax
-    p.emit({0x8B, 0xD1});                                      // mov edx, ecx
-    p.emit({0x89, 0x47, 0x20});                                // mov [edi+32], eax
-    p.emit({0x8B, 0x4F, 0x24});                                // mov ecx, [edi+36]
+    p.emit({0x89, 0xC3});                                // mov ebx, eax
+    p.emit({0x8B, 0xD1});                                // mov edx, ecx
+    p.emit({0x89, 0x47, 0x20});                          // mov [edi+32], eax
+    p.emit({0x8B, 0x4F, 0x24});                          // mov ecx, [edi+36]
+    p.emit({0x8D, 0x4C, 0x98, 0x10, 0x51});              // lea ecx, [eax+ebx*4+16]; push ecx
+    p.emit({0x8D, 0x97, 0x00, 0x01, 0x00, 0x00, 0x52});  // lea edx, [edi+256]; push edx
+    p.emit({0x0F, 0xB6, 0xC7, 0x50});                    // movzx eax, bh; push eax
+    p.emit({0x0F, 0xB7, 0x57, 0x21, 0x52});              // movzx edx, word [edi+33]; push edx
+    p.emit({0x0F, 0xBE, 0xCE, 0x51});                    // movsx ecx, dh; push ecx
+    p.emit({0x0F, 0xBF, 0x5F, 0x22, 0x53});              // movsx ebx, word [edi+34]; push ebx
+    p.emit({0x0F, 0xBE, 0x77, 0x23});                    // movsx esi, byte [edi+35]
+    p.emit(kCapture);
     p.emit({0x54, 0x5C});                                      // push esp; pop esp
     p.emit({0xE8, 0x02, 0x00, 0x00, 0x00, 0xEB, 0x01, 0xC3});  // call l; jmp over; l: ret; over:
     p.emit({0x50, 0xE8, 0x02, 0x00, 0x00, 0x00, 0xEB, 0x03, 0xC2, 0x04, 0x00});  // push eax; the same, ret 4
