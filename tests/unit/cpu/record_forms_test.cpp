@@ -314,7 +314,7 @@ TEST_F(RecordFormsTest, StackAndMoveFormsLeaveWhatTheTableHandlersLeave) {
     p.emit({0x0F, 0xB7, 0x57, 0x21, 0x52});              // movzx edx, word [edi+33]; push edx
     p.emit({0x0F, 0xBE, 0xCE, 0x51});                    // movsx ecx, dh; push ecx
     p.emit({0x0F, 0xBF, 0x5F, 0x22, 0x53});              // movsx ebx, word [edi+34]; push ebx
-    p.emit({0x0F, 0xBE, 0x77, 0x23});                    // movsx esi, byte [edi+35]
+    p.emit({0x0F, 0xBE, 0x77, 0x27});                    // movsx esi, byte [edi+39] (A5)
     p.emit(kCapture);
     p.emit({0x54, 0x5C});                                      // push esp; pop esp
     p.emit({0xE8, 0x02, 0x00, 0x00, 0x00, 0xEB, 0x01, 0xC3});  // call l; jmp over; l: ret; over:
