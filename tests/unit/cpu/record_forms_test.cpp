@@ -189,8 +189,9 @@ const std::vector<std::vector<uint8_t>> kSetters = {
 // After each case: EFLAGS and the branch history (ESI) on the stack.
 const Bytes kCapture = {0x9C, 0x56};  // pushfd; push esi
 
-// Every form of the arithmetic group after every kind of lazy flags: ALU Ev,Gv / Gv,Ev on registers
-// and memory, op EAX,imm32, group 1 with imm32 and imm8, TEST, INC/DEC, IMUL with an immediate.
+// Every form of the arithmetic group, each after the next flag setter in turn (so every kind of
+// lazy flags comes before some of them): ALU Ev,Gv / Gv,Ev on registers and memory, op EAX,imm32,
+// group 1 with imm32 and imm8, TEST, INC/DEC, IMUL with an immediate.
 TEST_F(RecordFormsTest, ArithmeticFormsLeaveWhatTheTableHandlersLeave) {
     std::vector<std::vector<uint8_t>> forms;
     for (uint8_t op = 0; op < 8; ++op) {
@@ -234,7 +235,8 @@ TEST_F(RecordFormsTest, ArithmeticFormsLeaveWhatTheTableHandlersLeave) {
 }
 
 // Every shift and rotate by an immediate and by 1 (counts 1, 3, 31, 32 and 0: no change at all),
-// each after every kind of lazy flags, then read by an ADC, a SETcc-style Jcc and a PUSHFD.
+// each after the next flag setter in turn; their flags read by a PUSHFD, and after the shifts by 1
+// by a JC and an ADC too.
 TEST_F(RecordFormsTest, ShiftAndRotateFormsLeaveWhatTheTableHandlersLeave) {
     Program p;
     const uint32_t start = p.here();
@@ -261,8 +263,8 @@ TEST_F(RecordFormsTest, ShiftAndRotateFormsLeaveWhatTheTableHandlersLeave) {
     EXPECT_EQ(vector_of(e), -1);
 }
 
-// Every condition of Jcc rel8 and rel32, LOOP, LOOPE and LOOPNE, after every kind of lazy flags;
-// each branch taken or not shifts a bit into ESI's history.
+// Every condition of Jcc rel8 and rel32 (three times each), LOOP, LOOPE and LOOPNE, each after the
+// next flag setter in turn; each branch taken or not shifts a bit into ESI's history.
 TEST_F(RecordFormsTest, BranchFormsTakeTheBranchesTheTableHandlersTake) {
     Program p;
     const uint32_t start = p.here();
