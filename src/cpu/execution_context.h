@@ -117,8 +117,10 @@ class ExecutionContext : public CodeWriteObserver {
     IoBus& io;
     InterruptController* pic;
 
-    // Lazy arithmetic flags: the last flag-setting ALU operation, evaluated on demand.
-    enum class FlagOp : uint8_t { None, Add, Adc, Sub, Sbb, Logic, Inc, Dec };
+    // Lazy arithmetic flags: the last flag-setting ALU operation, evaluated on demand (lazy_flags.h).
+    // Szp: only ZF, SF and PF are lazy (from lazy_res); CF, OF and AF are in flags (shifts,
+    // rotates, multiplies: they set those from their own formulas).
+    enum class FlagOp : uint8_t { None, Add, Adc, Sub, Sbb, Logic, Inc, Dec, Szp };
     uint32_t flags = flag::kReserved1;  // every flag; the arithmetic ones only when lazy_op == None
     FlagOp lazy_op = FlagOp::None;
     uint8_t lazy_size = 8;  // 8, 16, 32
@@ -133,8 +135,15 @@ class ExecutionContext : public CodeWriteObserver {
     bool of() const;
     bool pf() const;
     bool af() const;
-    // Sets the arithmetic flags in `mask` to `values` (eager ops: shifts, multiply, BCD, ...).
+    // Sets the arithmetic flags in `mask` to `values` (eager ops: BCD, BT, CLC, ...). A mask
+    // without ZF, SF and PF (rotates, BT, CLC/STC/CMC) leaves those three lazy.
     void set_arith_flags(uint32_t mask, uint32_t values);
+    // ZF, SF and PF from `result` (lazily), CF, OF and AF from `cf_of_af`: what a shift or a
+    // multiply sets.
+    void set_result_flags(unsigned size, uint32_t result, uint32_t cf_of_af) {
+        lazy_op = FlagOp::Szp, lazy_size = static_cast<uint8_t>(size), lazy_res = result;
+        flags = (flags & ~flag::kArith) | (cf_of_af & (flag::CF | flag::OF | flag::AF));
+    }
     void materialize_flags();           // folds the lazy flags into flags
     bool condition(unsigned cc) const;  // Jcc/SETcc condition 0-15
 
@@ -487,3 +496,5 @@ void check_lock_prefix(ExecutionContext& c);
 Handler record_handler(const DecodedInsn& d);
 
 }  // namespace pc386
+
+#include "cpu/lazy_flags.h"  // the lazy flags' inline definitions (cf(), zf(), ..., condition())

@@ -19,5 +19,7 @@ uint32_t inc_dec_value(ExecutionContext& c, unsigned size, uint32_t v, bool dec)
 // Handlers specialised for one record's form (record_handler), or nullptr: the table's serves.
 Handler alu_form_handler(const DecodedInsn& d);
 Handler move_form_handler(const DecodedInsn& d);
+Handler shift_form_handler(const DecodedInsn& d);
+Handler control_form_handler(const DecodedInsn& d);
 
 }  // namespace pc386

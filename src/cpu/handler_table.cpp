@@ -65,6 +65,8 @@ Handler record_handler(const DecodedInsn& d) {
     if (d.fields.lock) return run_locked;
     if (Handler h = alu_form_handler(d)) return h;
     if (Handler h = move_form_handler(d)) return h;
+    if (Handler h = shift_form_handler(d)) return h;
+    if (Handler h = control_form_handler(d)) return h;
     return g_handlers[d.fields.opcode];
 }
 

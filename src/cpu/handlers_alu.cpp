@@ -3,6 +3,7 @@
 #include <array>
 
 #include "cpu/alu.h"
+#include "cpu/flat_segment.h"
 #include "cpu/handler_registry.h"
 
 namespace pc386 {
@@ -88,8 +89,7 @@ void multiply(ExecutionContext& c, unsigned size, uint32_t src, bool is_signed) 
         c.set_reg(size, EAX, lo);
         c.set_reg(size, EDX, hi);
     }
-    const uint32_t of = overflow ? (flag::CF | flag::OF) : 0;
-    c.set_arith_flags(flag::kArith, of | szp_flags(lo, size));
+    c.set_result_flags(size, lo, overflow ? flag::CF | flag::OF : 0);
 }
 
 void divide(ExecutionContext& c, unsigned size, uint32_t divisor, bool is_signed) {
@@ -152,7 +152,7 @@ void imul_into(ExecutionContext& c, uint32_t a, uint32_t b) {
     const uint32_t r = static_cast<uint32_t>(p) & size_mask(size);
     const bool overflow = p != static_cast<int32_t>(sign_extend(r, size));
     c.write_reg_field(size, r);
-    c.set_arith_flags(flag::kArith, (overflow ? flag::CF | flag::OF : 0) | szp_flags(r, size));
+    c.set_result_flags(size, r, overflow ? flag::CF | flag::OF : 0);
 }
 
 void imul_rm(ExecutionContext& c) {  // 0FAF
@@ -181,40 +181,81 @@ void cwd(ExecutionContext& c) {  // 99: CWD / CDQ
 
 // Forms a record gets instead (alu_form_handler): 32-bit operands with the operation, the
 // direction and the register-or-memory form fixed at compile time, so that a replay runs no switch
-// on them. They run only from a record (replaying set) and leave the same state as alu_block and
-// group1 (operand included).
+// on them. They run only from a record (replaying set), read its fields directly and leave the same
+// state as the table's handlers (alu_block, group1, test_rm, test_acc, inc_dec_reg, imul_imm).
+// A register form leaves `operand` alone: it is the instruction's decode scratch, which nothing
+// after these instructions reads.
 
-// 01 09 .. 39 (Ev,Gv: RmIsDest) and 03 0B .. 3B (Gv,Ev).
+// 01 09 .. 39 (Ev,Gv: RmIsDest) and 03 0B .. 3B (Gv,Ev); Op 8 is TEST (85 Ev,Gv).
 template <unsigned Op, bool RmIsDest, bool IsReg>
 void alu32_form(ExecutionContext& c) {
-    c.replay_modrm();
-    uint32_t& reg = c.state.regs[c.operand.reg];
+    constexpr unsigned kAluOp = Op == 8 ? 4 : Op;
+    constexpr bool kStores = Op != 7 && Op != 8;
+    const DecodedInsn& d = *c.replaying;
+    uint32_t& reg = c.state.regs[d.reg];
     if constexpr (IsReg) {
-        uint32_t& rm = c.state.regs[c.operand.rm];
-        const uint32_t r = RmIsDest ? alu(c, Op, 32, rm, reg) : alu(c, Op, 32, reg, rm);
-        if constexpr (Op != 7) (RmIsDest ? rm : reg) = r;
+        uint32_t& rm = c.state.regs[d.rm];
+        const uint32_t r = RmIsDest ? alu(c, kAluOp, 32, rm, reg) : alu(c, kAluOp, 32, reg, rm);
+        if constexpr (kStores) (RmIsDest ? rm : reg) = r;
     } else if constexpr (RmIsDest) {
-        const uint32_t r = alu(c, Op, 32, c.read(c.operand.seg, c.operand.offset, 32), reg);
-        if constexpr (Op != 7) c.write(c.operand.seg, c.operand.offset, 32, r);
+        c.replay_modrm();
+        const uint32_t r = alu(c, kAluOp, 32, read_dword(c, c.operand.seg, c.operand.offset), reg);
+        if constexpr (kStores) write_dword(c, c.operand.seg, c.operand.offset, r);
     } else {
-        const uint32_t r = alu(c, Op, 32, reg, c.read(c.operand.seg, c.operand.offset, 32));
-        if constexpr (Op != 7) reg = r;
+        c.replay_modrm();
+        const uint32_t r = alu(c, kAluOp, 32, reg, read_dword(c, c.operand.seg, c.operand.offset));
+        if constexpr (kStores) reg = r;
     }
 }
 
 // 81 /Op (imm32) and 83 /Op (imm8 sign-extended).
 template <unsigned Op, bool ByteImm, bool IsReg>
 void group1_32_form(ExecutionContext& c) {
-    c.replay_modrm();
-    const uint32_t imm = ByteImm ? sign_extend(c.fetch8(), 8) : c.fetch32();
+    const DecodedInsn& d = *c.replaying;
+    const uint32_t imm = ByteImm ? sign_extend(d.imm[0], 8) : d.imm[0];
     if constexpr (IsReg) {
-        uint32_t& rm = c.state.regs[c.operand.rm];
+        uint32_t& rm = c.state.regs[d.rm];
         const uint32_t r = alu(c, Op, 32, rm, imm);
         if constexpr (Op != 7) rm = r;
     } else {
-        const uint32_t r = alu(c, Op, 32, c.read(c.operand.seg, c.operand.offset, 32), imm);
-        if constexpr (Op != 7) c.write(c.operand.seg, c.operand.offset, 32, r);
+        c.replay_modrm();
+        const uint32_t r = alu(c, Op, 32, read_dword(c, c.operand.seg, c.operand.offset), imm);
+        if constexpr (Op != 7) write_dword(c, c.operand.seg, c.operand.offset, r);
     }
+}
+
+// 05 0D .. 3D: op EAX, imm32; Op 8 is TEST (A9).
+template <unsigned Op>
+void alu32_eax_form(ExecutionContext& c) {
+    constexpr unsigned kAluOp = Op == 8 ? 4 : Op;
+    uint32_t& eax = c.state.regs[EAX];
+    const uint32_t r = alu(c, kAluOp, 32, eax, c.replaying->imm[0]);
+    if constexpr (Op != 7 && Op != 8) eax = r;
+}
+
+// 40-47 INC r32, 48-4F DEC r32.
+template <bool Dec>
+void inc_dec32_form(ExecutionContext& c) {
+    uint32_t& reg = c.state.regs[c.insn.opcode & 7];
+    reg = inc_dec(c, 32, reg, Dec);
+}
+
+// 69 (imm32) and 6B (imm8 sign-extended): IMUL r32, r/m32, imm.
+template <bool ByteImm, bool IsReg>
+void imul32_imm_form(ExecutionContext& c) {
+    const DecodedInsn& d = *c.replaying;
+    const uint32_t imm = ByteImm ? sign_extend(d.imm[0], 8) : d.imm[0];
+    uint32_t src;
+    if constexpr (IsReg) {
+        src = c.state.regs[d.rm];
+    } else {
+        c.replay_modrm();
+        src = read_dword(c, c.operand.seg, c.operand.offset);
+    }
+    const int64_t p = int64_t{static_cast<int32_t>(src)} * static_cast<int32_t>(imm);
+    const uint32_t r = static_cast<uint32_t>(p);
+    c.state.regs[d.reg] = r;
+    c.set_result_flags(32, r, p != static_cast<int32_t>(r) ? flag::CF | flag::OF : 0);
 }
 
 // [operation][direction or immediate size][register form]
@@ -226,12 +267,18 @@ template <unsigned Op>
 constexpr std::array<std::array<Handler, 2>, 2> group1_32_forms = {
     {{group1_32_form<Op, false, false>, group1_32_form<Op, false, true>},
      {group1_32_form<Op, true, false>, group1_32_form<Op, true, true>}}};
-constexpr std::array<std::array<std::array<Handler, 2>, 2>, 8> kAlu32Forms = {
-    alu32_forms<0>, alu32_forms<1>, alu32_forms<2>, alu32_forms<3>,
-    alu32_forms<4>, alu32_forms<5>, alu32_forms<6>, alu32_forms<7>};
+constexpr std::array<std::array<std::array<Handler, 2>, 2>, 9> kAlu32Forms = {
+    alu32_forms<0>, alu32_forms<1>, alu32_forms<2>, alu32_forms<3>, alu32_forms<4>,
+    alu32_forms<5>, alu32_forms<6>, alu32_forms<7>, alu32_forms<8>};
 constexpr std::array<std::array<std::array<Handler, 2>, 2>, 8> kGroup1_32Forms = {
     group1_32_forms<0>, group1_32_forms<1>, group1_32_forms<2>, group1_32_forms<3>,
     group1_32_forms<4>, group1_32_forms<5>, group1_32_forms<6>, group1_32_forms<7>};
+constexpr std::array<Handler, 9> kAlu32EaxForms = {alu32_eax_form<0>, alu32_eax_form<1>, alu32_eax_form<2>,
+                                                   alu32_eax_form<3>, alu32_eax_form<4>, alu32_eax_form<5>,
+                                                   alu32_eax_form<6>, alu32_eax_form<7>, alu32_eax_form<8>};
+constexpr std::array<std::array<Handler, 2>, 2> kImul32ImmForms = {
+    {{imul32_imm_form<false, false>, imul32_imm_form<false, true>},
+     {imul32_imm_form<true, false>, imul32_imm_form<true, true>}}};
 
 }  // namespace
 
@@ -240,7 +287,13 @@ Handler alu_form_handler(const DecodedInsn& d) {
     if (!d.fields.opsize32) return nullptr;
     if (opcode < 0x40 && ((opcode & 7) == 1 || (opcode & 7) == 3))
         return kAlu32Forms[opcode >> 3][(opcode & 7) == 1][d.is_reg];
+    if (opcode < 0x40 && (opcode & 7) == 5) return kAlu32EaxForms[opcode >> 3];
     if (opcode == 0x81 || opcode == 0x83) return kGroup1_32Forms[d.reg][opcode == 0x83][d.is_reg];
+    if (opcode == 0x85) return kAlu32Forms[8][true][d.is_reg];
+    if (opcode == 0xA9) return kAlu32EaxForms[8];
+    if (opcode >= 0x40 && opcode <= 0x4F)
+        return opcode >= 0x48 ? inc_dec32_form<true> : inc_dec32_form<false>;
+    if (opcode == 0x69 || opcode == 0x6B) return kImul32ImmForms[opcode == 0x6B][d.is_reg];
     return nullptr;
 }
 

@@ -1,6 +1,10 @@
 // Control transfer: Jcc, JMP, CALL, RET (near and far), LOOP/JCXZ, INT/INTO/INT3/IRET, HLT, group 5
 // (FF), port I/O (IN/OUT), and the no-FPU ESC/WAIT behaviour.
+#include <array>
+#include <utility>
+
 #include "cpu/alu.h"
+#include "cpu/flat_segment.h"
 #include "cpu/handler_registry.h"
 
 namespace pc386 {
@@ -211,7 +215,70 @@ void nop_modrm(ExecutionContext& c) {
     c.decode_modrm();
 }  // 0F1F-style hint NOPs are 686+: unused on a 386
 
+// Forms a record of 32-bit code gets (control_form_handler): the displacement read from the
+// record, the condition or the LOOP kind fixed at compile time, the stack through its flat fast
+// path. Each leaves what the table's handler leaves.
+
+// 70-7F (Rel8) and 0F80-0F8F with a 32-bit operand size.
+template <unsigned CC, bool Rel8>
+void jcc32_form(ExecutionContext& c) {
+    if (!c.condition(CC)) return;
+    const uint32_t disp = c.replaying->imm[0];
+    branch(c, c.state.eip + (Rel8 ? sign_extend(disp, 8) : disp));
+}
+
+// E8 with a 32-bit operand size: the target checked against CS's limit before the push.
+void call32_form(ExecutionContext& c) {
+    const uint32_t ret = c.state.eip;
+    const uint32_t target = ret + c.replaying->imm[0];
+    if (target > c.state.seg[CS].limit) c.fault(vec::GP, 0);
+    push32(c, ret);
+    c.state.eip = target;
+}
+
+// C3 and C2 iw with a 32-bit operand size.
+template <bool PopsExtra>
+void ret32_form(ExecutionContext& c) {
+    const uint32_t target = top_of_stack32(c);
+    if (target > c.state.seg[CS].limit) c.fault(vec::GP, 0);
+    const uint32_t extra = PopsExtra ? c.replaying->imm[0] : 0;
+    c.set_sp(c.state.regs[ESP] + 4 + extra);
+    c.state.eip = target;
+}
+
+// E0 LOOPNE, E1 LOOPE, E2 LOOP with ECX (32-bit address size) and a 32-bit operand size.
+template <unsigned Opcode>
+void loop32_form(ExecutionContext& c) {
+    const uint32_t count = --c.state.regs[ECX];
+    bool take = count != 0;
+    if constexpr (Opcode == 0xE0) take = take && !c.zf();
+    if constexpr (Opcode == 0xE1) take = take && c.zf();
+    if (take) branch(c, c.state.eip + sign_extend(c.replaying->imm[0], 8));
+}
+
+template <bool Rel8, size_t... CC>
+constexpr std::array<Handler, 16> jcc32_forms(std::index_sequence<CC...>) {
+    return {jcc32_form<CC, Rel8>...};
+}
+constexpr std::array<Handler, 16> kJcc8Forms = jcc32_forms<true>(std::make_index_sequence<16>());
+constexpr std::array<Handler, 16> kJcc32Forms = jcc32_forms<false>(std::make_index_sequence<16>());
+
 }  // namespace
+
+Handler control_form_handler(const DecodedInsn& d) {
+    if (!d.fields.opsize32) return nullptr;
+    const unsigned opcode = d.fields.opcode;
+    if (opcode >= 0x70 && opcode <= 0x7F) return kJcc8Forms[opcode & 0xF];
+    if (opcode >= 0x180 && opcode <= 0x18F) return kJcc32Forms[opcode & 0xF];
+    if (opcode == 0xE8) return call32_form;
+    if (opcode == 0xC3) return ret32_form<false>;
+    if (opcode == 0xC2) return ret32_form<true>;
+    if (!d.fields.addrsize32) return nullptr;
+    if (opcode == 0xE0) return loop32_form<0xE0>;
+    if (opcode == 0xE1) return loop32_form<0xE1>;
+    if (opcode == 0xE2) return loop32_form<0xE2>;
+    return nullptr;
+}
 
 void register_control_handlers(Handler* t) {
     for (unsigned cc = 0; cc < 16; ++cc) {

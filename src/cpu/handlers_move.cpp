@@ -2,6 +2,7 @@
 // POPF ENTER LEAVE), segment register loads and far pointers, XLAT, LAHF/SAHF, flag-bit
 // instructions (CLC STC CMC CLD STD CLI STI), BOUND, ARPL.
 #include "cpu/alu.h"
+#include "cpu/flat_segment.h"
 #include "cpu/handler_registry.h"
 
 namespace pc386 {
@@ -312,27 +313,73 @@ void arpl(ExecutionContext& c) {  // 63
     }
 }
 
-// 89 and 8B with 32-bit operands, the form fixed (the record's handler: move_form_handler).
+// 89 and 8B with 32-bit operands, the form fixed (the record's handler: move_form_handler). The
+// register forms read the record's fields and leave `operand` (decode scratch) alone.
 template <bool RmIsDest, bool IsReg>
 void mov32_form(ExecutionContext& c) {
+    const DecodedInsn& d = *c.replaying;
+    uint32_t& reg = c.state.regs[d.reg];
+    if constexpr (IsReg && RmIsDest) {
+        c.state.regs[d.rm] = reg;
+    } else if constexpr (IsReg) {
+        reg = c.state.regs[d.rm];
+    } else {
+        c.replay_modrm();
+        if constexpr (RmIsDest)
+            write_dword(c, c.operand.seg, c.operand.offset, reg);
+        else
+            reg = read_dword(c, c.operand.seg, c.operand.offset);
+    }
+}
+
+// 8D LEA r32, m with a 32-bit operand size (the register form is the table's: #UD).
+void lea32_form(ExecutionContext& c) {
     c.replay_modrm();
-    uint32_t& reg = c.state.regs[c.operand.reg];
-    if constexpr (IsReg && RmIsDest)
-        c.state.regs[c.operand.rm] = reg;
-    else if constexpr (IsReg)
-        reg = c.state.regs[c.operand.rm];
-    else if constexpr (RmIsDest)
-        c.write(c.operand.seg, c.operand.offset, 32, reg);
-    else
-        reg = c.read(c.operand.seg, c.operand.offset, 32);
+    c.state.regs[c.replaying->reg] = c.operand.offset;
+}
+
+// 0FB6 0FB7 MOVZX and 0FBE 0FBF MOVSX r32, r/m8 or r/m16.
+template <bool Signed, unsigned From, bool IsReg>
+void movx32_form(ExecutionContext& c) {
+    const DecodedInsn& d = *c.replaying;
+    uint32_t v;
+    if constexpr (IsReg) {
+        v = c.reg(From, d.rm);
+    } else {
+        c.replay_modrm();
+        v = c.read(c.operand.seg, c.operand.offset, From);
+    }
+    c.state.regs[d.reg] = Signed ? sign_extend(v, From) : v;
+}
+
+// [signed][word source][register form]
+constexpr Handler kMovx32Forms[2][2][2] = {{{movx32_form<false, 8, false>, movx32_form<false, 8, true>},
+                                            {movx32_form<false, 16, false>, movx32_form<false, 16, true>}},
+                                           {{movx32_form<true, 8, false>, movx32_form<true, 8, true>},
+                                            {movx32_form<true, 16, false>, movx32_form<true, 16, true>}}};
+
+// 50-57 PUSH r32 (PUSH ESP pushes the old value) and 58-5F POP r32 (POP ESP loads the popped
+// value over the incremented one), through the flat stack's fast path when it applies.
+void push32_form(ExecutionContext& c) {
+    push32(c, c.state.regs[c.insn.opcode & 7]);
+}
+void pop32_form(ExecutionContext& c) {
+    const uint32_t v = pop32(c);
+    c.state.regs[c.insn.opcode & 7] = v;
 }
 
 }  // namespace
 
 Handler move_form_handler(const DecodedInsn& d) {
     if (!d.fields.opsize32) return nullptr;
-    if (d.fields.opcode == 0x89) return d.is_reg ? mov32_form<true, true> : mov32_form<true, false>;
-    if (d.fields.opcode == 0x8B) return d.is_reg ? mov32_form<false, true> : mov32_form<false, false>;
+    const unsigned opcode = d.fields.opcode;
+    if (opcode == 0x89) return d.is_reg ? mov32_form<true, true> : mov32_form<true, false>;
+    if (opcode == 0x8B) return d.is_reg ? mov32_form<false, true> : mov32_form<false, false>;
+    if (opcode == 0x8D && !d.is_reg) return lea32_form;
+    if (opcode == 0x1B6 || opcode == 0x1B7 || opcode == 0x1BE || opcode == 0x1BF)
+        return kMovx32Forms[opcode >= 0x1BE][opcode & 1][d.is_reg];
+    if (opcode >= 0x50 && opcode <= 0x57) return push32_form;
+    if (opcode >= 0x58 && opcode <= 0x5F) return pop32_form;
     return nullptr;
 }
 
