@@ -10,8 +10,9 @@
 // next instruction, a taken branch's target in the same page), so the threaded loop usually
 // finds the next one without the index.
 //
-// Pages are keyed by their host pointer (the physical page's identity, after A20), so paging and
-// segment bases do not matter; the CS default size is part of each record. A write to a page
+// Pages are keyed by their host pointer (the physical page's identity, after A20) and the CS
+// default size the code ran with (a 16-bit and a 32-bit CS decode the same bytes differently, so
+// each has its own records), so paging and segment bases do not matter. A write to a page
 // (seen by the bus, which the TLB's fast write path never bypasses for code pages) bumps the
 // page's generation, which invalidates all its records at once, and the CPU looks its current
 // page up again. Instructions that cross a page, run near the CS limit, fault or write their own
@@ -63,8 +64,10 @@ struct DecodedInsn {
     uint32_t disp = 0;
     std::array<uint32_t, kMaxImm> imm{};  // immediates fetched by the handler, in order
     uint16_t offset = 0;                  // the instruction's byte offset in its page
-    uint16_t next = 0;                    // the record that ran after it last time: 1 + its position
-    bool cs_big = false;                  // decoded for a 32-bit code segment
+    // The record that ran after it last time: its byte offset in the page's record array (an
+    // offset, not a pointer: the array may move when a record is added), or kNoLink.
+    static constexpr uint32_t kNoLink = 0xFFFFFFFFu;
+    uint32_t next = kNoLink;
 };
 
 // One guest page's records, in the order they were made, found by byte offset through the index
@@ -81,8 +84,13 @@ class DecodedPage {
         return i ? &records_[i - 1u] : nullptr;
     }
     // A record by its link (DecodedInsn::next), and the link to a record of this page.
-    DecodedInsn& linked(uint16_t next) { return records_[next - 1u]; }
-    uint16_t link_to(const DecodedInsn& d) const { return static_cast<uint16_t>(&d - records_.data() + 1); }
+    DecodedInsn& linked(uint32_t next) {
+        return *reinterpret_cast<DecodedInsn*>(reinterpret_cast<char*>(records_.data()) + next);
+    }
+    uint32_t link_to(const DecodedInsn& d) const {
+        return static_cast<uint32_t>(reinterpret_cast<const char*>(&d) -
+                                     reinterpret_cast<const char*>(records_.data()));
+    }
     // Where to store the record of the instruction at `offset`. The first store after a write
     // drops the stale records: nothing replays during a store. Records may move: pointers to
     // this page's records are void after a store.
@@ -122,13 +130,14 @@ class DecodeCache {
   public:
     explicit DecodeCache(const uint8_t* ram_base) : ram_(ram_base) {}
 
-    // The page of records for a host page, created on first use. May flush everything when the
-    // cache is full: only call it between instructions.
-    DecodedPage* page_for(const uint8_t* host_page) {
-        if (auto it = pages_.find(host_page); it != pages_.end()) return it->second.get();
+    // The page of records for a host page and a CS size, created on first use. May flush
+    // everything when the cache is full: only call it between instructions.
+    DecodedPage* page_for(const uint8_t* host_page, bool cs_big) {
+        const uint8_t* const key = host_page + (cs_big ? 1 : 0);  // host pages are 4 KiB aligned
+        if (auto it = pages_.find(key); it != pages_.end()) return it->second.get();
         retired_.clear();
         if (pages_.size() >= kMaxPages || records_ >= kMaxRecords) flush();
-        auto& slot = pages_[host_page];
+        auto& slot = pages_[key];
         slot = std::make_unique<DecodedPage>();
         stats_.pages = pages_.size();
         return slot.get();
@@ -149,9 +158,11 @@ class DecodeCache {
     }
     // RAM page `pfn` was written: its records are stale (kept in memory: one may be replaying).
     void page_written(uint32_t pfn) {
-        if (auto it = pages_.find(ram_ + (uint64_t{pfn} << 12)); it != pages_.end()) {
-            ++it->second->gen;
-            ++stats_.invalidations;
+        for (unsigned cs_big = 0; cs_big < 2; ++cs_big) {
+            if (auto it = pages_.find(ram_ + (uint64_t{pfn} << 12) + cs_big); it != pages_.end()) {
+                ++it->second->gen;
+                ++stats_.invalidations;
+            }
         }
     }
     // Every record becomes stale; the pages stay allocated for reuse.

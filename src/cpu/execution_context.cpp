@@ -159,7 +159,8 @@ void ExecutionContext::run_threaded() {
 // lasts, what find_record checked stays true unless attention is raised: a CS load
 // (load_code_segment), a translation change and a write to a code page (both start a new
 // translation epoch, which the MMU's watch_translations turns into attention) all raise it. So per record
-// only EIP's offset in the page, the record's CS size and, on a page the CS limit cuts, the limit are tested.
+// only EIP's offset in the page and, on a page the CS limit cuts, the limit are tested (a page's
+// records are all of one CS size: the decode cache keeps one page per size).
 // False: attention was raised. True: the page was left, the next instruction has no record yet, or the budget
 // is spent.
 bool ExecutionContext::run_straight(DecodedPage& page, DecodedInsn& first) {
@@ -168,7 +169,6 @@ bool ExecutionContext::run_straight(DecodedPage& page, DecodedInsn& first) {
     const uint32_t page_eip = page_lin - cs.base;  // EIP at the page's first byte (modulo 2^32)
     const int64_t first_eip = int64_t{page_lin} - cs.base;
     const bool below_limit = cs.limit == 0xFFFFFFFFu || (first_eip >= 0 && first_eip + 0xFFF <= cs.limit);
-    const bool big = cs.big;
     const uint32_t cs_limit = cs.limit;  // copies: a CS load ends the run before they are used again
     const uint64_t limit = run_limit;
     DecodedInsn* d = &first;
@@ -186,7 +186,7 @@ bool ExecutionContext::run_straight(DecodedPage& page, DecodedInsn& first) {
         const uint32_t eip = state.eip, offset = eip - page_eip;
         if (offset > 0xFFF) break;  // another page: code_page_at_eip
         DecodedInsn* n = nullptr;
-        if (d->next) [[likely]] {
+        if (d->next != DecodedInsn::kNoLink) [[likely]] {
             n = &page.linked(d->next);
             if (n->offset != offset) n = nullptr;
         }
@@ -195,8 +195,7 @@ bool ExecutionContext::run_straight(DecodedPage& page, DecodedInsn& first) {
             if (!n) break;  // not recorded yet: step() decodes it
             d->next = page.link_to(*n);
         }
-        if (n->cs_big != big || (!below_limit && (eip > cs_limit || n->fields.len - 1u > cs_limit - eip)))
-            [[unlikely]]
+        if (!below_limit && (eip > cs_limit || n->fields.len - 1u > cs_limit - eip)) [[unlikely]]
             break;
         start_eip = eip;
         start_esp = state.regs[ESP];
@@ -258,26 +257,26 @@ DecodedPage* ExecutionContext::code_page_at_eip() {
     const Segment& cs = state.seg[CS];
     if (start_eip > cs.limit) return nullptr;
     const uint32_t lin = cs.base + start_eip;
-    const uint32_t tag = (lin >> 12) << 1 | (user() ? 1u : 0u);
+    const uint32_t tag = (lin >> 12) << 2 | (cs.big ? 2u : 0u) | (user() ? 1u : 0u);
     if (tag != code_tag || mmu.translation_epoch() != code_epoch) refresh_code_page(lin, tag);
     return code_page;
 }
 
 // The record of the instruction at CS:EIP in `page` (code_page_at_eip's), or nullptr when it has
-// none, the page changed since it was made, it was made for the other CS size or it would run past
-// the CS limit. The record run just before (last_record) usually knows it; else the index does,
-// and the link is remembered.
+// none, the page changed since it was made or it would run past the CS limit. The record run just before
+// (last_record) usually knows it; else the index does, and the link is remembered.
 DecodedInsn* ExecutionContext::find_record(DecodedPage& page) {
     if (!page.current()) return nullptr;
     const unsigned offset = (state.seg[CS].base + start_eip) & 0xFFF;
-    DecodedInsn* d = last_record && last_record->next ? &page.linked(last_record->next) : nullptr;
+    DecodedInsn* d =
+        last_record && last_record->next != DecodedInsn::kNoLink ? &page.linked(last_record->next) : nullptr;
     if (!d || d->offset != offset) {
         d = page.find(offset);
         if (!d) return nullptr;
         if (last_record) last_record->next = page.link_to(*d);
     }
     const Segment& cs = state.seg[CS];
-    if (d->cs_big != cs.big || d->fields.len - 1u > cs.limit - start_eip) return nullptr;
+    if (d->fields.len - 1u > cs.limit - start_eip) return nullptr;
     return d;
 }
 
@@ -323,7 +322,7 @@ void ExecutionContext::decode_and_run(DecodedPage* page) {
         check_lock_prefix(*this);
     }
     g_handlers[insn.opcode](*this);
-    if (page && page == code_page) store_record(lin, gen, big);
+    if (page && page == code_page) store_record(lin, gen);
 }
 
 // After an instruction completed: RF is cleared, then the traps: single step (BS) and data
@@ -349,7 +348,7 @@ void ExecutionContext::refresh_code_page(uint32_t lin, uint32_t tag) {
     code_tag = kNoCodeTag;
     last_record = nullptr;
     const uint8_t* host = mmu.fetch_page(lin, user());
-    code_page = host ? dcache.page_for(host) : nullptr;
+    code_page = host ? dcache.page_for(host, state.seg[CS].big) : nullptr;
     code_tag = tag;
     code_epoch = mmu.translation_epoch();
 }
@@ -357,15 +356,14 @@ void ExecutionContext::refresh_code_page(uint32_t lin, uint32_t tag) {
 // Stores the record of the instruction just decoded live at `lin`, unless it crossed into the
 // next page, fetched more immediates than a record holds, or wrote its own page (`gen`, the
 // page's generation when decoding began, is no longer the page's: the record is born stale).
-void ExecutionContext::store_record(uint32_t lin, uint32_t gen, bool big) {
+void ExecutionContext::store_record(uint32_t lin, uint32_t gen) {
     if ((lin & 0xFFF) + insn.len > 0x1000 || rec_nimm > DecodedInsn::kMaxImm || code_page->gen != gen) return;
     DecodedInsn& d = dcache.record_slot(*code_page, lin & 0xFFF);
     last_record = nullptr;  // the store may have moved the page's records
     d = rec;
     d.fields = insn;
     d.offset = static_cast<uint16_t>(lin & 0xFFF);
-    d.next = 0;
-    d.cs_big = big;
+    d.next = DecodedInsn::kNoLink;
     d.handler = record_handler(d);
     ++dcache.stats().recorded;
 }

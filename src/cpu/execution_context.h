@@ -446,7 +446,7 @@ class ExecutionContext : public CodeWriteObserver {
     bool in_task_trap = false;
 
     // Decode cache state: the records of the page CS:EIP is in (nullptr: not cacheable, e.g.
-    // MMIO), valid for the linear page and privilege in code_tag while the MMU's translation
+    // MMIO), valid for the linear page, CS size and privilege in code_tag while the MMU's translation
     // epoch is code_epoch; the record replaying; the one being made.
     static constexpr uint32_t kNoCodeTag = 0xFFFFFFFFu;
     DecodeCache dcache;
@@ -462,7 +462,7 @@ class ExecutionContext : public CodeWriteObserver {
     DecodedInsn rec;
     unsigned rec_nimm = 0;
     void refresh_code_page(uint32_t lin, uint32_t tag);
-    void store_record(uint32_t lin, uint32_t gen, bool big);
+    void store_record(uint32_t lin, uint32_t gen);
 
     bool halted = false;
     bool shutdown = false;

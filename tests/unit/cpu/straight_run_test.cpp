@@ -98,6 +98,25 @@ TEST_F(StraightRunPmTest, AFarJumpToAnotherBaseWithinThePageRunsItsTarget) {
     EXPECT_GE(cpu.decode_cache_stats().replays, 2u);
 }
 
+// A 32-bit code segment's records live in their own page of the decode cache (one per CS size): a
+// write through the bus must make those stale too. MOV EAX,1 runs twice (recorded, replayed), its
+// immediate is rewritten through the bus, and the third run must see 2.
+TEST_F(StraightRunPmTest, AWriteMakesA32BitPagesRecordsStale) {
+    enter_protected_mode(0x1F, 32);
+    const uint8_t code[] = {0x90, 0xB8, 0x01, 0x00, 0x00, 0x00, 0xF4};  // nop; mov eax, 1; hlt
+    ASSERT_TRUE(bus.poke(kCode, code, sizeof code));
+    for (uint32_t expected : {1u, 1u, 2u}) {
+        if (expected == 2) bus.write8(kCode + 2, 2);
+        cpu.leave_halt();
+        s.eip = kCode;
+        s.regs[EAX] = 0;
+        cpu.run(100);
+        ASSERT_TRUE(cpu.halted());
+        EXPECT_EQ(s.regs[EAX], expected);
+    }
+    EXPECT_GE(cpu.decode_cache_stats().replays, 2u);
+}
+
 // Paging: linear 400000h maps frame A under one directory, frame B under another. Both hold NOP;
 // MOV CR3,EBX; MOV EAX,imm; HLT, with AAh in A and BBh in B. Run once in A (records made), then
 // again with EBX = B's directory: the MOV EAX after the replayed MOV CR3 must be B's.
