@@ -158,16 +158,28 @@ bool PhysicalBus::peek(uint32_t phys, void* out, size_t len) const {
     return all_memory;
 }
 
+// Page by page (a kernel image is megabytes): a page the page map says is plain RAM is checked and
+// copied whole; one that a ROM or MMIO mapping covers in part, or the hole, byte by byte. Nothing
+// is written unless every byte is RAM.
 bool PhysicalBus::poke(uint32_t phys, const void* in, size_t len) {
-    for (size_t i = 0; i < len; ++i) {
-        uint32_t p = (phys + static_cast<uint32_t>(i)) & a20_mask_;
-        if (!is_ram(p) || find_rom(p) || find_mmio(p)) return false;
+    for (size_t i = 0; i < len;) {
+        const uint32_t p = (phys + static_cast<uint32_t>(i)) & a20_mask_;
+        const size_t chunk = std::min<size_t>(len - i, 0x1000 - (p & 0xFFF));
+        if (!plain_ram_page(p, false)) {
+            for (size_t k = 0; k < chunk; ++k) {
+                const uint32_t b = (p + static_cast<uint32_t>(k)) & a20_mask_;
+                if (!is_ram(b) || find_rom(b) || find_mmio(b)) return false;
+            }
+        }
+        i += chunk;
     }
     const auto* src = static_cast<const uint8_t*>(in);
-    for (size_t i = 0; i < len; ++i) {
+    for (size_t i = 0; i < len;) {
         const uint32_t p = (phys + static_cast<uint32_t>(i)) & a20_mask_;
+        const size_t chunk = std::min<size_t>(len - i, 0x1000 - (p & 0xFFF));
         note_write(p);
-        ram_[p] = src[i];
+        std::memcpy(ram_.get() + p, src + i, chunk);
+        i += chunk;
     }
     return true;
 }

@@ -2,6 +2,8 @@
 // floating unmapped addresses, the A20 wrap.
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "mmu/mmu.h"
 
 namespace pc386 {
@@ -28,7 +30,7 @@ TEST(PhysicalBus, UnmappedAddressesReadAllOnes) {
     PhysicalBus bus(1 << 20);
     EXPECT_EQ(bus.read32(0x200000), 0xFFFFFFFFu);
     EXPECT_EQ(bus.read8(0xA0000), 0xFF);  // the VGA hole with no VGA
-    bus.write8(0x200000, 1);             // ignored, no crash
+    bus.write8(0x200000, 1);              // ignored, no crash
 }
 
 TEST(PhysicalBus, RomIgnoresWritesAndMirrorsAtTheTop) {
@@ -74,6 +76,29 @@ TEST(PhysicalBus, PeekHasNoDeviceSideEffectsAndPokeWritesOnlyRam) {
     EXPECT_EQ(bus.read32(0x500), value);
     EXPECT_FALSE(bus.poke(0xB8000, &value, 4));
     EXPECT_EQ(vga.last_size, 0u);
+}
+
+// A poke is checked and copied page by page: across page boundaries it writes every byte, and one
+// that runs into the hole at A0000h writes nothing at all. A code page it writes is reported.
+TEST(PhysicalBus, APokeAcrossPagesWritesAllOrNothing) {
+    PhysicalBus bus(1 << 20);
+    std::vector<uint8_t> data(3 * 4096 + 100);
+    for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 7 + 1);
+    EXPECT_TRUE(bus.poke(0x10F00, data.data(), data.size()));
+    for (size_t i = 0; i < data.size(); i += 499) EXPECT_EQ(bus.read8(0x10F00 + i), data[i]) << i;
+    EXPECT_EQ(bus.read8(0x10F00 + data.size() - 1), data.back());
+    EXPECT_FALSE(bus.poke(0x9E000, data.data(), data.size()));  // its last 3,428 bytes fall in the hole
+    EXPECT_EQ(bus.read8(0x9E000), 0);
+    EXPECT_EQ(bus.read8(0x9FFFF), 0);
+    struct : CodeWriteObserver {
+        std::vector<uint32_t> pages;
+        void code_page_written(uint32_t phys_page) override { pages.push_back(phys_page); }
+    } writes;
+    bus.set_code_write_observer(&writes);
+    bus.mark_code_page(0x12);
+    EXPECT_TRUE(bus.poke(0x11FFE, data.data(), 4));
+    EXPECT_EQ(writes.pages, std::vector<uint32_t>{0x12});
+    bus.set_code_write_observer(nullptr);
 }
 
 TEST(Mmu, WithoutPagingLinearIsPhysicalAndA20Applies) {
