@@ -196,7 +196,7 @@ void ExecutionContext::iret() {
         uint32_t new_flags = peek_stack(size, 2 * bytes);
         if (size == 32 && new_eip > 0xFFFF && v86()) fault(vec::GP, 0);
         set_sp(state.regs[ESP] + 3 * bytes);
-        const uint32_t old = eflags();
+        const uint32_t old = flags;  // only bits that are never lazy are kept from it: no folding
         uint32_t keep = flag::VM | flag::RF;
         if (v86()) keep |= flag::IOPL;
         if (size == 16) new_flags = (old & 0xFFFF0000u) | (new_flags & 0xFFFF);
@@ -250,8 +250,8 @@ void ExecutionContext::iret() {
     if (eip > code.limit) fault(vec::GP, 0);
 
     // Which flags this IRET may change: IOPL only at CPL 0, IF only when CPL <= IOPL; VM only via
-    // the V86 path above.
-    const uint32_t old = eflags();
+    // the V86 path above. Only bits that are never lazy are kept from the old value: no folding.
+    const uint32_t old = flags;
     uint32_t keep = flag::VM;
     if (state.cpl > 0) keep |= flag::IOPL;
     if (state.cpl > iopl()) keep |= flag::IF;
