@@ -526,22 +526,6 @@ void ExecutionContext::segment_fault(SegReg seg) {
     fault(seg == SS ? vec::SS : vec::GP, 0);
 }
 
-uint32_t ExecutionContext::sys_read(uint32_t lin, unsigned size) {
-    switch (size) {
-        case 8: return mmu.read8(lin, false);
-        case 16: return mmu.read16(lin, false);
-        default: return mmu.read32(lin, false);
-    }
-}
-
-void ExecutionContext::sys_write(uint32_t lin, unsigned size, uint32_t value) {
-    switch (size) {
-        case 8: return mmu.write8(lin, static_cast<uint8_t>(value), false);
-        case 16: return mmu.write16(lin, static_cast<uint16_t>(value), false);
-        default: return mmu.write32(lin, value, false);
-    }
-}
-
 // The new stack pointer is committed only after the write succeeded, so a faulting push leaves
 // ESP unchanged.
 void ExecutionContext::push(unsigned size, uint32_t value) {
@@ -554,10 +538,6 @@ uint32_t ExecutionContext::pop(unsigned size) {
     const uint32_t v = read(SS, state.regs[ESP] & sp_mask(), size);
     set_sp(state.regs[ESP] + size / 8);
     return v;
-}
-
-uint32_t ExecutionContext::peek_stack(unsigned size, uint32_t depth) {
-    return read(SS, (state.regs[ESP] + depth) & sp_mask(), size);
 }
 
 void ExecutionContext::load_real_mode_segment(SegReg seg, uint16_t selector) {

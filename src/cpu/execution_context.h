@@ -352,8 +352,20 @@ class ExecutionContext : public CodeWriteObserver {
     uint16_t read16(SegReg seg, uint32_t off) { return static_cast<uint16_t>(read(seg, off, 16)); }
     uint32_t read32(SegReg seg, uint32_t off) { return read(seg, off, 32); }
     // System accesses (descriptor tables, TSS, IDT): supervisor, linear, no segment checks.
-    uint32_t sys_read(uint32_t lin, unsigned size);
-    void sys_write(uint32_t lin, unsigned size, uint32_t value);
+    uint32_t sys_read(uint32_t lin, unsigned size) {
+        switch (size) {
+            case 8: return mmu.read8(lin, false);
+            case 16: return mmu.read16(lin, false);
+            default: return mmu.read32(lin, false);
+        }
+    }
+    void sys_write(uint32_t lin, unsigned size, uint32_t value) {
+        switch (size) {
+            case 8: return mmu.write8(lin, static_cast<uint8_t>(value), false);
+            case 16: return mmu.write16(lin, static_cast<uint16_t>(value), false);
+            default: return mmu.write32(lin, value, false);
+        }
+    }
 
     // The r/m operand decoded by decode_modrm().
     uint32_t read_rm(unsigned size) {
@@ -376,7 +388,9 @@ class ExecutionContext : public CodeWriteObserver {
     uint32_t sp_mask() const { return state.seg[SS].big ? 0xFFFFFFFFu : 0xFFFFu; }
     void push(unsigned size, uint32_t value);
     uint32_t pop(unsigned size);
-    uint32_t peek_stack(unsigned size, uint32_t depth_bytes);  // read without popping
+    uint32_t peek_stack(unsigned size, uint32_t depth_bytes) {  // read without popping
+        return read(SS, (state.regs[ESP] + depth_bytes) & sp_mask(), size);
+    }
     void set_sp(uint32_t v) { state.regs[ESP] = (state.regs[ESP] & ~sp_mask()) | (v & sp_mask()); }
 
     // Control flow.

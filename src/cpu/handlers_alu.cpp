@@ -240,6 +240,20 @@ void inc_dec32_form(ExecutionContext& c) {
     reg = inc_dec(c, 32, reg, Dec);
 }
 
+// FF /0 INC r/m32 and FF /1 DEC r/m32 (the rest of FF is group 5's, handlers_control.cpp).
+template <bool Dec, bool IsReg>
+void inc_dec32_rm_form(ExecutionContext& c) {
+    const DecodedInsn& d = *c.replaying;
+    if constexpr (IsReg) {
+        uint32_t& rm = c.state.regs[d.rm];
+        rm = inc_dec(c, 32, rm, Dec);
+    } else {
+        c.replay_modrm();
+        const uint32_t r = inc_dec(c, 32, read_dword(c, c.operand.seg, c.operand.offset), Dec);
+        write_dword(c, c.operand.seg, c.operand.offset, r);
+    }
+}
+
 // 69 (imm32) and 6B (imm8 sign-extended): IMUL r32, r/m32, imm.
 template <bool ByteImm, bool IsReg>
 void imul32_imm_form(ExecutionContext& c) {
@@ -276,6 +290,9 @@ constexpr std::array<std::array<std::array<Handler, 2>, 2>, 8> kGroup1_32Forms =
 constexpr std::array<Handler, 9> kAlu32EaxForms = {alu32_eax_form<0>, alu32_eax_form<1>, alu32_eax_form<2>,
                                                    alu32_eax_form<3>, alu32_eax_form<4>, alu32_eax_form<5>,
                                                    alu32_eax_form<6>, alu32_eax_form<7>, alu32_eax_form<8>};
+constexpr std::array<std::array<Handler, 2>, 2> kIncDec32RmForms = {
+    {{inc_dec32_rm_form<false, false>, inc_dec32_rm_form<false, true>},
+     {inc_dec32_rm_form<true, false>, inc_dec32_rm_form<true, true>}}};
 constexpr std::array<std::array<Handler, 2>, 2> kImul32ImmForms = {
     {{imul32_imm_form<false, false>, imul32_imm_form<false, true>},
      {imul32_imm_form<true, false>, imul32_imm_form<true, true>}}};
@@ -294,6 +311,7 @@ Handler alu_form_handler(const DecodedInsn& d) {
     if (opcode >= 0x40 && opcode <= 0x4F)
         return opcode >= 0x48 ? inc_dec32_form<true> : inc_dec32_form<false>;
     if (opcode == 0x69 || opcode == 0x6B) return kImul32ImmForms[opcode == 0x6B][d.is_reg];
+    if (opcode == 0xFF && d.reg <= 1) return kIncDec32RmForms[d.reg][d.is_reg];
     return nullptr;
 }
 

@@ -212,6 +212,10 @@ TEST_F(RecordFormsTest, ArithmeticFormsLeaveWhatTheTableHandlersLeave) {
     forms.push_back({0xA9, 0x00, 0x00, 0x00, 0x80});              // test eax, 0x80000000
     forms.push_back({0x40});                                      // inc eax
     forms.push_back({0x4B});                                      // dec ebx
+    forms.push_back({0xFF, 0x47, 0x10});                          // inc dword [edi+16]
+    forms.push_back({0xFF, 0x4F, 0x14});                          // dec dword [edi+20]
+    forms.push_back({0xFF, 0xC1});                                // inc ecx (the FF form)
+    forms.push_back({0xFF, 0xCA});                                // dec edx (the FF form)
     forms.push_back({0x69, 0xC3, 0x01, 0x00, 0x01, 0x00});        // imul eax, ebx, 0x10001
     forms.push_back({0x6B, 0xD1, 0x83});                          // imul edx, ecx, -125
     forms.push_back({0x69, 0x5F, 0x14, 0x35, 0x4E, 0x5A, 0x01});  // imul ebx, [edi+20], imm32
