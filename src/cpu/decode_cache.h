@@ -5,10 +5,12 @@
 // How it is used (ExecutionContext::step, run_threaded): the first time an instruction at a page offset
 // runs, it is decoded from memory as usual while the fetches are recorded; when it completes, the
 // record is stored. Later runs replay it: no fetches, no prefix loop, no ModRM parsing, no table
-// lookup; only the effective address is computed from the registers. Handlers do not know:
-// fetch8/16/32 and decode_modrm replay. Each record remembers which record ran after it (a loop's
-// next instruction, a taken branch's target in the same page), so the threaded loop usually
-// finds the next one without the index.
+// lookup; only the effective address is computed from the registers. Every handler is given the
+// record (Handler below): the forms a record may get (record_handler) read it; the table's
+// handlers, which also run on a live decode (given the record being made, which they must not
+// read), fetch through fetch8/16/32 and decode_modrm, which replay. Each record remembers which record ran
+// after it (a loop's next instruction, a taken branch's target in the same page), so the threaded loop
+// usually finds the next one without the index.
 //
 // Pages are keyed by their host pointer (the physical page's identity, after A20) and the CS
 // default size the code ran with (a 16-bit and a 32-bit CS decode the same bytes differently, so
@@ -34,8 +36,10 @@
 namespace pc386 {
 
 class ExecutionContext;
-// One handler per opcode (and a few forms); all have this signature (cpu.h, handler_table.cpp).
-using Handler = void (*)(ExecutionContext&);
+struct DecodedInsn;
+// One handler per opcode (and the forms); all have this signature (handler_table.cpp): the CPU and
+// the instruction's record.
+using Handler = void (*)(ExecutionContext&, const DecodedInsn&);
 
 // What decoding says about an instruction beyond its operands: the fields handlers read from
 // ExecutionContext::insn. Eight bytes, so that a replay sets them in one move.

@@ -321,7 +321,7 @@ void ExecutionContext::decode_and_run(DecodedPage* page) {
         if (v86() && iopl() < 3) fault(vec::GP, 0);
         check_lock_prefix(*this);
     }
-    g_handlers[insn.opcode](*this);
+    g_handlers[insn.opcode](*this, rec);  // decoded live: the record is still being made
     if (page && page == code_page) store_record(lin, gen);
 }
 

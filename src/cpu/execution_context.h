@@ -446,7 +446,7 @@ class ExecutionContext : public CodeWriteObserver {
         replaying = &d;
         replay_imm = 0;
         ++dcache.stats().replays;
-        d.handler(*this);
+        d.handler(*this, d);
     }
     void decode_and_run(DecodedPage* page);
     void finish_instruction(bool resume_flag, bool single_step);  // RF, then the traps after it

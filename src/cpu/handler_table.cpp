@@ -11,7 +11,7 @@ namespace pc386 {
 Handler g_handlers[512];
 
 namespace {
-void undefined_opcode(ExecutionContext& c) {
+void undefined_opcode(ExecutionContext& c, const DecodedInsn&) {
     c.undefined();
 }
 
@@ -55,9 +55,9 @@ void check_lock_prefix(ExecutionContext& c) {
 namespace {
 // A record with a LOCK prefix checks what a live decode checked before running the handler: the
 // V86 IOPL test (the #UD test depends only on the bytes, which the record stands for).
-void run_locked(ExecutionContext& c) {
+void run_locked(ExecutionContext& c, const DecodedInsn& d) {
     if (c.v86() && c.iopl() < 3) c.fault(vec::GP, 0);
-    g_handlers[c.insn.opcode](c);
+    g_handlers[c.insn.opcode](c, d);
 }
 }  // namespace
 

@@ -18,7 +18,7 @@ void require486(ExecutionContext& c) {
     if (!c.is486()) c.undefined();
 }
 
-void cpuid(ExecutionContext& c) {  // 0F A2
+void cpuid(ExecutionContext& c, const DecodedInsn&) {  // 0F A2
     require486(c);
     uint32_t* r = c.state.regs;
     if (r[EAX] == 0) {
@@ -34,7 +34,7 @@ void cpuid(ExecutionContext& c) {  // 0F A2
 
 // BSWAP r32. With a 16-bit operand size the result is undefined (Intel); like Bochs, the low word
 // becomes 0.
-void bswap(ExecutionContext& c) {  // 0F C8-CF
+void bswap(ExecutionContext& c, const DecodedInsn&) {  // 0F C8-CF
     require486(c);
     const unsigned r = c.insn.opcode & 7;
     const uint32_t v = c.state.regs[r];
@@ -48,7 +48,7 @@ void bswap(ExecutionContext& c) {  // 0F C8-CF
 // else acc = r/m. A memory destination is always written (with its own value when unequal), as
 // the chip's locked read-modify-write does, so a read-only page faults either way. Memory is
 // written before flags and the accumulator change, so a fault leaves them alone.
-void cmpxchg(ExecutionContext& c) {  // 0F B0, 0F B1
+void cmpxchg(ExecutionContext& c, const DecodedInsn&) {  // 0F B0, 0F B1
     require486(c);
     const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
@@ -62,7 +62,7 @@ void cmpxchg(ExecutionContext& c) {  // 0F B0, 0F B1
 
 // XADD r/m, reg: reg = old r/m, r/m = sum (flags as ADD). With both the same register, the sum
 // wins. The memory write comes first, so a fault changes nothing.
-void xadd(ExecutionContext& c) {  // 0F C0, 0F C1
+void xadd(ExecutionContext& c, const DecodedInsn&) {  // 0F C0, 0F C1
     require486(c);
     const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
@@ -80,7 +80,7 @@ void xadd(ExecutionContext& c) {  // 0F C0, 0F C1
 }
 
 // INVD, WBINVD: privileged; there is no cache to invalidate or write back.
-void invd_wbinvd(ExecutionContext& c) {  // 0F 08, 0F 09
+void invd_wbinvd(ExecutionContext& c, const DecodedInsn&) {  // 0F 08, 0F 09
     require486(c);
     if (c.protected_mode() && (c.v86() || c.state.cpl != 0)) c.fault(vec::GP, 0);
 }

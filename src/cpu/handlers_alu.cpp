@@ -10,7 +10,7 @@ namespace pc386 {
 namespace {
 
 // 00-05, 08-0D, ... 38-3D: op Eb,Gb / Ev,Gv / Gb,Eb / Gv,Ev / AL,Ib / eAX,Iv.
-void alu_block(ExecutionContext& c) {
+void alu_block(ExecutionContext& c, const DecodedInsn&) {
     const unsigned op = (c.insn.opcode >> 3) & 7;
     const unsigned form = c.insn.opcode & 7;
     const unsigned size = (form & 1) ? c.opsize() : 8;
@@ -31,7 +31,7 @@ void alu_block(ExecutionContext& c) {
 }
 
 // 80, 81, 82 (= 80), 83 (sign-extended byte): op Eb/Ev, imm.
-void group1(ExecutionContext& c) {
+void group1(ExecutionContext& c, const DecodedInsn&) {
     const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     const uint32_t imm = c.insn.opcode == 0x83 ? sign_extend(c.fetch8(), 8) : c.fetch_imm(size);
@@ -39,13 +39,13 @@ void group1(ExecutionContext& c) {
     if (c.operand.reg != 7) c.write_rm(size, r);
 }
 
-void test_rm(ExecutionContext& c) {  // 84, 85
+void test_rm(ExecutionContext& c, const DecodedInsn&) {  // 84, 85
     const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     alu(c, 4, size, c.read_rm(size), c.read_reg_field(size));
 }
 
-void test_acc(ExecutionContext& c) {  // A8, A9
+void test_acc(ExecutionContext& c, const DecodedInsn&) {  // A8, A9
     const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     alu(c, 4, size, c.reg(size, EAX), c.fetch_imm(size));
 }
@@ -59,7 +59,7 @@ uint32_t inc_dec(ExecutionContext& c, unsigned size, uint32_t v, bool dec) {
     return r;
 }
 
-void inc_dec_reg(ExecutionContext& c) {  // 40-4F
+void inc_dec_reg(ExecutionContext& c, const DecodedInsn&) {  // 40-4F
     const unsigned r = c.insn.opcode & 7;
     const unsigned size = c.opsize();
     c.set_reg(size, r, inc_dec(c, size, c.reg(size, r), c.insn.opcode >= 0x48));
@@ -123,7 +123,7 @@ void divide(ExecutionContext& c, unsigned size, uint32_t divisor, bool is_signed
     }
 }
 
-void group3(ExecutionContext& c) {  // F6, F7
+void group3(ExecutionContext& c, const DecodedInsn&) {  // F6, F7
     const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     switch (c.operand.reg) {
@@ -138,7 +138,7 @@ void group3(ExecutionContext& c) {  // F6, F7
     }
 }
 
-void group4(ExecutionContext& c) {  // FE: INC/DEC Eb
+void group4(ExecutionContext& c, const DecodedInsn&) {  // FE: INC/DEC Eb
     c.decode_modrm();
     if (c.operand.reg > 1) c.undefined();
     c.write_rm(8, inc_dec(c, 8, c.read_rm(8), c.operand.reg == 1));
@@ -155,43 +155,42 @@ void imul_into(ExecutionContext& c, uint32_t a, uint32_t b) {
     c.set_result_flags(size, r, overflow ? flag::CF | flag::OF : 0);
 }
 
-void imul_rm(ExecutionContext& c) {  // 0FAF
+void imul_rm(ExecutionContext& c, const DecodedInsn&) {  // 0FAF
     c.decode_modrm();
     imul_into(c, c.read_reg_field(c.opsize()), c.read_rm(c.opsize()));
 }
 
-void imul_imm(ExecutionContext& c) {  // 69, 6B
+void imul_imm(ExecutionContext& c, const DecodedInsn&) {  // 69, 6B
     c.decode_modrm();
     const uint32_t src = c.read_rm(c.opsize());
     const uint32_t imm = c.insn.opcode == 0x6B ? sign_extend(c.fetch8(), 8) : c.fetch_imm(c.opsize());
     imul_into(c, src, imm);
 }
 
-void cbw(ExecutionContext& c) {  // 98: CBW / CWDE
+void cbw(ExecutionContext& c, const DecodedInsn&) {  // 98: CBW / CWDE
     if (c.insn.opsize32)
         c.state.regs[EAX] = sign_extend(c.reg(16, EAX), 16);
     else
         c.set_reg(16, EAX, sign_extend(c.reg(8, EAX), 8));
 }
 
-void cwd(ExecutionContext& c) {  // 99: CWD / CDQ
+void cwd(ExecutionContext& c, const DecodedInsn&) {  // 99: CWD / CDQ
     const unsigned size = c.opsize();
     c.set_reg(size, EDX, (c.reg(size, EAX) & sign_bit(size)) ? 0xFFFFFFFFu : 0);
 }
 
 // Forms a record gets instead (alu_form_handler): 32-bit operands with the operation, the
 // direction and the register-or-memory form fixed at compile time, so that a replay runs no switch
-// on them. They run only from a record (replaying set), read its fields directly and leave the same
+// on them. They run only from a record, read the record they are given and leave the same
 // state as the table's handlers (alu_block, group1, test_rm, test_acc, inc_dec_reg, imul_imm).
 // A register form leaves `operand` alone: it is the instruction's decode scratch, which nothing
 // after these instructions reads.
 
 // 01 09 .. 39 (Ev,Gv: RmIsDest) and 03 0B .. 3B (Gv,Ev); Op 8 is TEST (85 Ev,Gv).
 template <unsigned Op, bool RmIsDest, bool IsReg>
-void alu32_form(ExecutionContext& c) {
+void alu32_form(ExecutionContext& c, const DecodedInsn& d) {
     constexpr unsigned kAluOp = Op == 8 ? 4 : Op;
     constexpr bool kStores = Op != 7 && Op != 8;
-    const DecodedInsn& d = *c.replaying;
     uint32_t& reg = c.state.regs[d.reg];
     if constexpr (IsReg) {
         uint32_t& rm = c.state.regs[d.rm];
@@ -210,8 +209,7 @@ void alu32_form(ExecutionContext& c) {
 
 // 81 /Op (imm32) and 83 /Op (imm8 sign-extended).
 template <unsigned Op, bool ByteImm, bool IsReg>
-void group1_32_form(ExecutionContext& c) {
-    const DecodedInsn& d = *c.replaying;
+void group1_32_form(ExecutionContext& c, const DecodedInsn& d) {
     const uint32_t imm = ByteImm ? sign_extend(d.imm[0], 8) : d.imm[0];
     if constexpr (IsReg) {
         uint32_t& rm = c.state.regs[d.rm];
@@ -226,24 +224,23 @@ void group1_32_form(ExecutionContext& c) {
 
 // 05 0D .. 3D: op EAX, imm32; Op 8 is TEST (A9).
 template <unsigned Op>
-void alu32_eax_form(ExecutionContext& c) {
+void alu32_eax_form(ExecutionContext& c, const DecodedInsn& d) {
     constexpr unsigned kAluOp = Op == 8 ? 4 : Op;
     uint32_t& eax = c.state.regs[EAX];
-    const uint32_t r = alu(c, kAluOp, 32, eax, c.replaying->imm[0]);
+    const uint32_t r = alu(c, kAluOp, 32, eax, d.imm[0]);
     if constexpr (Op != 7 && Op != 8) eax = r;
 }
 
 // 40-47 INC r32, 48-4F DEC r32.
 template <bool Dec>
-void inc_dec32_form(ExecutionContext& c) {
+void inc_dec32_form(ExecutionContext& c, const DecodedInsn&) {
     uint32_t& reg = c.state.regs[c.insn.opcode & 7];
     reg = inc_dec(c, 32, reg, Dec);
 }
 
 // FF /0 INC r/m32 and FF /1 DEC r/m32 (the rest of FF is group 5's, handlers_control.cpp).
 template <bool Dec, bool IsReg>
-void inc_dec32_rm_form(ExecutionContext& c) {
-    const DecodedInsn& d = *c.replaying;
+void inc_dec32_rm_form(ExecutionContext& c, const DecodedInsn& d) {
     if constexpr (IsReg) {
         uint32_t& rm = c.state.regs[d.rm];
         rm = inc_dec(c, 32, rm, Dec);
@@ -256,8 +253,7 @@ void inc_dec32_rm_form(ExecutionContext& c) {
 
 // 69 (imm32) and 6B (imm8 sign-extended): IMUL r32, r/m32, imm.
 template <bool ByteImm, bool IsReg>
-void imul32_imm_form(ExecutionContext& c) {
-    const DecodedInsn& d = *c.replaying;
+void imul32_imm_form(ExecutionContext& c, const DecodedInsn& d) {
     const uint32_t imm = ByteImm ? sign_extend(d.imm[0], 8) : d.imm[0];
     uint32_t src;
     if constexpr (IsReg) {

@@ -19,7 +19,7 @@ uint32_t sub8_flags(uint8_t a, uint8_t b) {
            ((a ^ b) & (a ^ r) & 0x80 ? flag::OF : 0);
 }
 
-void daa(ExecutionContext& c) {
+void daa(ExecutionContext& c, const DecodedInsn&) {
     const uint8_t old_al = static_cast<uint8_t>(c.reg(8, EAX));
     const bool old_cf = c.cf();
     uint8_t al = old_al;
@@ -38,7 +38,7 @@ void daa(ExecutionContext& c) {
 }
 
 // DAS: the first step's borrow also sets CF (as the chip does; the 386 manual's pseudo-code omits it).
-void das(ExecutionContext& c) {
+void das(ExecutionContext& c, const DecodedInsn&) {
     const uint8_t old_al = static_cast<uint8_t>(c.reg(8, EAX));
     const bool old_cf = c.cf();
     uint8_t al = old_al;
@@ -58,7 +58,7 @@ void das(ExecutionContext& c) {
 }
 
 // SF ZF PF OF (undefined) are those of AL +/- 6 (or 0), before the high nibble is cleared.
-void aaa_aas(ExecutionContext& c) {  // 37 AAA, 3F AAS
+void aaa_aas(ExecutionContext& c, const DecodedInsn&) {  // 37 AAA, 3F AAS
     const bool sub = c.insn.opcode == 0x3F;
     uint16_t ax = static_cast<uint16_t>(c.reg(16, EAX));
     const uint8_t al = static_cast<uint8_t>(ax);
@@ -73,7 +73,7 @@ void aaa_aas(ExecutionContext& c) {  // 37 AAA, 3F AAS
     c.set_arith_flags(flag::kArith, f);
 }
 
-void aam(ExecutionContext& c) {  // D4 ib
+void aam(ExecutionContext& c, const DecodedInsn&) {  // D4 ib
     const uint8_t base = c.fetch8();
     if (base == 0) c.fault(vec::DE);
     const uint8_t al = static_cast<uint8_t>(c.reg(8, EAX));
@@ -82,7 +82,7 @@ void aam(ExecutionContext& c) {  // D4 ib
     c.set_arith_flags(flag::kArith, szp_flags(r, 8));
 }
 
-void aad(ExecutionContext& c) {  // D5 ib
+void aad(ExecutionContext& c, const DecodedInsn&) {  // D5 ib
     const uint8_t base = c.fetch8();
     const uint32_t ax = c.reg(16, EAX);
     const uint8_t al = static_cast<uint8_t>((ax & 0xFF) + ((ax >> 8) & 0xFF) * base);
@@ -126,7 +126,7 @@ void bit_op(ExecutionContext& c, unsigned which, bool immediate) {
     c.write_rm(size, value);
 }
 
-void bt_reg(ExecutionContext& c) {  // 0FA3 BT, 0FAB BTS, 0FB3 BTR, 0FBB BTC
+void bt_reg(ExecutionContext& c, const DecodedInsn&) {  // 0FA3 BT, 0FAB BTS, 0FB3 BTR, 0FBB BTC
     c.decode_modrm();
     const unsigned which = c.insn.opcode == 0x1A3   ? 0
                            : c.insn.opcode == 0x1AB ? 1
@@ -135,14 +135,14 @@ void bt_reg(ExecutionContext& c) {  // 0FA3 BT, 0FAB BTS, 0FB3 BTR, 0FBB BTC
     bit_op(c, which, false);
 }
 
-void group8(ExecutionContext& c) {  // 0FBA /4-7 ib
+void group8(ExecutionContext& c, const DecodedInsn&) {  // 0FBA /4-7 ib
     c.decode_modrm();
     if (c.operand.reg < 4) c.undefined();
     bit_op(c, c.operand.reg - 4, true);
 }
 
 // BSF/BSR: ZF=1 and the destination unchanged when the source is 0.
-void bit_scan(ExecutionContext& c) {
+void bit_scan(ExecutionContext& c, const DecodedInsn&) {
     const unsigned size = c.opsize();
     c.decode_modrm();
     const uint32_t v = c.read_rm(size);
@@ -157,11 +157,11 @@ void bit_scan(ExecutionContext& c) {
 }
 
 // D6 SALC (undocumented, present on every Intel chip since the 8086): AL = CF ? FF : 00, flags kept.
-void salc(ExecutionContext& c) {
+void salc(ExecutionContext& c, const DecodedInsn&) {
     c.set_reg(8, EAX, c.cf() ? 0xFF : 0x00);
 }
 
-void setcc(ExecutionContext& c) {
+void setcc(ExecutionContext& c, const DecodedInsn&) {
     c.decode_modrm();
     c.write_rm(8, c.condition(c.insn.opcode & 0xF) ? 1 : 0);
 }

@@ -17,27 +17,27 @@ void branch(ExecutionContext& c, uint32_t target) {
     c.state.eip = target;
 }
 
-void jcc_short(ExecutionContext& c) {  // 70-7F
+void jcc_short(ExecutionContext& c, const DecodedInsn&) {  // 70-7F
     const uint32_t disp = sign_extend(c.fetch8(), 8);
     if (c.condition(c.insn.opcode & 0xF)) branch(c, c.state.eip + disp);
 }
 
-void jcc_near(ExecutionContext& c) {  // 0F80-0F8F
+void jcc_near(ExecutionContext& c, const DecodedInsn&) {  // 0F80-0F8F
     const uint32_t disp = c.insn.opsize32 ? c.fetch32() : sign_extend(c.fetch16(), 16);
     if (c.condition(c.insn.opcode & 0xF)) branch(c, c.state.eip + disp);
 }
 
-void jmp_short(ExecutionContext& c) {                  // EB
-    const uint32_t disp = sign_extend(c.fetch8(), 8);  // fetch first: it advances EIP
+void jmp_short(ExecutionContext& c, const DecodedInsn&) {  // EB
+    const uint32_t disp = sign_extend(c.fetch8(), 8);      // fetch first: it advances EIP
     branch(c, c.state.eip + disp);
 }
 
-void jmp_near(ExecutionContext& c) {  // E9
+void jmp_near(ExecutionContext& c, const DecodedInsn&) {  // E9
     const uint32_t disp = c.insn.opsize32 ? c.fetch32() : sign_extend(c.fetch16(), 16);
     branch(c, c.state.eip + disp);
 }
 
-void call_near(ExecutionContext& c) {  // E8
+void call_near(ExecutionContext& c, const DecodedInsn&) {  // E8
     const uint32_t disp = c.insn.opsize32 ? c.fetch32() : sign_extend(c.fetch16(), 16);
     const uint32_t ret = c.state.eip;
     uint32_t target = ret + disp;
@@ -47,17 +47,17 @@ void call_near(ExecutionContext& c) {  // E8
     c.state.eip = target;
 }
 
-void jmp_far(ExecutionContext& c) {  // EA
+void jmp_far(ExecutionContext& c, const DecodedInsn&) {  // EA
     const uint32_t off = c.insn.opsize32 ? c.fetch32() : c.fetch16();
     c.far_jump(c.fetch16(), off);
 }
 
-void call_far(ExecutionContext& c) {  // 9A
+void call_far(ExecutionContext& c, const DecodedInsn&) {  // 9A
     const uint32_t off = c.insn.opsize32 ? c.fetch32() : c.fetch16();
     c.far_call(c.fetch16(), off);
 }
 
-void ret_near(ExecutionContext& c) {  // C3, C2 iw
+void ret_near(ExecutionContext& c, const DecodedInsn&) {  // C3, C2 iw
     const uint16_t extra = c.insn.opcode == 0xC2 ? c.fetch16() : 0;
     const unsigned size = c.opsize();
     uint32_t target = c.peek_stack(size, 0);
@@ -66,12 +66,12 @@ void ret_near(ExecutionContext& c) {  // C3, C2 iw
     c.state.eip = target;
 }
 
-void ret_far(ExecutionContext& c) {  // CB, CA iw
+void ret_far(ExecutionContext& c, const DecodedInsn&) {  // CB, CA iw
     const uint16_t extra = c.insn.opcode == 0xCA ? c.fetch16() : 0;
     c.far_return(extra);
 }
 
-void loop(ExecutionContext& c) {  // E0 LOOPNE, E1 LOOPE, E2 LOOP, E3 JCXZ
+void loop(ExecutionContext& c, const DecodedInsn&) {  // E0 LOOPNE, E1 LOOPE, E2 LOOP, E3 JCXZ
     const uint32_t disp = sign_extend(c.fetch8(), 8);
     const unsigned csize = c.insn.addrsize32 ? 32 : 16;
     uint32_t count = c.reg(csize, ECX);
@@ -88,7 +88,7 @@ void loop(ExecutionContext& c) {  // E0 LOOPNE, E1 LOOPE, E2 LOOP, E3 JCXZ
     if (take) branch(c, c.state.eip + disp);
 }
 
-void int_n(ExecutionContext& c) {  // CC INT3, CD INT n, CE INTO
+void int_n(ExecutionContext& c, const DecodedInsn&) {  // CC INT3, CD INT n, CE INTO
     if (c.insn.opcode == 0xCE) {
         if (!c.of()) return;
         c.interrupt(vec::OF, ExecutionContext::IntKind::Into);
@@ -104,21 +104,21 @@ void int_n(ExecutionContext& c) {  // CC INT3, CD INT n, CE INTO
 }
 
 // F1 ICEBP (undocumented, every 386): a one-byte INT 1 with no IDT-gate DPL check.
-void icebp(ExecutionContext& c) {
+void icebp(ExecutionContext& c, const DecodedInsn&) {
     c.interrupt(vec::DB, ExecutionContext::IntKind::Icebp);
 }
 
-void iret(ExecutionContext& c) {
+void iret(ExecutionContext& c, const DecodedInsn&) {
     c.iret();
 }  // CF
 
-void hlt(ExecutionContext& c) {  // F4
+void hlt(ExecutionContext& c, const DecodedInsn&) {  // F4
     if (c.protected_mode() && (c.v86() || c.state.cpl != 0)) c.fault(vec::GP, 0);
     c.halted = true;
     c.raise_attention();
 }
 
-void group5(ExecutionContext& c) {  // FF
+void group5(ExecutionContext& c, const DecodedInsn&) {  // FF
     const unsigned size = c.opsize();
     c.decode_modrm();
     const unsigned op = c.operand.reg;
@@ -152,7 +152,7 @@ void group5(ExecutionContext& c) {  // FF
 }
 
 // IN/OUT: with the port in an immediate byte (E4-E7) or in DX (EC-EF).
-void in_out(ExecutionContext& c) {
+void in_out(ExecutionContext& c, const DecodedInsn&) {
     const bool imm = c.insn.opcode < 0xEC;
     const uint16_t port = imm ? c.fetch8() : static_cast<uint16_t>(c.state.regs[EDX]);
     const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
@@ -198,7 +198,7 @@ unsigned esc_operand_bytes(unsigned opcode, unsigned reg, bool op32, bool& store
 // No 387: ESC traps to #NM when CR0.EM or CR0.TS asks for it (386 manual, 11.2 and table 10-2).
 // Otherwise the 386 runs it as it would with a 387, but the coprocessor cycles go nowhere: the
 // memory operand is still checked against its segment (#GP/#SS, or #PF), nothing changes.
-void esc(ExecutionContext& c) {  // D8-DF
+void esc(ExecutionContext& c, const DecodedInsn&) {  // D8-DF
     if (c.cr0() & (cr0::EM | cr0::TS)) c.fault(vec::NM);
     c.decode_modrm();
     if (c.operand.is_reg) return;
@@ -207,11 +207,11 @@ void esc(ExecutionContext& c) {  // D8-DF
     c.linear(c.operand.seg, c.operand.offset, bytes, store);
 }
 
-void wait(ExecutionContext& c) {  // 9B
+void wait(ExecutionContext& c, const DecodedInsn&) {  // 9B
     if ((c.cr0() & (cr0::MP | cr0::TS)) == (cr0::MP | cr0::TS)) c.fault(vec::NM);
 }
 
-void nop_modrm(ExecutionContext& c) {
+void nop_modrm(ExecutionContext& c, const DecodedInsn&) {
     c.decode_modrm();
 }  // 0F1F-style hint NOPs are 686+: unused on a 386
 
@@ -221,16 +221,16 @@ void nop_modrm(ExecutionContext& c) {
 
 // 70-7F (Rel8) and 0F80-0F8F with a 32-bit operand size.
 template <unsigned CC, bool Rel8>
-void jcc32_form(ExecutionContext& c) {
+void jcc32_form(ExecutionContext& c, const DecodedInsn& d) {
     if (!c.condition(CC)) return;
-    const uint32_t disp = c.replaying->imm[0];
+    const uint32_t disp = d.imm[0];
     branch(c, c.state.eip + (Rel8 ? sign_extend(disp, 8) : disp));
 }
 
 // E8 with a 32-bit operand size: the target checked against CS's limit before the push.
-void call32_form(ExecutionContext& c) {
+void call32_form(ExecutionContext& c, const DecodedInsn& d) {
     const uint32_t ret = c.state.eip;
-    const uint32_t target = ret + c.replaying->imm[0];
+    const uint32_t target = ret + d.imm[0];
     if (target > c.state.seg[CS].limit) c.fault(vec::GP, 0);
     push32(c, ret);
     c.state.eip = target;
@@ -238,22 +238,22 @@ void call32_form(ExecutionContext& c) {
 
 // C3 and C2 iw with a 32-bit operand size.
 template <bool PopsExtra>
-void ret32_form(ExecutionContext& c) {
+void ret32_form(ExecutionContext& c, const DecodedInsn& d) {
     const uint32_t target = top_of_stack32(c);
     if (target > c.state.seg[CS].limit) c.fault(vec::GP, 0);
-    const uint32_t extra = PopsExtra ? c.replaying->imm[0] : 0;
+    const uint32_t extra = PopsExtra ? d.imm[0] : 0;
     c.set_sp(c.state.regs[ESP] + 4 + extra);
     c.state.eip = target;
 }
 
 // E0 LOOPNE, E1 LOOPE, E2 LOOP with ECX (32-bit address size) and a 32-bit operand size.
 template <unsigned Opcode>
-void loop32_form(ExecutionContext& c) {
+void loop32_form(ExecutionContext& c, const DecodedInsn& d) {
     const uint32_t count = --c.state.regs[ECX];
     bool take = count != 0;
     if constexpr (Opcode == 0xE0) take = take && !c.zf();
     if constexpr (Opcode == 0xE1) take = take && c.zf();
-    if (take) branch(c, c.state.eip + sign_extend(c.replaying->imm[0], 8));
+    if (take) branch(c, c.state.eip + sign_extend(d.imm[0], 8));
 }
 
 template <bool Rel8, size_t... CC>

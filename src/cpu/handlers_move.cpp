@@ -8,19 +8,19 @@
 namespace pc386 {
 namespace {
 
-void mov_rm_reg(ExecutionContext& c) {  // 88, 89: MOV Eb/Ev, Gb/Gv
+void mov_rm_reg(ExecutionContext& c, const DecodedInsn&) {  // 88, 89: MOV Eb/Ev, Gb/Gv
     const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     c.write_rm(size, c.read_reg_field(size));
 }
 
-void mov_reg_rm(ExecutionContext& c) {  // 8A, 8B
+void mov_reg_rm(ExecutionContext& c, const DecodedInsn&) {  // 8A, 8B
     const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     c.write_reg_field(size, c.read_rm(size));
 }
 
-void mov_rm_sreg(ExecutionContext& c) {  // 8C
+void mov_rm_sreg(ExecutionContext& c, const DecodedInsn&) {  // 8C
     c.decode_modrm();
     if (c.operand.reg > 5) c.undefined();
     const uint16_t sel = c.state.seg[c.operand.reg].selector;
@@ -30,20 +30,20 @@ void mov_rm_sreg(ExecutionContext& c) {  // 8C
         c.write_rm(16, sel);
 }
 
-void mov_sreg_rm(ExecutionContext& c) {  // 8E
+void mov_sreg_rm(ExecutionContext& c, const DecodedInsn&) {  // 8E
     c.decode_modrm();
     if (c.operand.reg > 5 || c.operand.reg == CS) c.undefined();
     c.load_segment(static_cast<SegReg>(c.operand.reg), static_cast<uint16_t>(c.read_rm(16)));
     if (c.operand.reg == SS) c.inhibit_interrupts_once();
 }
 
-void lea(ExecutionContext& c) {  // 8D
+void lea(ExecutionContext& c, const DecodedInsn&) {  // 8D
     c.decode_modrm();
     if (c.operand.is_reg) c.undefined();
     c.write_reg_field(c.opsize(), c.operand.offset);
 }
 
-void mov_moffs(ExecutionContext& c) {  // A0-A3
+void mov_moffs(ExecutionContext& c, const DecodedInsn&) {  // A0-A3
     const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     const uint32_t off = c.insn.addrsize32 ? c.fetch32() : c.fetch16();
     const SegReg seg = c.data_seg(DS);
@@ -53,19 +53,20 @@ void mov_moffs(ExecutionContext& c) {  // A0-A3
         c.write(seg, off, size, c.reg(size, EAX));
 }
 
-void mov_reg_imm(ExecutionContext& c) {  // B0-BF
+void mov_reg_imm(ExecutionContext& c, const DecodedInsn&) {  // B0-BF
     const unsigned size = c.insn.opcode < 0xB8 ? 8 : c.opsize();
     c.set_reg(size, c.insn.opcode & 7, c.fetch_imm(size));
 }
 
-void mov_rm_imm(ExecutionContext& c) {  // C6, C7 (/0 only; the other ModRM.reg values are #UD)
+void mov_rm_imm(ExecutionContext& c,
+                const DecodedInsn&) {  // C6, C7 (/0 only; the other ModRM.reg values are #UD)
     const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     if (c.operand.reg != 0) c.undefined();
     c.write_rm(size, c.fetch_imm(size));
 }
 
-void xchg_rm(ExecutionContext& c) {  // 86, 87
+void xchg_rm(ExecutionContext& c, const DecodedInsn&) {  // 86, 87
     const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     const uint32_t a = c.read_rm(size), b = c.read_reg_field(size);
@@ -73,14 +74,14 @@ void xchg_rm(ExecutionContext& c) {  // 86, 87
     c.write_reg_field(size, a);
 }
 
-void xchg_acc(ExecutionContext& c) {  // 90-97 (90 = NOP)
+void xchg_acc(ExecutionContext& c, const DecodedInsn&) {  // 90-97 (90 = NOP)
     const unsigned size = c.opsize(), r = c.insn.opcode & 7;
     const uint32_t a = c.reg(size, EAX);
     c.set_reg(size, EAX, c.reg(size, r));
     c.set_reg(size, r, a);
 }
 
-void movx(ExecutionContext& c) {  // 0FB6 B7 MOVZX, 0FBE BF MOVSX
+void movx(ExecutionContext& c, const DecodedInsn&) {  // 0FB6 B7 MOVZX, 0FBE BF MOVSX
     const unsigned from = (c.insn.opcode & 1) ? 16 : 8;
     c.decode_modrm();
     uint32_t v = c.read_rm(from);
@@ -88,17 +89,17 @@ void movx(ExecutionContext& c) {  // 0FB6 B7 MOVZX, 0FBE BF MOVSX
     c.write_reg_field(c.opsize(), v);
 }
 
-void push_reg(ExecutionContext& c) {
+void push_reg(ExecutionContext& c, const DecodedInsn&) {
     c.push(c.opsize(), c.reg(c.opsize(), c.insn.opcode & 7));
 }  // 50-57 (PUSH ESP: old value)
 
-void pop_reg(ExecutionContext& c) {  // 58-5F
+void pop_reg(ExecutionContext& c, const DecodedInsn&) {  // 58-5F
     const unsigned size = c.opsize();
     const uint32_t v = c.pop(size);
     c.set_reg(size, c.insn.opcode & 7, v);
 }
 
-void push_imm(ExecutionContext& c) {  // 68, 6A
+void push_imm(ExecutionContext& c, const DecodedInsn&) {  // 68, 6A
     const uint32_t v = c.insn.opcode == 0x6A ? sign_extend(c.fetch8(), 8) : c.fetch_imm(c.opsize());
     c.push(c.opsize(), v);
 }
@@ -120,7 +121,7 @@ SegReg seg_of_push_pop(unsigned opcode) {
 
 // With a 32-bit operand size the 386 (and the 486: undef386.asm's results for a 386SX and a 486DX)
 // moves only the selector's 16 bits into the dword slot; its upper word keeps what was there.
-void push_seg(ExecutionContext& c) {
+void push_seg(ExecutionContext& c, const DecodedInsn&) {
     const uint16_t sel = c.state.seg[seg_of_push_pop(c.insn.opcode)].selector;
     if (!c.insn.opsize32) return c.push(16, sel);
     const uint32_t sp = (c.state.regs[ESP] - 4) & c.sp_mask();
@@ -131,7 +132,7 @@ void push_seg(ExecutionContext& c) {
 
 // The read and the increment use the stack as it was: POP SS that changes SS.B steps SP (or
 // ESP) by the old size, so a 16-bit SP wraps to 0 and the upper word of ESP stays.
-void pop_seg(ExecutionContext& c) {
+void pop_seg(ExecutionContext& c, const DecodedInsn&) {
     const SegReg seg = seg_of_push_pop(c.insn.opcode);
     const uint16_t sel = static_cast<uint16_t>(c.peek_stack(c.opsize(), 0));
     const uint32_t mask = c.sp_mask(), esp = c.state.regs[ESP];
@@ -143,7 +144,7 @@ void pop_seg(ExecutionContext& c) {
 
 // POP r/m: with an ESP-based address, the 386 computes the address after incrementing ESP.
 // ModRM.reg other than 0 is #UD (checked before the stack is read).
-void pop_rm(ExecutionContext& c) {  // 8F /0
+void pop_rm(ExecutionContext& c, const DecodedInsn&) {  // 8F /0
     const unsigned size = c.opsize();
     const uint32_t eip = c.state.eip;
     const unsigned len = c.insn.len;
@@ -155,7 +156,7 @@ void pop_rm(ExecutionContext& c) {  // 8F /0
     c.write_rm(size, v);
 }
 
-void pusha(ExecutionContext& c) {  // 60
+void pusha(ExecutionContext& c, const DecodedInsn&) {  // 60
     const unsigned size = c.opsize();
     const uint32_t sp = c.reg(size, ESP);
     for (unsigned r = EAX; r <= EDI; ++r) c.push(size, r == ESP ? sp : c.reg(size, r));
@@ -163,7 +164,7 @@ void pusha(ExecutionContext& c) {  // 60
 
 // 61: the saved ESP is skipped, except by the 386's POPAD on a 16-bit stack: it loads the saved
 // ESP and then puts SP back into the low word, so the upper word comes from the stack image.
-void popa(ExecutionContext& c) {
+void popa(ExecutionContext& c, const DecodedInsn&) {
     const unsigned size = c.opsize();
     uint32_t saved_esp = 0;
     for (int r = EDI; r >= static_cast<int>(EAX); --r) {
@@ -177,7 +178,7 @@ void popa(ExecutionContext& c) {
         c.state.regs[ESP] = (saved_esp & 0xFFFF0000u) | (c.state.regs[ESP] & 0xFFFF);
 }
 
-void pushf(ExecutionContext& c) {  // 9C
+void pushf(ExecutionContext& c, const DecodedInsn&) {  // 9C
     if (c.v86() && c.iopl() < 3) c.fault(vec::GP, 0);
     const uint32_t f = c.eflags() & ~(flag::VM | flag::RF);
     c.push(c.opsize(), f);
@@ -185,7 +186,7 @@ void pushf(ExecutionContext& c) {  // 9C
 
 // POPF: IOPL changes only at CPL 0, IF only when CPL <= IOPL; VM and RF never change here; in V86
 // mode it needs IOPL 3 (and then cannot change IOPL).
-void popf(ExecutionContext& c) {  // 9D
+void popf(ExecutionContext& c, const DecodedInsn&) {  // 9D
     if (c.v86() && c.iopl() < 3) c.fault(vec::GP, 0);
     const unsigned size = c.opsize();
     uint32_t v = c.pop(size);
@@ -199,16 +200,16 @@ void popf(ExecutionContext& c) {  // 9D
     c.set_eflags((v & ~keep) | (old & keep));
 }
 
-void sahf(ExecutionContext& c) {  // 9E
+void sahf(ExecutionContext& c, const DecodedInsn&) {  // 9E
     constexpr uint32_t mask = flag::SF | flag::ZF | flag::AF | flag::PF | flag::CF;
     c.set_arith_flags(mask, (c.state.regs[EAX] >> 8) & mask);
 }
 
-void lahf(ExecutionContext& c) {
+void lahf(ExecutionContext& c, const DecodedInsn&) {
     c.set_reg(8, 4, (c.eflags() & 0xD5) | 0x02);
 }  // 9F: into AH
 
-void flag_ops(ExecutionContext& c) {
+void flag_ops(ExecutionContext& c, const DecodedInsn&) {
     switch (c.insn.opcode) {
         case 0xF5: c.set_arith_flags(flag::CF, c.cf() ? 0 : flag::CF); break;
         case 0xF8: c.set_arith_flags(flag::CF, 0); break;
@@ -230,7 +231,7 @@ void flag_ops(ExecutionContext& c) {
 }
 
 // LDS LES LSS LFS LGS: offset then selector from memory.
-void load_far_pointer(ExecutionContext& c) {
+void load_far_pointer(ExecutionContext& c, const DecodedInsn&) {
     SegReg seg;
     switch (c.insn.opcode) {
         case 0xC4: seg = ES; break;
@@ -249,7 +250,7 @@ void load_far_pointer(ExecutionContext& c) {
     if (seg == SS) c.inhibit_interrupts_once();
 }
 
-void xlat(ExecutionContext& c) {  // D7
+void xlat(ExecutionContext& c, const DecodedInsn&) {  // D7
     const uint32_t off = (c.state.regs[EBX] + (c.state.regs[EAX] & 0xFF)) & c.addr_mask();
     c.set_reg(8, EAX, c.read(c.data_seg(DS), off, 8));
 }
@@ -258,7 +259,7 @@ void xlat(ExecutionContext& c) {  // D7
 // page): if not, it faults with nothing changed (the 386, as test386.asm verified on hardware;
 // Bochs touches SS:final ESP too). The frame pointer is the whole ESP after pushing EBP, also
 // with a 32-bit operand on a 16-bit stack (SP wrapped inside ESP's upper word).
-void enter(ExecutionContext& c) {  // C8 iw ib
+void enter(ExecutionContext& c, const DecodedInsn&) {  // C8 iw ib
     const unsigned size = c.opsize(), bytes = size / 8;
     const uint16_t alloc = c.fetch16();
     const unsigned level = c.fetch8() & 31;
@@ -279,7 +280,7 @@ void enter(ExecutionContext& c) {  // C8 iw ib
     c.set_sp((c.state.regs[ESP] - alloc) & c.sp_mask());
 }
 
-void leave(ExecutionContext& c) {  // C9
+void leave(ExecutionContext& c, const DecodedInsn&) {  // C9
     const unsigned size = c.opsize();
     const uint32_t bp = c.state.regs[EBP] & c.sp_mask();
     const uint32_t v = c.read(SS, bp, size);
@@ -287,7 +288,7 @@ void leave(ExecutionContext& c) {  // C9
     c.set_reg(size, EBP, v);
 }
 
-void bound(ExecutionContext& c) {  // 62
+void bound(ExecutionContext& c, const DecodedInsn&) {  // 62
     const unsigned size = c.opsize();
     c.decode_modrm();
     if (c.operand.is_reg) c.undefined();
@@ -300,7 +301,7 @@ void bound(ExecutionContext& c) {  // 62
 }
 
 // ARPL: raise the RPL of a selector to at least that of another. Protected mode only.
-void arpl(ExecutionContext& c) {  // 63
+void arpl(ExecutionContext& c, const DecodedInsn&) {  // 63
     if (!c.protected_mode() || c.v86()) c.undefined();
     c.decode_modrm();
     const uint16_t dst = static_cast<uint16_t>(c.read_rm(16));
@@ -316,8 +317,7 @@ void arpl(ExecutionContext& c) {  // 63
 // 89 and 8B with 32-bit operands, the form fixed (the record's handler: move_form_handler). The
 // register forms read the record's fields and leave `operand` (decode scratch) alone.
 template <bool RmIsDest, bool IsReg>
-void mov32_form(ExecutionContext& c) {
-    const DecodedInsn& d = *c.replaying;
+void mov32_form(ExecutionContext& c, const DecodedInsn& d) {
     uint32_t& reg = c.state.regs[d.reg];
     if constexpr (IsReg && RmIsDest) {
         c.state.regs[d.rm] = reg;
@@ -333,15 +333,14 @@ void mov32_form(ExecutionContext& c) {
 }
 
 // 8D LEA r32, m with a 32-bit operand size (the register form is the table's: #UD).
-void lea32_form(ExecutionContext& c) {
+void lea32_form(ExecutionContext& c, const DecodedInsn& d) {
     c.replay_modrm();
-    c.state.regs[c.replaying->reg] = c.operand.offset;
+    c.state.regs[d.reg] = c.operand.offset;
 }
 
 // 0FB6 0FB7 MOVZX and 0FBE 0FBF MOVSX r32, r/m8 or r/m16.
 template <bool Signed, unsigned From, bool IsReg>
-void movx32_form(ExecutionContext& c) {
-    const DecodedInsn& d = *c.replaying;
+void movx32_form(ExecutionContext& c, const DecodedInsn& d) {
     uint32_t v;
     if constexpr (IsReg) {
         v = c.reg(From, d.rm);
@@ -360,10 +359,10 @@ constexpr Handler kMovx32Forms[2][2][2] = {{{movx32_form<false, 8, false>, movx3
 
 // 50-57 PUSH r32 (PUSH ESP pushes the old value) and 58-5F POP r32 (POP ESP loads the popped
 // value over the incremented one), through the flat stack's fast path when it applies.
-void push32_form(ExecutionContext& c) {
+void push32_form(ExecutionContext& c, const DecodedInsn&) {
     push32(c, c.state.regs[c.insn.opcode & 7]);
 }
-void pop32_form(ExecutionContext& c) {
+void pop32_form(ExecutionContext& c, const DecodedInsn&) {
     const uint32_t v = pop32(c);
     c.state.regs[c.insn.opcode & 7] = v;
 }

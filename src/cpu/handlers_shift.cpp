@@ -78,7 +78,7 @@ using ShiftRotate = uint32_t (*)(ExecutionContext&, unsigned, uint32_t, unsigned
 constexpr ShiftRotate kShiftRotate[8] = {shift_rotate<0>, shift_rotate<1>, shift_rotate<2>, shift_rotate<3>,
                                          shift_rotate<4>, shift_rotate<5>, shift_rotate<6>, shift_rotate<7>};
 
-void group2(ExecutionContext& c) {
+void group2(ExecutionContext& c, const DecodedInsn&) {
     const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     c.decode_modrm();
     unsigned count;
@@ -94,8 +94,7 @@ void group2(ExecutionContext& c) {
 // The form a record of C1 /Op ib or D1 /Op gets with a 32-bit register operand (shift_form_handler):
 // the count and the register read from the record. Leaves what group2 leaves.
 template <unsigned Op, bool ByOne>
-void shift32_form(ExecutionContext& c) {
-    const DecodedInsn& d = *c.replaying;
+void shift32_form(ExecutionContext& c, const DecodedInsn& d) {
     uint32_t& reg = c.state.regs[d.rm];
     reg = shift_rotate<Op>(c, 32, reg, ByOne ? 1 : d.imm[0]);
 }
@@ -106,7 +105,7 @@ constexpr Handler kShift32Forms[8] = {shift32_form<0, ByOne>, shift32_form<1, By
                                       shift32_form<6, ByOne>, shift32_form<7, ByOne>};
 
 // SHLD/SHRD: shift the destination, filling from the source register.
-void double_shift(ExecutionContext& c) {
+void double_shift(ExecutionContext& c, const DecodedInsn&) {
     const unsigned size = c.opsize();
     const bool left = c.insn.opcode < 0x1A8;
     c.decode_modrm();

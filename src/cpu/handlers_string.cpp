@@ -131,7 +131,7 @@ uint32_t fast_run(ExecutionContext& c, unsigned op, unsigned size, const StringR
     return n;
 }
 
-void string_op(ExecutionContext& c) {
+void string_op(ExecutionContext& c, const DecodedInsn&) {
     const unsigned op = c.insn.opcode & ~1u;
     const unsigned size = (c.insn.opcode & 1) ? c.opsize() : 8;
     const StringRegs sr = string_regs(c, size);

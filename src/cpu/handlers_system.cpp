@@ -26,7 +26,7 @@ bool descriptor_visible(ExecutionContext& c, uint16_t selector, uint64_t& desc, 
     return dpl >= c.state.cpl && dpl >= (selector & 3u);
 }
 
-void group6(ExecutionContext& c) {  // 0F00
+void group6(ExecutionContext& c, const DecodedInsn&) {  // 0F00
     require_protected(c);
     c.decode_modrm();
     switch (c.operand.reg) {
@@ -98,7 +98,7 @@ void group6(ExecutionContext& c) {  // 0F00
     }
 }
 
-void group7(ExecutionContext& c) {  // 0F01
+void group7(ExecutionContext& c, const DecodedInsn&) {  // 0F01
     c.decode_modrm();
     const unsigned op = c.operand.reg;
     if ((op < 4 || op == 7) && c.operand.is_reg) c.undefined();
@@ -144,7 +144,7 @@ void group7(ExecutionContext& c) {  // 0F01
     }
 }
 
-void lar_lsl(ExecutionContext& c) {  // 0F02 LAR, 0F03 LSL
+void lar_lsl(ExecutionContext& c, const DecodedInsn&) {  // 0F02 LAR, 0F03 LSL
     require_protected(c);
     c.decode_modrm();
     const uint16_t sel = static_cast<uint16_t>(c.read_rm(16));
@@ -166,13 +166,13 @@ void lar_lsl(ExecutionContext& c) {  // 0F02 LAR, 0F03 LSL
     c.set_arith_flags(flag::ZF, flag::ZF);
 }
 
-void clts(ExecutionContext& c) {  // 0F06
+void clts(ExecutionContext& c, const DecodedInsn&) {  // 0F06
     require_cpl0(c);
     c.mmu.set_cr0(c.cr0() & ~cr0::TS);  // no event, no flush: TS is not the MMU's concern
 }
 
 // MOV r32, CRn / DRn / TRn and back (0F20-0F26). The ModRM always names a register.
-void mov_special(ExecutionContext& c) {
+void mov_special(ExecutionContext& c, const DecodedInsn&) {
     require_cpl0(c);
     const uint8_t m = c.fetch8();
     const unsigned n = (m >> 3) & 7, r = m & 7;
