@@ -5,6 +5,7 @@
 
 #include "base/log.h"
 #include "cpu/cpu.h"
+#include "halt_rom_test.h"
 #include "hostile_guest.h"
 #include "machine/machine.h"
 #include "paged_kernel.h"
@@ -15,22 +16,9 @@ namespace {
 using namespace hostile;
 using namespace paged_kernel;
 
-class ControlRegisters : public ::testing::Test {
+class ControlRegisters : public HaltRomTest {
   protected:
-    void SetUp() override {
-        log::set_level(spdlog::level::off);
-        rom_ = dir_.file("rom.bin");
-        write_file(rom_, make_rom({0xF4}));
-    }
-    void TearDown() override { log::set_level(spdlog::level::warn); }
-    std::unique_ptr<Machine> make_486() {
-        MachineConfig config = quiet_config(rom_);
-        config.cpu = CpuModel::i486;
-        return std::make_unique<Machine>(config);
-    }
-
-    ScratchDir dir_;
-    std::string rom_;
+    std::unique_ptr<Machine> make_486() { return make_machine(CpuModel::i486); }
 };
 
 TEST_F(ControlRegisters, TheCpuSeesWhatTheMmuPagesWith) {

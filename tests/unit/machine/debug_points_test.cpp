@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "base/log.h"
+#include "halt_rom_test.h"
 #include "hostile_guest.h"
 #include "paged_kernel.h"
 
@@ -14,20 +15,15 @@ namespace {
 using namespace hostile;
 using namespace paged_kernel;
 
-class DebugPoints : public ::testing::Test {
+class DebugPoints : public HaltRomTest {
   protected:
     void SetUp() override {
-        log::set_level(spdlog::level::off);
-        rom_ = dir_.file("rom.bin");
-        write_file(rom_, make_rom({0xF4}));
-        machine_ = std::make_unique<Machine>(quiet_config(rom_));
+        HaltRomTest::SetUp();
+        machine_ = make_machine();
         load_paged_kernel(*machine_);
     }
-    void TearDown() override { log::set_level(spdlog::level::warn); }
     uint32_t eip() { return machine_->cpu().state().eip; }
 
-    ScratchDir dir_;
-    std::string rom_;
     std::unique_ptr<Machine> machine_;
 };
 

@@ -12,10 +12,11 @@
 #include "cpu/cpu.h"
 #include "debug/event_writer.h"
 #include "debug/script.h"
+#include "halt_rom_test.h"
 #include "hostile_guest.h"
-#include "paged_kernel.h"
 #include "machine/machine.h"
 #include "mmu/physical_bus.h"
+#include "paged_kernel.h"
 #include "support/flat_segments.h"
 
 namespace pc386 {
@@ -24,22 +25,9 @@ namespace {
 using namespace hostile;
 using namespace paged_kernel;
 
-class EventStream : public ::testing::Test {
+class EventStream : public HaltRomTest {
   protected:
-    void SetUp() override {
-        log::set_level(spdlog::level::off);
-        rom_ = dir_.file("rom.bin");
-        write_file(rom_, make_rom({0xF4}));
-    }
-    void TearDown() override { log::set_level(spdlog::level::warn); }
-    std::unique_ptr<Machine> make_machine() {
-        auto m = std::make_unique<Machine>(quiet_config(rom_));
-        return m;
-    }
     std::vector<Event> all_events(const Machine& m) { return m.events().since(0); }
-
-    ScratchDir dir_;
-    std::string rom_;
 };
 
 TEST_F(EventStream, ThePageFaultStoryIsRecordedInOrderWithItsContext) {
