@@ -19,19 +19,13 @@
 
 namespace pc386 {
 
-class CpuTest : public ::testing::Test {
-  protected:
+// The real-mode layout of the CPU tests: IVT entry v sends vector v to a HLT at 0050:v; code at
+// 0100:0000, data (DS, ES) at 2000:0000, the stack at 3000:FFF0.
+struct RealModeLayout {
     static constexpr uint16_t kCodeSeg = 0x0100, kDataSeg = 0x2000, kStackSeg = 0x3000, kHandlerSeg = 0x0050;
     static constexpr uint32_t kCode = kCodeSeg << 4, kData = kDataSeg << 4, kStack = kStackSeg << 4;
 
-    PhysicalBus bus{1 << 20};
-    Mmu mmu{bus};
-    IoBus io;
-    Cpu cpu{mmu, io, nullptr};
-    CpuState& s = cpu.state();
-
-    void SetUp() override {
-        cpu.reset();
+    static void enter(PhysicalBus& bus, Cpu& cpu) {
         for (uint32_t v = 0; v < 256; ++v) {
             bus.write16(v * 4, static_cast<uint16_t>(v));
             bus.write16(v * 4 + 2, kHandlerSeg);
@@ -41,8 +35,22 @@ class CpuTest : public ::testing::Test {
         cpu.load_real_mode_segment(DS, kDataSeg);
         cpu.load_real_mode_segment(ES, kDataSeg);
         cpu.load_real_mode_segment(SS, kStackSeg);
-        s.eip = 0;
-        s.regs[ESP] = 0xFFF0;
+        cpu.state().eip = 0;
+        cpu.state().regs[ESP] = 0xFFF0;
+    }
+};
+
+class CpuTest : public ::testing::Test, protected RealModeLayout {
+  protected:
+    PhysicalBus bus{1 << 20};
+    Mmu mmu{bus};
+    IoBus io;
+    Cpu cpu{mmu, io, nullptr};
+    CpuState& s = cpu.state();
+
+    void SetUp() override {
+        cpu.reset();
+        RealModeLayout::enter(bus, cpu);
     }
 
     // Runs `code` (then a HLT) from 0100:0000 until the CPU halts; false if it never does.

@@ -31,9 +31,8 @@ struct PortRaisedLine : InterruptController, PortHandler {
 
 // The fixture's CPU has no interrupt controller: this one is wired to a PortRaisedLine at port
 // 0x80, in real mode with the fixture's layout (IVT entry v -> a HLT at 0050:v).
-class ThreadedInterruptTest : public ::testing::Test {
+class ThreadedInterruptTest : public ::testing::Test, protected RealModeLayout {
   protected:
-    static constexpr uint16_t kCodeSeg = 0x0100, kStackSeg = 0x3000, kHandlerSeg = 0x0050;
     PhysicalBus bus{1 << 20};
     Mmu mmu{bus};
     IoBus io;
@@ -43,15 +42,7 @@ class ThreadedInterruptTest : public ::testing::Test {
 
     void SetUp() override {
         io.map(0x80, 0x80, &line);
-        for (uint32_t v = 0; v < 256; ++v) {
-            bus.write16(v * 4, static_cast<uint16_t>(v));
-            bus.write16(v * 4 + 2, kHandlerSeg);
-            bus.write8((kHandlerSeg << 4) + v, 0xF4);
-        }
-        cpu.load_real_mode_segment(CS, kCodeSeg);
-        cpu.load_real_mode_segment(SS, kStackSeg);
-        s.eip = 0;
-        s.regs[ESP] = 0xFFF0;
+        RealModeLayout::enter(bus, cpu);
     }
 };
 
