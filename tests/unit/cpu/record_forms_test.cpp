@@ -122,6 +122,21 @@ class RecordFormsTest : public ::testing::Test, protected FlatPagedLayout {
     static int vector_of(const EndState& e) {
         return e.eip - kHandlers - 1 < 32 ? static_cast<int>(e.eip - kHandlers - 1) : -1;
     }
+    // How a fault case must end: in the handler of `vector` (a shutdown for #DF), a #PF with CR2 on
+    // `unmapped`, or (vector -1) with the program's loop run to its end (EBP counted down to 0).
+    static void expect_ended_with(const EndState& e, int vector, uint32_t unmapped) {
+        if (vector == vec::DF) {
+            EXPECT_TRUE(e.shutdown);
+        } else {
+            EXPECT_EQ(vector_of(e), vector) << "eip " << std::hex << e.eip;
+        }
+        if (vector == vec::PF) {
+            EXPECT_EQ(e.cr2, unmapped);
+        }
+        if (vector < 0) {
+            EXPECT_EQ(e.regs[EBP], 0u);
+        }
+    }
 };
 
 using Bytes = std::initializer_list<uint8_t>;
@@ -363,17 +378,7 @@ TEST_F(RecordFormsTest, FaultsFromReplayedStackFormsAreTheTableHandlersFaults) {
         if (!c.ss_big) {
             EXPECT_EQ(e.regs[ESI], 0x7FFFEu);  // SP wrapped to FFFE, ESP's top half kept
         }
-        if (c.vector == vec::DF) {
-            EXPECT_TRUE(e.shutdown);
-        } else {
-            EXPECT_EQ(vector_of(e), c.vector) << "eip " << std::hex << e.eip;
-        }
-        if (c.vector == vec::PF) {
-            EXPECT_EQ(e.cr2, kUnmapped);
-        }
-        if (c.vector < 0) {
-            EXPECT_EQ(e.regs[EBP], 0u);
-        }
+        expect_ended_with(e, c.vector, kUnmapped);
     }
 }
 
@@ -424,13 +429,7 @@ TEST_F(RecordFormsTest, FaultsFromReplayedMemoryFormsAreTheTableHandlersFaults) 
             s.seg[DS].limit = c.ds_limit;
         };
         const EndState e = expect_same_end_state(p.code, setup);
-        EXPECT_EQ(vector_of(e), c.vector) << "eip " << std::hex << e.eip;
-        if (c.vector == vec::PF) {
-            EXPECT_EQ(e.cr2, kUnmapped);
-        }
-        if (c.vector < 0) {
-            EXPECT_EQ(e.regs[EBP], 0u);
-        }
+        expect_ended_with(e, c.vector, kUnmapped);
     }
 }
 
