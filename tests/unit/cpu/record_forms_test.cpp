@@ -430,6 +430,7 @@ TEST_F(RecordFormsTest, FaultsFromReplayedMemoryFormsAreTheTableHandlersFaults) 
         };
         const EndState e = expect_same_end_state(p.code, setup);
         expect_ended_with(e, c.vector, kUnmapped);
+        EXPECT_EQ(e.regs[EDI], c.edi[2]) << "the run must end in the third pass (the faulting access)";
     }
 }
 
