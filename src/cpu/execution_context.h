@@ -323,6 +323,11 @@ class ExecutionContext : public CodeWriteObserver {
     // linear()'s segment checks without the fault: may `bytes` at `offset` be accessed?
     bool segment_allows(SegReg seg, uint32_t offset, uint32_t bytes, bool write) const {
         const Segment& sg = state.seg[seg];
+        // The common case first, right in every mode: a loaded, writable, expand-up data segment
+        // (S, data, expand-up, writable: access bits 4-1 = 1001) needs only the limit.
+        constexpr uint8_t kTypeMask = 0x1E, kWritableExpandUpData = 0x12;
+        if (sg.valid && (sg.access & kTypeMask) == kWritableExpandUpData) [[likely]]
+            return offset <= sg.limit && bytes - 1 <= sg.limit - offset;
         if (segment_protection) {
             if (!sg.valid || (write ? !sg.writable() : !sg.readable())) return false;
             if (sg.expand_down()) [[unlikely]] {

@@ -3,7 +3,6 @@
 #include <array>
 
 #include "cpu/alu.h"
-#include "cpu/flat_segment.h"
 #include "cpu/handler_registry.h"
 
 namespace pc386 {
@@ -198,11 +197,11 @@ void alu32_form(ExecutionContext& c, const DecodedInsn& d) {
         if constexpr (kStores) (RmIsDest ? rm : reg) = r;
     } else if constexpr (RmIsDest) {
         c.replay_modrm();
-        const uint32_t r = alu(c, kAluOp, 32, read_dword(c, c.operand.seg, c.operand.offset), reg);
-        if constexpr (kStores) write_dword(c, c.operand.seg, c.operand.offset, r);
+        const uint32_t r = alu(c, kAluOp, 32, c.read32(c.operand.seg, c.operand.offset), reg);
+        if constexpr (kStores) c.write(c.operand.seg, c.operand.offset, 32, r);
     } else {
         c.replay_modrm();
-        const uint32_t r = alu(c, kAluOp, 32, reg, read_dword(c, c.operand.seg, c.operand.offset));
+        const uint32_t r = alu(c, kAluOp, 32, reg, c.read32(c.operand.seg, c.operand.offset));
         if constexpr (kStores) reg = r;
     }
 }
@@ -217,8 +216,8 @@ void group1_32_form(ExecutionContext& c, const DecodedInsn& d) {
         if constexpr (Op != 7) rm = r;
     } else {
         c.replay_modrm();
-        const uint32_t r = alu(c, Op, 32, read_dword(c, c.operand.seg, c.operand.offset), imm);
-        if constexpr (Op != 7) write_dword(c, c.operand.seg, c.operand.offset, r);
+        const uint32_t r = alu(c, Op, 32, c.read32(c.operand.seg, c.operand.offset), imm);
+        if constexpr (Op != 7) c.write(c.operand.seg, c.operand.offset, 32, r);
     }
 }
 
@@ -246,8 +245,8 @@ void inc_dec32_rm_form(ExecutionContext& c, const DecodedInsn& d) {
         rm = inc_dec(c, 32, rm, Dec);
     } else {
         c.replay_modrm();
-        const uint32_t r = inc_dec(c, 32, read_dword(c, c.operand.seg, c.operand.offset), Dec);
-        write_dword(c, c.operand.seg, c.operand.offset, r);
+        const uint32_t r = inc_dec(c, 32, c.read32(c.operand.seg, c.operand.offset), Dec);
+        c.write(c.operand.seg, c.operand.offset, 32, r);
     }
 }
 
@@ -260,7 +259,7 @@ void imul32_imm_form(ExecutionContext& c, const DecodedInsn& d) {
         src = c.state.regs[d.rm];
     } else {
         c.replay_modrm();
-        src = read_dword(c, c.operand.seg, c.operand.offset);
+        src = c.read32(c.operand.seg, c.operand.offset);
     }
     const int64_t p = int64_t{static_cast<int32_t>(src)} * static_cast<int32_t>(imm);
     const uint32_t r = static_cast<uint32_t>(p);

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "cpu/alu.h"
-#include "cpu/flat_segment.h"
+#include "cpu/flat_stack.h"
 #include "cpu/handler_registry.h"
 
 namespace pc386 {

@@ -2,7 +2,7 @@
 // POPF ENTER LEAVE), segment register loads and far pointers, XLAT, LAHF/SAHF, flag-bit
 // instructions (CLC STC CMC CLD STD CLI STI), BOUND, ARPL.
 #include "cpu/alu.h"
-#include "cpu/flat_segment.h"
+#include "cpu/flat_stack.h"
 #include "cpu/handler_registry.h"
 
 namespace pc386 {
@@ -326,9 +326,9 @@ void mov32_form(ExecutionContext& c, const DecodedInsn& d) {
     } else {
         c.replay_modrm();
         if constexpr (RmIsDest)
-            write_dword(c, c.operand.seg, c.operand.offset, reg);
+            c.write(c.operand.seg, c.operand.offset, 32, reg);
         else
-            reg = read_dword(c, c.operand.seg, c.operand.offset);
+            reg = c.read32(c.operand.seg, c.operand.offset);
     }
 }
 
