@@ -88,6 +88,18 @@ class DecodedPage {
         return i ? &records_[i - 1u] : nullptr;
     }
     // A record by its link (DecodedInsn::next), and the link to a record of this page.
+    // The record of the instruction at `offset` that runs after `prev` (nullptr: none before it):
+    // prev's link when it leads there, else the index's, and then the link is remembered. nullptr
+    // when the instruction has no record.
+    DecodedInsn* next_after(DecodedInsn* prev, unsigned offset) {
+        if (prev && prev->next != DecodedInsn::kNoLink) [[likely]] {
+            DecodedInsn& linked_record = linked(prev->next);
+            if (linked_record.offset == offset) return &linked_record;
+        }
+        DecodedInsn* d = find(offset);
+        if (d && prev) prev->next = link_to(*d);
+        return d;
+    }
     DecodedInsn& linked(uint32_t next) {
         return *reinterpret_cast<DecodedInsn*>(reinterpret_cast<char*>(records_.data()) + next);
     }

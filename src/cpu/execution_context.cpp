@@ -185,16 +185,9 @@ bool ExecutionContext::run_straight(DecodedPage& page, DecodedInsn& first) {
             break;
         const uint32_t eip = state.eip, offset = eip - page_eip;
         if (offset > 0xFFF) break;  // another page: code_page_at_eip
-        DecodedInsn* n = nullptr;
-        if (d->next != DecodedInsn::kNoLink) [[likely]] {
-            n = &page.linked(d->next);
-            if (n->offset != offset) n = nullptr;
-        }
-        if (!n) [[unlikely]] {
-            n = page.find(offset);
-            if (!n) break;  // not recorded yet: step() decodes it
-            d->next = page.link_to(*n);
-        }
+        DecodedInsn* n = page.next_after(d, offset);
+        if (!n) [[unlikely]]
+            break;  // not recorded yet: step() decodes it
         if (!below_limit && (eip > cs_limit || n->fields.len - 1u > cs_limit - eip)) [[unlikely]]
             break;
         start_eip = eip;
@@ -268,13 +261,8 @@ DecodedPage* ExecutionContext::code_page_at_eip() {
 DecodedInsn* ExecutionContext::find_record(DecodedPage& page) {
     if (!page.current()) return nullptr;
     const unsigned offset = (state.seg[CS].base + start_eip) & 0xFFF;
-    DecodedInsn* d =
-        last_record && last_record->next != DecodedInsn::kNoLink ? &page.linked(last_record->next) : nullptr;
-    if (!d || d->offset != offset) {
-        d = page.find(offset);
-        if (!d) return nullptr;
-        if (last_record) last_record->next = page.link_to(*d);
-    }
+    DecodedInsn* d = page.next_after(last_record, offset);
+    if (!d) return nullptr;
     const Segment& cs = state.seg[CS];
     if (d->fields.len - 1u > cs.limit - start_eip) return nullptr;
     return d;
